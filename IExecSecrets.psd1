@@ -1,0 +1,21 @@
+@{
+    RootModule           = 'IExecSecrets.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0f3c2e-7a41-4b8e-9f0a-3c6e2b1d9a47'
+    Author               = 'IExecSecrets contributors'
+    CompanyName          = 'IExecSecrets'
+    Copyright            = '(c) IExecSecrets contributors. MIT License.'
+    Description          = 'Keep iExec TEE secrets in a SecretManagement vault, push them to the iExec Secret Management Service, deploy and run confidential apps that consume them.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('iExec', 'TEE', 'SGX', 'SCONE', 'Secrets', 'SecretManagement', 'Ethereum', 'Linux')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

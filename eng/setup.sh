@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs everything the tests and the devnet need, from the registries this project is allowed to reach:
+# the pinned npm tools (anvil, ethers, the official iexec CLI) into tools/node, the PoCo v6 contract artifacts
+# (npm pack: a plain install fails on its git dependencies), and the NuGet packages.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/tools/node"
+if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ ! -d node_modules/iexec ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ ! -f poco/package/package.json ]; then
+  rm -rf poco && mkdir -p poco
+  (cd poco && npm pack @iexec/poco@6.1.0 --silent >/dev/null && tar xzf iexec-poco-6.1.0.tgz && rm iexec-poco-6.1.0.tgz)
+fi
+cd "$root"
+dotnet restore IExecSecrets.sln --verbosity quiet

@@ -1,0 +1,2 @@
+// Placeholder entry point; the devnet commands are added with the devnet itself.
+return 0;
