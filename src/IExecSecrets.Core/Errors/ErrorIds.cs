@@ -1,0 +1,58 @@
+namespace IExecSecrets.Core.Errors;
+
+/// <summary>
+/// The stable error ids, in one place so a typo cannot split one condition into two ids. Tests assert on these.
+/// Add new ids here rather than writing string literals at throw sites.
+/// </summary>
+public static class ErrorIds
+{
+    // input validation (raised before any network call)
+    public const string InvalidAddress = nameof(InvalidAddress);
+    public const string InvalidSecretName = nameof(InvalidSecretName);
+    public const string SecretValueTooLarge = nameof(SecretValueTooLarge);
+    public const string UnknownTeeFramework = nameof(UnknownTeeFramework);
+    public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
+    public const string InsecureSmsUrl = nameof(InsecureSmsUrl);
+
+    // wallet
+    public const string WalletNotConnected = nameof(WalletNotConnected);
+    public const string WalletNotFound = nameof(WalletNotFound);
+    public const string KeystoreDirectoryNotFound = nameof(KeystoreDirectoryNotFound);
+    public const string WrongKeystorePassword = nameof(WrongKeystorePassword);
+    public const string InvalidKeystore = nameof(InvalidKeystore);
+
+    // configuration and project files
+    public const string InvalidChainConfig = nameof(InvalidChainConfig);
+    public const string ChainNotFound = nameof(ChainNotFound);
+    public const string MissingSmsUrl = nameof(MissingSmsUrl);
+    public const string MissingRpcHost = nameof(MissingRpcHost);
+    public const string ProjectFileNotFound = nameof(ProjectFileNotFound);
+    public const string InvalidProjectFile = nameof(InvalidProjectFile);
+    public const string AppNotInDeployedJson = nameof(AppNotInDeployedJson);
+
+    // SMS
+    public const string SecretAlreadyExists = nameof(SecretAlreadyExists);
+    public const string SecretNotFound = nameof(SecretNotFound);
+    public const string SmsNotAuthorized = nameof(SmsNotAuthorized);
+    public const string SmsBadRequest = nameof(SmsBadRequest);
+    public const string SmsPayloadTooLarge = nameof(SmsPayloadTooLarge);
+    public const string SmsServerError = nameof(SmsServerError);
+    public const string SmsUnreachable = nameof(SmsUnreachable);
+    public const string SmsTimeout = nameof(SmsTimeout);
+    public const string SmsUnexpectedStatus = nameof(SmsUnexpectedStatus);
+
+    // chain
+    public const string RpcUnreachable = nameof(RpcUnreachable);
+    public const string RpcError = nameof(RpcError);
+    public const string ChainIdMismatch = nameof(ChainIdMismatch);
+    public const string TransactionReverted = nameof(TransactionReverted);
+    public const string TransactionNotMined = nameof(TransactionNotMined);
+    public const string AppAlreadyDeployed = nameof(AppAlreadyDeployed);
+    public const string AppNotDeployed = nameof(AppNotDeployed);
+    public const string InvalidAppDefinition = nameof(InvalidAppDefinition);
+
+    // SecretManagement bridge
+    public const string SecretManagementNotInstalled = nameof(SecretManagementNotInstalled);
+    public const string VaultSecretNotFound = nameof(VaultSecretNotFound);
+    public const string VaultSecretUnsupportedType = nameof(VaultSecretUnsupportedType);
+}

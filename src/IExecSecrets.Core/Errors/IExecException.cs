@@ -1,0 +1,30 @@
+namespace IExecSecrets.Core.Errors;
+
+/// <summary>
+/// Every failure Core reports. Each carries a stable PascalCase <see cref="ErrorId"/> (what tests and runbooks match
+/// on), an honest <see cref="Category"/>, and the name or address acted on as <see cref="Target"/>, never a secret
+/// value. Messages never contain secret values either.
+/// </summary>
+public class IExecException : Exception
+{
+    /// <summary>Creates an error with its id, category, acted-on target and message.</summary>
+    public IExecException(string errorId, IExecErrorCategory category, string message, object? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Category = category;
+        Target = target;
+    }
+
+    /// <summary>Stable PascalCase id, e.g. <c>SecretAlreadyExists</c>.</summary>
+    public string ErrorId { get; }
+
+    /// <summary>What kind of failure this is.</summary>
+    public IExecErrorCategory Category { get; }
+
+    /// <summary>The secret name, address, file or URL acted on; never a secret value.</summary>
+    public object? Target { get; }
+
+    /// <summary>A hint that tells the user what to do next, when there is one.</summary>
+    public string? RecommendedAction { get; init; }
+}
