@@ -1,3 +1,5 @@
+// The ids and categories are self-describing names; a summary on each would only repeat it.
+#pragma warning disable CS1591
 namespace IExecSecrets.Core.Errors;
 
 /// <summary>
