@@ -29,9 +29,17 @@ internal sealed class ConsoleHost : PSHost
     public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
 }
 
-internal sealed class ConsoleHostUserInterface : PSHostUserInterface
+internal sealed partial class ConsoleHostUserInterface : PSHostUserInterface
 {
+    // PowerShell's formatter writes ANSI styling itself and leaves stripping to the host; logs want plain text.
+    private static readonly bool StripStyling = Console.IsOutputRedirected;
+
     public override PSHostRawUserInterface? RawUI => null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("\u001b\\[[0-9;]*[A-Za-z]")]
+    private static partial System.Text.RegularExpressions.Regex AnsiSequence();
+
+    private static string Plain(string value) => StripStyling ? AnsiSequence().Replace(value, string.Empty) : value;
 
     public override string ReadLine() => Console.ReadLine() ?? string.Empty;
 
@@ -47,10 +55,10 @@ internal sealed class ConsoleHostUserInterface : PSHostUserInterface
         return secure;
     }
 
-    public override void Write(string value) => Console.Out.Write(value);
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(value);
-    public override void WriteLine(string value) => Console.Out.WriteLine(value);
-    public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
+    public override void Write(string value) => Console.Out.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
+    public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
+    public override void WriteErrorLine(string value) => Console.Error.WriteLine(Plain(value));
     public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
     public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);
     public override void WriteWarningLine(string message) => Console.Error.WriteLine("WARNING: " + message);

@@ -34,13 +34,6 @@ else
 var host = new ConsoleHost();
 using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
 runspace.Open();
-if (Console.IsOutputRedirected)
-{
-    // Logs and CI read plain text; ANSI colour codes only help a terminal.
-    using var plain = PowerShell.Create();
-    plain.Runspace = runspace;
-    plain.AddScript("$PSStyle.OutputRendering = 'PlainText'").Invoke();
-}
 using var ps = PowerShell.Create();
 ps.Runspace = runspace;
 ps.AddScript(script);
