@@ -57,4 +57,15 @@ public static class ErrorIds
     public const string SecretManagementNotInstalled = nameof(SecretManagementNotInstalled);
     public const string VaultSecretNotFound = nameof(VaultSecretNotFound);
     public const string VaultSecretUnsupportedType = nameof(VaultSecretUnsupportedType);
+
+    // module: vault reads and wallet sessions
+    public const string VaultReadFailed = nameof(VaultReadFailed);
+    public const string VaultWriteFailed = nameof(VaultWriteFailed);
+    public const string InvalidVaultWallet = nameof(InvalidVaultWallet);
+    public const string MissingSecretValue = nameof(MissingSecretValue);
+    public const string WalletAlreadyExists = nameof(WalletAlreadyExists);
+
+    // orders and typed data
+    public const string InvalidTag = nameof(InvalidTag);
+    public const string InvalidTypedDataValue = nameof(InvalidTypedDataValue);
 }
