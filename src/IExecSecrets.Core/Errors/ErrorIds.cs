@@ -68,4 +68,7 @@ public static class ErrorIds
     // orders and typed data
     public const string InvalidTag = nameof(InvalidTag);
     public const string InvalidTypedDataValue = nameof(InvalidTypedDataValue);
+
+    // SMS client configuration
+    public const string InvalidSmsUrl = nameof(InvalidSmsUrl);
 }
