@@ -1,0 +1,50 @@
+using IExecSecrets.Core.Crypto;
+
+namespace IExecSecrets;
+
+/// <summary>
+/// A connected signer with where it came from. Disposing it disposes the signer when the signer owns key material
+/// (a wallet key zeroes its private key), after which it must not sign again.
+/// </summary>
+public sealed class ConnectedWallet : IDisposable
+{
+    /// <summary>Wraps <paramref name="signer"/>, recording its origin for <c>Get-IExecWallet</c>.</summary>
+    public ConnectedWallet(IEthSigner signer, string source, string? keystorePath, DateTimeOffset connectedAt)
+    {
+        Signer = signer ?? throw new ArgumentNullException(nameof(signer));
+        Address = signer.Address;
+        Source = source;
+        KeystorePath = keystorePath;
+        ConnectedAt = connectedAt;
+    }
+
+    /// <summary>The signer SMS pushes and transactions use.</summary>
+    public IEthSigner Signer { get; }
+
+    /// <summary>The account address, kept readable after the key is disposed.</summary>
+    public EthAddress Address { get; }
+
+    /// <summary>How the wallet was connected: <c>Keystore</c>, <c>Vault</c> or <c>PrivateKey</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>The keystore file the key was decrypted from, when it came from one.</summary>
+    public string? KeystorePath { get; }
+
+    /// <summary>When the wallet was connected.</summary>
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>True once <see cref="Dispose"/> ran.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>Disposes the signer (zeroing its key) once.</summary>
+    public void Dispose()
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        IsDisposed = true;
+        (Signer as IDisposable)?.Dispose();
+    }
+}

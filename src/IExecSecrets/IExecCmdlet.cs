@@ -1,0 +1,114 @@
+using System.Management.Automation;
+using IExecSecrets.Core.Errors;
+
+namespace IExecSecrets;
+
+/// <summary>
+/// Base of every IExecSecrets cmdlet. It owns the cancellation of network calls (created when processing begins,
+/// cancelled when the user presses Ctrl+C, disposed with the cmdlet) and turns Core's <see cref="IExecException"/>
+/// into an <see cref="ErrorRecord"/> in exactly one place, so every cmdlet reports the same id, category, target and
+/// recommended action for the same condition.
+/// </summary>
+public abstract class IExecCmdlet : PSCmdlet, IDisposable
+{
+    private CancellationTokenSource? _cancellation;
+    private bool _disposed;
+
+    /// <summary>
+    /// Cancelled when the pipeline is stopped (Ctrl+C, <c>Select-Object -First</c>); pass it to every Core call.
+    /// </summary>
+    protected CancellationToken CancellationToken => (_cancellation ??= new CancellationTokenSource()).Token;
+
+    /// <summary>Creates the cancellation source; derived cmdlets that override this must call the base.</summary>
+    protected override void BeginProcessing()
+    {
+        _cancellation ??= new CancellationTokenSource();
+    }
+
+    /// <summary>Cancels the in-flight network calls; runs on a thread other than the pipeline thread.</summary>
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _cancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The cmdlet finished while the stop request was on its way; nothing is left to cancel.
+        }
+    }
+
+    /// <summary>
+    /// Blocks the pipeline thread until <paramref name="task"/> ends. A cancellation caused by a pipeline stop
+    /// surfaces as <see cref="PipelineStoppedException"/>, which PowerShell treats as a quiet stop.
+    /// </summary>
+    protected void Await(Task task)
+    {
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Blocks the pipeline thread until <paramref name="task"/> ends and returns its result.</summary>
+    protected T Await<T>(Task<T> task)
+    {
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>
+    /// Builds the error record for <paramref name="exception"/>: the error id (PowerShell appends the cmdlet class to
+    /// make the fully qualified id), the <see cref="ErrorCategory"/> of the same name, the target (a name, address,
+    /// file or URL, never a secret) and the recommended action.
+    /// </summary>
+    public static ErrorRecord ToErrorRecord(IExecException exception)
+    {
+        var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
+            ? parsed
+            : ErrorCategory.NotSpecified;
+        var record = new ErrorRecord(exception, exception.ErrorId, category, exception.Target);
+        record.ErrorDetails = new ErrorDetails(exception.Message);
+        if (!string.IsNullOrEmpty(exception.RecommendedAction))
+        {
+            record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
+        }
+
+        return record;
+    }
+
+    /// <summary>Reports that one pipeline item failed; processing goes on with the next item.</summary>
+    protected void WriteIExecError(IExecException exception) => WriteError(ToErrorRecord(exception));
+
+    /// <summary>Stops the cmdlet: used when no input can succeed (no wallet, bad chain, bad configuration).</summary>
+    protected void ThrowIExecError(IExecException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+
+    /// <summary>Releases the cancellation source; PowerShell calls this when the pipeline ends or is stopped.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeResources();
+        _cancellation?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what a derived cmdlet holds (buffers to zero, in-flight work); called once from <see cref="Dispose"/>.</summary>
+    protected virtual void DisposeResources()
+    {
+    }
+}

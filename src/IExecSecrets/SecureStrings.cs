@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace IExecSecrets;
+
+/// <summary>
+/// Moves secret text between <see cref="SecureString"/> and UTF-8 bytes without leaving plaintext copies behind:
+/// the unmanaged and intermediate character buffers are zeroed before returning. The returned byte buffer belongs
+/// to the caller, who zeroes it with <see cref="CryptographicOperations.ZeroMemory"/> once it is sent.
+/// </summary>
+internal static class SecureStrings
+{
+    /// <summary>Returns the UTF-8 bytes of <paramref name="value"/> in a new buffer the caller must zero.</summary>
+    public static byte[] ToUtf8Bytes(SecureString value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var unmanaged = IntPtr.Zero;
+        var chars = new char[value.Length];
+        try
+        {
+            unmanaged = Marshal.SecureStringToGlobalAllocUnicode(value);
+            Marshal.Copy(unmanaged, chars, 0, chars.Length);
+            return Encoding.UTF8.GetBytes(chars);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars.AsSpan()));
+            if (unmanaged != IntPtr.Zero)
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+    }
+
+    /// <summary>Returns the UTF-8 bytes of a plain string (a vault that stores text); the caller zeroes them.</summary>
+    public static byte[] ToUtf8Bytes(string value) => Encoding.UTF8.GetBytes(value);
+
+    /// <summary>Builds a read-only <see cref="SecureString"/> from UTF-8 bytes, zeroing the decoded characters.</summary>
+    public static SecureString FromUtf8Bytes(ReadOnlySpan<byte> utf8)
+    {
+        var chars = new char[Encoding.UTF8.GetCharCount(utf8)];
+        try
+        {
+            Encoding.UTF8.GetChars(utf8, chars);
+            var secure = new SecureString();
+            foreach (var c in chars)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars.AsSpan()));
+        }
+    }
+}
