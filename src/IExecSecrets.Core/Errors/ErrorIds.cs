@@ -71,4 +71,8 @@ public static class ErrorIds
 
     // SMS client configuration
     public const string InvalidSmsUrl = nameof(InvalidSmsUrl);
+
+    // project files and apps
+    public const string ProjectFileExists = nameof(ProjectFileExists);
+    public const string UnsupportedMultiaddr = nameof(UnsupportedMultiaddr);
 }
