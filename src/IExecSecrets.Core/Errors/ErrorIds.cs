@@ -75,4 +75,22 @@ public static class ErrorIds
     // project files and apps
     public const string ProjectFileExists = nameof(ProjectFileExists);
     public const string UnsupportedMultiaddr = nameof(UnsupportedMultiaddr);
+
+    // TEE image build (Docker, sconify) and local enclave runs
+    public const string DockerEngineUnavailable = nameof(DockerEngineUnavailable);
+    public const string BuildContextNotFound = nameof(BuildContextNotFound);
+    public const string DockerfileNotFound = nameof(DockerfileNotFound);
+    public const string InvalidImageReference = nameof(InvalidImageReference);
+    public const string EnclaveLanguageUnknown = nameof(EnclaveLanguageUnknown);
+    public const string SignerKeyNotFound = nameof(SignerKeyNotFound);
+    public const string InvalidSconifySettings = nameof(InvalidSconifySettings);
+    public const string ImageBuildFailed = nameof(ImageBuildFailed);
+    public const string SconifyFailed = nameof(SconifyFailed);
+    public const string InvalidFingerprint = nameof(InvalidFingerprint);
+    public const string RegistryUnreachable = nameof(RegistryUnreachable);
+    public const string RegistryAuthenticationFailed = nameof(RegistryAuthenticationFailed);
+    public const string ImagePushFailed = nameof(ImagePushFailed);
+    public const string InvalidRequesterSecretIndex = nameof(InvalidRequesterSecretIndex);
+    public const string EnclaveRuntimeNotFound = nameof(EnclaveRuntimeNotFound);
+    public const string EnclaveAppFailed = nameof(EnclaveAppFailed);
 }
