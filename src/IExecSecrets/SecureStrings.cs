@@ -58,4 +58,29 @@ internal static class SecureStrings
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars.AsSpan()));
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> over the characters of <paramref name="value"/> and zeroes them afterwards; for
+    /// parsers that take characters (a private key in hex) so no managed string is ever made.
+    /// </summary>
+    public static T UseChars<T>(SecureString value, Func<ReadOnlyMemory<char>, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var unmanaged = IntPtr.Zero;
+        var chars = new char[value.Length];
+        try
+        {
+            unmanaged = Marshal.SecureStringToGlobalAllocUnicode(value);
+            Marshal.Copy(unmanaged, chars, 0, chars.Length);
+            return use(chars);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars.AsSpan()));
+            if (unmanaged != IntPtr.Zero)
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+    }
 }

@@ -1,0 +1,18 @@
+using IExecSecrets.Output;
+
+namespace IExecSecrets;
+
+/// <summary>Describes a connected wallet as the public <see cref="IExecWallet"/> output, never with key material.</summary>
+internal static class WalletOutput
+{
+    /// <summary>The output object for <paramref name="wallet"/>; <paramref name="vaultSecret"/> is <c>vault/name</c> when it came from a vault.</summary>
+    public static IExecWallet Describe(ConnectedWallet wallet, string? vaultSecret = null) => new()
+    {
+        Address = wallet.Address.ToString(),
+        Source = wallet.Source,
+        KeystorePath = wallet.KeystorePath,
+        VaultSecret = vaultSecret,
+        IsConnected = !wallet.IsDisposed,
+        ConnectedAt = wallet.ConnectedAt,
+    };
+}
