@@ -1,0 +1,90 @@
+using System.Numerics;
+using IExecSecrets.Core.Crypto;
+
+namespace IExecSecrets.Core.Orders;
+
+/// <summary>
+/// A requester's demand to run an app, PoCo's <c>RequestOrder</c>. Members are in EIP-712 order; <see cref="Params"/>
+/// enters the hash as keccak256 of its UTF-8 bytes. Byte-array members compare by reference in record equality.
+/// </summary>
+public sealed record RequestOrder
+{
+    /// <summary><c>RequestOrder(address app,uint256 appmaxprice,address dataset,uint256 datasetmaxprice,address workerpool,uint256 workerpoolmaxprice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,address callback,string params,bytes32 salt)</c>.</summary>
+    public static TypedDataType Eip712Type { get; } = new("RequestOrder",
+    [
+        new("app", "address"),
+        new("appmaxprice", "uint256"),
+        new("dataset", "address"),
+        new("datasetmaxprice", "uint256"),
+        new("workerpool", "address"),
+        new("workerpoolmaxprice", "uint256"),
+        new("requester", "address"),
+        new("volume", "uint256"),
+        new("tag", "bytes32"),
+        new("category", "uint256"),
+        new("trust", "uint256"),
+        new("beneficiary", "address"),
+        new("callback", "address"),
+        new("params", "string"),
+        new("salt", "bytes32"),
+    ]);
+
+    /// <summary>The app to run.</summary>
+    public required EthAddress App { get; init; }
+
+    /// <summary>The most the requester pays the app owner per task, in nRLC.</summary>
+    public BigInteger AppMaxPrice { get; init; }
+
+    /// <summary>The dataset, or zero for none.</summary>
+    public EthAddress Dataset { get; init; }
+
+    /// <summary>The most the requester pays the dataset owner per task.</summary>
+    public BigInteger DatasetMaxPrice { get; init; }
+
+    /// <summary>The workerpool, or zero for any (the SDK always pins it).</summary>
+    public EthAddress Workerpool { get; init; }
+
+    /// <summary>The most the requester pays the workerpool per task.</summary>
+    public BigInteger WorkerpoolMaxPrice { get; init; }
+
+    /// <summary>The requester, who must sign the order.</summary>
+    public required EthAddress Requester { get; init; }
+
+    /// <summary>How many tasks are requested.</summary>
+    public required BigInteger Volume { get; init; }
+
+    /// <summary>The 32-byte tag the requester needs (see <see cref="OrderTag"/>); all zeros by default.</summary>
+    public byte[] Tag { get; init; } = new byte[32];
+
+    /// <summary>The PoCo category.</summary>
+    public BigInteger Category { get; init; }
+
+    /// <summary>The replication trust level.</summary>
+    public BigInteger Trust { get; init; }
+
+    /// <summary>Who receives the results; the SDK defaults it to the requester.</summary>
+    public required EthAddress Beneficiary { get; init; }
+
+    /// <summary>A contract called back with the result, or zero.</summary>
+    public EthAddress Callback { get; init; }
+
+    /// <summary>The compact-JSON execution parameters (<c>iexec_args</c>, <c>iexec_secrets</c>, …).</summary>
+    public string Params { get; init; } = "";
+
+    /// <summary>32 bytes that make the order unique.</summary>
+    public required byte[] Salt { get; init; }
+
+    /// <summary>The requester's EIP-712 signature, or <c>0x</c> when unsigned.</summary>
+    public string Sign { get; init; } = "0x";
+
+    /// <summary>The order hash (EIP-712 digest); also the input of <see cref="ExecutionIds.DealId"/>.</summary>
+    public byte[] Hash(Eip712Domain domain) => OrderSigning.Hash(Eip712Type,
+        [App, AppMaxPrice, Dataset, DatasetMaxPrice, Workerpool, WorkerpoolMaxPrice, Requester, Volume, Tag, Category, Trust,
+         Beneficiary, Callback, Params, Salt], domain);
+
+    /// <summary>A copy of this order with <see cref="Sign"/> set to <paramref name="signer"/>'s signature of <see cref="Hash"/>.</summary>
+    public RequestOrder SignWith(IEthSigner signer, Eip712Domain domain) => this with { Sign = OrderSigning.Sign(signer, Hash(domain)) };
+
+    /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
+    public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(RequestOrder));
+}

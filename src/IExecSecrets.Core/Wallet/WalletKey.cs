@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+
+namespace IExecSecrets.Core.Wallet;
+
+/// <summary>
+/// An Ethereum account held in memory: the 32-byte secp256k1 private key lives in one pinned array that the GC never
+/// moves or copies, and <see cref="Dispose"/> overwrites it with zeros. Signatures are deterministic (RFC 6979, low-s,
+/// v = 27/28), byte-identical to ethers.
+/// </summary>
+/// <remarks>
+/// Honest limits: while a signature or public key is being computed, BouncyCastle turns the key into its own
+/// <c>BigInteger</c> (and <see cref="Secp256k1"/> makes a short-lived byte copy for it); those copies are ordinary
+/// managed memory this class cannot zero, and they stay until the GC reuses that memory. The pinned array only
+/// guarantees that the long-lived copy is single and wiped on dispose.
+/// </remarks>
+public sealed class WalletKey : IEthSigner, IDisposable
+{
+    private readonly byte[] _privateKey;
+    private readonly byte[] _publicKey;
+    private readonly EthAddress _address;
+    private bool _disposed;
+
+    private WalletKey(byte[] pinnedPrivateKey)
+    {
+        _privateKey = pinnedPrivateKey;
+        _publicKey = Secp256k1.PublicKey(pinnedPrivateKey);
+        _address = EthAddress.FromPublicKey(_publicKey);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="privateKey"/> into a new pinned buffer. A key that is not 32 bytes or not in [1, n-1]
+    /// throws <see cref="IExecException"/> <see cref="ErrorIds.InvalidPrivateKey"/>; the message never contains the key.
+    /// The caller still owns (and should zero) its own buffer.
+    /// </summary>
+    public static WalletKey FromPrivateKey(ReadOnlySpan<byte> privateKey)
+    {
+        if (!Secp256k1.IsValidPrivateKey(privateKey)) throw InvalidKey();
+        var pinned = GC.AllocateArray<byte>(32, pinned: true);
+        privateKey.CopyTo(pinned);
+        return new WalletKey(pinned);
+    }
+
+    /// <summary>
+    /// Parses 64 hex digits, with or without <c>0x</c>, any case, straight into the pinned buffer (no intermediate
+    /// string or byte array). Anything else throws <see cref="ErrorIds.InvalidPrivateKey"/>.
+    /// </summary>
+    public static WalletKey FromHex(ReadOnlySpan<char> hex)
+    {
+        hex = hex.Trim();
+        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) hex = hex[2..];
+        if (hex.Length != 64) throw InvalidKey();
+        var pinned = GC.AllocateArray<byte>(32, pinned: true);
+        try
+        {
+            for (var i = 0; i < 32; i++)
+            {
+                var high = HexDigitValue(hex[2 * i]);
+                var low = HexDigitValue(hex[2 * i + 1]);
+                if (high < 0 || low < 0) throw InvalidKey();
+                pinned[i] = (byte)((high << 4) | low);
+            }
+            if (!Secp256k1.IsValidPrivateKey(pinned)) throw InvalidKey();
+            return new WalletKey(pinned);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(pinned);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a fresh random account from the operating system's CSPRNG.</summary>
+    public static WalletKey Generate()
+    {
+        var pinned = GC.AllocateArray<byte>(32, pinned: true);
+        // Rejection sampling: a value outside [1, n-1] has probability ~2^-128, but it must not become a key.
+        do RandomNumberGenerator.Fill(pinned);
+        while (!Secp256k1.IsValidPrivateKey(pinned));
+        return new WalletKey(pinned);
+    }
+
+    /// <summary>The account address (EIP-55 when printed).</summary>
+    public EthAddress Address
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _address;
+        }
+    }
+
+    /// <summary>A copy of the 65-byte uncompressed public key, 0x04 ‖ X ‖ Y.</summary>
+    public byte[] PublicKey
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return (byte[])_publicKey.Clone();
+        }
+    }
+
+    /// <summary>True once <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Signs a 32-byte digest as is (EIP-712 digests, transaction hashes).</summary>
+    public Signature SignDigest(ReadOnlySpan<byte> digest32)
+    {
+        ThrowIfDisposed();
+        return Secp256k1.Sign(digest32, _privateKey);
+    }
+
+    /// <summary>Signs with the EIP-191 personal-message prefix, as ethers' <c>signMessage</c> does.</summary>
+    public Signature SignPersonalMessage(ReadOnlySpan<byte> message)
+    {
+        ThrowIfDisposed();
+        return PersonalMessage.Sign(message, _privateKey);
+    }
+
+    /// <summary>
+    /// Writes the 32 private-key bytes into <paramref name="destination"/>, for export into a keystore or a vault.
+    /// The caller owns that copy and must zero it when done.
+    /// </summary>
+    public void CopyPrivateKeyTo(Span<byte> destination)
+    {
+        ThrowIfDisposed();
+        if (destination.Length < 32) throw new ArgumentException("The destination must hold 32 bytes.", nameof(destination));
+        _privateKey.CopyTo(destination);
+    }
+
+    /// <summary>Overwrites the private key with zeros. Safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        CryptographicOperations.ZeroMemory(_privateKey);
+        _disposed = true;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static int HexDigitValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    private static IExecException InvalidKey() => new(
+        ErrorIds.InvalidPrivateKey,
+        IExecErrorCategory.InvalidArgument,
+        "The private key is invalid: expected 32 bytes (64 hex digits) in the secp256k1 range [1, n-1].");
+}
