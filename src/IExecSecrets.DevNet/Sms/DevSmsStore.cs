@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using IExecSecrets.Core.Sms;
+using Microsoft.Data.Sqlite;
+
+namespace IExecSecrets.DevNet.Sms;
+
+/// <summary>
+/// The dev SMS's secret table in SQLite. Values are encrypted at rest with AES-256-GCM under a random per-database key
+/// kept in a separate file (<c>&lt;db&gt;.key</c>, mode 0600 on Unix), the row identity being the associated data so a
+/// ciphertext cannot be moved to another row. Operations are serialised: a dev server favours simplicity over throughput.
+/// </summary>
+internal sealed class DevSmsStore : IDisposable
+{
+    private const int KeyBytes = 32;
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+    private const int SqliteConstraint = 19;
+
+    private readonly SqliteConnection _connection;
+    private readonly byte[] _key;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public DevSmsStore(string databasePath)
+    {
+        var fullPath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        _key = LoadOrCreateKey(fullPath + ".key");
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false }.ToString());
+        _connection.Open();
+        using var create = _connection.CreateCommand();
+        create.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS secrets (
+                kind TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                name TEXT NOT NULL,
+                nonce BLOB NOT NULL,
+                ciphertext BLOB NOT NULL,
+                tag BLOB NOT NULL,
+                PRIMARY KEY (kind, owner, name));
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    /// <summary>Stores a new secret; false when one with that identity already exists (the insert is atomic).</summary>
+    public async Task<bool> TryAddAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var insert = _connection.CreateCommand();
+            insert.CommandText = "INSERT INTO secrets (kind, owner, name, nonce, ciphertext, tag) VALUES ($kind, $owner, $name, $nonce, $ciphertext, $tag)";
+            AddIdentity(insert, kind, owner, name);
+            AddCiphertext(insert, kind, owner, name, value.Span);
+            try
+            {
+                await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Replaces the value of an existing secret; false when there is none.</summary>
+    public async Task<bool> TryUpdateAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var update = _connection.CreateCommand();
+            update.CommandText = "UPDATE secrets SET nonce = $nonce, ciphertext = $ciphertext, tag = $tag WHERE kind = $kind AND owner = $owner AND name = $name";
+            AddIdentity(update, kind, owner, name);
+            AddCiphertext(update, kind, owner, name, value.Span);
+            return await update.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) > 0;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>True when the secret is stored.</summary>
+    public async Task<bool> ExistsAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT 1 FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name";
+            AddIdentity(select, kind, owner, name);
+            return await select.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is not null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The decrypted value, or null when the secret is not stored. The caller owns (and should zero) the array.</summary>
+    public async Task<byte[]?> GetAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT nonce, ciphertext, tag FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name";
+            AddIdentity(select, kind, owner, name);
+            using var reader = await select.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false)) return null;
+            var nonce = (byte[])reader["nonce"];
+            var ciphertext = (byte[])reader["ciphertext"];
+            var tag = (byte[])reader["tag"];
+            var plaintext = new byte[ciphertext.Length];
+            using var aes = new AesGcm(_key, TagBytes);
+            aes.Decrypt(nonce, ciphertext, tag, plaintext, AssociatedData(kind, owner, name));
+            return plaintext;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>How many secrets of <paramref name="kind"/> are stored.</summary>
+    public async Task<int> CountAsync(SmsSecretKind kind, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var count = _connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM secrets WHERE kind = $kind";
+            count.Parameters.AddWithValue("$kind", kind.ToString());
+            return Convert.ToInt32(await count.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
+        _gate.Dispose();
+    }
+
+    private static void AddIdentity(SqliteCommand command, SmsSecretKind kind, string owner, string name)
+    {
+        command.Parameters.AddWithValue("$kind", kind.ToString());
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$name", name);
+    }
+
+    private void AddCiphertext(SqliteCommand command, SmsSecretKind kind, string owner, string name, ReadOnlySpan<byte> value)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var ciphertext = new byte[value.Length];
+        var tag = new byte[TagBytes];
+        using (var aes = new AesGcm(_key, TagBytes))
+        {
+            aes.Encrypt(nonce, value, ciphertext, tag, AssociatedData(kind, owner, name));
+        }
+        command.Parameters.AddWithValue("$nonce", nonce);
+        command.Parameters.AddWithValue("$ciphertext", ciphertext);
+        command.Parameters.AddWithValue("$tag", tag);
+    }
+
+    private static byte[] AssociatedData(SmsSecretKind kind, string owner, string name) =>
+        Encoding.UTF8.GetBytes($"{kind}\n{owner}\n{name}");
+
+    private static byte[] LoadOrCreateKey(string keyPath)
+    {
+        if (File.Exists(keyPath))
+        {
+            var existing = File.ReadAllBytes(keyPath);
+            if (existing.Length != KeyBytes) throw new InvalidDataException($"The dev SMS key file {keyPath} is not a {KeyBytes}-byte key.");
+            return existing;
+        }
+
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(keyPath, options);
+        stream.Write(key);
+        return key;
+    }
+}
