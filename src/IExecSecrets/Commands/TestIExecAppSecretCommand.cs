@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Tests whether the app developer secret of an app is set on the iExec SMS.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "IExecAppSecret")]
+[OutputType(typeof(IExecSecretStatus), typeof(bool))]
+public sealed class TestIExecAppSecretCommand : TestSecretCommandBase
+{
+    /// <summary>The app address; default the app recorded in ./deployed.json for the chain.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Address")]
+    [ValidateNotNullOrEmpty]
+    public string? App { get; set; }
+
+    /// <inheritdoc />
+    protected override CheckPlan Prepare()
+    {
+        var app = App is not null
+            ? AddressInput.Parse(App, nameof(App))
+            : DeployedApps.Find(SessionState.Path.CurrentFileSystemLocation.ProviderPath, ResolveChain().ChainId);
+        var display = app.ToString();
+        return new CheckPlan("1", IExecSecretKind.App, null, display, $"app developer secret of {display}", (sms, ct) => sms.AppSecretExistsAsync(app, ct));
+    }
+}

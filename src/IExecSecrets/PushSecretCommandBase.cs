@@ -1,0 +1,227 @@
+using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Secrets;
+using IExecSecrets.Core.Sms;
+using IExecSecrets.Output;
+using IExecSecrets.SecretManagement;
+
+namespace IExecSecrets;
+
+/// <summary>
+/// The shared body of the <c>Push-IExec*Secret</c> cmdlets. Per pipeline item, on the pipeline thread: require the
+/// wallet, validate names and addresses, read the value (from <c>-Value</c> or a vault), check its size, ask
+/// ShouldProcess; only then start the SMS call. At most <see cref="ThrottleLimit"/> calls are in flight; results and
+/// errors are written on the pipeline thread as calls finish, and the value buffer of each call is zeroed when it ends.
+/// </summary>
+public abstract class PushSecretCommandBase : SecretCommandBase
+{
+    private const int ProgressActivityId = 1;
+    private readonly List<Task<PushOutcome>> _inFlight = new();
+    private int _started;
+    private int _finished;
+    private bool _progressShown;
+
+    /// <summary>The secret value; typed at a masked prompt or passed as a SecureString.</summary>
+    [Parameter]
+    public SecureString? Value { get; set; }
+
+    /// <summary>The SecretManagement vault to read the value from (binds VaultName of Get-SecretInfo objects).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("VaultName")]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <summary>How many SMS calls may run at once for piped batches.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <summary>The vault secret to read when -Vault is given; each cmdlet decides its default.</summary>
+    protected abstract string? VaultSecretNameToRead { get; }
+
+    /// <summary>Validates this item's parameters and describes the push; throws IExecException for bad input.</summary>
+    protected abstract PushPlan Prepare(ConnectedWallet wallet);
+
+    /// <summary>Validates, reads, confirms and starts one push, then writes whatever pushes have finished.</summary>
+    protected override void ProcessRecord()
+    {
+        ConnectedWallet wallet;
+        try
+        {
+            wallet = WalletSession.Require();
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+            return;
+        }
+
+        PushPlan plan;
+        byte[]? value = null;
+        try
+        {
+            plan = Prepare(wallet);
+            SmsClient sms;
+            try
+            {
+                sms = Sms;
+            }
+            catch (IExecException ex)
+            {
+                // No item can succeed without an SMS: a bad chain.json, framework or URL stops the whole command.
+                ThrowIExecError(ex);
+                return;
+            }
+
+            value = ReadValue(plan.Name);
+            SecretRules.EnsureValueSize(value, plan.Name);
+            if (!ShouldProcess($"{plan.Target} on {ChainLabel} ({sms.DisplayUrl})", $"Push {plan.Kind.ToString().ToLowerInvariant()} secret to SMS"))
+            {
+                return;
+            }
+
+            WriteVerbose($"Pushing {plan.Kind.ToString().ToLowerInvariant()} secret {plan.Target} to {sms.DisplayUrl}.");
+            var buffer = value;
+            value = null;
+            _inFlight.Add(Task.Run(() => RunAsync(plan, sms, wallet, buffer)));
+            _started++;
+        }
+        catch (IExecException ex)
+        {
+            WriteIExecError(ex);
+        }
+        finally
+        {
+            VaultSecretReader.Zero(value);
+        }
+
+        WriteFinished(block: _inFlight.Count >= ThrottleLimit);
+    }
+
+    /// <summary>Waits for every push still in flight and closes the progress record.</summary>
+    protected override void EndProcessing()
+    {
+        while (_inFlight.Count > 0)
+        {
+            WriteFinished(block: true);
+        }
+
+        if (_progressShown)
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Pushing secrets to the SMS", $"{_finished} of {_started} done")
+            {
+                RecordType = ProgressRecordType.Completed,
+            });
+        }
+    }
+
+    /// <summary>Cancels pushes still running when the pipeline stops; their buffers are zeroed as they end.</summary>
+    protected override void DisposeResources()
+    {
+        try
+        {
+            Task.WaitAll(_inFlight.ToArray<Task>(), TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Stopped pushes end with cancellation; their outcome is no longer reported to anyone.
+        }
+
+        base.DisposeResources();
+    }
+
+    private byte[] ReadValue(string smsName)
+    {
+        if (Value is not null)
+        {
+            return SecureStrings.ToUtf8Bytes(Value);
+        }
+
+        if (Vault is not null)
+        {
+            var name = VaultSecretNameToRead ?? smsName;
+            return new VaultSecretReader(InvokeCommand).ReadBytes(name, Vault);
+        }
+
+        throw new IExecException(
+            ErrorIds.MissingSecretValue,
+            IExecErrorCategory.InvalidArgument,
+            $"No value was given for {smsName}.",
+            smsName)
+        {
+            RecommendedAction = "Pass -Value (a SecureString, e.g. from Read-Host -AsSecureString) or -Vault with the SecretManagement vault that holds it.",
+        };
+    }
+
+    private async Task<PushOutcome> RunAsync(PushPlan plan, SmsClient sms, ConnectedWallet wallet, byte[] value)
+    {
+        try
+        {
+            return new PushOutcome(await plan.Push(sms, wallet.Signer, value, CancellationToken).ConfigureAwait(false), null);
+        }
+        catch (IExecException ex)
+        {
+            return new PushOutcome(null, ex);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(value);
+        }
+    }
+
+    private void WriteFinished(bool block)
+    {
+        if (_inFlight.Count == 0)
+        {
+            return;
+        }
+
+        if (block)
+        {
+            try
+            {
+                Task.WaitAny(_inFlight.ToArray<Task>(), CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        foreach (var task in _inFlight.Where(task => task.IsCompleted).ToArray())
+        {
+            _inFlight.Remove(task);
+            _finished++;
+            var outcome = Await(task);
+            if (outcome.Error is not null)
+            {
+                WriteIExecError(outcome.Error);
+            }
+            else
+            {
+                WriteObject(outcome.Result);
+            }
+        }
+
+        if (_started > 1)
+        {
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Pushing secrets to the SMS", $"{_finished} of {_started} done"));
+        }
+    }
+
+    /// <summary>
+    /// One validated push: the names shown to the user and the SMS call to make with the wallet's signer and the
+    /// value bytes (zeroed by the caller once the call ends).
+    /// </summary>
+    protected sealed record PushPlan(
+        string Name,
+        IExecSecretKind Kind,
+        string Target,
+        Func<SmsClient, IEthSigner, ReadOnlyMemory<byte>, CancellationToken, Task<IExecSecretPushResult>> Push);
+
+    private sealed record PushOutcome(IExecSecretPushResult? Result, IExecException? Error);
+}
