@@ -8,7 +8,20 @@
     Description          = 'Keep iExec TEE secrets in a SecretManagement vault, push them to the iExec Secret Management Service, deploy and run confidential apps that consume them.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Connect-IExecWallet',
+        'Disconnect-IExecWallet',
+        'Get-IExecWallet',
+        'New-IExecWallet',
+        'Push-IExecRequesterSecret',
+        'Test-IExecRequesterSecret',
+        'Push-IExecAppSecret',
+        'Test-IExecAppSecret',
+        'Push-IExecWeb2Secret',
+        'Test-IExecWeb2Secret',
+        'Push-IExecDatasetSecret',
+        'Test-IExecDatasetSecret'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
