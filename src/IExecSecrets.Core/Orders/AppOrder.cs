@@ -58,4 +58,11 @@ public sealed record AppOrder
 
     /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
     public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(AppOrder));
+
+    /// <summary>
+    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
+    /// raw bytes (empty for <c>0x</c>).
+    /// </summary>
+    public object?[] ToMatchOrdersTuple() =>
+        [App, AppPrice, Volume, Tag, DatasetRestrict, WorkerpoolRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
 }

@@ -64,4 +64,11 @@ public sealed record DatasetOrder
 
     /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
     public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(DatasetOrder));
+
+    /// <summary>
+    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
+    /// raw bytes (empty for <c>0x</c>).
+    /// </summary>
+    public object?[] ToMatchOrdersTuple() =>
+        [Dataset, DatasetPrice, Volume, Tag, AppRestrict, WorkerpoolRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
 }

@@ -87,4 +87,12 @@ public sealed record RequestOrder
 
     /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
     public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(RequestOrder));
+
+    /// <summary>
+    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
+    /// raw bytes (empty for <c>0x</c>).
+    /// </summary>
+    public object?[] ToMatchOrdersTuple() =>
+        [App, AppMaxPrice, Dataset, DatasetMaxPrice, Workerpool, WorkerpoolMaxPrice, Requester, Volume, Tag, Category, Trust,
+         Beneficiary, Callback, Params, Salt, Hex.Decode(Sign)];
 }

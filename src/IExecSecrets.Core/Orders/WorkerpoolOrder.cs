@@ -66,4 +66,11 @@ public sealed record WorkerpoolOrder
 
     /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
     public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(WorkerpoolOrder));
+
+    /// <summary>
+    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
+    /// raw bytes (empty for <c>0x</c>).
+    /// </summary>
+    public object?[] ToMatchOrdersTuple() =>
+        [Workerpool, WorkerpoolPrice, Volume, Tag, Category, Trust, AppRestrict, DatasetRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
 }
