@@ -1,0 +1,47 @@
+using Xunit;
+using System.Diagnostics;
+
+namespace IExecSecrets.Core.Tests.Config;
+
+/// <summary>Runs the real iexec CLI 8.24.0 installed by eng/setup.sh, isolated from the user's keystore.</summary>
+internal static class IExecCli
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Executable => Path.Combine(RepoRoot, "tools", "node", "node_modules", ".bin", "iexec");
+
+    public static (int ExitCode, string StdOut, string StdErr) Run(string workingDirectory, params string[] arguments)
+    {
+        Assert.True(File.Exists(Executable), $"The iexec CLI is missing at {Executable}; run eng/setup.sh.");
+        var home = Directory.CreateTempSubdirectory("iexec-home-").FullName;
+        var start = new ProcessStartInfo(Executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // a private HOME keeps the CLI away from any real keystore and update-check cache
+        start.Environment["HOME"] = home;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("iexec CLI did not finish within 60 s");
+        }
+        Directory.Delete(home, recursive: true);
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IExecSecrets.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
+    }
+}
