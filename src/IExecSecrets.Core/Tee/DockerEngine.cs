@@ -1,0 +1,292 @@
+using System.Net;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using IExecSecrets.Core.Errors;
+
+namespace IExecSecrets.Core.Tee;
+
+/// <summary>
+/// A connection to a Docker engine: the endpoint comes from the caller, else <c>DOCKER_HOST</c>, else
+/// <c>unix:///var/run/docker.sock</c>. <see cref="ConnectAsync"/> pings it and fails with
+/// <see cref="ErrorIds.DockerEngineUnavailable"/> (saying how to start one) when nothing answers. It builds with the
+/// classic builder (BuildKit is not assumed), runs throw-away containers with no network, and pushes.
+/// </summary>
+public sealed class DockerEngine : IDisposable
+{
+    /// <summary>The engine address used when neither the caller nor <c>DOCKER_HOST</c> names one.</summary>
+    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+
+    private readonly DockerClient _client;
+
+    private DockerEngine(DockerClient client, Uri endpoint, string serverVersion)
+    {
+        _client = client;
+        Endpoint = endpoint;
+        ServerVersion = serverVersion;
+    }
+
+    /// <summary>The engine's address, e.g. <c>unix:///var/run/docker.sock</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The engine's version as it reports it, e.g. <c>20.10.24+dfsg1</c>.</summary>
+    public string ServerVersion { get; }
+
+    /// <summary>
+    /// The socket path the engine listens on when it is a unix socket, which is also the path to bind into a
+    /// container that must drive the same engine; null for TCP engines.
+    /// </summary>
+    public string? SocketPath => Endpoint.Scheme == "unix" ? Endpoint.AbsolutePath : null;
+
+    /// <summary>The endpoint <see cref="ConnectAsync"/> would use for <paramref name="dockerHost"/>.</summary>
+    public static Uri ResolveEndpoint(string? dockerHost)
+    {
+        var text = !string.IsNullOrWhiteSpace(dockerHost) ? dockerHost
+            : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
+            : DefaultEndpoint;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        {
+            throw new IExecException(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument,
+                $"\"{text}\" is not a Docker engine address (expected unix:///path/docker.sock or tcp://host:port).", text);
+        }
+        return uri;
+    }
+
+    /// <summary>
+    /// Connects to the engine at <paramref name="dockerHost"/> (see <see cref="ResolveEndpoint"/>) and pings it.
+    /// Throws <see cref="ErrorIds.DockerEngineUnavailable"/> when it does not answer within 15 seconds.
+    /// </summary>
+    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellationToken)
+    {
+        var endpoint = ResolveEndpoint(dockerHost);
+        var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            var version = await client.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+            return new DockerEngine(client, endpoint, version.Version);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw new IExecException(
+                ErrorIds.DockerEngineUnavailable,
+                IExecErrorCategory.ResourceUnavailable,
+                $"No Docker engine answers at {endpoint}. Start one (for example 'sudo systemctl start docker', or " +
+                "'bash eng/docker.sh' in this repository, which starts dockerd and prints the DOCKER_HOST to export), " +
+                "or set DOCKER_HOST to the engine's address.",
+                endpoint.ToString(),
+                ex)
+            { RecommendedAction = "Start a Docker engine (dockerd) and set DOCKER_HOST, e.g. unix:///var/run/docker.sock." };
+        }
+    }
+
+    /// <summary>
+    /// Builds <paramref name="context"/> (a tar stream) into <paramref name="tag"/> with the classic builder and
+    /// returns the image id (<c>sha256:…</c>). Each Dockerfile step is reported as <see cref="TeeBuildStage.Building"/>
+    /// progress; a failed step throws <see cref="ErrorIds.ImageBuildFailed"/> with the engine's message.
+    /// </summary>
+    public async Task<string> BuildImageAsync(Stream context, string tag, IReadOnlyDictionary<string, string>? buildArgs,
+        IProgress<TeeBuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        var parameters = new ImageBuildParameters
+        {
+            Tags = new List<string> { tag },
+            Remove = true,
+            ForceRemove = true,
+            BuildArgs = buildArgs?.ToDictionary(p => p.Key, p => p.Value),
+        };
+        var messages = new SynchronousProgress<JSONMessage>(message =>
+        {
+            if (message.Error is { Message.Length: > 0 }) error = message.Error.Message;
+            var line = message.Stream?.TrimEnd();
+            if (string.IsNullOrEmpty(line)) return;
+            progress?.Report(new TeeBuildProgress(TeeBuildStage.Building, line, StepPercent(line)));
+        });
+        try
+        {
+            await _client.Images.BuildImageFromDockerfileAsync(parameters, context, null, null, messages, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw BuildFailed(tag, ex.ResponseBody ?? ex.Message, ex);
+        }
+        if (error is not null) throw BuildFailed(tag, error, null);
+        return await ImageIdAsync(tag, cancellationToken).ConfigureAwait(false)
+            ?? throw BuildFailed(tag, "the engine reported no error but the image is missing", null);
+    }
+
+    /// <summary>The id (<c>sha256:…</c>) of the local image <paramref name="reference"/>, or null when there is none.</summary>
+    public async Task<string?> ImageIdAsync(string reference, CancellationToken cancellationToken)
+    {
+        var image = await InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        return image?.ID;
+    }
+
+    /// <summary>The engine's description of the local image <paramref name="reference"/>, or null when there is none.</summary>
+    public async Task<ImageInspectResponse?> InspectImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes the local image <paramref name="reference"/> when it exists (forced, children kept).</summary>
+    public async Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Already gone, or still used by another image: both leave nothing for us to do.
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="image"/> to completion like <c>docker run --rm --network none</c> and returns its exit
+    /// code and output. <paramref name="command"/> replaces the image's CMD when given; <paramref name="environment"/>
+    /// entries are <c>NAME=value</c>; <paramref name="binds"/> are <c>host:container[:ro]</c>. The container is
+    /// removed whatever happens, and killed first when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<ContainerRunResult> RunAsync(string image, IReadOnlyList<string>? command, IReadOnlyList<string>? environment,
+        IReadOnlyList<string>? binds, CancellationToken cancellationToken)
+    {
+        var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = image,
+            Cmd = command?.ToList()!,
+            Env = environment?.ToList()!,
+            AttachStdout = true,
+            AttachStderr = true,
+            HostConfig = new HostConfig
+            {
+                // No container here needs the network: sconify talks to the engine through the mounted socket.
+                NetworkMode = "none",
+                Binds = binds?.ToList()!,
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            var exit = await _client.Containers.WaitContainerAsync(created.ID, cancellationToken).ConfigureAwait(false);
+            using var logs = await _client.Containers.GetContainerLogsAsync(created.ID,
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellationToken).ConfigureAwait(false);
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+            return new ContainerRunResult(exit.StatusCode, stdout, stderr);
+        }
+        finally
+        {
+            // Not the caller's token: a cancelled run must still leave no container behind.
+            await _client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="reference"/> with <paramref name="credential"/> (or anonymously) and returns the
+    /// registry digest (<c>sha256:…</c>). A registry that cannot be reached throws <see cref="ErrorIds.RegistryUnreachable"/>,
+    /// a refused login <see cref="ErrorIds.RegistryAuthenticationFailed"/>, anything else <see cref="ErrorIds.ImagePushFailed"/>.
+    /// </summary>
+    public async Task<string> PushAsync(string reference, RegistryCredential? credential, IProgress<TeeBuildProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var (repository, tag) = ImageReference.SplitTag(reference);
+        string? error = null;
+        string? digest = null;
+        var messages = new SynchronousProgress<JSONMessage>(message =>
+        {
+            if (message.Error is { Message.Length: > 0 }) error = message.Error.Message;
+            if (message.Aux?.ExtensionData is { } aux && aux.TryGetValue("Digest", out var d) && d?.ToString() is { } text) digest = text;
+            if (!string.IsNullOrEmpty(message.Status))
+            {
+                int? percent = message.Progress is { Total: > 0 } p && p.Current is { } current
+                    ? (int)Math.Clamp(current * 100 / p.Total!.Value, 0, 100)
+                    : null;
+                var status = string.IsNullOrEmpty(message.ID) ? message.Status : $"{message.ID}: {message.Status}";
+                progress?.Report(new TeeBuildProgress(TeeBuildStage.Pushing, status, percent));
+            }
+        });
+        var auth = new AuthConfig { ServerAddress = ImageReference.Registry(reference) };
+        if (credential is not null)
+        {
+            auth.Username = credential.UserName;
+            // The Docker API takes the password as text in a header: this string is the unavoidable plaintext copy.
+            auth.Password = Encoding.UTF8.GetString(credential.Password);
+        }
+        try
+        {
+            await _client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, messages, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw PushFailed(reference, ex.ResponseBody ?? ex.Message, ex);
+        }
+        finally
+        {
+            auth.Password = null!;
+        }
+        if (error is not null) throw PushFailed(reference, error, null);
+        return digest ?? throw PushFailed(reference, "the registry returned no digest", null);
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose() => _client.Dispose();
+
+    private static IExecException BuildFailed(string tag, string detail, Exception? inner) =>
+        new(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
+
+    private static IExecException PushFailed(string reference, string detail, Exception? inner)
+    {
+        var registry = ImageReference.Registry(reference);
+        var lower = detail.ToLowerInvariant();
+        if (lower.Contains("unauthorized", StringComparison.Ordinal) || lower.Contains("authentication required", StringComparison.Ordinal)
+            || lower.Contains("denied", StringComparison.Ordinal))
+        {
+            return new IExecException(ErrorIds.RegistryAuthenticationFailed, IExecErrorCategory.AuthenticationError,
+                $"The registry {registry} refused to let this login push \"{reference}\".", reference, inner)
+            { RecommendedAction = "Check -RegistryCredential (user name and token) and the repository's permissions." };
+        }
+        if (lower.Contains("dial tcp", StringComparison.Ordinal) || lower.Contains("connection refused", StringComparison.Ordinal)
+            || lower.Contains("no such host", StringComparison.Ordinal) || lower.Contains("i/o timeout", StringComparison.Ordinal)
+            || lower.Contains("server gave http response", StringComparison.Ordinal) || lower.Contains("connection reset", StringComparison.Ordinal))
+        {
+            return new IExecException(ErrorIds.RegistryUnreachable, IExecErrorCategory.ConnectionError,
+                $"The registry {registry} cannot be reached to push \"{reference}\": {detail.Trim()}", reference, inner)
+            { RecommendedAction = "Check the registry host in -Tag and the engine's network access." };
+        }
+        return new IExecException(ErrorIds.ImagePushFailed, IExecErrorCategory.InvalidOperation,
+            $"Pushing \"{reference}\" to {registry} failed: {detail.Trim()}", reference, inner);
+    }
+
+    private static int? StepPercent(string line)
+    {
+        // "Step 3/5 : COPY app.js /app/app.js"
+        if (!line.StartsWith("Step ", StringComparison.Ordinal)) return null;
+        var slash = line.IndexOf('/', StringComparison.Ordinal);
+        var space = line.IndexOf(' ', slash + 1);
+        return slash > 5 && space > slash
+            && int.TryParse(line.AsSpan(5, slash - 5), out var step)
+            && int.TryParse(line.AsSpan(slash + 1, space - slash - 1), out var total) && total > 0
+            ? (step - 1) * 100 / total
+            : null;
+    }
+
+    // Progress<T> posts to the thread pool; the build loop needs each message handled before it reads the next.
+    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}
