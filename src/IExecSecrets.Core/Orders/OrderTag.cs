@@ -27,7 +27,8 @@ public static class OrderTag
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             var lower = text.ToLowerInvariant();
-            if (!Hex.IsHex(lower, 32)) throw Invalid($"{text} is not a valid bytes32 hexstring", text);
+            // The SDK's TEE-bit check runs before its bytes32 check and so supplies the message.
+            if (!Hex.IsHex(lower, 32)) throw Invalid("tag must be bytes32 hex string", text);
             tag = Hex.Decode(lower);
         }
         else
