@@ -1,0 +1,35 @@
+namespace IExecSecrets.Core.Tee;
+
+/// <summary>
+/// A local run of an enclave app, the way an iExec worker would start it: secrets and <c>IEXEC_*</c> settings go in
+/// the environment (never on a command line), and the app writes into <see cref="OutputPath"/>.
+/// </summary>
+public sealed class EnclaveRunRequest
+{
+    /// <summary>The app folder holding <c>app.js</c> or <c>app.py</c> (for a process run; ignored with <see cref="Image"/>).</summary>
+    public string? AppPath { get; init; }
+
+    /// <summary>The language; null detects it from <see cref="AppPath"/>.</summary>
+    public EnclaveLanguage? Language { get; init; }
+
+    /// <summary>Run this Docker image (its entrypoint) instead of a local node/python3 process.</summary>
+    public string? Image { get; init; }
+
+    /// <summary><c>IEXEC_APP_DEVELOPER_SECRET</c> as UTF-8; empty leaves the variable unset.</summary>
+    public ReadOnlyMemory<byte> AppSecret { get; init; }
+
+    /// <summary><c>IEXEC_REQUESTER_SECRET_N</c> values as UTF-8, keyed by N (1 or more).</summary>
+    public IReadOnlyDictionary<int, ReadOnlyMemory<byte>> RequesterSecrets { get; init; } = new Dictionary<int, ReadOnlyMemory<byte>>();
+
+    /// <summary>The folder the app writes (<c>IEXEC_OUT</c>); created when missing, left on disk afterwards.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>The input folder (<c>IEXEC_IN</c>); null makes an empty one next to the output.</summary>
+    public string? InputPath { get; init; }
+
+    /// <summary><c>IEXEC_TASK_ID</c>; null uses the zero task id.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>The Docker engine address for <see cref="Image"/> runs; null uses <c>DOCKER_HOST</c> or the default.</summary>
+    public string? DockerHost { get; init; }
+}
