@@ -20,7 +20,11 @@
         'Push-IExecWeb2Secret',
         'Test-IExecWeb2Secret',
         'Push-IExecDatasetSecret',
-        'Test-IExecDatasetSecret'
+        'Test-IExecDatasetSecret',
+        'Initialize-IExecProject',
+        'Get-IExecChain',
+        'Deploy-IExecApp',
+        'Get-IExecApp'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -39,21 +39,9 @@ public static class ProjectFiles
     /// </summary>
     public static ProjectInitResult Initialize(string directory, bool force, TeeFramework? appTemplate = null, EthAddress? owner = null)
     {
+        EnsureCanInitialize(directory, force);
         var iexecPath = Path.GetFullPath(Path.Combine(directory, IExecFileName));
         var chainPath = Path.GetFullPath(Path.Combine(directory, ChainConfigFile.FileName));
-        if (!force)
-        {
-            foreach (var path in new[] { iexecPath, chainPath }.Where(File.Exists))
-            {
-                throw new IExecException(
-                    ErrorIds.ProjectFileExists,
-                    IExecErrorCategory.ResourceExists,
-                    $"\"{Path.GetFileName(path)}\" already exists in \"{Path.GetDirectoryName(path)}\"",
-                    path)
-                { RecommendedAction = "Use -Force to replace the existing project files." };
-            }
-        }
-
         var main = MainTemplate();
         if (appTemplate is TeeFramework framework)
         {
@@ -65,6 +53,25 @@ public static class ProjectFiles
         ProjectJson.Write(iexecPath, ProjectJson.Indented(main));
         ProjectJson.Write(chainPath, ProjectJson.Indented(ChainTemplate()));
         return new ProjectInitResult(iexecPath, chainPath, appTemplate);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ErrorIds.ProjectFileExists"/> when <see cref="Initialize"/> would replace an existing
+    /// <c>iexec.json</c> or <c>chain.json</c> in <paramref name="directory"/> and <paramref name="force"/> is not set.
+    /// </summary>
+    public static void EnsureCanInitialize(string directory, bool force)
+    {
+        if (force) return;
+        var paths = new[] { IExecFileName, ChainConfigFile.FileName }.Select(name => Path.GetFullPath(Path.Combine(directory, name)));
+        foreach (var path in paths.Where(File.Exists))
+        {
+            throw new IExecException(
+                ErrorIds.ProjectFileExists,
+                IExecErrorCategory.ResourceExists,
+                $"\"{Path.GetFileName(path)}\" already exists in \"{Path.GetDirectoryName(path)}\"",
+                path)
+            { RecommendedAction = "Use -Force to replace the existing project files." };
+        }
     }
 
     /// <summary>

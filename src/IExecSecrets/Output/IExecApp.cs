@@ -1,0 +1,101 @@
+using System.Collections.Specialized;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Apps;
+using IExecSecrets.Core.Config;
+
+namespace IExecSecrets.Output;
+
+/// <summary>
+/// An iExec app: what <c>Deploy-IExecApp</c> deployed (with <see cref="TxHash"/>) or <c>Get-IExecApp</c> read from
+/// the chain. Pipe it to the app secret cmdlets by its <see cref="Address"/>.
+/// </summary>
+public sealed class IExecApp
+{
+    /// <summary>The app contract address, EIP-55.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>The chain the app lives on.</summary>
+    public required ulong ChainId { get; init; }
+
+    /// <summary>The chain name used.</summary>
+    public required string Chain { get; init; }
+
+    /// <summary>The app owner, EIP-55.</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>The app name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The app type (<c>DOCKER</c>).</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The docker image reference, or the IPFS multiaddr.</summary>
+    public required string Multiaddr { get; init; }
+
+    /// <summary>The 32-byte checksum (docker image digest), <c>0x</c>-prefixed lower-case hex.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>
+    /// The mrenclave: an ordered dictionary when it is JSON (SCONE/Gramine apps), the raw text otherwise, null when
+    /// the app has none.
+    /// </summary>
+    public object? MrEnclave { get; init; }
+
+    /// <summary>The TEE framework the mrenclave declares (<c>scone</c>, <c>gramine</c>, <c>tdx</c>), or null.</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>The <c>createApp</c> transaction hash when this object comes from a deployment; null otherwise.</summary>
+    public string? TxHash { get; init; }
+
+    /// <summary>True when the app was only predicted (<c>-WhatIf</c>), not deployed.</summary>
+    public bool IsPrediction { get; init; }
+
+    /// <summary>The output for an app read from <paramref name="chain"/>.</summary>
+    internal static IExecApp From(AppInfo app, string chain, string? txHash = null) => new()
+    {
+        Address = app.Address.ToString(),
+        ChainId = app.ChainId,
+        Chain = chain,
+        Owner = app.Owner.ToString(),
+        Name = app.Name,
+        Type = app.Type,
+        Multiaddr = app.Multiaddr,
+        Checksum = app.Checksum,
+        MrEnclave = DecodeMrEnclave(app.MrEnclave),
+        Framework = app.Framework?.ToWireName(),
+        TxHash = txHash,
+    };
+
+    /// <summary>The mrenclave as PowerShell shows it best: an ordered dictionary for JSON, the text otherwise.</summary>
+    internal static object? DecodeMrEnclave(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject obj ? ToDictionary(obj) : text;
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
+    private static OrderedDictionary ToDictionary(JsonObject obj)
+    {
+        var dictionary = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in obj)
+        {
+            dictionary[key] = value switch
+            {
+                null => null,
+                JsonObject inner => ToDictionary(inner),
+                JsonValue scalar when scalar.TryGetValue<string>(out var s) => s,
+                JsonValue scalar when scalar.TryGetValue<long>(out var n) => n,
+                JsonValue scalar when scalar.TryGetValue<bool>(out var b) => b,
+                _ => value.ToJsonString(),
+            };
+        }
+        return dictionary;
+    }
+}
