@@ -1,2 +1,57 @@
-// Placeholder entry point; the devnet commands are added with the devnet itself.
-return 0;
+using System.Runtime.InteropServices;
+using IExecSecrets.DevNet;
+using IExecSecrets.DevNet.Chain;
+
+// devnet up --dir DIR [--mode native|token]: runs the local iExec network until SIGINT/SIGTERM.
+if (args.Length == 0 || args[0] != "up")
+{
+    Console.Error.WriteLine("usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache]");
+    return 2;
+}
+string? directory = null;
+var mode = DevNetMode.Native;
+var useCache = true;
+for (var i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--dir" when i + 1 < args.Length: directory = args[++i]; break;
+        case "--mode" when i + 1 < args.Length && Enum.TryParse<DevNetMode>(args[i + 1], ignoreCase: true, out var parsed): mode = parsed; i++; break;
+        case "--no-cache": useCache = false; break;
+        default: Console.Error.WriteLine($"unknown or incomplete argument: {args[i]}"); return 2;
+    }
+}
+if (directory is null)
+{
+    Console.Error.WriteLine("--dir DIR is required");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+try
+{
+    await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions { Directory = directory, Mode = mode, UseStateCache = useCache }, stop.Token);
+    var source = devnet.Deployment.FromCache ? "cached state" : "fresh deployment";
+    Console.WriteLine($"devnet ready ({devnet.Deployment.Mode}, PoCo from {source} in {devnet.Deployment.Duration.TotalSeconds:0.00} s)");
+    Console.WriteLine($"  rpc        {devnet.RpcUrl}  (chain id {devnet.ChainId})");
+    Console.WriteLine($"  hub        {devnet.Hub}");
+    Console.WriteLine($"  workerpool {devnet.Workerpool}");
+    Console.WriteLine($"  sms        {devnet.SmsUrl}");
+    Console.WriteLine($"  chain.json {devnet.ChainJsonPath}");
+    Console.WriteLine($"  devnet.json {devnet.DevNetJsonPath}");
+    Console.WriteLine("Press Ctrl+C to stop.");
+    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    Console.WriteLine("stopping");
+    return 0;
+}
+catch (OperationCanceledException)
+{
+    return 130;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"devnet failed: {e.Message}");
+    return 1;
+}

@@ -60,15 +60,16 @@ internal sealed class PocoArtifact
     /// <summary>The creation bytecode with every library placeholder replaced by its deployed address.</summary>
     public byte[] LinkedBytecode(IReadOnlyDictionary<string, EthAddress> libraries)
     {
-        var bytecode = Hex.Decode(_bytecodeHex);
+        // Placeholders like __$9d82…$__ are not hex, so patch the text (2 hex digits per byte after "0x") before decoding.
+        var text = new System.Text.StringBuilder(_bytecodeHex);
         foreach (var (library, start, length) in _links)
         {
             if (!libraries.TryGetValue(library, out var address))
                 throw new InvalidOperationException($"{Name} needs library {library}, which is not deployed.");
             if (length != 20) throw new InvalidOperationException($"{Name} has a {length}-byte link placeholder.");
-            address.Span.CopyTo(bytecode.AsSpan(start, 20));
+            text.Remove(2 + start * 2, 40).Insert(2 + start * 2, Hex.Encode(address.Span, prefix: false));
         }
-        return bytecode;
+        return Hex.Decode(text.ToString());
     }
 
     /// <summary>Loads a Hardhat or hardhat-deploy JSON artifact.</summary>

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.DevNet.Chain;
+using IExecSecrets.DevNet.Sms;
+
+namespace IExecSecrets.DevNet;
+
+/// <summary>
+/// A running local iExec network: anvil (chain 134, gas price 0) with the real PoCo v6 contracts, the devnet
+/// workerpool and funded accounts, and the dev SMS, whose app/dataset ownership checks read <c>owner()</c> on this
+/// chain. Once started it has written <c>chain.json</c> (SDK 8.24 format, default chain "devnet") and
+/// <c>devnet.json</c> (addresses and anvil's published test accounts) into <see cref="Directory"/>. Disposing stops
+/// the SMS and the node.
+/// </summary>
+public sealed class DevNetEnvironment : IAsyncDisposable
+{
+    private readonly AnvilProcess _anvil;
+    private readonly JsonRpcClient _rpc;
+    private int _disposed;
+
+    private DevNetEnvironment(string directory, AnvilProcess anvil, JsonRpcClient rpc, PocoDeployment deployment, DevSmsServer sms)
+    {
+        Directory = directory;
+        _anvil = anvil;
+        _rpc = rpc;
+        Deployment = deployment;
+        Sms = sms;
+    }
+
+    /// <summary>The folder holding chain.json, devnet.json and the SMS database.</summary>
+    public string Directory { get; }
+
+    /// <summary>The chain id, 134.</summary>
+    public ulong ChainId => AnvilProcess.DevNetChainId;
+
+    /// <summary>The node's JSON-RPC URL.</summary>
+    public Uri RpcUrl => _anvil.RpcUrl;
+
+    /// <summary>The PoCo hub (diamond) address.</summary>
+    public EthAddress Hub => Deployment.Hub;
+
+    /// <summary>The devnet workerpool, owned by account #2.</summary>
+    public EthAddress Workerpool => Deployment.Workerpool;
+
+    /// <summary>The dev SMS URL (all TEE frameworks map to it).</summary>
+    public Uri SmsUrl => Sms.Url;
+
+    /// <summary>All PoCo addresses and how the deployment was obtained (fresh or cached, and how long it took).</summary>
+    public PocoDeployment Deployment { get; }
+
+    /// <summary>The running dev SMS, for tests that inspect what it stored or received.</summary>
+    public DevSmsServer Sms { get; }
+
+    /// <summary>anvil's ten test accounts with their devnet roles.</summary>
+    public IReadOnlyList<DevNetAccount> Accounts => DevNetAccount.All;
+
+    /// <summary>The anvil process id.</summary>
+    public int AnvilProcessId => _anvil.ProcessId;
+
+    /// <summary>The path of the written chain.json.</summary>
+    public string ChainJsonPath => Path.Combine(Directory, "chain.json");
+
+    /// <summary>The path of the written devnet.json.</summary>
+    public string DevNetJsonPath => Path.Combine(Directory, "devnet.json");
+
+    /// <summary>The shared RPC client of the environment (do not dispose it).</summary>
+    public JsonRpcClient Rpc => _rpc;
+
+    /// <summary>A transaction sender for <paramref name="account"/> with the devnet's zero-gas legacy fees.</summary>
+    public TransactionSender CreateSender(IEthSigner account) =>
+        new(_rpc, account, ChainId, new TransactionSenderOptions { FeeMode = FeeMode.ZeroGasPriceLegacy });
+
+    /// <summary>
+    /// Starts anvil, deploys (or loads the cached) PoCo, starts the dev SMS and writes chain.json and devnet.json.
+    /// On any failure, whatever was started is stopped again.
+    /// </summary>
+    public static async Task<DevNetEnvironment> StartAsync(DevNetOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = Path.GetFullPath(options.Directory);
+        System.IO.Directory.CreateDirectory(directory);
+        var layout = options.RepositoryRoot is { } root ? new RepositoryLayout(root) : RepositoryLayout.Locate();
+
+        var anvil = await AnvilProcess.StartAsync(layout.AnvilPath, cancellationToken).ConfigureAwait(false);
+        JsonRpcClient? rpc = null;
+        DevSmsServer? sms = null;
+        try
+        {
+            rpc = anvil.CreateClient();
+            var deployment = await new PocoDeployer(layout).DeployOrLoadAsync(rpc, options.Mode, options.UseStateCache, cancellationToken).ConfigureAwait(false);
+            var ownerRpc = rpc;
+            var smsOptions = new DevSmsOptions
+            {
+                DatabasePath = Path.Combine(directory, "sms.db"),
+                ResolveOwnerAsync = (address, token) => AppContract.TryReadOwnerAsync(ownerRpc, address, token),
+                Port = 0,
+            };
+            sms = options.SmsFactory is { } factory
+                ? await factory(smsOptions, cancellationToken).ConfigureAwait(false)
+                : await DevSmsServer.StartAsync(smsOptions, cancellationToken).ConfigureAwait(false);
+            var environment = new DevNetEnvironment(directory, anvil, rpc, deployment, sms);
+            await environment.WriteFilesAsync(cancellationToken).ConfigureAwait(false);
+            return environment;
+        }
+        catch
+        {
+            if (sms is not null) await sms.DisposeAsync().ConfigureAwait(false);
+            rpc?.Dispose();
+            await anvil.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WriteFilesAsync(CancellationToken cancellationToken)
+    {
+        var indented = new JsonSerializerOptions { WriteIndented = true };
+        var sms = SmsUrl.ToString().TrimEnd('/');
+        // Nothing serves these yet; closed loopback ports make any use fail fast instead of reaching the internet.
+        const string notServed = "http://127.0.0.1:9";
+        var chain = new JsonObject
+        {
+            ["default"] = "devnet",
+            ["chains"] = new JsonObject
+            {
+                ["devnet"] = new JsonObject
+                {
+                    ["id"] = ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["host"] = RpcUrl.ToString().TrimEnd('/'),
+                    ["hub"] = Hub.ToString(),
+                    ["native"] = Deployment.Mode == DevNetMode.Native,
+                    // SDK 8.24 prices chain 134 at 0 with useGas true (verified in devnet.md §4.1); anvil runs with gas price 0.
+                    ["useGas"] = true,
+                    ["defaultTeeFramework"] = "scone",
+                    ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = sms },
+                    ["resultProxy"] = notServed,
+                    ["iexecGateway"] = notServed,
+                    ["ipfsGateway"] = notServed,
+                    ["pocoSubgraph"] = notServed,
+                },
+            },
+        };
+        var accounts = new JsonArray();
+        foreach (var account in Accounts)
+        {
+            accounts.Add(new JsonObject { ["address"] = account.Address.ToString(), ["privateKey"] = account.PrivateKeyHex, ["role"] = account.Role });
+        }
+        var devnet = new JsonObject
+        {
+            ["chainId"] = ChainId,
+            ["rpcUrl"] = RpcUrl.ToString().TrimEnd('/'),
+            ["hub"] = Hub.ToString(),
+            ["appRegistry"] = Deployment.AppRegistry.ToString(),
+            ["datasetRegistry"] = Deployment.DatasetRegistry.ToString(),
+            ["workerpoolRegistry"] = Deployment.WorkerpoolRegistry.ToString(),
+            ["workerpool"] = Workerpool.ToString(),
+            ["smsUrl"] = sms,
+            ["mode"] = Deployment.Mode.ToString().ToLowerInvariant(),
+            ["accounts"] = accounts,
+        };
+        await File.WriteAllTextAsync(ChainJsonPath, chain.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(DevNetJsonPath, devnet.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the dev SMS and kills anvil.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        try
+        {
+            await Sms.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _rpc.Dispose();
+            await _anvil.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

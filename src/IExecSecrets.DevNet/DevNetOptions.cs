@@ -1,0 +1,26 @@
+using IExecSecrets.DevNet.Chain;
+using IExecSecrets.DevNet.Sms;
+
+namespace IExecSecrets.DevNet;
+
+/// <summary>How <see cref="DevNetEnvironment.StartAsync"/> builds the local network.</summary>
+public sealed class DevNetOptions
+{
+    /// <summary>The folder chain.json, devnet.json and the SMS database are written to (created if missing).</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>Native (bellecour-like, the default) or token PoCo.</summary>
+    public DevNetMode Mode { get; init; } = DevNetMode.Native;
+
+    /// <summary>Load/write the cached PoCo state under <c>.devnet-cache/</c>; false always deploys from scratch.</summary>
+    public bool UseStateCache { get; init; } = true;
+
+    /// <summary>The repository root holding tools/node; null finds it above the application or current directory.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    /// <summary>
+    /// Starts the dev SMS from the options the devnet prepared (database path, on-chain owner resolver, port 0);
+    /// null uses <see cref="DevSmsServer.StartAsync"/>. Tests use it to add faults or latency.
+    /// </summary>
+    public Func<DevSmsOptions, CancellationToken, Task<DevSmsServer>>? SmsFactory { get; init; }
+}
