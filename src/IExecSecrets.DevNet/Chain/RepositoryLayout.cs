@@ -12,8 +12,8 @@ public sealed record RepositoryLayout(string Root)
     /// <summary>The unpacked <c>@iexec/poco</c> npm package.</summary>
     public string PocoPackage => Path.Combine(Root, "tools", "node", "poco", "package");
 
-    /// <summary>The deployment state cache folder (git-ignored).</summary>
-    public string CacheDirectory => Path.Combine(Root, ".devnet-cache");
+    /// <summary>The deployment state cache folder; by default the git-ignored <c>.devnet-cache</c> under the root.</summary>
+    public string CacheDirectory { get; init; } = Path.Combine(Root, ".devnet-cache");
 
     /// <summary>
     /// Finds the repository by walking up from <paramref name="start"/>, then from the app's base directory, then
