@@ -48,7 +48,9 @@ public sealed class AppDeployer
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(signer);
-        var registry = await RegistryAsync(cancellationToken).ConfigureAwait(false);
+        // checked here too so the refusal carries the SDK's exact message; the registry re-checks right before sending
+        var plan = await PlanAsync(app, cancellationToken).ConfigureAwait(false);
+        var registry = new AppRegistry(_rpc, plan.Registry);
         var sender = new TransactionSender(_rpc, signer, _chain.ChainId, new TransactionSenderOptions { FeeMode = FeeModeOf(_chain) });
         var deployed = await registry.CreateAppAsync(sender, app.ToDefinition(), cancellationToken).ConfigureAwait(false);
         var deployedPath = projectDirectory is null
