@@ -50,7 +50,7 @@ function Copy-StandInValue([object] $value) {
         foreach ($key in $value.Keys) { $copy[$key] = Copy-StandInValue $value[$key] }
         return $copy
     }
-    return $value
+    return , $value
 }
 
 function ConvertTo-StandInOutput([object] $value, [bool] $asPlainText) {
@@ -68,7 +68,7 @@ function ConvertTo-StandInOutput([object] $value, [bool] $asPlainText) {
         foreach ($key in $value.Keys) { $converted[$key] = ConvertTo-StandInOutput $value[$key] $asPlainText }
         return $converted
     }
-    return $value
+    return , $value
 }
 
 function Register-SecretVault {
@@ -158,7 +158,9 @@ function Set-Secret {
             $PSCmdlet.WriteError($record)
             return
         }
-        $value = if ($PSCmdlet.ParameterSetName -eq 'SecureStringParameterSet') { $SecureStringSecret } else { $Secret }
+        # Plain assignments: an if-expression would unroll a byte[] into object[].
+        $value = $Secret
+        if ($PSCmdlet.ParameterSetName -eq 'SecureStringParameterSet') { $value = $SecureStringSecret }
         if ($value -is [psobject]) { $value = $value.psobject.BaseObject }
         if ((Get-StandInSecretType $value) -eq [SecretType]::Unknown) {
             $record = [System.Management.Automation.ErrorRecord]::new(
