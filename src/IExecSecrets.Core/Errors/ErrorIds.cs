@@ -93,4 +93,36 @@ public static class ErrorIds
     public const string InvalidRequesterSecretIndex = nameof(InvalidRequesterSecretIndex);
     public const string EnclaveRuntimeNotFound = nameof(EnclaveRuntimeNotFound);
     public const string EnclaveAppFailed = nameof(EnclaveAppFailed);
+
+    // app runs: orders, market, preflight, deals, tasks and results
+    public const string InvalidSecretMapping = nameof(InvalidSecretMapping);
+    public const string InvalidSecretMappingKey = nameof(InvalidSecretMappingKey);
+    public const string SecretsRequireTeeTag = nameof(SecretsRequireTeeTag);
+    public const string InvalidStorageProvider = nameof(InvalidStorageProvider);
+    public const string InvalidInputFile = nameof(InvalidInputFile);
+    public const string InvalidRequestParams = nameof(InvalidRequestParams);
+    public const string AppTagMismatch = nameof(AppTagMismatch);
+    public const string RequesterSecretMissing = nameof(RequesterSecretMissing);
+    public const string ResultEncryptionKeyMissing = nameof(ResultEncryptionKeyMissing);
+    public const string DropboxTokenMissing = nameof(DropboxTokenMissing);
+    public const string NoAppOrder = nameof(NoAppOrder);
+    public const string NoWorkerpoolOrder = nameof(NoWorkerpoolOrder);
+    public const string NoDatasetOrder = nameof(NoDatasetOrder);
+    public const string WorkerpoolNotDeployed = nameof(WorkerpoolNotDeployed);
+    public const string DatasetNotDeployed = nameof(DatasetNotDeployed);
+    public const string MissingMarketUrl = nameof(MissingMarketUrl);
+    public const string MarketUnreachable = nameof(MarketUnreachable);
+    public const string MarketError = nameof(MarketError);
+    public const string EnsNameNotResolved = nameof(EnsNameNotResolved);
+    public const string InsufficientStake = nameof(InsufficientStake);
+    public const string OrdersNotMatched = nameof(OrdersNotMatched);
+    public const string DealNotFound = nameof(DealNotFound);
+    public const string InvalidDealId = nameof(InvalidDealId);
+    public const string InvalidTaskId = nameof(InvalidTaskId);
+    public const string TaskNotCompleted = nameof(TaskNotCompleted);
+    public const string NoTaskResult = nameof(NoTaskResult);
+    public const string ResultStorageUnsupported = nameof(ResultStorageUnsupported);
+    public const string ResultDownloadFailed = nameof(ResultDownloadFailed);
+    public const string MissingIpfsGateway = nameof(MissingIpfsGateway);
+    public const string TaskRunFailed = nameof(TaskRunFailed);
 }
