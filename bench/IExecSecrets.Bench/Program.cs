@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using IExecSecrets.Bench;
+
+// IExecSecrets benchmarks. Modes:
+//   scenarios [--out FILE]   import, unlock, signatures/s, 1,000 piped pushes (plain and with 50 ms SMS latency),
+//                            and the official iexec CLI's time for one push, measured in the same run
+//   micro                    BenchmarkDotNet micro-benchmarks of the crypto primitives
+//   import-once              internal: one Import-Module in this fresh process, prints milliseconds
+var mode = args.FirstOrDefault() ?? "scenarios";
+switch (mode)
+{
+    case "micro":
+        BenchmarkRunner.Run<CryptoBenchmarks>(args: args.Skip(1).ToArray());
+        return 0;
+    case "import-once":
+        Console.WriteLine(Scenarios.ImportOnce().TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture));
+        return 0;
+    case "scenarios":
+        var outIndex = Array.IndexOf(args, "--out");
+        var report = await Scenarios.RunAllAsync(Environment.ProcessPath!, Path.GetFullPath(typeof(Scenarios).Assembly.Location));
+        Console.WriteLine(report);
+        if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | import-once]");
+        return 2;
+}
