@@ -134,7 +134,7 @@ public sealed class EnclaveAppTests
 
     internal sealed record AppRun(EnclaveRunResult Run, string? Result, byte[]? ResultBytes, byte[]? ComputedBytes);
 
-    internal static async Task<AppRun> RunAsync(EnclaveLanguage language, string? appSecret, string? x, string? image = null)
+    internal static async Task<AppRun> RunAsync(EnclaveLanguage language, string? appSecret, string? x, string? image = null, string? dockerHost = null)
     {
         var secrets = new Dictionary<int, ReadOnlyMemory<byte>>();
         if (x is not null) secrets[1] = System.Text.Encoding.UTF8.GetBytes(x);
@@ -143,6 +143,7 @@ public sealed class EnclaveAppTests
             AppPath = language == EnclaveLanguage.Python ? RepoPaths.PythonApp : RepoPaths.JsApp,
             Language = language,
             Image = image,
+            DockerHost = dockerHost,
             AppSecret = appSecret is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(appSecret),
             RequesterSecrets = secrets,
             OutputPath = RepoPaths.NewTempFolder("enclave-out"),

@@ -1,7 +1,7 @@
 namespace IExecSecrets.Core.Tee;
 
 /// <summary>What to build: an app folder, the enclave image tag and the optional signing, push and project steps.</summary>
-public sealed class TeeImageBuildRequest
+public sealed record TeeImageBuildRequest
 {
     /// <summary>The app folder (the docker build context), holding a <c>Dockerfile</c>.</summary>
     public required string ContextPath { get; init; }
