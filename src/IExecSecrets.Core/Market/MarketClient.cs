@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Orders;
+using Polly;
+using Polly.Retry;
+
+namespace IExecSecrets.Core.Market;
+
+/// <summary>
+/// A client of the iExec market API (<c>iexecGateway</c>) with the SDK 8.24 wire behaviour: order book queries with
+/// alphabetically ordered parameters and <c>Accept: application/json</c>; answers must be JSON with <c>ok: true</c>.
+/// Reads are retried with jittered backoff on connection failures, timeouts and 5xx; publishing is sent once and,
+/// after an ambiguous failure, reconciled by asking for the order by hash rather than posting it again.
+/// </summary>
+/// <remarks>
+/// Failures map to the SDK's messages: a non-JSON answer is <c>The http response is not of JSON type</c>,
+/// <c>{ok:false,error}</c> is <c>API error: &lt;error&gt;</c> (both <see cref="ErrorIds.MarketError"/>), a 5xx after the
+/// retries is <c>Market API error: Server at &lt;url&gt; encountered an internal error</c> and a connection failure is
+/// <c>Market API error: Connection to &lt;url&gt; failed with a network error</c> (both
+/// <see cref="ErrorIds.MarketUnreachable"/>).
+/// </remarks>
+public sealed class MarketClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ResiliencePipeline _readPipeline;
+    private readonly string _display;
+
+    /// <summary>Creates a client for the market at <paramref name="gatewayUrl"/>; a given <paramref name="httpClient"/> is not disposed.</summary>
+    public MarketClient(Uri gatewayUrl, HttpClient? httpClient = null, int maxRetries = 3, TimeSpan? firstRetryDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(gatewayUrl);
+        if (!gatewayUrl.IsAbsoluteUri || (gatewayUrl.Scheme != Uri.UriSchemeHttp && gatewayUrl.Scheme != Uri.UriSchemeHttps))
+            throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"The market URL '{gatewayUrl}' is not an http(s) URL.", gatewayUrl.ToString());
+        BaseUrl = new Uri(gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+        _display = gatewayUrl.GetLeftPart(UriPartial.Authority);
+        _ownsHttp = httpClient is null;
+        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _readPipeline = maxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TransientMarketFailure>(),
+                MaxRetryAttempts = maxRetries,
+                Delay = firstRetryDelay ?? TimeSpan.FromMilliseconds(250),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .Build();
+    }
+
+    /// <summary>The market base URL, ending with a slash.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The relative request URL of an app order book query, e.g. <c>apporders?app=…&amp;chainId=134&amp;…</c>.</summary>
+    public static string AppOrdersPath(AppOrderQuery query) => "apporders" + MarketQuery.Build(query.ToParameters());
+
+    /// <summary>The relative request URL of a workerpool order book query.</summary>
+    public static string WorkerpoolOrdersPath(WorkerpoolOrderQuery query) => "workerpoolorders" + MarketQuery.Build(query.ToParameters());
+
+    /// <summary>One page of the app order book.</summary>
+    public async Task<MarketPage<AppOrder>> GetAppOrdersAsync(AppOrderQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadPage(await GetJsonAsync(AppOrdersPath(query), cancellationToken).ConfigureAwait(false), MarketOrderJson.ReadApp);
+    }
+
+    /// <summary>One page of the workerpool order book.</summary>
+    public async Task<MarketPage<WorkerpoolOrder>> GetWorkerpoolOrdersAsync(WorkerpoolOrderQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadPage(await GetJsonAsync(WorkerpoolOrdersPath(query), cancellationToken).ConfigureAwait(false), MarketOrderJson.ReadWorkerpool);
+    }
+
+    /// <summary>
+    /// One page of the dataset order book for <paramref name="dataset"/> (<c>bulkOnly=false</c>, not strict), as the
+    /// SDK queries it for a run with a dataset.
+    /// </summary>
+    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<KeyValuePair<string, string>>
+        {
+            new("app", app.ToString()), new("bulkOnly", "false"), new("chainId", chainId.ToString(CultureInfo.InvariantCulture)),
+            new("dataset", dataset.ToString()), new("isAppStrict", "false"), new("isRequesterStrict", "false"),
+            new("isWorkerpoolStrict", "false"), new("maxTag", OrderTag.ToHex(maxTag)), new("pageIndex", "0"), new("pageSize", "20"),
+            new("requester", requester.ToString()),
+        };
+        if (workerpool is { } pool) parameters.Add(new("workerpool", pool.ToString()));
+        return ReadPage(await GetJsonAsync("datasetorders" + MarketQuery.Build(parameters), cancellationToken).ConfigureAwait(false), MarketOrderJson.ReadDataset);
+    }
+
+    /// <summary>
+    /// Publishes a signed app order: gets a challenge for <paramref name="signer"/>, signs it (EIP-712), posts the
+    /// order with the resulting authorization and returns the market's order hash. If the post fails in a way that
+    /// leaves its fate unknown, the order is looked up by <paramref name="expectedOrderHash"/> before failing.
+    /// </summary>
+    public async Task<string> PublishAppOrderAsync(AppOrder order, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(signer);
+        var chain = chainId.ToString(CultureInfo.InvariantCulture);
+        var challenge = await GetJsonAsync("challenge" + MarketQuery.Build([new("address", signer.Address.ToString()), new("chainId", chain)]), cancellationToken).ConfigureAwait(false);
+        var typedData = challenge.RootElement.TryGetProperty("data", out var data) ? data : challenge.RootElement;
+        var digest = JsonTypedData.Digest(typedData);
+        var authorization = Hex.Encode(digest) + "_" + signer.SignDigest(digest).ToHex() + "_" + signer.Address;
+        challenge.Dispose();
+
+        var body = new System.Text.Json.Nodes.JsonObject { ["order"] = MarketOrderJson.Write(order) }.ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "apporders" + MarketQuery.Build([new("chainId", chain)])))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        JsonDocument answer;
+        try
+        {
+            answer = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransientMarketFailure failure)
+        {
+            // The market may have stored the order before the connection broke: ask for it instead of posting again.
+            if (await IsPublishedAsync("apporders", expectedOrderHash, chain, cancellationToken).ConfigureAwait(false)) return expectedOrderHash;
+            throw ToException(failure);
+        }
+        using (answer)
+        {
+            if (answer.RootElement.TryGetProperty("published", out var published) && published.TryGetProperty("orderHash", out var hash))
+                return hash.GetString()!;
+            throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while publishing order", _display);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    private async Task<bool> IsPublishedAsync(string book, string orderHash, string chainId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await GetJsonAsync(book + "/" + orderHash + MarketQuery.Build([new("chainId", chainId)]), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (IExecException)
+        {
+            return false;
+        }
+    }
+
+    private MarketPage<T> ReadPage<T>(JsonDocument document, Func<JsonElement, T> read)
+    {
+        using (document)
+        {
+            var root = document.RootElement;
+            if (!root.TryGetProperty("orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
+                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while getting orderbook", _display);
+            var list = new List<PublishedOrder<T>>();
+            foreach (var item in orders.EnumerateArray())
+            {
+                var order = read(item.TryGetProperty("order", out var o) ? o : default);
+                list.Add(new PublishedOrder<T>(
+                    order,
+                    item.TryGetProperty("orderHash", out var h) ? h.GetString() ?? "" : "",
+                    item.TryGetProperty("remaining", out _) ? MarketOrderJson.Number(item, "remaining") : BigInteger.Zero,
+                    item.TryGetProperty("status", out var s) ? s.GetString() ?? "" : "",
+                    item.TryGetProperty("signer", out var signer) && EthAddress.TryParse(signer.GetString(), out var a) ? a : null,
+                    item.TryGetProperty("publicationTimestamp", out var t) && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null));
+            }
+            var count = root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : list.Count;
+            int? next = root.TryGetProperty("nextPage", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : null;
+            return new MarketPage<T>(count, next, list);
+        }
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string relative, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _readPipeline.ExecuteAsync(async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, relative));
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                return await SendAsync(request, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransientMarketFailure failure)
+        {
+            throw ToException(failure);
+        }
+    }
+
+    private async Task<JsonDocument> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new TransientMarketFailure(serverError: false, e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransientMarketFailure(serverError: false, e);
+        }
+        using (response)
+        {
+            if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+                throw new TransientMarketFailure(serverError: true, null);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            JsonDocument? document = null;
+            if (mediaType is not null && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    document = JsonDocument.Parse(text);
+                }
+                catch (JsonException)
+                {
+                    document = null;
+                }
+            }
+            if (document is null)
+                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "The http response is not of JSON type", _display);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
+            {
+                var error = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                    ? e.GetString() : null;
+                document.Dispose();
+                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError,
+                    error is null ? "An error occurred while getting orderbook" : "API error: " + error, _display);
+            }
+            return document;
+        }
+    }
+
+    private IExecException ToException(TransientMarketFailure failure) =>
+        new(ErrorIds.MarketUnreachable, IExecErrorCategory.ConnectionError,
+            failure.ServerError
+                ? $"Market API error: Server at {_display} encountered an internal error"
+                : $"Market API error: Connection to {_display} failed with a network error",
+            _display, failure.InnerException)
+        { RecommendedAction = "Check the chain's iexecGateway URL and retry later." };
+
+    private sealed class TransientMarketFailure(bool serverError, Exception? inner) : Exception("transient market failure", inner)
+    {
+        public bool ServerError { get; } = serverError;
+    }
+}

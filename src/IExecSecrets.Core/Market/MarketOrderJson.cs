@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Orders;
+
+namespace IExecSecrets.Core.Market;
+
+// Reads market JSON orders (numbers as JSON numbers or decimal strings) into order records and writes signed orders
+// the way the SDK posts them (numbers as decimal strings).
+internal static class MarketOrderJson
+{
+    public static AppOrder ReadApp(JsonElement o) => new()
+    {
+        App = Address(o, "app"),
+        AppPrice = Number(o, "appprice"),
+        Volume = Number(o, "volume"),
+        Tag = Bytes32(o, "tag"),
+        DatasetRestrict = Address(o, "datasetrestrict"),
+        WorkerpoolRestrict = Address(o, "workerpoolrestrict"),
+        RequesterRestrict = Address(o, "requesterrestrict"),
+        Salt = Bytes32(o, "salt"),
+        Sign = Text(o, "sign"),
+    };
+
+    public static DatasetOrder ReadDataset(JsonElement o) => new()
+    {
+        Dataset = Address(o, "dataset"),
+        DatasetPrice = Number(o, "datasetprice"),
+        Volume = Number(o, "volume"),
+        Tag = Bytes32(o, "tag"),
+        AppRestrict = Address(o, "apprestrict"),
+        WorkerpoolRestrict = Address(o, "workerpoolrestrict"),
+        RequesterRestrict = Address(o, "requesterrestrict"),
+        Salt = Bytes32(o, "salt"),
+        Sign = Text(o, "sign"),
+    };
+
+    public static WorkerpoolOrder ReadWorkerpool(JsonElement o) => new()
+    {
+        Workerpool = Address(o, "workerpool"),
+        WorkerpoolPrice = Number(o, "workerpoolprice"),
+        Volume = Number(o, "volume"),
+        Tag = Bytes32(o, "tag"),
+        Category = Number(o, "category"),
+        Trust = Number(o, "trust"),
+        AppRestrict = Address(o, "apprestrict"),
+        DatasetRestrict = Address(o, "datasetrestrict"),
+        RequesterRestrict = Address(o, "requesterrestrict"),
+        Salt = Bytes32(o, "salt"),
+        Sign = Text(o, "sign"),
+    };
+
+    public static JsonObject Write(AppOrder order) => new()
+    {
+        ["app"] = order.App.ToString(),
+        ["appprice"] = order.AppPrice.ToString(CultureInfo.InvariantCulture),
+        ["volume"] = order.Volume.ToString(CultureInfo.InvariantCulture),
+        ["tag"] = OrderTag.ToHex(order.Tag),
+        ["datasetrestrict"] = order.DatasetRestrict.ToString(),
+        ["workerpoolrestrict"] = order.WorkerpoolRestrict.ToString(),
+        ["requesterrestrict"] = order.RequesterRestrict.ToString(),
+        ["salt"] = Hex.Encode(order.Salt),
+        ["sign"] = order.Sign,
+    };
+
+    public static BigInteger Number(JsonElement o, string name)
+    {
+        var value = Member(o, name);
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.String => value.GetString(),
+            _ => null,
+        };
+        if (text is null || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            throw Bad(name, "a non-negative integer");
+        return number;
+    }
+
+    private static EthAddress Address(JsonElement o, string name) =>
+        EthAddress.TryParse(Member(o, name).ValueKind == JsonValueKind.String ? Member(o, name).GetString() : null, out var address)
+            ? address : throw Bad(name, "an address");
+
+    private static byte[] Bytes32(JsonElement o, string name)
+    {
+        var text = Member(o, name).ValueKind == JsonValueKind.String ? Member(o, name).GetString() : null;
+        return Hex.IsHex(text, 32) ? Hex.Decode(text!) : throw Bad(name, "a bytes32 hex string");
+    }
+
+    private static string Text(JsonElement o, string name) =>
+        Member(o, name).ValueKind == JsonValueKind.String ? Member(o, name).GetString()! : throw Bad(name, "a string");
+
+    private static JsonElement Member(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var value) ? value : throw Bad(name, "present");
+
+    private static IExecException Bad(string name, string expected) =>
+        new(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, $"The market answered an order whose '{name}' is not {expected}.", name);
+}
