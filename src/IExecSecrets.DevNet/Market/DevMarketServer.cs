@@ -1,0 +1,297 @@
+using System.Net;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Orders;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.DevNet.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IExecSecrets.DevNet.Market;
+
+/// <summary>
+/// The subset of iexec-market-api the iexec CLI and the module use, over an in-memory orderbook:
+/// <list type="bullet">
+/// <item><c>GET /apporders</c>, <c>/datasetorders</c>, <c>/workerpoolorders</c>, <c>/requestorders</c> with the
+/// market's query parameters (see <see cref="MarketQuery"/>), answering
+/// <c>{ok,count,nextPage?,orders:[{orderHash,order,chainId,remaining,status,publicationTimestamp,signer}]}</c>: only
+/// open orders (remaining = volume − <c>viewConsumed</c> read on chain at query time, above 0), sorted by price
+/// (ascending; request orders by workerpoolmaxprice descending), then publication time, then order hash; numbers are
+/// JSON numbers; <c>nextPage</c> (the offset of the next page) only when more orders follow;</item>
+/// <item><c>GET /&lt;kind&gt;s/&lt;orderHash&gt;</c>: one order with <c>ok</c>, 404 <c>{ok:false}</c> when unknown;</item>
+/// <item><c>POST /&lt;kind&gt;s</c> with <c>{"order":{…}}</c> (chainId in the query or the body): the EIP-712 hash is
+/// computed with the hub's <c>domain()</c>, the signature must recover to the <c>owner()</c> of the app, dataset or
+/// workerpool read on chain (the requester itself for request orders), a still-open duplicate and a consumed order
+/// are refused; answers <c>{ok:true,published:{…}}</c>. Unlike the real market there is no authentication challenge:
+/// the signature check stands in for it on a single-user devnet;</item>
+/// <item><c>GET /tasks/&lt;taskid&gt;</c>: the devnet worker's report (<see cref="DevMarketOptions.TaskReports"/>).</item>
+/// </list>
+/// Refusals are 400 <c>{ok:false,error:"…"}</c>. Listens on 127.0.0.1 only.
+/// </summary>
+public sealed class DevMarketServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DevMarketOptions _options;
+    private readonly PocoHub _hub;
+    private readonly byte[] _domainSeparator;
+    private readonly List<MarketOrder> _orders = [];
+    private readonly Lock _lock = new();
+
+    private DevMarketServer(WebApplication app, DevMarketOptions options, PocoHub hub, byte[] domainSeparator)
+    {
+        _app = app;
+        _options = options;
+        _hub = hub;
+        _domainSeparator = domainSeparator;
+        Url = null!;
+    }
+
+    /// <summary>The market base URL (the chain's <c>iexecGateway</c>), e.g. <c>http://127.0.0.1:41236</c> (no trailing slash).</summary>
+    public Uri Url { get; private set; }
+
+    /// <summary>How many orders have been published (open or not).</summary>
+    public int PublishedCount
+    {
+        get
+        {
+            lock (_lock) return _orders.Count;
+        }
+    }
+
+    /// <summary>Reads the hub's EIP-712 domain and starts the market on 127.0.0.1.</summary>
+    public static async Task<DevMarketServer> StartAsync(DevMarketOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var hub = new PocoHub(options.Rpc, options.Hub);
+        var domain = await hub.DomainAsync(cancellationToken).ConfigureAwait(false);
+        var separator = TypedDataHasher.DomainSeparator(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = 1 << 20;
+        });
+        var app = builder.Build();
+        var server = new DevMarketServer(app, options, hub, separator);
+        foreach (var kind in MarketOrderKind.All)
+        {
+            app.MapGet("/" + kind.Route, server.Handler((context, token) => server.ListAsync(kind, context.Request.Query, token)));
+            app.MapGet("/" + kind.Route + "/{orderHash}", server.Handler((context, token) => server.GetOneAsync(kind, (string)context.Request.RouteValues["orderHash"]!, token)));
+            app.MapPost("/" + kind.Route, server.Handler((context, token) => server.PublishFromRequestAsync(kind, context.Request, token)));
+        }
+        app.MapGet("/tasks/{taskId}", server.Handler((context, _) => Task.FromResult(server.TaskReport((string)context.Request.RouteValues["taskId"]!))));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server.Url = new Uri(address.TrimEnd('/'));
+        return server;
+    }
+
+    /// <summary>Publishes a signed app order through the same checks as <c>POST /apporders</c>; returns its order hash.</summary>
+    public Task<string> PublishAsync(AppOrder order, CancellationToken cancellationToken = default) =>
+        PublishTupleAsync(MarketOrderKind.App, order.ToMatchOrdersTuple(), cancellationToken);
+
+    /// <summary>Publishes a signed workerpool order through the same checks as <c>POST /workerpoolorders</c>; returns its order hash.</summary>
+    public Task<string> PublishAsync(WorkerpoolOrder order, CancellationToken cancellationToken = default) =>
+        PublishTupleAsync(MarketOrderKind.Workerpool, order.ToMatchOrdersTuple(), cancellationToken);
+
+    /// <summary>Stops listening; the orderbook is dropped.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<string> PublishTupleAsync(MarketOrderKind kind, object?[] tuple, CancellationToken cancellationToken)
+    {
+        var json = new JsonObject();
+        for (var i = 0; i < kind.Type.Fields.Count; i++)
+        {
+            json[kind.Type.Fields[i].Name] = tuple[i] switch
+            {
+                EthAddress address => address.ToString(),
+                BigInteger number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                byte[] bytes => Hex.Encode(bytes),
+                var other => JsonValue.Create(other?.ToString()),
+            };
+        }
+        json["sign"] = Hex.Encode((byte[])tuple[^1]!);
+        try
+        {
+            return (await PublishAsync(kind, json, cancellationToken).ConfigureAwait(false)).OrderHash;
+        }
+        catch (MarketRequestException refused)
+        {
+            throw new InvalidOperationException($"The market refused the {kind.Name}: {refused.Message}", refused);
+        }
+    }
+
+    private async Task<string> PublishFromRequestAsync(MarketOrderKind kind, HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonObject body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject
+                ?? throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+        catch (JsonException)
+        {
+            throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+        var chainText = request.Query.TryGetValue("chainId", out var fromQuery) && fromQuery.Count > 0 ? fromQuery[0]
+            : body["chainId"]?.ToJsonString().Trim('"');
+        if (chainText is null) throw new MarketRequestException("chainId is a required field");
+        if (chainText != _options.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new MarketRequestException($"chainId {chainText} is not supported");
+        if (body["order"] is not JsonObject order) throw new MarketRequestException("order is a required field");
+
+        var published = await PublishAsync(kind, order, cancellationToken).ConfigureAwait(false);
+        var remaining = await RemainingAsync(published, cancellationToken).ConfigureAwait(false);
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            writer.WritePropertyName("published");
+            published.WriteTo(writer, _options.ChainId, remaining);
+        });
+    }
+
+    private async Task<MarketOrder> PublishAsync(MarketOrderKind kind, JsonObject json, CancellationToken cancellationToken)
+    {
+        var (values, sign) = MarketOrder.Parse(kind, json);
+        var hash = TypedDataHasher.Digest(_domainSeparator, TypedDataHasher.HashStruct(kind.Type, values));
+        var hashHex = Hex.Encode(hash);
+
+        var resource = (EthAddress)values[kind.IndexOf(kind.ResourceField)]!;
+        var owner = kind.SignedByResourceItself ? resource
+            : await AppContract.TryReadOwnerAsync(_options.Rpc, resource, cancellationToken).ConfigureAwait(false)
+              ?? throw new MarketRequestException($"{kind.ResourceField} {resource} is not deployed");
+        EthAddress recovered;
+        try
+        {
+            recovered = Secp256k1.RecoverAddress(hash, Signature.FromBytes(Hex.Decode(sign)));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Core.Errors.IExecException)
+        {
+            throw new MarketRequestException("invalid sign");
+        }
+        if (recovered != owner) throw new MarketRequestException("invalid sign");
+
+        var order = new MarketOrder(kind, values, sign, hashHex, owner, DateTimeOffset.UtcNow);
+        var remaining = await RemainingAsync(order, cancellationToken).ConfigureAwait(false);
+        if (remaining <= 0) throw new MarketRequestException("order already consumed");
+        lock (_lock)
+        {
+            if (_orders.Any(o => o.OrderHash == hashHex)) throw new MarketRequestException("order already published");
+            _orders.Add(order);
+        }
+        return order;
+    }
+
+    private async Task<string> ListAsync(MarketOrderKind kind, IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var parsed = MarketQuery.Parse(kind, query, _options.ChainId);
+        MarketOrder[] candidates;
+        lock (_lock) candidates = _orders.Where(o => o.Kind == kind && parsed.Matches(o)).ToArray();
+        var open = new List<(MarketOrder Order, BigInteger Remaining)>();
+        foreach (var candidate in candidates)
+        {
+            var remaining = await RemainingAsync(candidate, cancellationToken).ConfigureAwait(false);
+            if (remaining > 0 && (parsed.MinVolume is not { } minimum || remaining >= minimum)) open.Add((candidate, remaining));
+        }
+        var sorted = (kind.PriceDescending ? open.OrderByDescending(o => o.Order.Price) : open.OrderBy(o => o.Order.Price))
+            .ThenBy(o => o.Order.PublicationTimestamp)
+            .ThenBy(o => o.Order.OrderHash, StringComparer.Ordinal)
+            .ToList();
+        var page = sorted.Skip(parsed.Skip).Take(parsed.PageSize).ToList();
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            writer.WriteNumber("count", sorted.Count);
+            if ((long)parsed.Skip + page.Count < sorted.Count) writer.WriteNumber("nextPage", (long)parsed.Skip + parsed.PageSize);
+            writer.WriteStartArray("orders");
+            foreach (var (order, remaining) in page) order.WriteTo(writer, _options.ChainId, remaining);
+            writer.WriteEndArray();
+        });
+    }
+
+    private async Task<string> GetOneAsync(MarketOrderKind kind, string orderHash, CancellationToken cancellationToken)
+    {
+        if (!Hex.IsHex(orderHash, 32)) throw new MarketRequestException("orderHash must be a bytes32 hex string");
+        MarketOrder? order;
+        lock (_lock) order = _orders.FirstOrDefault(o => o.Kind == kind && o.OrderHash == orderHash.ToLowerInvariant());
+        if (order is null) throw new MarketRequestException($"{kind.Name} not found", StatusCodes.Status404NotFound);
+        var remaining = await RemainingAsync(order, cancellationToken).ConfigureAwait(false);
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            order.WriteFieldsTo(writer, _options.ChainId, remaining);
+        });
+    }
+
+    private string TaskReport(string taskId)
+    {
+        var report = Hex.IsHex(taskId, 32) ? _options.TaskReports?.Invoke(taskId.ToLowerInvariant()) : null;
+        if (report is null) throw new MarketRequestException("task not found", StatusCodes.Status404NotFound);
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            writer.WritePropertyName("task");
+            JsonSerializer.Serialize(writer, report, WorkerTaskReport.JsonOptions);
+        });
+    }
+
+    private async Task<BigInteger> RemainingAsync(MarketOrder order, CancellationToken cancellationToken) =>
+        order.Number("volume") - await _hub.ViewConsumedAsync(Hex.Decode(order.OrderHash), cancellationToken).ConfigureAwait(false);
+
+    private static string Write(Action<Utf8JsonWriter> members)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            members(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private RequestDelegate Handler(Func<HttpContext, CancellationToken, Task<string>> operation) => context => AnswerAsync(context, operation);
+
+    private static async Task AnswerAsync(HttpContext context, Func<HttpContext, CancellationToken, Task<string>> operation)
+    {
+        string body;
+        var status = StatusCodes.Status200OK;
+        try
+        {
+            body = await operation(context, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (MarketRequestException refused)
+        {
+            status = refused.StatusCode;
+            body = JsonSerializer.Serialize(new { ok = false, error = refused.Message });
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+}

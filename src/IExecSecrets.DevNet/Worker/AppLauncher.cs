@@ -1,0 +1,137 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Tee;
+
+namespace IExecSecrets.DevNet.Worker;
+
+/// <summary>
+/// Starts the app a deal names and waits for it, with a timeout. The on-chain multiaddr decides how:
+/// <c>file:///…/app.js</c> runs <c>node</c> and <c>file:///…/app.py</c> runs <c>python3</c> as a child process
+/// (working directory = the app's folder, inherited <c>IEXEC_*</c> variables removed); an IPFS multiaddr is refused;
+/// anything else is a Docker image run through the Docker engine with <c>/iexec_in</c> and <c>/iexec_out</c> mounted
+/// (fails with a clear reason when no engine is reachable). Arguments go on argv, secrets only in the environment.
+/// </summary>
+internal static class AppLauncher
+{
+    public const string ContainerOut = "/iexec_out";
+    public const string ContainerIn = "/iexec_in";
+    private const int MaxCapturedChars = 64 * 1024;
+
+    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>True when the app runs in a container, so IEXEC_IN/IEXEC_OUT must be the mount points.</summary>
+    public static bool RunsInContainer(string multiaddr) => !multiaddr.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task<Outcome> RunAsync(string multiaddr, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string inputFolder, string outputFolder, TimeSpan timeout, string? dockerHost, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            if (multiaddr.StartsWith("/ipfs/", StringComparison.Ordinal) || multiaddr.StartsWith("/p2p/", StringComparison.Ordinal))
+                throw new WorkerTaskException($"the app multiaddr {multiaddr} is an IPFS address; the devnet worker runs file:// scripts and Docker images only");
+            return RunsInContainer(multiaddr)
+                ? await RunContainerAsync(multiaddr, arguments, environment, inputFolder, outputFolder, dockerHost, deadline.Token).ConfigureAwait(false)
+                : await RunProcessAsync(multiaddr, arguments, environment, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WorkerTaskException($"the app did not finish within {timeout.TotalSeconds:0.#} s and was killed");
+        }
+    }
+
+    private static async Task<Outcome> RunProcessAsync(string multiaddr, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(multiaddr, UriKind.Absolute, out var uri) || !uri.IsFile)
+            throw new WorkerTaskException($"the app multiaddr {multiaddr} is not a valid file:// URI");
+        var script = uri.LocalPath;
+        var interpreter = Path.GetExtension(script).ToLowerInvariant() switch
+        {
+            ".js" => "node",
+            ".py" => "python3",
+            _ => throw new WorkerTaskException($"the app script {script} is neither a .js nor a .py file"),
+        };
+        if (!File.Exists(script)) throw new WorkerTaskException($"the app script {script} does not exist");
+
+        var start = new ProcessStartInfo(interpreter)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(script)!,
+        };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // The app must see what a worker provisions, not whatever IEXEC_* this process happened to inherit.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("IEXEC_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new Win32Exception();
+        }
+        catch (Win32Exception e)
+        {
+            throw new WorkerTaskException($"'{interpreter}' could not be started: {e.Message}", e);
+        }
+        using (process)
+        {
+            var stdout = ReadCappedAsync(process.StandardOutput);
+            var stderr = ReadCappedAsync(process.StandardError);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+            return new Outcome(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+    }
+
+    private static async Task<Outcome> RunContainerAsync(string image, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string inputFolder, string outputFolder, string? dockerHost, CancellationToken cancellationToken)
+    {
+        DockerEngine engine;
+        try
+        {
+            engine = await DockerEngine.ConnectAsync(dockerHost, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IExecException e) when (e.ErrorId == ErrorIds.DockerEngineUnavailable)
+        {
+            throw new WorkerTaskException($"the app is the Docker image {image} but no Docker engine is reachable ({e.Message})", e);
+        }
+        using (engine)
+        {
+            var run = await engine.RunAsync(image, arguments.Count > 0 ? arguments : null,
+                environment.Select(pair => $"{pair.Key}={pair.Value}").ToList(),
+                [$"{outputFolder}:{ContainerOut}", $"{inputFolder}:{ContainerIn}:ro"], cancellationToken).ConfigureAwait(false);
+            return new Outcome((int)run.ExitCode, Cap(run.StandardOutput), Cap(run.StandardError));
+        }
+    }
+
+    private static async Task<string> ReadCappedAsync(StreamReader reader)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            // Keep draining past the cap so the child never blocks on a full pipe.
+            if (text.Length < MaxCapturedChars) text.Append(buffer, 0, Math.Min(read, MaxCapturedChars - text.Length));
+        }
+        return text.ToString();
+    }
+
+    private static string Cap(string text) => text.Length <= MaxCapturedChars ? text : text[..MaxCapturedChars];
+}
