@@ -26,7 +26,7 @@ param(
     # Where the tutorial project (iexec.json, deployed.json, wallet, results) is created.
     [Parameter(Mandatory)] [string] $WorkDirectory,
     # The module manifest to import; default the built module.
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/IExecSecrets/IExecSecrets.psd1'),
+    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '../out/IExecSecrets/IExecSecrets.psd1'),
     # The app developer secret: four coefficients a;b;c;d.
     [string] $Coefficients = '1;2;3;4',
     # The requester secret x.
@@ -49,19 +49,23 @@ function New-SecureText([string] $Text) {
     $secure
 }
 
+# .NET resolves relative paths against the process directory, not the PowerShell location: make them absolute.
+$DevNetDirectory = [System.IO.Path]::GetFullPath($DevNetDirectory, $PWD.Path)
+$WorkDirectory = [System.IO.Path]::GetFullPath($WorkDirectory, $PWD.Path)
 Import-Module $ModulePath
-$repo = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..'))
-$devnet = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText((Join-Path $DevNetDirectory 'devnet.json'))).RootElement
+$repo = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
+$devnet = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText([System.IO.Path]::Combine($DevNetDirectory, 'devnet.json'))).RootElement
 [void][System.IO.Directory]::CreateDirectory($WorkDirectory)
-Set-Location $WorkDirectory
+# Set-Location lives outside the core engine; the session-state API does the same.
+$ExecutionContext.SessionState.Path.SetLocation($WorkDirectory) | Out-Null
 # Like the iexec CLI, every cmdlet reads ./chain.json: the devnet's file makes `devnet` the default chain.
-[System.IO.File]::Copy((Join-Path $DevNetDirectory 'chain.json'), (Join-Path $WorkDirectory 'chain.json'), $true)
+[System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
 
 Step 'The local chain'
 Get-IExecChain -Name devnet
 
 Step 'A new wallet, encrypted in an iexec-compatible keystore; the key is never shown'
-$keystoreDirectory = Join-Path $WorkDirectory 'keystore'
+$keystoreDirectory = [System.IO.Path]::Combine($WorkDirectory, 'keystore')
 $password = New-SecureText ([guid]::NewGuid().ToString())
 $wallet = New-IExecWallet -Password $password -KeystoreDirectory $keystoreDirectory -Confirm:$false
 $wallet
@@ -71,7 +75,7 @@ Step 'Initialize the project like `iexec init --skip-wallet`'
 Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
 
 Step 'Deploy the enclave app (the devnet worker runs file:// apps as local processes)'
-$appFile = Join-Path $repo "enclave/$Language/app.$(if ($Language -eq 'js') { 'js' } else { 'py' })"
+$appFile = [System.IO.Path]::Combine($repo, 'enclave', $Language, $(if ($Language -eq 'js') { 'app.js' } else { 'app.py' }))
 $appBytes = [System.IO.File]::ReadAllBytes($appFile)
 $digest = [System.Security.Cryptography.SHA256]::HashData($appBytes)
 $checksum = '0x' + [System.Convert]::ToHexString($digest).ToLowerInvariant()
@@ -104,8 +108,8 @@ Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
 $workerpool = $devnet.GetProperty('workerpool').GetString()
 $task = Invoke-IExecApp -App $app.Address -Tag tee, scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch -Force
 $task
-$resultDirectory = Join-Path $WorkDirectory 'result'
+$resultDirectory = [System.IO.Path]::Combine($WorkDirectory, 'result')
 $task | Save-IExecTaskResult -Path $resultDirectory -Expand -Force
-$resultFile = Join-Path $resultDirectory 'result.txt'
+$resultFile = [System.IO.Path]::Combine($resultDirectory, 'result.txt')
 Step "Result ($resultFile)"
 [System.IO.File]::ReadAllText($resultFile)

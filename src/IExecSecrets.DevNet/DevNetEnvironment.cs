@@ -4,7 +4,10 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Poco;
 using IExecSecrets.DevNet.Chain;
+using IExecSecrets.DevNet.Ipfs;
+using IExecSecrets.DevNet.Market;
 using IExecSecrets.DevNet.Sms;
+using IExecSecrets.DevNet.Worker;
 
 namespace IExecSecrets.DevNet;
 
@@ -54,6 +57,18 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     /// <summary>The running dev SMS, for tests that inspect what it stored or received.</summary>
     public DevSmsServer Sms { get; }
 
+    /// <summary>The market API (chain.json <c>iexecGateway</c>), holding the devnet workerpool's order.</summary>
+    public DevMarketServer Market { get; private set; } = null!;
+
+    /// <summary>The result store served like an IPFS gateway (chain.json <c>ipfsGateway</c>).</summary>
+    public DevIpfsGateway Ipfs { get; private set; } = null!;
+
+    /// <summary>The scheduler/worker running the devnet workerpool's deals (worker = account #4).</summary>
+    public DevWorker Worker { get; private set; } = null!;
+
+    /// <summary>The hash of the workerpool order published at start-up (price 0, tag tee,scone, category 0, trust 0).</summary>
+    public string WorkerpoolOrderHash { get; private set; } = "";
+
     /// <summary>anvil's ten test accounts with their devnet roles.</summary>
     public IReadOnlyList<DevNetAccount> Accounts => DevNetAccount.All;
 
@@ -102,6 +117,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 ? await factory(smsOptions, cancellationToken).ConfigureAwait(false)
                 : await DevSmsServer.StartAsync(smsOptions, cancellationToken).ConfigureAwait(false);
             var environment = new DevNetEnvironment(directory, anvil, rpc, deployment, sms);
+            await environment.StartRunServicesAsync(cancellationToken).ConfigureAwait(false);
             await environment.WriteFilesAsync(cancellationToken).ConfigureAwait(false);
             return environment;
         }
@@ -112,6 +128,51 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             await anvil.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    // The market, result store and worker that make `app run` work end to end; stopped again if any fails to start.
+    private async Task StartRunServicesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Ipfs = await DevIpfsGateway.StartAsync(Path.Combine(Directory, "ipfs"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Market = await DevMarketServer.StartAsync(new DevMarketOptions { Rpc = _rpc, Hub = Hub, ChainId = ChainId }, cancellationToken).ConfigureAwait(false);
+            var scheduler = Accounts[2];
+            var domain = Eip712Domain.ForHub(ChainId, Hub);
+            var offer = new WorkerpoolOrder
+            {
+                Workerpool = Workerpool,
+                Volume = 1_000_000,
+                Tag = OrderTag.Parse("tee,scone"),
+                Salt = OrderSalt.New(),
+            }.SignWith(scheduler, domain);
+            WorkerpoolOrderHash = await Market.PublishAsync(offer, cancellationToken).ConfigureAwait(false);
+            Worker = DevWorker.Start(new DevWorkerOptions
+            {
+                Rpc = _rpc,
+                ChainId = ChainId,
+                Hub = Hub,
+                Workerpool = Workerpool,
+                Scheduler = scheduler,
+                Worker = Accounts[4],
+                Sms = Sms,
+                Ipfs = Ipfs,
+                WorkDirectory = Path.Combine(Directory, "worker"),
+            });
+            Market.Options.TaskReports = Worker.GetReport;
+        }
+        catch
+        {
+            await StopRunServicesAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StopRunServicesAsync()
+    {
+        if (Worker is not null) await Worker.DisposeAsync().ConfigureAwait(false);
+        if (Market is not null) await Market.DisposeAsync().ConfigureAwait(false);
+        if (Ipfs is not null) await Ipfs.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task WriteFilesAsync(CancellationToken cancellationToken)
@@ -136,8 +197,8 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                     ["defaultTeeFramework"] = "scone",
                     ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = sms },
                     ["resultProxy"] = notServed,
-                    ["iexecGateway"] = notServed,
-                    ["ipfsGateway"] = notServed,
+                    ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
+                    ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
                     ["pocoSubgraph"] = notServed,
                 },
             },
@@ -157,6 +218,9 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             ["workerpoolRegistry"] = Deployment.WorkerpoolRegistry.ToString(),
             ["workerpool"] = Workerpool.ToString(),
             ["smsUrl"] = sms,
+            ["marketUrl"] = Market.Url.ToString().TrimEnd('/'),
+            ["ipfsGatewayUrl"] = Ipfs.Url.ToString().TrimEnd('/'),
+            ["worker"] = Worker.Address.ToString(),
             ["mode"] = Deployment.Mode.ToString().ToLowerInvariant(),
             ["accounts"] = accounts,
         };
@@ -170,6 +234,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
+            await StopRunServicesAsync().ConfigureAwait(false);
             await Sms.DisposeAsync().ConfigureAwait(false);
         }
         finally
