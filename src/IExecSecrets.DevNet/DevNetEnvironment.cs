@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Poco;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Ipfs;
@@ -136,7 +137,8 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         try
         {
             Ipfs = await DevIpfsGateway.StartAsync(Path.Combine(Directory, "ipfs"), cancellationToken: cancellationToken).ConfigureAwait(false);
-            Market = await DevMarketServer.StartAsync(new DevMarketOptions { Rpc = _rpc, Hub = Hub, ChainId = ChainId }, cancellationToken).ConfigureAwait(false);
+            var marketOptions = new DevMarketOptions { Rpc = _rpc, Hub = Hub, ChainId = ChainId };
+            Market = await DevMarketServer.StartAsync(marketOptions, cancellationToken).ConfigureAwait(false);
             var scheduler = Accounts[2];
             var domain = Eip712Domain.ForHub(ChainId, Hub);
             var offer = new WorkerpoolOrder
@@ -159,7 +161,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 Ipfs = Ipfs,
                 WorkDirectory = Path.Combine(Directory, "worker"),
             });
-            Market.Options.TaskReports = Worker.GetReport;
+            marketOptions.TaskReports = Worker.GetReport;
         }
         catch
         {
