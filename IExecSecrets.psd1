@@ -24,7 +24,9 @@
         'Initialize-IExecProject',
         'Get-IExecChain',
         'Deploy-IExecApp',
-        'Get-IExecApp'
+        'Get-IExecApp',
+        'Build-IExecTeeImage',
+        'Invoke-IExecEnclaveApp'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
