@@ -1,0 +1,464 @@
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Apps;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Market;
+using IExecSecrets.Core.Orders;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.Secrets;
+using IExecSecrets.Core.Sms;
+
+namespace IExecSecrets.Core.Execution;
+
+/// <summary>
+/// Runs an app the way <c>iexec app run</c> (SDK 8.24) does, in steps a caller can stop between:
+/// <see cref="Validate"/> (no network), <see cref="LoadAsync"/> (two JSON-RPC batches), <see cref="PreflightAsync"/>
+/// (app framework vs tag, SMS secrets), <see cref="PlanAsync"/> (orders: self-signed when the requester owns the app
+/// or workerpool, else from the market; the request order signed last) and <see cref="MatchAsync"/>, which sends
+/// <c>matchOrders</c> exactly once and, if the answer is lost, finds the deal by the request order's consumed volume
+/// instead of sending again.
+/// </summary>
+public sealed class AppRunner
+{
+    private static readonly BigInteger MaxCategoryLoop = 64;
+    private readonly JsonRpcClient _rpc;
+    private readonly ChainProfile _chain;
+    private readonly MarketClient? _market;
+    private readonly Func<string, SmsClient> _smsFactory;
+
+    /// <summary>
+    /// Creates a runner on <paramref name="chain"/> through <paramref name="rpc"/>; <paramref name="market"/> is needed
+    /// only when an order must come from the market; <paramref name="smsFactory"/> opens the SMS of a URL (default:
+    /// a new <see cref="SmsClient"/>; the runner disposes what it opens).
+    /// </summary>
+    public AppRunner(JsonRpcClient rpc, ChainProfile chain, MarketClient? market = null, Func<string, SmsClient>? smsFactory = null)
+    {
+        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
+        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
+        _market = market;
+        _smsFactory = smsFactory ?? (url => new SmsClient(new Uri(url)));
+        Hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+            $"Chain {chain.Name} has no hub address.", chain.Name);
+    }
+
+    /// <summary>The PoCo hub the run goes through.</summary>
+    public EthAddress Hub { get; }
+
+    /// <summary>
+    /// Checks the request without any network call and builds its params: tags are already parsed; this validates
+    /// the secret mapping against the tag, the storage provider, input files and params JSON.
+    /// </summary>
+    public static RequestParams Validate(AppRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Tag.Length != 32) throw new ArgumentException("A tag is 32 bytes.", nameof(request));
+        return request.Params.Build(request.IsTee, request.Callback is { IsZero: false });
+    }
+
+    /// <summary>
+    /// Reads what the run needs from the chain in two batches: chain id, domain, registries, owners, the app's
+    /// mrenclave and the requester's stake, then the registration of the app, workerpool and dataset. Fails with
+    /// <see cref="ErrorIds.ChainIdMismatch"/>, <see cref="ErrorIds.AppNotDeployed"/>,
+    /// <see cref="ErrorIds.WorkerpoolNotDeployed"/> or <see cref="ErrorIds.DatasetNotDeployed"/>.
+    /// </summary>
+    public async Task<AppRunContext> LoadAsync(AppRunRequest request, EthAddress requester, CancellationToken cancellationToken = default)
+    {
+        var parameters = Validate(request);
+        var calls = new List<(string, object?[]?)>
+        {
+            ("eth_chainId", null),
+            Call(Hub, Abi.EncodeCall("domain()")),
+            Call(Hub, Abi.EncodeCall("appregistry()")),
+            Call(Hub, Abi.EncodeCall("workerpoolregistry()")),
+            Call(Hub, Abi.EncodeCall("datasetregistry()")),
+            Call(Hub, Abi.EncodeCall("viewAccount(address)", requester)),
+            Call(request.App, Abi.EncodeCall("owner()")),
+            Call(request.App, Abi.EncodeCall("m_appMREnclave()")),
+        };
+        if (request.Workerpool is { } pool) calls.Add(Call(pool, Abi.EncodeCall("owner()")));
+        if (request.Dataset is { } data) calls.Add(Call(data, Abi.EncodeCall("owner()")));
+        var first = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+
+        var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
+        if (chainId != _chain.ChainId)
+        {
+            throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
+                $"The RPC node at {_rpc.Endpoint} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.Endpoint.ToString());
+        }
+        var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[1]))[0]!;
+        var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!);
+        var appRegistry = Address(first[2])!.Value;
+        var workerpoolRegistry = Address(first[3])!.Value;
+        var datasetRegistry = Address(first[4])!.Value;
+        var stake = (BigInteger)((object?[])Abi.Decode("(uint256,uint256)", Bytes(first[5]))[0]!)[0]!;
+
+        var checks = new List<(string, object?[]?)> { Call(appRegistry, Abi.EncodeCall("isRegistered(address)", request.App)) };
+        if (request.Workerpool is { } wp) checks.Add(Call(workerpoolRegistry, Abi.EncodeCall("isRegistered(address)", wp)));
+        if (request.Dataset is { } ds) checks.Add(Call(datasetRegistry, Abi.EncodeCall("isRegistered(address)", ds)));
+        var second = await _rpc.BatchAsync(checks, cancellationToken).ConfigureAwait(false);
+        if (!Bool(second[0]))
+        {
+            throw new IExecException(ErrorIds.AppNotDeployed, IExecErrorCategory.ObjectNotFound, $"No app deployed at address {request.App}", request.App.ToString())
+            { RecommendedAction = $"Check the app address and the chain ({_chain.Name}); Get-IExecApp shows what is deployed." };
+        }
+        var index = 1;
+        if (request.Workerpool is { } registeredPool && !Bool(second[index++]))
+        {
+            throw new IExecException(ErrorIds.WorkerpoolNotDeployed, IExecErrorCategory.ObjectNotFound, $"No workerpool deployed at address {registeredPool}", registeredPool.ToString())
+            { RecommendedAction = "Check the workerpool address or ENS name, or omit -Workerpool to take any pool from the market." };
+        }
+        if (request.Dataset is { } registeredDataset && !Bool(second[index]))
+        {
+            throw new IExecException(ErrorIds.DatasetNotDeployed, IExecErrorCategory.ObjectNotFound, $"No dataset deployed at address {registeredDataset}", registeredDataset.ToString());
+        }
+
+        var mrEnclave = Encoding.UTF8.GetString((byte[])Abi.Decode("bytes", Bytes(first[7]))[0]!);
+        var next = 8;
+        return new AppRunContext
+        {
+            Request = request,
+            Params = parameters,
+            Requester = requester,
+            Domain = domain,
+            AppOwner = Address(first[6])!.Value,
+            AppMrEnclave = mrEnclave,
+            AppFramework = AppReader.FrameworkOf(mrEnclave),
+            WorkerpoolOwner = request.Workerpool is null ? null : Address(first[next++]),
+            DatasetOwner = request.Dataset is null ? null : Address(first[next]),
+            RequesterStake = stake,
+        };
+    }
+
+    /// <summary>
+    /// The SDK's preflight, unless the request skips it: for a TEE tag, the app's framework must be the tag's
+    /// (scone, then tdx, then gramine; a tag without framework fits only apps without mrenclave), and on the SMS of
+    /// that framework every mapped requester secret must exist, plus the beneficiary's result encryption key and the
+    /// dropbox token when they are needed. Reports rather than throws, so missing secrets can be pushed first.
+    /// </summary>
+    public async Task<PreflightReport> PreflightAsync(AppRunContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (request.SkipPreflight || !request.IsTee) return new PreflightReport { Performed = !request.SkipPreflight };
+        var tagFramework = FrameworkOfTag(request.Tag);
+        var mismatch = tagFramework switch
+        {
+            null => context.AppFramework is not null,
+            TeeFramework.Tdx => context.AppFramework is not null and not TeeFramework.Tdx,
+            _ => context.AppFramework != tagFramework,
+        };
+        var beneficiary = request.Beneficiary ?? context.Requester;
+        var report = new PreflightReport
+        {
+            Performed = true,
+            TagFramework = tagFramework,
+            AppFramework = context.AppFramework,
+            TagMismatch = mismatch,
+            Requester = context.Requester.ToString(),
+            Beneficiary = beneficiary.ToString(),
+        };
+        if (mismatch) return report;
+
+        var parameters = context.Params;
+        var needsSms = parameters.Secrets.Count > 0 || parameters.EncryptResult || parameters.StorageProvider == "dropbox";
+        if (!needsSms) return report;
+        var framework = tagFramework ?? context.AppFramework ?? ChainResolver.ResolveTeeFramework(_chain);
+        var url = ChainResolver.ResolveSmsUrl(_chain, framework);
+        using var sms = _smsFactory(url);
+        var missing = new List<string>();
+        foreach (var name in parameters.Secrets.Select(s => s.Value).Distinct(StringComparer.Ordinal))
+        {
+            if (!await sms.RequesterSecretExistsAsync(context.Requester, name, cancellationToken).ConfigureAwait(false)) missing.Add(name);
+        }
+        var missingKey = parameters.EncryptResult
+            && !await sms.Web2SecretExistsAsync(beneficiary, SecretRules.ResultEncryptionPublicKeyName, cancellationToken).ConfigureAwait(false);
+        var missingToken = parameters.StorageProvider == "dropbox"
+            && !await sms.Web2SecretExistsAsync(context.Requester, SecretRules.ResultDropboxTokenName, cancellationToken).ConfigureAwait(false);
+        return report with
+        {
+            SmsUrl = sms.DisplayUrl,
+            SmsFramework = framework,
+            MissingRequesterSecrets = missing,
+            MissingEncryptionKey = missingKey,
+            MissingDropboxToken = missingToken,
+        };
+    }
+
+    /// <summary>
+    /// Builds and signs the orders: the app, dataset and workerpool orders are self-signed when the requester owns
+    /// the resource, otherwise the first market order of the SDK's query (with the category loop for workerpools);
+    /// the request order is signed last. Fails with <see cref="ErrorIds.NoAppOrder"/>,
+    /// <see cref="ErrorIds.NoWorkerpoolOrder"/> (naming the conditions tried) or <see cref="ErrorIds.InsufficientStake"/>.
+    /// </summary>
+    public async Task<AppRunPlan> PlanAsync(AppRunContext context, IEthSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(signer);
+        var request = context.Request;
+        var requester = context.Requester;
+        var tag = request.Tag;
+
+        AppOrder appOrder;
+        string appSource;
+        if (context.AppOwner == requester)
+        {
+            appOrder = new AppOrder { App = request.App, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() }
+                .SignWith(signer, context.Domain);
+            appSource = "Self";
+        }
+        else
+        {
+            var page = await RequireMarket().GetAppOrdersAsync(new AppOrderQuery
+            {
+                App = request.App,
+                ChainId = _chain.ChainId,
+                Requester = requester,
+                Workerpool = request.Workerpool,
+                Dataset = request.Dataset,
+                MinTag = OrderTag.Or(Mask(tag, 0x03)),
+                MaxTag = tag,
+            }, cancellationToken).ConfigureAwait(false);
+            appOrder = page.Orders.FirstOrDefault()?.Order ?? throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound,
+                $"No order available for app {request.App}", request.App.ToString())
+            { RecommendedAction = "Ask the app owner to publish an app order (Publish-IExecAppOrder) for this tag and requester." };
+            appSource = "Market";
+        }
+
+        DatasetOrder datasetOrder = DatasetOrder.Null;
+        if (request.Dataset is { } dataset)
+        {
+            if (context.DatasetOwner == requester)
+            {
+                datasetOrder = new DatasetOrder { Dataset = dataset, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() }
+                    .SignWith(signer, context.Domain);
+            }
+            else
+            {
+                var page = await RequireMarket().GetDatasetOrdersAsync(_chain.ChainId, dataset, request.App, requester, request.Workerpool, tag, cancellationToken).ConfigureAwait(false);
+                datasetOrder = page.Orders.FirstOrDefault()?.Order ?? throw new IExecException(ErrorIds.NoDatasetOrder, IExecErrorCategory.ObjectNotFound,
+                    $"No order available for dataset {dataset}", dataset.ToString());
+            }
+        }
+
+        var minTag = OrderTag.Or(appOrder.Tag, Mask(datasetOrder.Tag, ~0x0E), tag);
+        WorkerpoolOrder workerpoolOrder;
+        string workerpoolSource;
+        if (request.Workerpool is { } pool && context.WorkerpoolOwner == requester)
+        {
+            workerpoolOrder = new WorkerpoolOrder
+            {
+                Workerpool = pool,
+                Volume = 1,
+                Tag = minTag,
+                Category = request.Category ?? BigInteger.Zero,
+                Trust = request.Trust,
+                RequesterRestrict = requester,
+                Salt = OrderSalt.New(),
+            }.SignWith(signer, context.Domain);
+            workerpoolSource = "Self";
+        }
+        else
+        {
+            workerpoolOrder = await FindWorkerpoolOrderAsync(request, requester, minTag, cancellationToken).ConfigureAwait(false);
+            workerpoolSource = "Market";
+        }
+
+        var requestOrder = new RequestOrder
+        {
+            App = appOrder.App,
+            AppMaxPrice = appOrder.AppPrice,
+            Dataset = datasetOrder.Dataset,
+            DatasetMaxPrice = datasetOrder.DatasetPrice,
+            Workerpool = workerpoolOrder.Workerpool,
+            WorkerpoolMaxPrice = workerpoolOrder.WorkerpoolPrice,
+            Requester = requester,
+            Volume = 1,
+            Tag = tag,
+            Category = workerpoolOrder.Category,
+            Trust = request.Trust,
+            Beneficiary = request.Beneficiary ?? requester,
+            Callback = request.Callback ?? EthAddress.Zero,
+            Params = context.Params.Json,
+            Salt = OrderSalt.New(),
+        };
+        var plan = new AppRunPlan
+        {
+            Context = context,
+            AppOrder = appOrder,
+            DatasetOrder = datasetOrder,
+            WorkerpoolOrder = workerpoolOrder,
+            RequestOrder = requestOrder,
+            AppOrderSource = appSource,
+            WorkerpoolOrderSource = workerpoolSource,
+        };
+        if (plan.Cost > context.RequesterStake)
+        {
+            throw new IExecException(ErrorIds.InsufficientStake, IExecErrorCategory.InvalidOperation,
+                $"Cost per task ({plan.Cost} nRLC) is greater than requester account stake ({context.RequesterStake} nRLC). Orders can't be matched.", requester.ToString())
+            { RecommendedAction = "Deposit RLC to the requester's iExec account first." };
+        }
+        return plan with { RequestOrder = requestOrder.SignWith(signer, context.Domain) };
+    }
+
+    /// <summary>
+    /// Sends <c>matchOrders</c> once and reads the deal from the <c>OrdersMatched</c> event. If the send or the
+    /// receipt is lost in transit, the deal is looked up by the request order's consumed volume (the deal id is
+    /// keccak256(requestHash ‖ 0) for a fresh order) and never sent a second time.
+    /// </summary>
+    public async Task<AppRunDeal> MatchAsync(AppRunPlan plan, IEthSigner signer, TransactionSenderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(signer);
+        var calldata = PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
+            plan.WorkerpoolOrder.ToMatchOrdersTuple(), plan.RequestOrder.ToMatchOrdersTuple());
+        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) });
+        var requestHash = plan.RequestOrder.Hash(plan.Context.Domain);
+        Receipt receipt;
+        try
+        {
+            receipt = await sender.SendAsync(Hub, calldata, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (IExecException lost) when (lost.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.TransactionNotMined)
+        {
+            // The transaction may be mined although its answer or receipt was lost; the hub's consumed volume tells.
+            var consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(requestHash, cancellationToken).ConfigureAwait(false);
+            if (consumed.IsZero)
+            {
+                throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ConnectionError,
+                    "matchOrders could not be confirmed and the request order is unconsumed on chain; it was not sent again.", Hub.ToString(), lost)
+                { RecommendedAction = "Run Invoke-IExecApp again when the RPC node answers; the signed orders were not used." };
+            }
+            return Deal(ExecutionIds.DealId(requestHash, BigInteger.Zero), null, BigInteger.Zero, consumed);
+        }
+
+        foreach (var log in receipt.LogsOf(EventTopics.OrdersMatched, Hub))
+        {
+            var values = Abi.Decode("bytes32,bytes32,bytes32,bytes32,bytes32,uint256", log.Data);
+            if (!((byte[])values[4]!).AsSpan().SequenceEqual(requestHash)) continue;
+            var dealId = (byte[])values[0]!;
+            // PoCo's botFirst is the consumed volume before the match; dealid = keccak(requestHash ‖ botFirst) finds it.
+            var botFirst = ExecutionIds.DealId(requestHash, BigInteger.Zero).AsSpan().SequenceEqual(dealId) ? BigInteger.Zero
+                : (await new PocoHub(_rpc, Hub).ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false)).BotFirst;
+            return Deal(dealId, receipt.TransactionHash, botFirst, (BigInteger)values[5]!);
+        }
+        throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ProtocolError,
+            $"Transaction {receipt.TransactionHash} has no OrdersMatched event for the request order.", receipt.TransactionHash);
+    }
+
+    /// <summary>The framework a tag selects, with the SDK's precedence scone, then tdx, then gramine; null for none.</summary>
+    public static TeeFramework? FrameworkOfTag(ReadOnlySpan<byte> tag)
+    {
+        if (tag.Length != 32) return null;
+        var low = tag[31];
+        if ((low & 0x02) != 0) return TeeFramework.Scone;
+        if ((low & 0x08) != 0) return TeeFramework.Tdx;
+        if ((low & 0x04) != 0) return TeeFramework.Gramine;
+        return null;
+    }
+
+    private async Task<WorkerpoolOrder> FindWorkerpoolOrderAsync(AppRunRequest request, EthAddress requester, byte[] minTag, CancellationToken cancellationToken)
+    {
+        var market = RequireMarket();
+        var strict = request.Category is not null;
+        var category = request.Category ?? BigInteger.Zero;
+        var tried = new List<BigInteger>();
+        while (true)
+        {
+            tried.Add(category);
+            var page = await market.GetWorkerpoolOrdersAsync(new WorkerpoolOrderQuery
+            {
+                ChainId = _chain.ChainId,
+                App = request.App,
+                Dataset = request.Dataset,
+                Category = category,
+                Requester = requester,
+                Workerpool = request.Workerpool,
+                MinTag = minTag,
+                MinTrust = request.Trust,
+            }, cancellationToken).ConfigureAwait(false);
+            if (page.Orders.Count > 0) return page.Orders[0].Order;
+            if (strict || tried.Count >= MaxCategoryLoop || !await CategoryExistsAsync(category + 1, cancellationToken).ConfigureAwait(false)) break;
+            category++;
+        }
+        var conditions = $"workerpool {(request.Workerpool?.ToString() ?? "any")}, tag ⊇ {OrderTag.ToHex(minTag)} ({string.Join(",", SafeNames(minTag))}), "
+            + $"categor{(tried.Count == 1 ? "y" : "ies")} {string.Join(",", tried)}, trust ≥ {request.Trust}, requester {requester}, app {request.App}";
+        throw new IExecException(ErrorIds.NoWorkerpoolOrder, IExecErrorCategory.ObjectNotFound,
+            (strict ? $"No workerpoolorder matching your conditions available in category {category}"
+                : "No workerpoolorder matching your conditions currently available") + $" (tried: {conditions})",
+            request.Workerpool?.ToString())
+        { RecommendedAction = "Try another -Workerpool or -Category, or wait for the pool to publish an order for this tag." };
+    }
+
+    private async Task<bool> CategoryExistsAsync(BigInteger category, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new PocoHub(_rpc, Hub).ViewCategoryAsync(category, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private MarketClient RequireMarket() => _market ?? throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData,
+        $"Chain {_chain.Name} has no market API (iexecGateway), and an order must come from the market.", _chain.Name)
+    { RecommendedAction = "Set \"iexecGateway\" in chain.json, or run an app and workerpool you own (their orders are signed locally)." };
+
+    private static AppRunDeal Deal(byte[] dealId, string? txHash, BigInteger botFirst, BigInteger volume)
+    {
+        var tasks = new List<string>();
+        for (var i = BigInteger.Zero; i < volume; i++) tasks.Add(Hex.Encode(ExecutionIds.TaskId(dealId, botFirst + i)));
+        return new AppRunDeal(Hex.Encode(dealId), txHash, botFirst, volume, tasks);
+    }
+
+    private static IReadOnlyList<string> SafeNames(byte[] tag)
+    {
+        try
+        {
+            return OrderTag.Names(tag);
+        }
+        catch (IExecException)
+        {
+            return ["?"];
+        }
+    }
+
+    private static byte[] Mask(byte[] tag, int lowByteMask)
+    {
+        var copy = (byte[])tag.Clone();
+        copy[31] &= (byte)lowByteMask;
+        if (lowByteMask == 0x03)
+        {
+            for (var i = 0; i < 31; i++) copy[i] = 0;
+        }
+        return copy;
+    }
+
+    private static (string, object?[]?) Call(EthAddress to, byte[] data) =>
+        ("eth_call", [new JsonObject { ["to"] = to.ToLowerHex(), ["data"] = Hex.Encode(data) }, "latest"]);
+
+    private static byte[] Bytes(JsonElement result) => Hex.Decode(result.GetString() ?? "0x");
+
+    private static EthAddress? Address(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length < 32 ? null : (EthAddress)Abi.Decode("address", bytes)[0]!;
+    }
+
+    private static bool Bool(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length >= 32 && (bool)Abi.Decode("bool", bytes)[0]!;
+    }
+}
