@@ -169,7 +169,16 @@ public static class TeeImageBuilder
                 binds.Add($"{temporaryKey}:{SconifyArguments.SignerKeyMountPath}:ro");
             }
 
-            var run = await engine.RunAsync(plan.SconifyImage, plan.SconifyCommand, null, binds, cancellationToken).ConfigureAwait(false);
+            ContainerRunResult run;
+            try
+            {
+                run = await engine.RunAsync(plan.SconifyImage, plan.SconifyCommand, null, binds, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Docker.DotNet.DockerApiException ex)
+            {
+                // The engine refused to start the container (no sconify_iexec in the image, a bad mount...).
+                throw SconifyFailed(plan, (ex.ResponseBody ?? ex.Message).Trim());
+            }
             foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 progress?.Report(new TeeBuildProgress(TeeBuildStage.Sconifying, line));

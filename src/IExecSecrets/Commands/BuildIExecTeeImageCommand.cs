@@ -1,0 +1,192 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Tee;
+using IExecSecrets.Output;
+using IExecSecrets.SecretManagement;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Builds, sconifies and fingerprints the SCONE enclave image of an app folder, and records it in iexec.json.</para>
+/// </summary>
+// "Build" is an approved lifecycle verb since PowerShell 6; PowerShellStandard 5.1 has no constant for it.
+[Cmdlet("Build", "IExecTeeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NoSignerParameterSet)]
+[OutputType(typeof(IExecTeeImage))]
+public sealed class BuildIExecTeeImageCommand : IExecCmdlet
+{
+    private const string NoSignerParameterSet = "NoSigner";
+    private const string SignerPathParameterSet = "SignerKeyPath";
+    private const string SignerVaultParameterSet = "SignerKeyVault";
+
+    /// <summary>The app folder holding the Dockerfile, e.g. ./enclave/js.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The enclave image reference, e.g. me/secret-function:1.0.0-debug; the plain image gets -non-tee appended to the tag.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Tag { get; set; } = string.Empty;
+
+    /// <summary>The sconify image to run; default the one in sconify.json (registry.scontain.com/…/iexec-sconify-image:5.9.2-v16).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SconifyImage { get; set; }
+
+    /// <summary>The app's language; default detected from the folder (app.js or app.py).</summary>
+    [Parameter]
+    public EnclaveLanguage Language { get; set; }
+
+    /// <summary>Docker build arguments, e.g. @{ BASE_IMAGE = 'node:20-alpine' }.</summary>
+    [Parameter]
+    public Hashtable? BuildArg { get; set; }
+
+    /// <summary>A PEM enclave signer key file, mounted read-only into the sconify container.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SignerPathParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string SignerKeyPath { get; set; } = string.Empty;
+
+    /// <summary>The SecretManagement vault holding the signer key (PEM text or bytes).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string SignerKeyVault { get; set; } = string.Empty;
+
+    /// <summary>The vault secret holding the signer key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string SignerKeySecretName { get; set; } = string.Empty;
+
+    /// <summary>Pushes the enclave image; its registry digest becomes the checksum.</summary>
+    [Parameter]
+    public SwitchParameter Push { get; set; }
+
+    /// <summary>The registry login for -Push (user name and password or token).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? RegistryCredential { get; set; }
+
+    /// <summary>Writes app.multiaddr, app.checksum and app.mrenclave into iexec.json after every step succeeded.</summary>
+    [Parameter]
+    public SwitchParameter UpdateProject { get; set; }
+
+    /// <summary>The folder holding iexec.json for -UpdateProject; default the current location.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProjectPath { get; set; }
+
+    /// <summary>The Docker engine address; default $env:DOCKER_HOST or unix:///var/run/docker.sock.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DockerHost { get; set; }
+
+    /// <summary>Validates every input, asks for confirmation with the plan, runs it with progress and writes the result.</summary>
+    protected override void EndProcessing()
+    {
+        byte[]? signerKey = null;
+        byte[]? password = null;
+        RegistryCredential? credential = null;
+        try
+        {
+            if (ParameterSetName == SignerVaultParameterSet)
+            {
+                signerKey = new VaultSecretReader(InvokeCommand).ReadBytes(SignerKeySecretName, SignerKeyVault);
+            }
+            if (RegistryCredential is not null)
+            {
+                password = SecureStrings.ToUtf8Bytes(RegistryCredential.Password);
+                credential = new RegistryCredential(RegistryCredential.UserName, password);
+            }
+            var request = new TeeImageBuildRequest
+            {
+                ContextPath = GetUnresolvedProviderPathFromPSPath(Path),
+                Tag = Tag,
+                SconifyImage = SconifyImage,
+                Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
+                BuildArgs = BuildArg?.Cast<DictionaryEntry>().ToDictionary(
+                    e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!,
+                    e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty),
+                SignerKeyPath = ParameterSetName == SignerPathParameterSet ? GetUnresolvedProviderPathFromPSPath(SignerKeyPath) : null,
+                SignerKey = signerKey,
+                Push = Push,
+                RegistryCredential = credential,
+                ProjectDirectory = UpdateProject
+                    ? GetUnresolvedProviderPathFromPSPath(ProjectPath ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath)
+                    : null,
+                DockerHost = DockerHost,
+            };
+            var plan = TeeImageBuilder.Plan(request);
+            WriteVerbose(plan.Describe());
+            if (!ShouldProcess(plan.Describe(), "Build TEE image"))
+            {
+                return;
+            }
+
+            var result = RunWithProgress(plan);
+            WriteObject(new IExecTeeImage
+            {
+                Image = result.Image,
+                SconifiedImage = result.SconifiedImage,
+                Fingerprint = result.Fingerprint,
+                MrEnclave = result.MrEnclave,
+                Checksum = result.Checksum,
+                Pushed = result.Pushed,
+                ProjectUpdated = result.ProjectFile is not null,
+                ProjectFile = result.ProjectFile,
+            });
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+        }
+        finally
+        {
+            credential?.Dispose();
+            if (password is not null) CryptographicOperations.ZeroMemory(password);
+            if (signerKey is not null) CryptographicOperations.ZeroMemory(signerKey);
+        }
+    }
+
+    private TeeImageBuildResult RunWithProgress(TeeImageBuildPlan plan)
+    {
+        // Progress arrives on Docker stream threads; Write* may only run on the pipeline thread, so it is queued here.
+        var events = new ConcurrentQueue<TeeBuildProgress>();
+        using var signal = new SemaphoreSlim(0);
+        var progress = new QueueProgress(events, signal);
+        var task = TeeImageBuilder.ExecuteAsync(plan, progress, CancellationToken);
+        var record = new ProgressRecord(1, $"Building {plan.SconifiedImage}", "Starting");
+        while (!task.IsCompleted)
+        {
+            signal.Wait(TimeSpan.FromMilliseconds(250));
+            Drain(events, record);
+        }
+        Drain(events, record);
+        record.RecordType = ProgressRecordType.Completed;
+        WriteProgress(record);
+        return Await(task);
+    }
+
+    private void Drain(ConcurrentQueue<TeeBuildProgress> events, ProgressRecord record)
+    {
+        while (events.TryDequeue(out var item))
+        {
+            record.CurrentOperation = item.Stage.ToString();
+            record.StatusDescription = item.Status.Length > 0 ? item.Status : item.Stage.ToString();
+            record.PercentComplete = item.PercentComplete ?? -1;
+            WriteProgress(record);
+            WriteVerbose($"[{item.Stage}] {item.Status}");
+        }
+    }
+
+    private sealed class QueueProgress(ConcurrentQueue<TeeBuildProgress> events, SemaphoreSlim signal) : IProgress<TeeBuildProgress>
+    {
+        public void Report(TeeBuildProgress value)
+        {
+            events.Enqueue(value);
+            signal.Release();
+        }
+    }
+}

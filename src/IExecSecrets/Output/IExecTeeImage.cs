@@ -1,0 +1,32 @@
+namespace IExecSecrets.Output;
+
+/// <summary>
+/// What <c>Build-IExecTeeImage</c> produced: the plain and the enclave image, the MRENCLAVE fingerprint, the
+/// <c>app.mrenclave</c> text and checksum, and whether iexec.json was updated. Pipe it to a deploy step or log it.
+/// </summary>
+public sealed class IExecTeeImage
+{
+    /// <summary>The plain image built from the app folder (<c>&lt;tag&gt;-non-tee</c>).</summary>
+    public required string Image { get; init; }
+
+    /// <summary>The enclave image: the value of <c>app.multiaddr</c>.</summary>
+    public required string SconifiedImage { get; init; }
+
+    /// <summary>The MRENCLAVE, 64 lower-case hex characters.</summary>
+    public required string Fingerprint { get; init; }
+
+    /// <summary>The <c>app.mrenclave</c> object as compact JSON (framework, version, entrypoint, heapSize, fingerprint).</summary>
+    public required string MrEnclave { get; init; }
+
+    /// <summary><c>app.checksum</c>: 0x + the registry digest when pushed, else 0x + the local image id.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>Whether the enclave image was pushed to its registry.</summary>
+    public required bool Pushed { get; init; }
+
+    /// <summary>Whether iexec.json was updated.</summary>
+    public required bool ProjectUpdated { get; init; }
+
+    /// <summary>The iexec.json updated, or null.</summary>
+    public string? ProjectFile { get; init; }
+}
