@@ -1,0 +1,66 @@
+namespace IExecSecrets.Output;
+
+/// <summary>
+/// An iExec deal: what <c>Invoke-IExecApp</c> matched (with <see cref="TxHash"/>) or <c>Get-IExecDeal</c> read.
+/// <see cref="Tasks"/> holds the tasks' states when they were read (after <c>-Watch</c>, or by Get-IExecDeal).
+/// Pipe it to <c>Wait-IExecTask</c> (binds <see cref="DealId"/>).
+/// </summary>
+public sealed class IExecDeal
+{
+    /// <summary>The deal id, 0x + 64 hex digits.</summary>
+    public required string DealId { get; init; }
+
+    /// <summary>The matchOrders transaction, or null when unknown (read back, or found after a lost answer).</summary>
+    public string? TxHash { get; init; }
+
+    /// <summary>The chain name.</summary>
+    public required string Chain { get; init; }
+
+    /// <summary>The app run.</summary>
+    public string? App { get; init; }
+
+    /// <summary>The workerpool running it.</summary>
+    public string? Workerpool { get; init; }
+
+    /// <summary>The dataset, or the zero address.</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>The requester.</summary>
+    public string? Requester { get; init; }
+
+    /// <summary>The result beneficiary.</summary>
+    public string? Beneficiary { get; init; }
+
+    /// <summary>The category.</summary>
+    public long? Category { get; init; }
+
+    /// <summary>The deal tag as names, e.g. tee,scone.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The params string of the request.</summary>
+    public string? Params { get; init; }
+
+    /// <summary>The index of the first task.</summary>
+    public required long BotFirst { get; init; }
+
+    /// <summary>How many tasks the deal has.</summary>
+    public required long Volume { get; init; }
+
+    /// <summary>When the deal started (UTC), when read from the chain.</summary>
+    public DateTimeOffset? StartTime { get; init; }
+
+    /// <summary>When the tasks must be final (UTC), when read from the chain.</summary>
+    public DateTimeOffset? FinalDeadline { get; init; }
+
+    /// <summary>What the run cost in nRLC, when this deal was just matched.</summary>
+    public string? Cost { get; init; }
+
+    /// <summary>The task ids.</summary>
+    public required string[] TaskIds { get; init; }
+
+    /// <summary>The tasks' states, when read.</summary>
+    public IExecTask[] Tasks { get; init; } = [];
+
+    /// <summary>True when every task read is COMPLETED.</summary>
+    public bool Succeeded => Tasks.Length > 0 && Tasks.All(t => t.Status == 3);
+}

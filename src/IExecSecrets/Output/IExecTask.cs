@@ -1,0 +1,63 @@
+using IExecSecrets.Core.Execution;
+
+namespace IExecSecrets.Output;
+
+/// <summary>
+/// An iExec task as <c>Get-IExecTask</c>, <c>Wait-IExecTask</c> and <c>Invoke-IExecApp -Watch</c> report it. Pipe
+/// it to <c>Save-IExecTaskResult</c> (binds <see cref="TaskId"/>) or <c>Wait-IExecTask</c>.
+/// </summary>
+public sealed class IExecTask
+{
+    /// <summary>The task id, 0x + 64 hex digits.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The deal the task belongs to, when known.</summary>
+    public string? DealId { get; init; }
+
+    /// <summary>The task's index in its deal.</summary>
+    public required long Index { get; init; }
+
+    /// <summary>The on-chain status: 0 UNSET, 1 ACTIVE, 2 REVEALING, 3 COMPLETED, 4 FAILED.</summary>
+    public required int Status { get; init; }
+
+    /// <summary>The SDK's status name; TIMEOUT when not final after the final deadline.</summary>
+    public required string StatusName { get; init; }
+
+    /// <summary>True when the task is not final and its final deadline has passed.</summary>
+    public required bool TimedOut { get; init; }
+
+    /// <summary>True when the task is COMPLETED, FAILED or timed out.</summary>
+    public required bool IsFinal { get; init; }
+
+    /// <summary>When the task must be final (UTC), or null when unknown.</summary>
+    public DateTimeOffset? FinalDeadline { get; init; }
+
+    /// <summary>Where the result is stored: ipfs, dropbox or none.</summary>
+    public required string ResultStorage { get; init; }
+
+    /// <summary>The result location, e.g. /ipfs/Qm…, or null.</summary>
+    public string? ResultLocation { get; init; }
+
+    /// <summary>The raw results text as finalised on chain (JSON for stored results).</summary>
+    public required string Results { get; init; }
+
+    /// <summary>The chain name the task was read on; Save-IExecTaskResult and Wait-IExecTask bind it.</summary>
+    public string? Chain { get; init; }
+
+    /// <summary>Converts a Core task.</summary>
+    public static IExecTask From(TaskInfo task, string? chain) => new()
+    {
+        TaskId = task.TaskId,
+        DealId = task.DealId,
+        Index = (long)task.Index,
+        Status = (int)task.Status,
+        StatusName = task.StatusName,
+        TimedOut = task.TimedOut,
+        IsFinal = task.IsFinal,
+        FinalDeadline = task.FinalDeadline,
+        ResultStorage = task.ResultStorage,
+        ResultLocation = task.ResultLocation,
+        Results = task.ResultsText,
+        Chain = chain,
+    };
+}

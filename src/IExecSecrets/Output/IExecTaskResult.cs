@@ -1,0 +1,20 @@
+namespace IExecSecrets.Output;
+
+/// <summary>A saved task result: the zip written by <c>Save-IExecTaskResult</c> and, with <c>-Expand</c>, the folder it was expanded to.</summary>
+public sealed class IExecTaskResult
+{
+    /// <summary>The task id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The full path of the saved zip archive.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The archive size in bytes.</summary>
+    public required long Length { get; init; }
+
+    /// <summary>The folder the archive was expanded into, or null without -Expand.</summary>
+    public string? ExpandedPath { get; init; }
+
+    /// <summary>The URL the archive was downloaded from.</summary>
+    public required string SourceUrl { get; init; }
+}
