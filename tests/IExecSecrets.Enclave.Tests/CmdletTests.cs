@@ -54,10 +54,10 @@ public sealed class CmdletTests(DockerFixture docker)
 
     public static TheoryData<string, string> BadInputs => new()
     {
-        { "Build-IExecTeeImage -Path (Join-Path $project nowhere) -Tag me/app:1 -UpdateProject -ProjectPath $project", ErrorIds.BuildContextNotFound },
+        { "Build-IExecTeeImage -Path ($project + '/nowhere') -Tag me/app:1 -UpdateProject -ProjectPath $project", ErrorIds.BuildContextNotFound },
         { "Build-IExecTeeImage -Path $project -Tag me/app:1 -UpdateProject -ProjectPath $project", ErrorIds.DockerfileNotFound },
         { "Build-IExecTeeImage -Path $app -Tag 'Me/App:1' -UpdateProject -ProjectPath $project", ErrorIds.InvalidImageReference },
-        { "Build-IExecTeeImage -Path $app -Tag me/app:1 -SignerKeyPath (Join-Path $project none.pem) -UpdateProject -ProjectPath $project", ErrorIds.SignerKeyNotFound },
+        { "Build-IExecTeeImage -Path $app -Tag me/app:1 -SignerKeyPath ($project + '/none.pem') -UpdateProject -ProjectPath $project", ErrorIds.SignerKeyNotFound },
         { "Build-IExecTeeImage -Path $app -Tag me/app:1 -UpdateProject -ProjectPath $project -DockerHost unix:///tmp/iexecsecrets-no-engine.sock", ErrorIds.DockerEngineUnavailable },
         { "Build-IExecTeeImage -Path $app -Tag me/app:1 -SconifyImage $badSconify -BuildArg @{ BASE_IMAGE = $base } -UpdateProject -ProjectPath $project -DockerHost $dockerHost", ErrorIds.InvalidFingerprint },
     };

@@ -157,26 +157,27 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
         using var signal = new SemaphoreSlim(0);
         var progress = new QueueProgress(events, signal);
         var task = TeeImageBuilder.ExecuteAsync(plan, progress, CancellationToken);
-        var record = new ProgressRecord(1, $"Building {plan.SconifiedImage}", "Starting");
+        var activity = $"Building {plan.SconifiedImage}";
         while (!task.IsCompleted)
         {
             signal.Wait(TimeSpan.FromMilliseconds(250));
-            Drain(events, record);
+            Drain(events, activity);
         }
-        Drain(events, record);
-        record.RecordType = ProgressRecordType.Completed;
-        WriteProgress(record);
+        Drain(events, activity);
+        WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
         return Await(task);
     }
 
-    private void Drain(ConcurrentQueue<TeeBuildProgress> events, ProgressRecord record)
+    private void Drain(ConcurrentQueue<TeeBuildProgress> events, string activity)
     {
         while (events.TryDequeue(out var item))
         {
-            record.CurrentOperation = item.Stage.ToString();
-            record.StatusDescription = item.Status.Length > 0 ? item.Status : item.Stage.ToString();
-            record.PercentComplete = item.PercentComplete ?? -1;
-            WriteProgress(record);
+            // A new record each time: the progress stream keeps references, so reusing one would rewrite history.
+            WriteProgress(new ProgressRecord(1, activity, item.Status.Length > 0 ? item.Status : item.Stage.ToString())
+            {
+                CurrentOperation = item.Stage.ToString(),
+                PercentComplete = item.PercentComplete ?? -1,
+            });
             WriteVerbose($"[{item.Stage}] {item.Status}");
         }
     }
