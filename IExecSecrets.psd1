@@ -26,7 +26,15 @@
         'Deploy-IExecApp',
         'Get-IExecApp',
         'Build-IExecTeeImage',
-        'Invoke-IExecEnclaveApp'
+        'Invoke-IExecEnclaveApp',
+        'Invoke-IExecApp',
+        'Get-IExecAppOrder',
+        'Get-IExecWorkerpoolOrder',
+        'Publish-IExecAppOrder',
+        'Get-IExecDeal',
+        'Get-IExecTask',
+        'Wait-IExecTask',
+        'Save-IExecTaskResult'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

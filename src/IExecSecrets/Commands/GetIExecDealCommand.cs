@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads an iExec deal from the chain with the current state of its tasks.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "IExecDeal")]
+[OutputType(typeof(IExecDeal))]
+public sealed class GetIExecDealCommand : IExecCmdlet
+{
+    private ChainProfile? _chain;
+    private JsonRpcClient? _rpc;
+
+    /// <summary>The deal id (0x + 64 hex digits); binds DealId of piped deals and tasks.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string DealId { get; set; } = string.Empty;
+
+    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Chain { get; set; }
+
+    /// <summary>Reads one deal per id; a bad or unknown id is reported and the next one is read.</summary>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var id = DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
+            _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            _rpc ??= ChainRpc.Connect(_chain);
+            var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
+            WriteVerbose($"Reading deal {DealId} on {_chain.Name} via {_chain.Host}");
+            var deal = Await(watcher.GetDealAsync(id, CancellationToken));
+            var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
+            WriteObject(RunCommandSupport.FromDeal(deal, _chain.Name, tasks));
+        }
+        catch (IExecException ex)
+        {
+            WriteIExecError(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeResources() => _rpc?.Dispose();
+}

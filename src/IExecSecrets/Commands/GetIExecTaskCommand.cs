@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads an iExec task from the chain: status (with TIMEOUT as the SDK computes it), deadline and result location.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "IExecTask")]
+[OutputType(typeof(IExecTask))]
+public sealed class GetIExecTaskCommand : IExecCmdlet
+{
+    private ChainProfile? _chain;
+    private JsonRpcClient? _rpc;
+
+    /// <summary>The task id (0x + 64 hex digits); binds TaskId of piped tasks and each of piped TaskIds.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("TaskIds")]
+    [ValidateNotNullOrEmpty]
+    public string[] TaskId { get; set; } = [];
+
+    /// <summary>The task's deal; gives a not yet initialised task its deadline (and TIMEOUT status).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? DealId { get; set; }
+
+    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Chain { get; set; }
+
+    /// <summary>Reads each task; a bad id is reported and the next one is read.</summary>
+    protected override void ProcessRecord()
+    {
+        foreach (var text in TaskId)
+        {
+            try
+            {
+                var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
+                var dealId = DealId is null ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
+                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+                _rpc ??= ChainRpc.Connect(_chain);
+                var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
+                var deal = dealId is null ? null : Await(watcher.GetDealAsync(dealId, CancellationToken));
+                WriteObject(IExecTask.From(Await(watcher.GetTaskAsync(id, deal, CancellationToken)), _chain.Name));
+            }
+            catch (IExecException ex)
+            {
+                WriteIExecError(ex);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeResources() => _rpc?.Dispose();
+}

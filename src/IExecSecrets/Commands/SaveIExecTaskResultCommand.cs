@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Downloads a completed task's result archive from the chain's IPFS gateway, optionally expanding it.</para>
+/// </summary>
+[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(IExecTaskResult))]
+public sealed class SaveIExecTaskResultCommand : IExecCmdlet
+{
+    private ChainProfile? _chain;
+    private JsonRpcClient? _rpc;
+    private TaskResultDownloader? _downloader;
+
+    /// <summary>The task id; binds TaskId of piped tasks (Invoke-IExecApp -Watch | Select -Expand Tasks, Get-IExecTask, Wait-IExecTask).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string TaskId { get; set; } = string.Empty;
+
+    /// <summary>The zip file to write, or an existing folder to write &lt;taskid&gt;.zip into; default the current folder.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Also expands the archive into a folder named after the zip (without .zip).</summary>
+    [Parameter]
+    public SwitchParameter Expand { get; set; }
+
+    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Chain { get; set; }
+
+    /// <summary>Reads the task, checks it is completed with an IPFS result, downloads and saves it.</summary>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var id = DealWatcher.ParseId(TaskId, ErrorIds.InvalidTaskId, "task id");
+            var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            _chain ??= ChainResolver.FromDirectory(current).Resolve(Chain);
+            var gateway = RunCommandSupport.RequireIpfsGateway(_chain);
+            _rpc ??= ChainRpc.Connect(_chain);
+            _downloader ??= new TaskResultDownloader(gateway);
+            var task = Await(new DealWatcher(_rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
+            var url = _downloader.ResultUrl(task);
+
+            var target = Path is null ? current : GetUnresolvedProviderPathFromPSPath(Path);
+            var zipPath = Directory.Exists(target) ? System.IO.Path.Combine(target, task.TaskId + ".zip") : target;
+            if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {url}")) return;
+            WriteVerbose($"Downloading {url} to {zipPath}");
+            var length = Await(_downloader.DownloadAsync(task, zipPath, CancellationToken));
+            string? expanded = null;
+            if (Expand)
+            {
+                expanded = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(zipPath)!, System.IO.Path.GetFileNameWithoutExtension(zipPath));
+                TaskResultDownloader.Expand(zipPath, expanded);
+            }
+            WriteObject(new IExecTaskResult { TaskId = task.TaskId, Path = zipPath, Length = length, ExpandedPath = expanded, SourceUrl = url.ToString() });
+        }
+        catch (IExecException ex)
+        {
+            WriteIExecError(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeResources()
+    {
+        _downloader?.Dispose();
+        _rpc?.Dispose();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Waits until the tasks of a deal (or the given tasks) are COMPLETED, FAILED or timed out, with a progress bar.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet)]
+[OutputType(typeof(IExecTask))]
+public sealed class WaitIExecTaskCommand : IExecCmdlet
+{
+    private const string DealParameterSet = "Deal";
+    private const string TaskParameterSet = "Task";
+    private const int ProgressActivityId = 4;
+    private readonly List<(string Id, string? Chain)> _items = new();
+
+    /// <summary>The deal whose tasks to wait for; binds DealId of piped deals.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DealParameterSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string DealId { get; set; } = string.Empty;
+
+    /// <summary>The tasks to wait for; binds TaskId of piped tasks.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TaskParameterSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] TaskId { get; set; } = [];
+
+    /// <summary>Seconds between polls (5 like the SDK).</summary>
+    [Parameter]
+    [ValidateRange(0.05, 3600)]
+    public double PollIntervalSeconds { get; set; } = 5;
+
+    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Chain { get; set; }
+
+    /// <summary>Validates and collects the ids; waiting starts once input ends.</summary>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            if (ParameterSetName == DealParameterSet)
+            {
+                DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
+                _items.Add((DealId, Chain));
+            }
+            else
+            {
+                foreach (var id in TaskId)
+                {
+                    DealWatcher.ParseId(id, ErrorIds.InvalidTaskId, "task id");
+                    _items.Add((id, Chain));
+                }
+            }
+        }
+        catch (IExecException ex)
+        {
+            WriteIExecError(ex);
+        }
+    }
+
+    /// <summary>Polls until every task is final and writes the final tasks; Ctrl+C stops waiting and changes nothing on chain.</summary>
+    protected override void EndProcessing()
+    {
+        if (_items.Count == 0) return;
+        try
+        {
+            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(_items[0].Chain);
+            using var rpc = ChainRpc.Connect(chain);
+            var watcher = new DealWatcher(rpc, chain.Hub!.Value);
+            var tasks = new List<(byte[] Id, DealInfo? Deal)>();
+            foreach (var (id, _) in _items)
+            {
+                if (ParameterSetName == DealParameterSet)
+                {
+                    var deal = Await(watcher.GetDealAsync(Hex.Decode(id), CancellationToken));
+                    tasks.AddRange(deal.TaskIds.Select(t => (Hex.Decode(t), (DealInfo?)deal)));
+                }
+                else
+                {
+                    tasks.Add((Hex.Decode(id), null));
+                }
+            }
+
+            var record = new ProgressRecord(ProgressActivityId, "Waiting for iExec tasks", $"0/{tasks.Count} tasks final");
+            IReadOnlyList<TaskInfo> latest = [];
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        latest = Await(Task.WhenAll(tasks.Select(t => watcher.GetTaskAsync(t.Id, t.Deal, CancellationToken))));
+                        var final = latest.Count(t => t.IsFinal);
+                        record.StatusDescription = $"{final}/{tasks.Count} tasks final: " + string.Join(", ", latest.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}"));
+                        record.PercentComplete = final * 100 / tasks.Count;
+                        WriteProgress(record);
+                        if (final == tasks.Count) break;
+                    }
+                    catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.RpcError)
+                    {
+                        WriteWarning($"The RPC node did not answer ({e.Message}); still waiting.");
+                    }
+                    Await(Task.Delay(TimeSpan.FromSeconds(PollIntervalSeconds), CancellationToken));
+                }
+            }
+            finally
+            {
+                record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+            }
+            foreach (var task in latest) WriteObject(IExecTask.From(task, chain.Name));
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+        }
+    }
+}
