@@ -1,0 +1,49 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security;
+using IExecSecrets.Interop.Tests.Sms;
+
+namespace IExecSecrets.Interop.Tests.Fixtures;
+
+/// <summary>
+/// The built module imported into a real PowerShell engine (SMA 7.6.9, <c>CreateDefault2</c>), with its location set
+/// to a work directory so <c>./chain.json</c> and <c>deployed.json</c> are resolved there as the CLI would.
+/// </summary>
+public sealed class HostedModule : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public HostedModule(string workDirectory)
+    {
+        var manifest = Path.Combine(RepositoryLocator.Root, "out", "IExecSecrets", "IExecSecrets.psd1");
+        if (!File.Exists(manifest)) throw new FileNotFoundException($"Build the module first (dotnet build): {manifest} is missing.", manifest);
+        var session = InitialSessionState.CreateDefault2();
+        session.ImportPSModule(manifest);
+        _runspace = RunspaceFactory.CreateRunspace(session);
+        _runspace.Open();
+        _runspace.SessionStateProxy.Path.SetLocation(workDirectory);
+    }
+
+    /// <summary>Runs a script with named arguments; returns output and the error records it wrote.</summary>
+    public (Collection<PSObject> Output, IReadOnlyList<ErrorRecord> Errors) Run(string script, IDictionary<string, object?>? arguments = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        if (arguments is not null) ps.AddParameters((System.Collections.IDictionary)arguments);
+        var output = ps.Invoke();
+        return (output, ps.Streams.Error.ToList());
+    }
+
+    /// <summary>A read-only SecureString built char by char, as a user's host would.</summary>
+    public static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text) secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return secure;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}

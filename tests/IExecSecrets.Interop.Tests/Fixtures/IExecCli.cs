@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using IExecSecrets.Interop.Tests.Sms;
+
+namespace IExecSecrets.Interop.Tests.Fixtures;
+
+/// <summary>What one run of the official iexec CLI printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
+
+/// <summary>
+/// Runs the official iexec 8.24.0 CLI (installed by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
+/// HOME pointed there so the user's own keystore and config never take part. Each call costs about 2 s of node start-up.
+/// </summary>
+public static class IExecCli
+{
+    public static async Task<CliResult> RunAsync(string workDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(RepositoryLocator.IExecCli)
+        {
+            WorkingDirectory = workDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--raw");
+        start.ArgumentList.Add("--quiet");
+        start.Environment["HOME"] = workDirectory;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"iexec {string.Join(' ', arguments.Take(2))} did not finish within 120 s");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
