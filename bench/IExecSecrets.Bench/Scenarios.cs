@@ -150,7 +150,8 @@ internal static class Scenarios
             await using var sms = await DevSmsServer.StartAsync(new DevSmsOptions { DatabasePath = Path.Combine(dir.FullName, "sms.db") });
             var url = sms.Url.ToString().TrimEnd('/');
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "chain.json"),
-                $$"""{"default":"bench","chains":{"bench":{"id":"134","host":"http://127.0.0.1:9","hub":"0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9","native":true,"sms":{"scone":"{{url}}","gramine":"{{url}}","tdx":"{{url}}"}}}}""");
+                "{\"default\":\"bench\",\"chains\":{\"bench\":{\"id\":\"134\",\"host\":\"http://127.0.0.1:9\",\"native\":true," +
+                $"\"sms\":{{\"scone\":\"{url}\",\"gramine\":\"{url}\",\"tdx\":\"{url}\"}}}}}}}}");
             using (var key = WalletKey.FromHex(DevKey))
             {
                 await File.WriteAllTextAsync(Path.Combine(dir.FullName, "wallet.json"), UnencryptedWallet.ToJson(key));

@@ -74,9 +74,14 @@ public readonly struct EthAddress : IEquatable<EthAddress>
     /// <summary>The all-lower-case form, as the SMS stores addresses.</summary>
     public string ToLowerHex() => Hex.Encode(Span);
 
+    /// <summary>Byte equality: letter case in the text form never matters.</summary>
     public bool Equals(EthAddress other) => Span.SequenceEqual(other.Span);
+    /// <inheritdoc />
     public override bool Equals(object? obj) => obj is EthAddress other && Equals(other);
+    /// <inheritdoc />
     public override int GetHashCode() => BitConverter.ToInt32(Span[..4]);
+    /// <summary>Byte equality.</summary>
     public static bool operator ==(EthAddress left, EthAddress right) => left.Equals(right);
+    /// <summary>Byte inequality.</summary>
     public static bool operator !=(EthAddress left, EthAddress right) => !left.Equals(right);
 }
