@@ -72,12 +72,18 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
     /// make the fully qualified id), the <see cref="ErrorCategory"/> of the same name, the target (a name, address,
     /// file or URL, never a secret) and the recommended action.
     /// </summary>
-    public static ErrorRecord ToErrorRecord(IExecException exception)
+    public static ErrorRecord ToErrorRecord(IExecException exception) => ToErrorRecord(exception, exception.Target);
+
+    /// <summary>
+    /// Like <see cref="ToErrorRecord(IExecException)"/>, with <paramref name="target"/> as the TargetObject: the pipeline
+    /// item that failed (a secret name) when the exception's own target is, say, the SMS URL it could not reach.
+    /// </summary>
+    public static ErrorRecord ToErrorRecord(IExecException exception, object? target)
     {
         var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
             ? parsed
             : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(exception, exception.ErrorId, category, exception.Target);
+        var record = new ErrorRecord(exception, exception.ErrorId, category, target);
         record.ErrorDetails = new ErrorDetails(exception.Message);
         if (!string.IsNullOrEmpty(exception.RecommendedAction))
         {

@@ -160,11 +160,11 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     {
         try
         {
-            return new PushOutcome(await plan.Push(sms, wallet.Signer, value, CancellationToken).ConfigureAwait(false), null);
+            return new PushOutcome(plan.Name, await plan.Push(sms, wallet.Signer, value, CancellationToken).ConfigureAwait(false), null);
         }
         catch (IExecException ex)
         {
-            return new PushOutcome(null, ex);
+            return new PushOutcome(plan.Name, null, ex);
         }
         finally
         {
@@ -198,7 +198,8 @@ public abstract class PushSecretCommandBase : SecretCommandBase
             var outcome = Await(task);
             if (outcome.Error is not null)
             {
-                WriteIExecError(outcome.Error);
+                // In a batch the failed item must be identifiable, so the target is the secret, not the SMS URL.
+                WriteError(ToErrorRecord(outcome.Error, outcome.Name));
             }
             else
             {
@@ -223,5 +224,5 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         string Target,
         Func<SmsClient, IEthSigner, ReadOnlyMemory<byte>, CancellationToken, Task<IExecSecretPushResult>> Push);
 
-    private sealed record PushOutcome(IExecSecretPushResult? Result, IExecException? Error);
+    private sealed record PushOutcome(string Name, IExecSecretPushResult? Result, IExecException? Error);
 }
