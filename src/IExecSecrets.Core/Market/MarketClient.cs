@@ -104,11 +104,17 @@ public sealed class MarketClient : IDisposable
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(signer);
         var chain = chainId.ToString(CultureInfo.InvariantCulture);
-        var challenge = await GetJsonAsync("challenge" + MarketQuery.Build([new("address", signer.Address.ToString()), new("chainId", chain)]), cancellationToken).ConfigureAwait(false);
-        var typedData = challenge.RootElement.TryGetProperty("data", out var data) ? data : challenge.RootElement;
-        var digest = JsonTypedData.Digest(typedData);
-        var authorization = Hex.Encode(digest) + "_" + signer.SignDigest(digest).ToHex() + "_" + signer.Address;
-        challenge.Dispose();
+        string? authorization = null;
+        var challenge = await GetChallengeAsync("challenge" + MarketQuery.Build([new("address", signer.Address.ToString()), new("chainId", chain)]), cancellationToken).ConfigureAwait(false);
+        if (challenge is not null)
+        {
+            using (challenge)
+            {
+                var typedData = challenge.RootElement.TryGetProperty("data", out var data) ? data : challenge.RootElement;
+                var digest = JsonTypedData.Digest(typedData);
+                authorization = Hex.Encode(digest) + "_" + signer.SignDigest(digest).ToHex() + "_" + signer.Address;
+            }
+        }
 
         var body = new System.Text.Json.Nodes.JsonObject { ["order"] = MarketOrderJson.Write(order) }.ToJsonString();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "apporders" + MarketQuery.Build([new("chainId", chain)])))
@@ -116,7 +122,7 @@ public sealed class MarketClient : IDisposable
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        if (authorization is not null) request.Headers.TryAddWithoutValidation("authorization", authorization);
         JsonDocument answer;
         try
         {
@@ -152,6 +158,20 @@ public sealed class MarketClient : IDisposable
         catch (IExecException)
         {
             return false;
+        }
+    }
+
+    // A market without a challenge route (404) authenticates publications by the order signature alone, as the
+    // devnet market does; then the order is posted without an authorization header and the market decides.
+    private async Task<JsonDocument?> GetChallengeAsync(string relative, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetJsonAsync(relative, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IExecException e) when (e.Data["status"] is 404)
+        {
+            return null;
         }
     }
 
@@ -231,7 +251,7 @@ public sealed class MarketClient : IDisposable
                 }
             }
             if (document is null)
-                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "The http response is not of JSON type", _display);
+                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "The http response is not of JSON type", _display) { Data = { ["status"] = (int)response.StatusCode } };
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
             {
@@ -239,7 +259,7 @@ public sealed class MarketClient : IDisposable
                     ? e.GetString() : null;
                 document.Dispose();
                 throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError,
-                    error is null ? "An error occurred while getting orderbook" : "API error: " + error, _display);
+                    error is null ? "An error occurred while getting orderbook" : "API error: " + error, _display) { Data = { ["status"] = (int)response.StatusCode } };
             }
             return document;
         }

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Text;
+using IExecSecrets.Core.Apps;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Core.Market;
+using IExecSecrets.Core.Orders;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.Sms;
+using IExecSecrets.DevNet;
+using IExecSecrets.DevNet.Chain;
+using IExecSecrets.Interop.Tests.Fixtures;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace IExecSecrets.Interop.Tests.Run;
+
+/// <summary>
+/// The run side end to end on the devnet: real anvil + PoCo, the devnet market (app order published by the
+/// developer, workerpool order by the pool), the dev SMS holding the secrets, the devnet worker running the
+/// tutorial app enclave/js/app.js, and its IPFS-like result store.
+/// </summary>
+[Collection(DevNetCollection.Name)]
+public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper output)
+{
+    private const string Coefficients = "1;2;3;4";
+
+    internal static string TutorialAppMultiaddr => "file://" + Path.Combine(RepoRoot(), "enclave", "js", "app.js");
+
+    [Fact]
+    public async Task Run_MarketOrders_CompletesAndTheResultHoldsFOfX()
+    {
+        var net = fixture.Environment;
+        var developer = net.Accounts[1];
+        var requester = net.Accounts[7];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, developer, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        await PublishAppOrderAsync(net, market, developer, app, chain);
+        var secretName = "x-" + Guid.NewGuid().ToString("N")[..8];
+        using (var sms = new SmsClient(net.SmsUrl))
+        {
+            await sms.PushAppSecretAsync(developer, app, Encoding.UTF8.GetBytes(Coefficients));
+            await sms.PushRequesterSecretAsync(requester, secretName, Encoding.UTF8.GetBytes("3"));
+        }
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter));
+        var runner = new AppRunner(rpc, chain, market);
+        var request = new AppRunRequest
+        {
+            App = app,
+            Tag = OrderTag.Parse("tee,scone"),
+            Params = new RequestParamsBuilder { Secrets = SecretMapping.ParseItems([$"1={secretName}"]) },
+        };
+
+        var clock = Stopwatch.StartNew();
+        var context = await runner.LoadAsync(request, requester.Address);
+        (await runner.PreflightAsync(context)).ThrowIfFailed();
+        var plan = await runner.PlanAsync(context, requester);
+        var deal = await runner.MatchAsync(plan, requester);
+        clock.Stop();
+        var rpcRequests = counter.Requests;
+        output.WriteLine($"call-to-deal: {clock.ElapsedMilliseconds} ms, {rpcRequests} RPC requests ({counter.Count("eth_sendRawTransaction")} sendRawTransaction)");
+        var watcher = new DealWatcher(rpc, chain.Hub!.Value);
+        var tasks = await watcher.WatchAsync(Hex.Decode(deal.DealId), TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(2));
+        var task = Assert.Single(tasks);
+        var folder = Directory.CreateTempSubdirectory("iexec-result-").FullName;
+        using var downloader = new TaskResultDownloader(new Uri(chain.IpfsGateway!));
+        await downloader.DownloadAsync(task, Path.Combine(folder, "result.zip"));
+        TaskResultDownloader.Expand(Path.Combine(folder, "result.zip"), Path.Combine(folder, "out"));
+
+        Assert.Equal("Market", plan.AppOrderSource);
+        Assert.Equal("Market", plan.WorkerpoolOrderSource);
+        Assert.Equal(net.Workerpool, plan.WorkerpoolOrder.Workerpool);
+        Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
+        Assert.Equal(Hex.Encode(ExecutionIds.TaskId(Hex.Decode(deal.DealId), 0)), Assert.Single(deal.TaskIds));
+        Assert.True(task.Status == PocoTaskStatus.Completed, $"task ended {task.StatusName}: {net.Worker.GetReport(task.TaskId)}");
+        Assert.Equal("COMPLETED", task.StatusName);
+        Assert.Equal("ipfs", task.ResultStorage);
+        Assert.Equal("{\"x\":3,\"result\":58}", File.ReadAllText(Path.Combine(folder, "out", "result.txt")));
+        Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
+        Assert.True(rpcRequests < 25, $"{rpcRequests} RPC requests from call to deal");
+        var onChain = await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId));
+        Assert.Equal(plan.Context.Params.Json, onChain.Params);
+        Assert.Equal("{\"iexec_secrets\":{\"1\":\"" + secretName + "\"},\"iexec_result_storage_provider\":\"ipfs\"}", onChain.Params);
+    }
+
+    [Fact]
+    public async Task Match_AnswerOfSendRawTransactionLost_IsReconciledByHashAndSentOnce()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[8];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter), firstRetryDelay: TimeSpan.FromMilliseconds(20));
+        var runner = new AppRunner(rpc, chain, market);
+        var request = new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone"), Params = new RequestParamsBuilder { Args = "lost answer" } };
+        var context = await runner.LoadAsync(request, owner.Address);
+        var plan = await runner.PlanAsync(context, owner);
+        counter.DropAnswerOnce["eth_sendRawTransaction"] = 1;
+        counter.DropAnswerOnce["eth_getTransactionReceipt"] = 1;
+
+        var deal = await runner.MatchAsync(plan, owner);
+
+        Assert.Equal("Self", plan.AppOrderSource);
+        Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
+        Assert.NotNull(deal.TransactionHash);
+        Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
+        Assert.True((await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
+    }
+
+    [Fact]
+    public async Task Preflight_MappedSecretAbsent_FailsBeforeAnyTransaction()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[9];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter));
+        var runner = new AppRunner(rpc, chain);
+        var request = new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone"), Params = new RequestParamsBuilder { Secrets = SecretMapping.ParseItems(["1=never-pushed"]) } };
+
+        var context = await runner.LoadAsync(request, owner.Address);
+        var report = await runner.PreflightAsync(context);
+        var error = Assert.Throws<IExecException>(report.ThrowIfFailed);
+        var mismatch = await runner.PreflightAsync(context with { Request = request with { Tag = OrderTag.Parse("tee,gramine") } });
+
+        Assert.Equal(ErrorIds.RequesterSecretMissing, error.ErrorId);
+        Assert.Equal(["never-pushed"], report.MissingRequesterSecrets);
+        Assert.True(mismatch.TagMismatch);
+        Assert.Equal(ErrorIds.AppTagMismatch, Assert.Throws<IExecException>(mismatch.ThrowIfFailed).ErrorId);
+        Assert.Equal(0, counter.Count("eth_sendRawTransaction"));
+        Assert.Equal(2, counter.Requests);
+    }
+
+    [Fact]
+    public async Task Plan_NoWorkerpoolOrderForTheTag_NamesTheConditionsTried()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[9];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain, gramine: true);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        using var rpc = new JsonRpcClient(net.RpcUrl);
+        var runner = new AppRunner(rpc, chain, market);
+        var context = await runner.LoadAsync(new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,gramine") }, owner.Address);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => runner.PlanAsync(context, owner));
+
+        Assert.Equal(ErrorIds.NoWorkerpoolOrder, error.ErrorId);
+        Assert.StartsWith("No workerpoolorder matching your conditions currently available (tried: workerpool any, tag ⊇ 0x", error.Message);
+        Assert.Contains("(tee,gramine)", error.Message);
+        Assert.Contains("categories 0,", error.Message);
+    }
+
+    internal static async Task<EthAddress> DeployTutorialAppAsync(DevNetEnvironment net, DevNetAccount owner, ChainProfile chain, bool gramine = false)
+    {
+        var name = "run-" + Guid.NewGuid().ToString("N")[..10];
+        var mrEnclave = gramine
+            ? """{"framework":"GRAMINE","version":"v0","fingerprint":"c8790000000000000000000000000000000000000000000000000000000003641"}"""
+            : """{"framework":"SCONE","version":"v5","entrypoint":"node /app/app.js","heapSize":1073741824,"fingerprint":"2d4b9efd066d0bb058b8da79bf8551be7d244779bc41d03a12201a4004779609"}""";
+        var descriptor = AppDescriptor.Create(owner.Address.ToString(), name, "DOCKER", TutorialAppMultiaddr, Hex.Encode(Keccak256.HashUtf8(name)), mrEnclave);
+        using var rpc = new JsonRpcClient(net.RpcUrl);
+        return (await new AppDeployer(rpc, chain).DeployAsync(descriptor, owner, null)).Address;
+    }
+
+    internal static async Task PublishAppOrderAsync(DevNetEnvironment net, MarketClient market, DevNetAccount developer, EthAddress app, ChainProfile chain)
+    {
+        var domain = Eip712Domain.ForHub(chain.ChainId, net.Hub);
+        var order = new AppOrder { App = app, Volume = 100, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(developer, domain);
+        var hash = await market.PublishAppOrderAsync(order, chain.ChainId, developer, Hex.Encode(order.Hash(domain)));
+        Assert.Equal(Hex.Encode(order.Hash(domain)), hash);
+    }
+
+    internal static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IExecSecrets.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
+    }
+}
