@@ -58,11 +58,6 @@ $devnet = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText([
 [void][System.IO.Directory]::CreateDirectory($WorkDirectory)
 # Set-Location lives outside the core engine; the session-state API does the same.
 $ExecutionContext.SessionState.Path.SetLocation($WorkDirectory) | Out-Null
-# Like the iexec CLI, every cmdlet reads ./chain.json: the devnet's file makes `devnet` the default chain.
-[System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
-
-Step 'The local chain'
-Get-IExecChain -Name devnet
 
 Step 'A new wallet, encrypted in an iexec-compatible keystore; the key is never shown'
 $keystoreDirectory = [System.IO.Path]::Combine($WorkDirectory, 'keystore')
@@ -73,6 +68,12 @@ Connect-IExecWallet -Address $wallet.Address -KeystoreDirectory $keystoreDirecto
 
 Step 'Initialize the project like `iexec init --skip-wallet`'
 Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
+# Like `iexec init --force`, that wrote the public chain.json; every cmdlet reads ./chain.json as the CLI does, so put
+# the devnet's back: it makes `devnet` the default chain.
+[System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
+
+Step 'The local chain'
+Get-IExecChain -Name devnet
 
 Step 'Deploy the enclave app (the devnet worker runs file:// apps as local processes)'
 $appFile = [System.IO.Path]::Combine($repo, 'enclave', $Language, $(if ($Language -eq 'js') { 'app.js' } else { 'app.py' }))
@@ -106,10 +107,21 @@ if (-not (Get-Command Invoke-IExecApp -ErrorAction SilentlyContinue)) {
 
 Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
 $workerpool = $devnet.GetProperty('workerpool').GetString()
-$task = Invoke-IExecApp -App $app.Address -Tag tee, scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch -Force
-$task
-$resultDirectory = [System.IO.Path]::Combine($WorkDirectory, 'result')
-$task | Save-IExecTaskResult -Path $resultDirectory -Expand -Force
-$resultFile = [System.IO.Path]::Combine($resultDirectory, 'result.txt')
+$deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch -Force
+$deal
+if (-not $deal.Succeeded) { throw "The run did not complete: $($deal.Tasks)" }
+$saved = $deal.TaskIds | Save-IExecTaskResult -Path ([System.IO.Path]::Combine($WorkDirectory, 'result.zip')) -Expand
+$saved
+$resultFile = [System.IO.Path]::Combine($saved.ExpandedPath, 'result.txt')
 Step "Result ($resultFile)"
 [System.IO.File]::ReadAllText($resultFile)
+
+# The enclave's answer, checked against the same polynomial computed here.
+$result = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($resultFile)).RootElement
+$a, $b, $c, $d = $Coefficients.Split(';') | ForEach-Object { [decimal]::Parse($_, [System.Globalization.CultureInfo]::InvariantCulture) }
+$xValue = [decimal]::Parse($X, [System.Globalization.CultureInfo]::InvariantCulture)
+$expected = $a * $xValue * $xValue * $xValue + $b * $xValue * $xValue + $c * $xValue + $d
+if ($result.GetProperty('result').GetDecimal() -ne $expected) {
+    throw "result.txt says f($X) = $($result.GetProperty('result').GetRawText()), expected $expected"
+}
+"f($X) = $expected with coefficients $Coefficients: the result from the enclave app is right."
