@@ -124,4 +124,4 @@ $expected = $a * $xValue * $xValue * $xValue + $b * $xValue * $xValue + $c * $xV
 if ($result.GetProperty('result').GetDecimal() -ne $expected) {
     throw "result.txt says f($X) = $($result.GetProperty('result').GetRawText()), expected $expected"
 }
-"f($X) = $expected with coefficients $Coefficients: the result from the enclave app is right."
+"f($X) = $expected with coefficients ${Coefficients}: the result from the enclave app is right."

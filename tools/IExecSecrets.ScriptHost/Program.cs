@@ -7,7 +7,7 @@ using IExecSecrets.ScriptHost;
 // iexec-pwsh: runs a PowerShell script in an embedded engine (SMA 7.6.9) where pwsh is not installed.
 //   iexec-pwsh -File script.ps1 [-Name value ...]
 //   iexec-pwsh -Command "<script text>"
-// Exit code: the script's `exit N`, else 1 when it threw or wrote errors with $ErrorActionPreference = 'Stop', else 0.
+// Exit code: the script's `exit N`, else 1 when it threw or wrote any error record, else 0.
 if (args.Length < 2 || args[0] is not ("-File" or "-Command"))
 {
     Console.Error.WriteLine("usage: iexec-pwsh -File <script.ps1> [arguments] | -Command <text>");
@@ -36,9 +36,17 @@ using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.Cr
 runspace.Open();
 using var ps = PowerShell.Create();
 ps.Runspace = runspace;
-ps.AddScript(script);
-ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
-ps.AddCommand("Out-Default");
+var errorCount = 0;
+// Errors are printed as they happen (not merged into the formatted output) so that any of them, terminating or not,
+// makes the exit code 1: a walk-through that wrote an error did not succeed.
+ps.Streams.Error.DataAdded += (_, e) =>
+{
+    var record = ps.Streams.Error[e.Index];
+    Interlocked.Increment(ref errorCount);
+    Console.Error.WriteLine(record.ToString());
+    if (record.InvocationInfo?.PositionMessage is { Length: > 0 } position) Console.Error.WriteLine(position);
+};
+ps.AddScript(script).AddCommand("Out-Default");
 try
 {
     ps.Invoke();
@@ -52,4 +60,5 @@ catch (RuntimeException ex)
 
 if (host.ExitCode is int code) return code;
 var lastExit = runspace.SessionStateProxy.GetVariable("LASTEXITCODE");
-return lastExit is int exit ? exit : (ps.HadErrors ? 1 : 0);
+if (lastExit is int exit && exit != 0) return exit;
+return errorCount > 0 || ps.HadErrors ? 1 : 0;
