@@ -27,7 +27,6 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
     /// <summary>Reads one deal per id; a bad or unknown id is reported and the next one is read.</summary>
@@ -36,7 +35,7 @@ public sealed class GetIExecDealCommand : IExecCmdlet
         try
         {
             var id = DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
-            _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
             _rpc ??= ChainRpc.Connect(_chain);
             var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
             WriteVerbose($"Reading deal {DealId} on {_chain.Name} via {_chain.Host}");

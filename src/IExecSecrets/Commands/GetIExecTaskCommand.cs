@@ -26,13 +26,11 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
 
     /// <summary>The task's deal; gives a not yet initialised task its deadline (and TIMEOUT status).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? DealId { get; set; }
 
     /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
     /// <summary>Reads each task; a bad id is reported and the next one is read.</summary>
@@ -43,8 +41,8 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
             try
             {
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
-                var dealId = DealId is null ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
-                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+                var dealId = string.IsNullOrEmpty(DealId) ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
+                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
                 _rpc ??= ChainRpc.Connect(_chain);
                 var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
                 var deal = dealId is null ? null : Await(watcher.GetDealAsync(dealId, CancellationToken));

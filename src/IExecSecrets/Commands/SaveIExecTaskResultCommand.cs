@@ -36,7 +36,6 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
     /// <summary>Reads the task, checks it is completed with an IPFS result, downloads and saves it.</summary>
@@ -46,7 +45,7 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
         {
             var id = DealWatcher.ParseId(TaskId, ErrorIds.InvalidTaskId, "task id");
             var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            _chain ??= ChainResolver.FromDirectory(current).Resolve(Chain);
+            _chain ??= ChainResolver.FromDirectory(current).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
             var gateway = RunCommandSupport.RequireIpfsGateway(_chain);
             _rpc ??= ChainRpc.Connect(_chain);
             _downloader ??= new TaskResultDownloader(gateway);

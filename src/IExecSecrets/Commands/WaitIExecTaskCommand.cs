@@ -39,7 +39,6 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
     /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
     /// <summary>Validates and collects the ids; waiting starts once input ends.</summary>
@@ -73,7 +72,7 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
         if (_items.Count == 0) return;
         try
         {
-            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(_items[0].Chain);
+            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
             using var rpc = ChainRpc.Connect(chain);
             var watcher = new DealWatcher(rpc, chain.Hub!.Value);
             var tasks = new List<(byte[] Id, DealInfo? Deal)>();
