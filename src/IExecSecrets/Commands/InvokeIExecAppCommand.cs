@@ -319,8 +319,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
         }
         finally
         {
-            record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
+            WriteProgress(new ProgressRecord(ProgressActivityId, record.Activity, record.StatusDescription) { RecordType = ProgressRecordType.Completed });
         }
     }
 
@@ -332,9 +331,11 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
             return;
         }
         var statuses = string.Join(", ", update.Tasks.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}"));
-        record.StatusDescription = $"{update.FinalCount}/{taskCount} tasks final: {statuses}";
-        record.PercentComplete = taskCount == 0 ? 100 : update.FinalCount * 100 / taskCount;
-        WriteProgress(record);
+        // A fresh record per update: hosts may keep the records they were given.
+        WriteProgress(new ProgressRecord(ProgressActivityId, record.Activity, $"{update.FinalCount}/{taskCount} tasks final: {statuses}")
+        {
+            PercentComplete = taskCount == 0 ? 100 : update.FinalCount * 100 / taskCount,
+        });
     }
 
     private static IExecRunPlan PlanOutput(AppRunPlan plan, ChainProfile chain, byte[] requestHash, IReadOnlyList<string> toPush) => new()

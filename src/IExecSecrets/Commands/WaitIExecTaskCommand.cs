@@ -99,8 +99,11 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
                     {
                         latest = Await(Task.WhenAll(tasks.Select(t => watcher.GetTaskAsync(t.Id, t.Deal, CancellationToken))));
                         var final = latest.Count(t => t.IsFinal);
-                        record.StatusDescription = $"{final}/{tasks.Count} tasks final: " + string.Join(", ", latest.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}"));
-                        record.PercentComplete = final * 100 / tasks.Count;
+                        // A fresh record per update: hosts may keep the records they were given.
+                        record = new ProgressRecord(ProgressActivityId, record.Activity, $"{final}/{tasks.Count} tasks final: " + string.Join(", ", latest.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}")))
+                        {
+                            PercentComplete = final * 100 / tasks.Count,
+                        };
                         WriteProgress(record);
                         if (final == tasks.Count) break;
                     }
@@ -113,8 +116,7 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
             }
             finally
             {
-                record.RecordType = ProgressRecordType.Completed;
-                WriteProgress(record);
+                WriteProgress(new ProgressRecord(ProgressActivityId, record.Activity, record.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
             foreach (var task in latest) WriteObject(IExecTask.From(task, chain.Name));
         }

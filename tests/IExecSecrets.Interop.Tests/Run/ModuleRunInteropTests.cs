@@ -1,0 +1,161 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security;
+using System.Text;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Market;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.Sms;
+using IExecSecrets.DevNet.Chain;
+using IExecSecrets.Interop.Tests.Fixtures;
+using IExecSecrets.Output;
+using Xunit;
+
+namespace IExecSecrets.Interop.Tests.Run;
+
+/// <summary>
+/// The cmdlets in a real PowerShell engine against the devnet: Publish-IExecAppOrder, Invoke-IExecApp -Watch with
+/// its progress records, Save-IExecTaskResult -Expand from the pipeline, -WhatIf spending nothing, and Ctrl+C
+/// stopping the watch while the deal runs on.
+/// </summary>
+[Collection(DevNetCollection.Name)]
+public sealed class ModuleRunInteropTests(DevNetFixture fixture)
+{
+    [Fact]
+    public async Task InvokeWatch_ThenSaveResult_GivesResultTxtWithFOfX()
+    {
+        var net = fixture.Environment;
+        var developer = net.Accounts[1];
+        var requester = net.Accounts[6];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, developer, chain);
+        var secretName = "x-" + Guid.NewGuid().ToString("N")[..8];
+        using (var sms = new SmsClient(net.SmsUrl))
+        {
+            await sms.PushAppSecretAsync(developer, app, Encoding.UTF8.GetBytes("2;0;0;1"));
+            await sms.PushRequesterSecretAsync(requester, secretName, Encoding.UTF8.GetBytes("5"));
+        }
+        using var session = new Session(net.Directory);
+
+        var published = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Tag tee,scone -Volume 5 -Confirm:$false",
+            new() { ["k"] = Secure(developer), ["app"] = app.ToString() });
+        var run = session.Run(
+            "Connect-IExecWallet -PrivateKey $k | Out-Null; $d = Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Watch -PollIntervalSeconds 0.2 -Force; $d; $d.Tasks | Save-IExecTaskResult -Expand",
+            new() { ["k"] = Secure(requester), ["app"] = app.ToString(), ["name"] = secretName });
+
+        Assert.Empty(published.Errors);
+        var order = Assert.IsType<IExecOrder>(Assert.Single(published.Output).BaseObject);
+        Assert.Matches("^0x[0-9a-f]{64}$", order.OrderHash);
+        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        var deal = Assert.IsType<IExecDeal>(run.Output[0].BaseObject);
+        var saved = Assert.IsType<IExecTaskResult>(run.Output[1].BaseObject);
+        Assert.True(deal.Succeeded);
+        Assert.Equal("COMPLETED", Assert.Single(deal.Tasks).StatusName);
+        Assert.Equal(deal.TaskIds[0], saved.TaskId);
+        Assert.Equal(Path.Combine(net.Directory, deal.TaskIds[0] + ".zip"), saved.Path);
+        Assert.Equal("{\"x\":5,\"result\":251}", File.ReadAllText(Path.Combine(saved.ExpandedPath!, "result.txt")));
+        Assert.Contains(run.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.Contains("tasks final", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, run.Progress[^1].RecordType);
+    }
+
+    [Fact]
+    public async Task Invoke_WhatIf_ShowsTheOrdersAndSpendsNothing()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[5];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
+        var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
+        using var session = new Session(net.Directory);
+
+        var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Arguments 7 -WhatIf",
+            new() { ["k"] = Secure(owner), ["app"] = app.ToString() });
+
+        Assert.Empty(run.Errors);
+        var plan = Assert.IsType<IExecRunPlan>(Assert.Single(run.Output).BaseObject);
+        Assert.Equal("Self", plan.AppOrder.Source);
+        Assert.Equal("Market", plan.WorkerpoolOrder.Source);
+        Assert.Equal("{\"iexec_result_storage_provider\":\"ipfs\",\"iexec_args\":\"7\"}", plan.RequestOrder.Params);
+        Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(owner.Address));
+        Assert.False((await new PocoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
+    }
+
+    [Fact]
+    public async Task Invoke_StoppedWhileWatching_StopsQuicklyAndTheDealGoesOn()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[5];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        using var session = new Session(net.Directory);
+        session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null", new() { ["k"] = Secure(owner) });
+        using var powershell = PowerShell.Create(session.Runspace);
+        powershell.AddScript("Invoke-IExecApp -App $args[0] -Tag tee,scone -Watch -PollIntervalSeconds 60 -Force").AddArgument(app.ToString());
+        var matched = new TaskCompletionSource<string>();
+        powershell.Streams.Information.DataAdded += (_, e) =>
+        {
+            var message = powershell.Streams.Information[e.Index].MessageData?.ToString() ?? "";
+            if (message.StartsWith("Deal ", StringComparison.Ordinal)) matched.TrySetResult(message.Split(' ')[1]);
+        };
+
+        var invocation = powershell.BeginInvoke();
+        var dealId = await matched.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var stopClock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Factory.FromAsync(powershell.BeginStop(null, null), powershell.EndStop).WaitAsync(TimeSpan.FromSeconds(10));
+        stopClock.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, powershell.InvocationStateInfo.State);
+        Assert.True(stopClock.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopClock.Elapsed}");
+        using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
+        var watcher = new Core.Execution.DealWatcher(rpc, net.Hub);
+        var tasks = await watcher.WatchAsync(Hex.Decode(dealId), TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(Assert.Single(tasks).IsFinal);
+        _ = invocation;
+    }
+
+    private static SecureString Secure(DevNetAccount account)
+    {
+        var secure = new SecureString();
+        foreach (var c in account.PrivateKeyHex) secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return secure;
+    }
+
+    private sealed class Session : IDisposable
+    {
+        public Session(string location)
+        {
+            var iss = InitialSessionState.CreateDefault2();
+            iss.ImportPSModule([Path.Combine(AppContext.BaseDirectory, "IExecSecrets.dll")]);
+            Runspace = RunspaceFactory.CreateRunspace(iss);
+            Runspace.Open();
+            Runspace.SessionStateProxy.Path.SetLocation(location);
+        }
+
+        public Runspace Runspace { get; }
+
+        public (List<PSObject> Output, List<ErrorRecord> Errors, List<ProgressRecord> Progress) Run(string script, Dictionary<string, object?>? variables = null)
+        {
+            using var powershell = PowerShell.Create(Runspace);
+            foreach (var (name, value) in variables ?? []) Runspace.SessionStateProxy.SetVariable(name, value);
+            powershell.AddScript(script);
+            List<PSObject> output;
+            var errors = new List<ErrorRecord>();
+            try
+            {
+                output = powershell.Invoke().ToList();
+            }
+            catch (RuntimeException e)
+            {
+                output = [];
+                errors.Add(e.ErrorRecord);
+            }
+            errors.AddRange(powershell.Streams.Error);
+            return (output, errors, powershell.Streams.Progress.ToList());
+        }
+
+        public void Dispose() => Runspace.Dispose();
+    }
+}
