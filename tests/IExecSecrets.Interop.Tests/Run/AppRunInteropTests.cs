@@ -89,6 +89,40 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task CallToDeal_Warm_TakesFewRequestsAndLittleTime()
+    {
+        var net = fixture.Environment;
+        var developer = net.Accounts[1];
+        var requester = net.Accounts[7];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, developer, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        await PublishAppOrderAsync(net, market, developer, app, chain);
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter));
+        var runner = new AppRunner(rpc, chain, market);
+        var request = new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone"), Params = new RequestParamsBuilder { Args = "2" } };
+        async Task<AppRunDeal> RunAsync()
+        {
+            var context = await runner.LoadAsync(request, requester.Address);
+            (await runner.PreflightAsync(context)).ThrowIfFailed();
+            return await runner.MatchAsync(await runner.PlanAsync(context, requester), requester);
+        }
+        await RunAsync();
+        counter.Reset();
+
+        var clock = Stopwatch.StartNew();
+        var deal = await RunAsync();
+        clock.Stop();
+
+        output.WriteLine($"warm call-to-deal: {clock.ElapsedMilliseconds} ms, {counter.Requests} RPC requests: "
+            + string.Join(", ", counter.Bodies.Select(b => System.Text.RegularExpressions.Regex.Matches(b, "\"method\":\"([a-zA-Z_]+)\"").Select(m => m.Groups[1].Value)).Select(m => string.Join("+", m))));
+        Assert.Matches("^0x[0-9a-f]{64}$", deal.DealId);
+        Assert.True(counter.Requests < 25, $"{counter.Requests} RPC requests");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"warm call-to-deal took {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Match_AnswerOfSendRawTransactionLost_IsReconciledByHashAndSentOnce()
     {
         var net = fixture.Environment;
@@ -112,6 +146,60 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.NotNull(deal.TransactionHash);
         Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
         Assert.True((await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
+    }
+
+    [Fact]
+    public async Task Watch_RpcHiccups_AreReportedAndWatchingGoesOn()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[8];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        using (var sms = new SmsClient(net.SmsUrl)) await sms.PushAppSecretAsync(owner, app, Encoding.UTF8.GetBytes(Coefficients));
+        using var setupRpc = new JsonRpcClient(net.RpcUrl);
+        var runner = new AppRunner(setupRpc, chain, market);
+        var context = await runner.LoadAsync(new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone") }, owner.Address);
+        var deal = await runner.MatchAsync(await runner.PlanAsync(context, owner), owner);
+        var flaky = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(flaky), maxRetries: 0);
+        flaky.DropAnswerOnce["eth_call"] = 1;
+        var reports = new List<DealProgress>();
+
+        var tasks = await new DealWatcher(rpc, chain.Hub!.Value).WatchAsync(Hex.Decode(deal.DealId), TimeSpan.FromMilliseconds(100), new SyncProgress(reports.Add))
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Contains(reports, r => r.Hiccup is not null);
+        Assert.Equal(PocoTaskStatus.Completed, Assert.Single(tasks).Status);
+    }
+
+    [Fact]
+    public async Task GetTask_UninitialisedTaskPastTheDealDeadline_ReadsTimeout()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[9];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        using var rpc = new JsonRpcClient(net.RpcUrl);
+        var runner = new AppRunner(rpc, chain, market);
+        var context = await runner.LoadAsync(new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone") }, owner.Address);
+        var matched = await runner.MatchAsync(await runner.PlanAsync(context, owner), owner);
+        var deal = await new DealWatcher(rpc, chain.Hub!.Value).GetDealAsync(Hex.Decode(matched.DealId));
+        var ratio = await new PocoHub(rpc, chain.Hub!.Value).FinalDeadlineRatioAsync();
+        var category = await new PocoHub(rpc, chain.Hub!.Value).ViewCategoryAsync(deal.Deal.Category);
+        var neverInitialised = ExecutionIds.TaskId(Hex.Decode(matched.DealId), 7);
+        var late = new DealWatcher(rpc, chain.Hub!.Value) { Clock = () => deal.FinalDeadline.AddSeconds(1) };
+        var early = new DealWatcher(rpc, chain.Hub!.Value) { Clock = () => deal.FinalDeadline.AddSeconds(-1) };
+
+        var lateTask = await late.GetTaskAsync(neverInitialised, deal);
+        var earlyTask = await early.GetTaskAsync(neverInitialised, deal);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)(deal.Deal.StartTime + ratio * category.WorkClockTimeRef)), deal.FinalDeadline);
+        Assert.Equal(PocoTaskStatus.Unset, lateTask.Status);
+        Assert.Equal("TIMEOUT", lateTask.StatusName);
+        Assert.True(lateTask.IsFinal);
+        Assert.Equal("UNSET", earlyTask.StatusName);
     }
 
     [Fact]
@@ -183,5 +271,13 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IExecSecrets.sln"))) directory = directory.Parent;
         return directory?.FullName ?? throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private sealed class SyncProgress(Action<DealProgress> report) : IProgress<DealProgress>
+    {
+        public void Report(DealProgress value)
+        {
+            lock (this) report(value);
+        }
     }
 }

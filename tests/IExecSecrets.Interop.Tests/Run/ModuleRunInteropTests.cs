@@ -60,6 +60,57 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     }
 
     [Fact]
+    public async Task Invoke_MissingSecretWithVault_PushesItFromTheVaultThenRuns()
+    {
+        var net = fixture.Environment;
+        var requester = net.Accounts[6];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, requester, chain);
+        var secretName = "vault-x-" + Guid.NewGuid().ToString("N")[..8];
+        using (var sms = new SmsClient(net.SmsUrl))
+        {
+            await sms.PushAppSecretAsync(requester, app, Encoding.UTF8.GetBytes("0;0;1;0"));
+        }
+        var standIn = Path.Combine(AppRunInteropTests.RepoRoot(), "tests", "SecretManagementStandIn", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
+        using var session = new Session(net.Directory);
+
+        var run = session.Run(
+            "Import-Module $standIn; Register-SecretVault -ModuleName StandIn -Name RunbookVault; Set-Secret -Name $name -Secret '42' -Vault RunbookVault; "
+            + "Connect-IExecWallet -PrivateKey $k | Out-Null; $d = Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Vault RunbookVault -Watch -PollIntervalSeconds 0.2 -Force; $d; $d.Tasks | Save-IExecTaskResult -Expand",
+            new() { ["k"] = Secure(requester), ["app"] = app.ToString(), ["name"] = secretName, ["standIn"] = standIn });
+        bool pushed;
+        using (var sms = new SmsClient(net.SmsUrl))
+        {
+            pushed = await sms.RequesterSecretExistsAsync(requester.Address, secretName);
+        }
+
+        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(pushed);
+        var saved = Assert.IsType<IExecTaskResult>(run.Output[^1].BaseObject);
+        Assert.Equal("{\"x\":42,\"result\":42}", File.ReadAllText(Path.Combine(saved.ExpandedPath!, "result.txt")));
+    }
+
+    [Fact]
+    public async Task Invoke_MissingSecretWithoutVault_FailsRequesterSecretMissingAndSendsNothing()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[5];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
+        var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
+        using var session = new Session(net.Directory);
+
+        var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1='nowhere-to-be-found'} -Force",
+            new() { ["k"] = Secure(owner), ["app"] = app.ToString() });
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("RequesterSecretMissing,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Vault", error.ErrorDetails.RecommendedAction);
+        Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(owner.Address));
+    }
+
+    [Fact]
     public async Task Invoke_WhatIf_ShowsTheOrdersAndSpendsNothing()
     {
         var net = fixture.Environment;
