@@ -64,18 +64,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         try
         {
             plan = Prepare(wallet);
-            SmsClient sms;
-            try
-            {
-                sms = Sms;
-            }
-            catch (IExecException ex)
-            {
-                // No item can succeed without an SMS: a bad chain.json, framework or URL stops the whole command.
-                ThrowIExecError(ex);
-                return;
-            }
-
+            var sms = SmsFor(plan.Framework);
             value = ReadValue(plan.Name);
             SecretRules.EnsureValueSize(value, plan.Name);
             if (!ShouldProcess($"{plan.Target} on {ChainLabel} ({sms.DisplayUrl})", $"Push {plan.Kind.ToString().ToLowerInvariant()} secret to SMS"))
@@ -215,14 +204,16 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     }
 
     /// <summary>
-    /// One validated push: the names shown to the user and the SMS call to make with the wallet's signer and the
-    /// value bytes (zeroed by the caller once the call ends).
+    /// One validated push: the names shown to the user, the SMS call to make with the wallet's signer and the value
+    /// bytes (zeroed by the caller once the call ends), and the TEE framework whose SMS serves it (null: the
+    /// command's -TeeFramework or the chain default).
     /// </summary>
     protected sealed record PushPlan(
         string Name,
         IExecSecretKind Kind,
         string Target,
-        Func<SmsClient, IEthSigner, ReadOnlyMemory<byte>, CancellationToken, Task<IExecSecretPushResult>> Push);
+        Func<SmsClient, IEthSigner, ReadOnlyMemory<byte>, CancellationToken, Task<IExecSecretPushResult>> Push,
+        Core.Config.TeeFramework? Framework = null);
 
     private sealed record PushOutcome(string Name, IExecSecretPushResult? Result, IExecException? Error);
 }

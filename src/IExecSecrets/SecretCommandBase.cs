@@ -1,6 +1,9 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
+using IExecSecrets.Core.Apps;
+using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
 
@@ -8,12 +11,14 @@ namespace IExecSecrets;
 
 /// <summary>
 /// What every secret cmdlet shares: choosing the chain and TEE framework, resolving the SMS that serves them (or
-/// taking <c>-SmsUrl</c>), and one <see cref="SmsClient"/> for all piped items. Resolution reads only local files, so
-/// a bad chain.json, framework or URL fails before anything is sent.
+/// taking <c>-SmsUrl</c>), and one <see cref="SmsClient"/> per SMS URL for all piped items. Resolution reads only
+/// local files, so a bad chain.json, framework or URL fails before anything is sent; only app secrets without
+/// <c>-TeeFramework</c> or <c>-SmsUrl</c> read the chain, to learn the app's framework.
 /// </summary>
 public abstract class SecretCommandBase : IExecCmdlet
 {
-    private SmsClient? _sms;
+    private readonly Dictionary<string, SmsClient> _smsByUrl = new(StringComparer.Ordinal);
+    private JsonRpcClient? _rpc;
 
     /// <summary>The chain whose SMS is used: a chain.json name or a built-in name; default chain.json's default.</summary>
     [Parameter]
@@ -21,7 +26,10 @@ public abstract class SecretCommandBase : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
-    /// <summary>The TEE framework whose SMS holds the secret: scone, gramine or tdx.</summary>
+    /// <summary>
+    /// The TEE framework whose SMS holds the secret: scone, gramine or tdx. Default: the chain's defaultTeeFramework
+    /// (else scone); for app secrets, the framework of the app's mrenclave on chain (tdx when it has none).
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
     [ValidateNotNullOrEmpty]
@@ -40,8 +48,49 @@ public abstract class SecretCommandBase : IExecCmdlet
     protected Core.Config.TeeFramework? ExplicitFramework =>
         TeeFramework is null ? null : TeeFrameworks.Parse(TeeFramework);
 
-    /// <summary>The SMS client for this invocation, created on first use from -SmsUrl or the chain profile.</summary>
-    protected SmsClient Sms => _sms ??= CreateSmsClient();
+    /// <summary>
+    /// The SMS client for <paramref name="framework"/> (null: -TeeFramework, else the chain's default), created on
+    /// first use from -SmsUrl or the chain profile and shared by every item that needs the same URL. A configuration
+    /// that no item can get past (bad chain.json, no SMS for the framework, bad URL) stops the whole command.
+    /// </summary>
+    protected SmsClient SmsFor(Core.Config.TeeFramework? framework)
+    {
+        try
+        {
+            var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ResolveChain(), framework ?? ExplicitFramework);
+            if (!_smsByUrl.TryGetValue(url, out var sms))
+            {
+                sms = CreateSmsClient(url);
+                _smsByUrl.Add(url, sms);
+            }
+
+            return sms;
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The framework whose SMS holds the developer secret of <paramref name="app"/>, like <c>iexec app push-secret</c>
+    /// 8.24: -TeeFramework when given; null with -SmsUrl (that SMS is used whatever the framework); otherwise the
+    /// <c>framework</c> of the app's mrenclave read on chain, <c>tdx</c> for an app without one.
+    /// </summary>
+    protected Core.Config.TeeFramework? AppFramework(EthAddress app)
+    {
+        if (SmsUrl is not null || ExplicitFramework is not null)
+        {
+            return ExplicitFramework;
+        }
+
+        var chain = ResolveChain();
+        _rpc ??= ChainRpc.Connect(chain);
+        var framework = Await(AppTeeFramework.ResolveAsync(_rpc, chain, app, null, CancellationToken));
+        WriteVerbose($"App {app} on {chain.Name} declares TEE framework {framework.ToWireName()}.");
+        return framework;
+    }
 
     /// <summary>The chain profile -Chain names, from ./chain.json of the current location or the built-ins.</summary>
     protected ChainProfile ResolveChain() =>
@@ -64,25 +113,20 @@ public abstract class SecretCommandBase : IExecCmdlet
         }
     }
 
-    /// <summary>Disposes the SMS client.</summary>
+    /// <summary>Disposes the SMS clients and the chain connection.</summary>
     protected override void DisposeResources()
     {
-        _sms?.Dispose();
+        foreach (var sms in _smsByUrl.Values)
+        {
+            sms.Dispose();
+        }
+
+        _rpc?.Dispose();
         base.DisposeResources();
     }
 
-    private SmsClient CreateSmsClient()
+    private SmsClient CreateSmsClient(string url)
     {
-        string url;
-        if (SmsUrl is not null)
-        {
-            url = SmsUrl;
-        }
-        else
-        {
-            url = ChainResolver.ResolveSmsUrl(ResolveChain(), ExplicitFramework);
-        }
-
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{url}' is not an absolute http(s) SMS URL.", url);

@@ -24,17 +24,7 @@ public abstract class TestSecretCommandBase : SecretCommandBase
         try
         {
             var plan = Prepare();
-            SmsClient sms;
-            try
-            {
-                sms = Sms;
-            }
-            catch (IExecException ex)
-            {
-                ThrowIExecError(ex);
-                return;
-            }
-
+            var sms = SmsFor(plan.Framework);
             WriteVerbose($"Checking {plan.Kind.ToString().ToLowerInvariant()} secret {plan.Target} on {sms.DisplayUrl}.");
             var isSet = Await(plan.Exists(sms, CancellationToken));
             if (Quiet)
@@ -63,12 +53,16 @@ public abstract class TestSecretCommandBase : SecretCommandBase
     protected static string? OwnerOrWallet(string? owner, string parameterName) =>
         owner is not null ? AddressInput.Parse(owner, parameterName).ToString() : WalletSession.Require().Address.ToString();
 
-    /// <summary>One validated existence check.</summary>
+    /// <summary>
+    /// One validated existence check, with the TEE framework whose SMS answers it (null: the command's
+    /// -TeeFramework or the chain default).
+    /// </summary>
     protected sealed record CheckPlan(
         string Name,
         IExecSecretKind Kind,
         string? Owner,
         string? App,
         string Target,
-        Func<SmsClient, CancellationToken, Task<bool>> Exists);
+        Func<SmsClient, CancellationToken, Task<bool>> Exists,
+        Core.Config.TeeFramework? Framework = null);
 }

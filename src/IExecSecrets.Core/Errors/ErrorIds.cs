@@ -125,4 +125,7 @@ public static class ErrorIds
     public const string ResultDownloadFailed = nameof(ResultDownloadFailed);
     public const string MissingIpfsGateway = nameof(MissingIpfsGateway);
     public const string TaskRunFailed = nameof(TaskRunFailed);
+
+    // app secrets: the TEE framework read from the app on chain
+    public const string AppTeeFrameworkUnresolved = nameof(AppTeeFrameworkUnresolved);
 }

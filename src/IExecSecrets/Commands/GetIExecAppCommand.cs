@@ -51,9 +51,7 @@ public sealed class GetIExecAppCommand : IExecCmdlet
         try
         {
             var chain = _chain!;
-            var address = Address is not null
-                ? AddressInput.Parse(Address, nameof(Address))
-                : ProjectFiles.ReadDeployedAddress(CurrentDirectory, "app", chain.ChainId) ?? throw NoDeployedApp(chain);
+            var address = DeployedApps.GivenOrDeployed(Address, nameof(Address), CurrentDirectory, () => chain.ChainId);
             _rpc ??= ChainRpc.Connect(chain);
             WriteVerbose($"Reading app {address} on {chain.Name} (chain {chain.ChainId}) via {chain.Host}");
             var app = Await(new AppReader(_rpc, chain).ReadAsync(address, CancellationToken));
@@ -69,11 +67,4 @@ public sealed class GetIExecAppCommand : IExecCmdlet
     protected override void DisposeResources() => _rpc?.Dispose();
 
     private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-
-    private IExecException NoDeployedApp(ChainProfile chain) => new(
-        ErrorIds.AppNotInDeployedJson,
-        IExecErrorCategory.ObjectNotFound,
-        $"Missing appAddress and no app found in \"deployed.json\" for chain {chain.ChainId}",
-        System.IO.Path.Combine(CurrentDirectory, ProjectFiles.DeployedFileName))
-    { RecommendedAction = "Pass -Address, or deploy the app first with Deploy-IExecApp." };
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -29,17 +28,13 @@ public sealed class PushIExecAppSecretCommand : PushSecretCommandBase
     /// <inheritdoc />
     protected override PushPlan Prepare(ConnectedWallet wallet)
     {
-        var app = ResolveApp(App);
+        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ResolveChain().ChainId);
         var display = app.ToString();
+        var framework = AppFramework(app);
         return new PushPlan("1", IExecSecretKind.App, $"app developer secret of {display}", async (sms, signer, value, cancellationToken) =>
         {
             var result = await sms.PushAppSecretAsync(signer, app, value, cancellationToken).ConfigureAwait(false);
             return new IExecSecretPushResult { Name = "1", Kind = IExecSecretKind.App, App = display, IsPushed = true, Reconciled = result.Reconciled, SmsUrl = sms.DisplayUrl };
-        });
+        }, framework);
     }
-
-    private EthAddress ResolveApp(string? app) =>
-        app is not null
-            ? AddressInput.Parse(app, nameof(App))
-            : DeployedApps.Find(SessionState.Path.CurrentFileSystemLocation.ProviderPath, ResolveChain().ChainId);
 }

@@ -19,10 +19,9 @@ public sealed class TestIExecAppSecretCommand : TestSecretCommandBase
     /// <inheritdoc />
     protected override CheckPlan Prepare()
     {
-        var app = App is not null
-            ? AddressInput.Parse(App, nameof(App))
-            : DeployedApps.Find(SessionState.Path.CurrentFileSystemLocation.ProviderPath, ResolveChain().ChainId);
+        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ResolveChain().ChainId);
         var display = app.ToString();
-        return new CheckPlan("1", IExecSecretKind.App, null, display, $"app developer secret of {display}", (sms, ct) => sms.AppSecretExistsAsync(app, ct));
+        var framework = AppFramework(app);
+        return new CheckPlan("1", IExecSecretKind.App, null, display, $"app developer secret of {display}", (sms, ct) => sms.AppSecretExistsAsync(app, ct), framework);
     }
 }
