@@ -46,6 +46,12 @@ public sealed class AppRunner
             $"Chain {chain.Name} has no hub address.", chain.Name);
     }
 
+    /// <summary>How many times a lost <c>matchOrders</c> is looked for on chain before it is reported as not matched.</summary>
+    public int ReconcileAttempts { get; init; } = 5;
+
+    /// <summary>The pause between two looks for a lost <c>matchOrders</c>.</summary>
+    public TimeSpan ReconcileDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The PoCo hub the run goes through.</summary>
     public EthAddress Hub { get; }
 
@@ -326,7 +332,20 @@ public sealed class AppRunner
         catch (IExecException lost) when (lost.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.TransactionNotMined)
         {
             // The transaction may be mined although its answer or receipt was lost; the hub's consumed volume tells.
-            var consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(requestHash, cancellationToken).ConfigureAwait(false);
+            // A still-pending transaction needs a moment, so ask a few times before concluding that nothing landed.
+            var consumed = BigInteger.Zero;
+            for (var attempt = 0; attempt < ReconcileAttempts && consumed.IsZero; attempt++)
+            {
+                if (attempt > 0) await Task.Delay(ReconcileDelay, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(requestHash, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable)
+                {
+                    // The node is still unreachable; try again after the delay.
+                }
+            }
             if (consumed.IsZero)
             {
                 throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ConnectionError,

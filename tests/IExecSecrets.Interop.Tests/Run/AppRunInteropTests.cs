@@ -203,6 +203,30 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Match_SendAndLookupByHashBothLost_FindsTheDealByConsumedVolumeWithoutResending()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[9];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await DeployTutorialAppAsync(net, owner, chain);
+        using var market = new MarketClient(new Uri(chain.IExecGateway!));
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter), maxRetries: 0);
+        var runner = new AppRunner(rpc, chain, market) { ReconcileDelay = TimeSpan.FromMilliseconds(100) };
+        var context = await runner.LoadAsync(new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone") }, owner.Address);
+        var plan = await runner.PlanAsync(context, owner);
+        counter.DropAnswerOnce["eth_sendRawTransaction"] = 1;
+        counter.DropAnswerOnce["eth_getTransactionByHash"] = 1;
+
+        var deal = await runner.MatchAsync(plan, owner);
+
+        Assert.Null(deal.TransactionHash);
+        Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
+        Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
+        Assert.True((await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
+    }
+
+    [Fact]
     public async Task Preflight_MappedSecretAbsent_FailsBeforeAnyTransaction()
     {
         var net = fixture.Environment;
