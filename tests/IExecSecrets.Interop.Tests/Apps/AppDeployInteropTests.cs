@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;
@@ -40,7 +39,7 @@ public sealed class AppDeployInteropTests(DevNetFixture fixture)
         var again = await Assert.ThrowsAsync<IExecException>(() => deployer.DeployAsync(app, developer, project));
         var nonceAfterRefusal = await rpc.GetTransactionCountAsync(developer.Address);
         var readBack = await new AppReader(rpc, chain).ReadAsync(deployment.Address);
-        var cli = await RunCliAsync(fixture.Directory, "app", "show", deployment.Address.ToString(), "--chain", "devnet");
+        var cli = await IExecCli.RunAsync(fixture.Directory, "app", "show", deployment.Address.ToString(), "--chain", "devnet");
 
         Assert.Equal(plan.PredictedAddress, deployment.Address);
         Assert.Matches("^0x[0-9a-f]{64}$", deployment.TransactionHash);
@@ -74,37 +73,5 @@ public sealed class AppDeployInteropTests(DevNetFixture fixture)
 
         Assert.Equal(ErrorIds.AppNotDeployed, error.ErrorId);
         Assert.Equal(IExecErrorCategory.ObjectNotFound, error.Category);
-    }
-
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(string workDirectory, params string[] arguments)
-    {
-        var home = Directory.CreateTempSubdirectory("iexec-cli-home-").FullName;
-        var start = new ProcessStartInfo(RepositoryLocator.IExecCli)
-        {
-            WorkingDirectory = workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--raw");
-        start.ArgumentList.Add("--quiet");
-        // a private HOME keeps the CLI away from any real keystore
-        start.Environment["HOME"] = home;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"iexec {string.Join(' ', arguments.Take(2))} did not finish within 90 s");
-        }
-        Directory.Delete(home, recursive: true);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

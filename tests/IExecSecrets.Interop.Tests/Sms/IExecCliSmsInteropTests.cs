@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Wallet;
+using IExecSecrets.Interop.Tests.Fixtures;
 using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Sms;
@@ -28,15 +28,15 @@ public sealed class IExecCliSmsInteropTests
             WriteCliProject(workDirectory, sms.Url, key);
 
             // CLI pushes, we see it.
-            var cliPush = await RunCliAsync(workDirectory, "requester", "push-secret", "fromcli", "--secret-value", "cli-value-1");
+            var cliPush = await IExecCli.RunAsync(workDirectory, "requester", "push-secret", "fromcli", "--secret-value", "cli-value-1");
             var seenByUs = await client.RequesterSecretExistsAsync(key.Address, "fromcli");
             var ourSecondPush = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "fromcli", "x"u8.ToArray()));
 
             // We push, the CLI sees it and refuses to push it again.
             await client.PushRequesterSecretAsync(key, "fromnet", "net-value-1"u8.ToArray());
-            var cliCheck = await RunCliAsync(workDirectory, "requester", "check-secret", "fromnet");
-            var cliCheckAbsent = await RunCliAsync(workDirectory, "requester", "check-secret", "absent");
-            var cliSecondPush = await RunCliAsync(workDirectory, "requester", "push-secret", "fromnet", "--secret-value", "other");
+            var cliCheck = await IExecCli.RunAsync(workDirectory, "requester", "check-secret", "fromnet");
+            var cliCheckAbsent = await IExecCli.RunAsync(workDirectory, "requester", "check-secret", "absent");
+            var cliSecondPush = await IExecCli.RunAsync(workDirectory, "requester", "push-secret", "fromnet", "--secret-value", "other");
 
             Assert.Equal((0, """{"ok":true,"isPushed":true,"name":"fromcli"}"""), (cliPush.ExitCode, cliPush.StdOut.Trim()));
             Assert.Equal("cli-value-1"u8.ToArray(), await sms.Server.GetRequesterSecretAsync(key.Address, "fromcli"));
@@ -75,36 +75,5 @@ public sealed class IExecCliSmsInteropTests
         };
         File.WriteAllText(Path.Combine(directory, "chain.json"), chain.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(directory, UnencryptedWallet.FileName), UnencryptedWallet.ToJson(key));
-    }
-
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(string workDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(RepositoryLocator.IExecCli)
-        {
-            WorkingDirectory = workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--raw");
-        start.ArgumentList.Add("--quiet");
-        // Keeps the CLI away from the user's global keystore and config.
-        start.Environment["HOME"] = workDirectory;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"iexec {string.Join(' ', arguments.Take(2))} did not finish within 90 s");
-        }
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
