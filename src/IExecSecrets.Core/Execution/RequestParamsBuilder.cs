@@ -70,7 +70,7 @@ public sealed class RequestParamsBuilder
                 modified = true;
                 continue;
             }
-            var (cast, changed) = Validate(key, value, isTee);
+            var (cast, changed) = Validate(key, value, isTee, hasCallback);
             modified |= changed;
             validated.Add(new(key, cast));
         }
@@ -123,7 +123,7 @@ public sealed class RequestParamsBuilder
         }
     }
 
-    private static (object Value, bool Changed) Validate(string key, object value, bool isTee)
+    private static (object Value, bool Changed) Validate(string key, object value, bool isTee, bool hasCallback)
     {
         switch (key)
         {
@@ -138,6 +138,8 @@ public sealed class RequestParamsBuilder
             case "iexec_result_storage_provider":
                 var (provider, changed) = AsString(key, value);
                 var name = (string)provider;
+                // With a callback the SDK takes any storage provider string unchecked (its schema is notRequired there).
+                if (hasCallback) return (name, changed);
                 if (name != "ipfs" && name != "dropbox")
                     throw Invalid(ErrorIds.InvalidStorageProvider, $"iexec_result_storage_provider \"{name}\" is not a valid storage provider, use one of the supported providers (ipfs, dropbox)", name);
                 if (name == "dropbox" && !isTee)
@@ -167,7 +169,10 @@ public sealed class RequestParamsBuilder
         bool flag => (flag, false),
         JsonElement { ValueKind: JsonValueKind.True } => (true, false),
         JsonElement { ValueKind: JsonValueKind.False } => (false, false),
-        JsonElement { ValueKind: JsonValueKind.String } e when e.GetString() is "true" or "false" => (e.GetString() == "true", true),
+        // yup's boolean cast: "true"/"1" and "false"/"0" in any case, and the numbers 1 and 0.
+        JsonElement { ValueKind: JsonValueKind.String } e when e.GetString()!.ToLowerInvariant() is "true" or "1" => (true, true),
+        JsonElement { ValueKind: JsonValueKind.String } e when e.GetString()!.ToLowerInvariant() is "false" or "0" => (false, true),
+        JsonElement { ValueKind: JsonValueKind.Number } e when e.GetRawText() is "1" or "0" => (e.GetRawText() == "1", true),
         _ => throw Invalid(ErrorIds.InvalidRequestParams, $"{key} must be a `boolean` type", key),
     };
 
