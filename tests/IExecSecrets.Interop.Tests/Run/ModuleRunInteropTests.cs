@@ -111,6 +111,39 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     }
 
     [Fact]
+    public async Task Invoke_PipedToWaitAndReadBack_DealAndTasksAgree()
+    {
+        var net = fixture.Environment;
+        var owner = net.Accounts[5];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        using var session = new Session(net.Directory);
+
+        var run = session.Run(
+            "Connect-IExecWallet -PrivateKey $k | Out-Null; $d = Invoke-IExecApp -App $app -Tag tee,scone -Force; $w = $d | Wait-IExecTask -PollIntervalSeconds 0.2; "
+            + "$r = Get-IExecDeal $d.DealId; $t = $r | Get-IExecTask; $d; $w; $r; $t",
+            new() { ["k"] = Secure(owner), ["app"] = app.ToString() });
+
+        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        var matched = Assert.IsType<IExecDeal>(run.Output[0].BaseObject);
+        var waited = Assert.IsType<IExecTask>(run.Output[1].BaseObject);
+        var read = Assert.IsType<IExecDeal>(run.Output[2].BaseObject);
+        var task = Assert.IsType<IExecTask>(run.Output[3].BaseObject);
+        Assert.Matches("^0x[0-9a-f]{64}$", matched.TxHash);
+        Assert.Empty(matched.Tasks);
+        Assert.Equal(matched.TaskIds[0], waited.TaskId);
+        Assert.Equal("COMPLETED", waited.StatusName);
+        Assert.Equal(matched.DealId, read.DealId);
+        Assert.Equal(app.ToString(), read.App);
+        Assert.Equal(owner.Address.ToString(), read.Requester);
+        Assert.Equal("tee,scone", read.Tag);
+        Assert.Equal(net.Workerpool.ToString(), read.Workerpool);
+        Assert.True(read.Succeeded);
+        Assert.Equal(("COMPLETED", matched.DealId, "ipfs"), (task.StatusName, task.DealId, task.ResultStorage));
+        Assert.StartsWith("/ipfs/", task.ResultLocation);
+    }
+
+    [Fact]
     public async Task Invoke_WhatIf_ShowsTheOrdersAndSpendsNothing()
     {
         var net = fixture.Environment;
