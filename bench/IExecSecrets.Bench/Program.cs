@@ -7,6 +7,7 @@ using IExecSecrets.Bench;
 //   scenarios [--out FILE]   import, unlock, signatures/s, 1,000 piped pushes (plain and with 50 ms SMS latency),
 //                            and the official iexec CLI's time for one push, measured in the same run
 //   micro                    BenchmarkDotNet micro-benchmarks of the crypto primitives
+//   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
@@ -17,6 +18,12 @@ switch (mode)
     case "import-once":
         var (warmUp, module) = Scenarios.ImportOnce();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{warmUp.TotalMilliseconds:F1} {module.TotalMilliseconds:F1}"));
+        return 0;
+    case "pushes":
+        // Quick loop for tuning: 1,000 piped pushes against an in-process dev SMS, optional latency in ms and throttle.
+        var latency = TimeSpan.FromMilliseconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0);
+        var throttle = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+        Console.WriteLine($"{(await Scenarios.MeasurePipedPushesAsync(1000, latency, throttle)).TotalSeconds:F2} s");
         return 0;
     case "scenarios":
         var outIndex = Array.IndexOf(args, "--out");

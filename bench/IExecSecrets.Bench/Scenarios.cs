@@ -130,7 +130,7 @@ internal static class Scenarios
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<TimeSpan> MeasurePipedPushesAsync(int count, TimeSpan latency, int throttle)
+    public static async Task<TimeSpan> MeasurePipedPushesAsync(int count, TimeSpan latency, int throttle)
     {
         var dir = Directory.CreateTempSubdirectory("iexec-bench-");
         try

@@ -30,8 +30,11 @@ internal sealed class DevSmsStore : IDisposable
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false }.ToString());
         _connection.Open();
         using var create = _connection.CreateCommand();
+        // WAL with synchronous=NORMAL syncs at checkpoints rather than at every commit: a devnet may lose its last
+        // writes on power loss, never its consistency, and a batch of pushes stops waiting on fsync per secret.
         create.CommandText = """
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS secrets (
                 kind TEXT NOT NULL,
                 owner TEXT NOT NULL,
