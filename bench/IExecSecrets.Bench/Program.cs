@@ -8,6 +8,7 @@ using IExecSecrets.Bench;
 //                            and the official iexec CLI's time for one push, measured in the same run
 //   micro                    BenchmarkDotNet micro-benchmarks of the crypto primitives
 //   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
+//   unlock                   keystore unlock only (tuning)
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
@@ -24,6 +25,9 @@ switch (mode)
         var latency = TimeSpan.FromMilliseconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0);
         var throttle = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
         Console.WriteLine($"{(await Scenarios.MeasurePipedPushesAsync(1000, latency, throttle)).TotalSeconds:F2} s");
+        return 0;
+    case "unlock":
+        Console.WriteLine($"{Scenarios.MeasureUnlock():F0} ms");
         return 0;
     case "scenarios":
         var outIndex = Array.IndexOf(args, "--out");

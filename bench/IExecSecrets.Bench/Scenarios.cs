@@ -99,7 +99,7 @@ internal static class Scenarios
         return report.ToString();
     }
 
-    private static double MeasureUnlock()
+    public static double MeasureUnlock()
     {
         using var key = WalletKey.FromHex(DevKey);
         var password = "benchmark password"u8.ToArray();
