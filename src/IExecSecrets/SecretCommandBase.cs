@@ -44,6 +44,15 @@ public abstract class SecretCommandBase : IExecCmdlet
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// How many seconds one SMS request may take before it counts as a timeout, 1 to 3600 (default 30). A timed-out
+    /// request is retried like other transient faults (a push reconciles first); when the retries are spent the item
+    /// fails with SmsTimeout.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 30;
+
     /// <summary>The framework given with -TeeFramework, parsed; UnknownTeeFramework for anything else.</summary>
     protected Core.Config.TeeFramework? ExplicitFramework =>
         TeeFramework is null ? null : TeeFrameworks.Parse(TeeFramework);
@@ -132,6 +141,6 @@ public abstract class SecretCommandBase : IExecCmdlet
             throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{url}' is not an absolute http(s) SMS URL.", url);
         }
 
-        return new SmsClient(uri, new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp });
+        return new SmsClient(uri, new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp, RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) });
     }
 }

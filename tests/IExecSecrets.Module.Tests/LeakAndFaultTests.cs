@@ -43,8 +43,32 @@ public sealed class LeakAndFaultTests
             AssertNoCanary(result, script);
         }
 
+        // The timeout path: every request is held far beyond the 1 s client timeout, retries included.
+        var holdEverything = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Delay], Delay = TimeSpan.FromSeconds(30) };
+        await using var slowSms = await DevSms.StartAsync(holdEverything);
+        const string timeoutScript = "Push-IExecRequesterSecret x1 -Value $c -SmsUrl $slow -TimeoutSec 1";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var timedOut = host.Run(
+            "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; " + timeoutScript + " -Verbose",
+            new Dictionary<string, object?>(Vars(sms)) { ["slow"] = slowSms.Url });
+
+        clock.Stop();
+
+        var timeoutError = timedOut.SingleError();
+        // 4 attempts of 1 s plus backoff; the default 30 s timeout would take minutes.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal("SmsTimeout,IExecSecrets.Commands.PushIExecRequesterSecretCommand", timeoutError.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, timeoutError.CategoryInfo.Category);
+        Assert.True(slowSms.Server.InjectedFaultCount > 0);
+        using (var key = WalletKey.FromHex(ModuleHost.TestPrivateKey))
+        {
+            Assert.Null(await slowSms.Server.GetRequesterSecretAsync(key.Address, "x1"));
+        }
+
+        AssertNoCanary(timedOut, timeoutScript);
+
         Assert.True(badRequest.RequestCount > 0 && tooLarge.RequestCount > 0 && serverError.RequestCount > 0);
-        var tempFolders = Directory.EnumerateDirectories(Path.GetTempPath(), "iexec-module-tests-*").Append(sms.Directory).Distinct();
+        var tempFolders = Directory.EnumerateDirectories(Path.GetTempPath(), "iexec-module-tests-*").Append(sms.Directory).Append(slowSms.Directory).Distinct();
         foreach (var file in tempFolders.SelectMany(d => Directory.EnumerateFiles(d, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })))
         {
             Assert.DoesNotContain(Canary, ReadShared(file));

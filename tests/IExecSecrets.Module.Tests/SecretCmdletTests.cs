@@ -28,6 +28,8 @@ public sealed class SecretCmdletTests
         { "Test-IExecRequesterSecret x1 -TeeFramework foo -SmsUrl $sms", "UnknownTeeFramework", "TestIExecRequesterSecretCommand" },
         { "Push-IExecRequesterSecret x1 -Value $v -SmsUrl ($sms -replace '127.0.0.1', 'sms.example.com')", "InsecureSmsUrl", "PushIExecRequesterSecretCommand" },
         { "Push-IExecRequesterSecret x1 -SmsUrl $sms", "MissingSecretValue", "PushIExecRequesterSecretCommand" },
+        { "Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms -TimeoutSec 0", "ParameterArgumentValidationError", "PushIExecRequesterSecretCommand" },
+        { "Test-IExecAppSecret 0x0123456789abcdef0123456789abcdef01234567 -SmsUrl $sms -TimeoutSec 3601", "ParameterArgumentValidationError", "TestIExecAppSecretCommand" },
     };
 
     [Theory]
