@@ -27,6 +27,9 @@ public sealed record AppRunPlan
     /// <summary><c>Self</c> or <c>Market</c>.</summary>
     public required string AppOrderSource { get; init; }
 
+    /// <summary><c>Null</c> (no dataset), <c>Self</c> or <c>Market</c>.</summary>
+    public string DatasetOrderSource { get; init; } = "Null";
+
     /// <summary><c>Self</c> or <c>Market</c>.</summary>
     public required string WorkerpoolOrderSource { get; init; }
 

@@ -25,7 +25,7 @@ namespace IExecSecrets.Core.Execution;
 /// </summary>
 public sealed class AppRunner
 {
-    private static readonly BigInteger MaxCategoryLoop = 64;
+    private const int MaxCategoryLoop = 64;
     private readonly JsonRpcClient _rpc;
     private readonly ChainProfile _chain;
     private readonly MarketClient? _market;
@@ -226,7 +226,7 @@ public sealed class AppRunner
                 Requester = requester,
                 Workerpool = request.Workerpool,
                 Dataset = request.Dataset,
-                MinTag = OrderTag.Or(Mask(tag, 0x03)),
+                MinTag = TeeAndSconeBits(tag),
                 MaxTag = tag,
             }, cancellationToken).ConfigureAwait(false);
             appOrder = page.Orders.FirstOrDefault()?.Order ?? throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound,
@@ -236,8 +236,10 @@ public sealed class AppRunner
         }
 
         DatasetOrder datasetOrder = DatasetOrder.Null;
+        var datasetSource = "Null";
         if (request.Dataset is { } dataset)
         {
+            datasetSource = context.DatasetOwner == requester ? "Self" : "Market";
             if (context.DatasetOwner == requester)
             {
                 datasetOrder = new DatasetOrder { Dataset = dataset, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() }
@@ -251,7 +253,7 @@ public sealed class AppRunner
             }
         }
 
-        var minTag = OrderTag.Or(appOrder.Tag, Mask(datasetOrder.Tag, ~0x0E), tag);
+        var minTag = OrderTag.Or(appOrder.Tag, WithoutFrameworkBits(datasetOrder.Tag), tag);
         WorkerpoolOrder workerpoolOrder;
         string workerpoolSource;
         if (request.Workerpool is { } pool && context.WorkerpoolOwner == requester)
@@ -300,6 +302,7 @@ public sealed class AppRunner
             WorkerpoolOrder = workerpoolOrder,
             RequestOrder = requestOrder,
             AppOrderSource = appSource,
+            DatasetOrderSource = datasetSource,
             WorkerpoolOrderSource = workerpoolSource,
         };
         if (plan.Cost > context.RequesterStake)
@@ -453,14 +456,19 @@ public sealed class AppRunner
         }
     }
 
-    private static byte[] Mask(byte[] tag, int lowByteMask)
+    // The app order book query's minTag: only the tee and scone bits of the request tag, as the SDK sends it.
+    private static byte[] TeeAndSconeBits(byte[] tag)
+    {
+        var bits = new byte[32];
+        bits[31] = (byte)(tag[31] & 0x03);
+        return bits;
+    }
+
+    // A dataset tag's contribution to the workerpool minTag: everything but the scone, gramine and tdx bits.
+    private static byte[] WithoutFrameworkBits(byte[] tag)
     {
         var copy = (byte[])tag.Clone();
-        copy[31] &= (byte)lowByteMask;
-        if (lowByteMask == 0x03)
-        {
-            for (var i = 0; i < 31; i++) copy[i] = 0;
-        }
+        copy[31] &= unchecked((byte)~0x0E);
         return copy;
     }
 

@@ -343,7 +343,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
         Chain = chain.Name,
         Cost = RunCommandSupport.Text(plan.Cost),
         AppOrder = IExecOrder.From(plan.AppOrder, plan.AppOrderSource, Hex.Encode(plan.AppOrder.Hash(plan.Context.Domain))),
-        DatasetOrder = IExecOrder.From(plan.DatasetOrder, plan.Context.Request.Dataset is null ? "Null" : "Market", null),
+        DatasetOrder = IExecOrder.From(plan.DatasetOrder, plan.DatasetOrderSource, null),
         WorkerpoolOrder = IExecOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Hex.Encode(plan.WorkerpoolOrder.Hash(plan.Context.Domain))),
         RequestOrder = IExecOrder.From(plan.RequestOrder, Hex.Encode(requestHash)),
         PredictedDealId = Hex.Encode(ExecutionIds.DealId(requestHash, BigInteger.Zero)),
