@@ -35,11 +35,13 @@ try
     await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions { Directory = directory, Mode = mode, UseStateCache = useCache }, stop.Token);
     var source = devnet.Deployment.FromCache ? "cached state" : "fresh deployment";
     Console.WriteLine($"devnet ready ({devnet.Deployment.Mode}, PoCo from {source} in {devnet.Deployment.Duration.TotalSeconds:0.00} s)");
-    Console.WriteLine($"  rpc        {devnet.RpcUrl}  (chain id {devnet.ChainId})");
-    Console.WriteLine($"  hub        {devnet.Hub}");
-    Console.WriteLine($"  workerpool {devnet.Workerpool}");
-    Console.WriteLine($"  sms        {devnet.SmsUrl}");
-    Console.WriteLine($"  chain.json {devnet.ChainJsonPath}");
+    Console.WriteLine($"  rpc         {devnet.RpcUrl}  (chain id {devnet.ChainId})");
+    Console.WriteLine($"  hub         {devnet.Hub}");
+    Console.WriteLine($"  workerpool  {devnet.Workerpool}");
+    Console.WriteLine($"  sms         {devnet.SmsUrl}");
+    Console.WriteLine($"  market      {devnet.Market.Url}");
+    Console.WriteLine($"  ipfs        {devnet.Ipfs.Url}");
+    Console.WriteLine($"  chain.json  {devnet.ChainJsonPath}");
     Console.WriteLine($"  devnet.json {devnet.DevNetJsonPath}");
     Console.WriteLine("Press Ctrl+C to stop.");
     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
