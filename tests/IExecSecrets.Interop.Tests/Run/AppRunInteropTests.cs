@@ -86,6 +86,24 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var onChain = await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId));
         Assert.Equal(plan.Context.Params.Json, onChain.Params);
         Assert.Equal("{\"iexec_secrets\":{\"1\":\"" + secretName + "\"},\"iexec_result_storage_provider\":\"ipfs\"}", onChain.Params);
+
+        // The official iexec 8.24 CLI reads the same deal and task through its own ABI and status logic.
+        var cliDeal = await IExecCli.RunAsync(net.Directory, "deal", "show", deal.DealId, "--chain", "devnet");
+        var cliTask = await IExecCli.RunAsync(net.Directory, "task", "show", task.TaskId, "--chain", "devnet");
+        Assert.True(cliDeal.ExitCode == 0, cliDeal.StdErr + cliDeal.StdOut);
+        Assert.True(cliTask.ExitCode == 0, cliTask.StdErr + cliTask.StdOut);
+        var shownDeal = System.Text.Json.Nodes.JsonNode.Parse(cliDeal.StdOut)!["deal"]!;
+        var shownTask = System.Text.Json.Nodes.JsonNode.Parse(cliTask.StdOut)!["task"]!;
+        Assert.Equal(app.ToString(), shownDeal["app"]!["pointer"]!.GetValue<string>());
+        Assert.Equal(net.Workerpool.ToString(), shownDeal["workerpool"]!["pointer"]!.GetValue<string>());
+        Assert.Equal(onChain.Params, shownDeal["params"]!.GetValue<string>());
+        Assert.Equal(task.TaskId, shownDeal["tasks"]![0]!.GetValue<string>());
+        var dealInfo = await watcher.GetDealAsync(Hex.Decode(deal.DealId));
+        Assert.Equal(shownDeal["finalTime"]!.GetValue<string>(), dealInfo.FinalDeadline.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(shownTask["finalDeadline"]!.GetValue<string>(), task.FinalDeadline!.Value.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(shownTask["taskTimedOut"]!.GetValue<bool>(), task.TimedOut);
+        Assert.Equal(task.StatusName, shownTask["statusName"]!.GetValue<string>());
+        Assert.Equal(task.ResultLocation, shownTask["results"]!["location"]!.GetValue<string>());
     }
 
     [Fact]
