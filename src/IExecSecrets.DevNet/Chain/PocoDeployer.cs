@@ -212,7 +212,7 @@ public sealed class PocoDeployer
         };
         Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
         // Write then rename, so a concurrent reader never sees half a file.
-        var temporary = cacheFile + "." + Environment.ProcessId + ".tmp";
+        var temporary = cacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp"; // unique: several devnets may start at once
         await File.WriteAllTextAsync(temporary, root.ToJsonString(), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, cacheFile, overwrite: true);
     }
