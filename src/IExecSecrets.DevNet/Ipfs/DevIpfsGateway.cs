@@ -46,29 +46,11 @@ public sealed class DevIpfsGateway : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var fullPath = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(fullPath);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, port);
-            kestrel.Limits.MaxRequestBodySize = MaxBlobBytes;
-        });
-        var app = builder.Build();
+        var app = LoopbackWebHost.Build(port, MaxBlobBytes);
         var gateway = new DevIpfsGateway(app, fullPath);
         app.MapMethods("/ipfs", ["POST", "PUT"], gateway.AddFromRequestAsync);
         app.MapMethods("/ipfs/{cid}", ["GET", "HEAD"], gateway.ServeAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        gateway.Url = new Uri(address.TrimEnd('/'));
+        gateway.Url = await LoopbackWebHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return gateway;
     }
 

@@ -76,15 +76,7 @@ public sealed class DevMarketServer : IAsyncDisposable
         var domain = await hub.DomainAsync(cancellationToken).ConfigureAwait(false);
         var separator = TypedDataHasher.DomainSeparator(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Limits.MaxRequestBodySize = 1 << 20;
-        });
-        var app = builder.Build();
+        var app = LoopbackWebHost.Build(options.Port, 1 << 20);
         var server = new DevMarketServer(app, options, hub, separator);
         foreach (var kind in MarketOrderKind.All)
         {
@@ -93,17 +85,7 @@ public sealed class DevMarketServer : IAsyncDisposable
             app.MapPost("/" + kind.Route, server.Handler((context, token) => server.PublishFromRequestAsync(kind, context.Request, token)));
         }
         app.MapGet("/tasks/{taskId}", server.Handler((context, _) => Task.FromResult(server.TaskReport((string)context.Request.RouteValues["taskId"]!))));
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Url = new Uri(address.TrimEnd('/'));
+        server.Url = await LoopbackWebHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return server;
     }
 

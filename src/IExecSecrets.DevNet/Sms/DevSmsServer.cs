@@ -70,30 +70,19 @@ public sealed class DevSmsServer : IAsyncDisposable
     public static async Task<DevSmsServer> StartAsync(DevSmsOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-        });
-        var app = builder.Build();
+        var app = LoopbackWebHost.Build(options.Port, MaxBodyBytes);
         var store = new DevSmsStore(options.DatabasePath);
         var server = new DevSmsServer(app, store, options);
         server.MapRoutes();
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            server.Url = await LoopbackWebHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
             store.Dispose();
             throw;
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Url = new Uri(address.TrimEnd('/'));
         return server;
     }
 
