@@ -119,22 +119,9 @@ public sealed class SmsClient : IDisposable
     /// accepts only if it is the app's on-chain owner (else <see cref="ErrorIds.SmsNotAuthorized"/>). No pre-check, as
     /// in the CLI; an existing secret gives <see cref="ErrorIds.SecretAlreadyExists"/>.
     /// </summary>
-    public Task<SmsPushResult> PushAppSecretAsync(IEthSigner signer, EthAddress app, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(signer);
-        var target = app.ToString();
-        SecretRules.EnsureValueSize(valueUtf8.Span, target);
-
-        var uri = AppSecretUri(app);
-        var authorization = SmsChallenge.Authorization(signer, SmsChallenge.ForAppSecret(app, valueUtf8.Span));
-        var outcome = new PushOutcome(SmsSecretKind.App, app, null);
-        return PushAsync(uri, valueUtf8, authorization, outcome, target, ct => ExistsAsync(uri, target, ct), status => status switch
-        {
-            HttpStatusCode.Conflict => ResourceSecretExists(app),
-            HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {signer.Address} is not allowed to set secret for {app}", target),
-            _ => null,
-        }, cancellationToken);
-    }
+    public Task<SmsPushResult> PushAppSecretAsync(IEthSigner signer, EthAddress app, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default) =>
+        PushOwnedResourceSecretAsync(signer, app, valueUtf8, SmsSecretKind.App, AppSecretUri(app),
+            () => SmsChallenge.ForAppSecret(app, valueUtf8.Span), cancellationToken);
 
     /// <summary>True when web2 secret <paramref name="name"/> of <paramref name="owner"/> is set (names are case-insensitive on the SMS).</summary>
     public Task<bool> Web2SecretExistsAsync(EthAddress owner, string name, CancellationToken cancellationToken = default)
@@ -181,19 +168,25 @@ public sealed class SmsClient : IDisposable
     /// Pushes the web3 secret (dataset key) of <paramref name="address"/>, which the SMS accepts only from the
     /// contract's on-chain owner. Write-once, like app secrets.
     /// </summary>
-    public Task<SmsPushResult> PushWeb3SecretAsync(IEthSigner signer, EthAddress address, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default)
+    public Task<SmsPushResult> PushWeb3SecretAsync(IEthSigner signer, EthAddress address, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default) =>
+        PushOwnedResourceSecretAsync(signer, address, valueUtf8, SmsSecretKind.Web3, Web3SecretUri(address),
+            () => SmsChallenge.ForWeb3Secret(address, valueUtf8.Span), cancellationToken);
+
+    // App and dataset (web3) secrets are alike: keyed by a contract address, accepted only from its on-chain owner,
+    // write-once. The challenge is built after the size check so an oversized value is refused before any signing.
+    private Task<SmsPushResult> PushOwnedResourceSecretAsync(IEthSigner signer, EthAddress resource, ReadOnlyMemory<byte> valueUtf8,
+        SmsSecretKind kind, Uri uri, Func<byte[]> challenge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signer);
-        var target = address.ToString();
+        var target = resource.ToString();
         SecretRules.EnsureValueSize(valueUtf8.Span, target);
 
-        var uri = Web3SecretUri(address);
-        var authorization = SmsChallenge.Authorization(signer, SmsChallenge.ForWeb3Secret(address, valueUtf8.Span));
-        var outcome = new PushOutcome(SmsSecretKind.Web3, address, null);
+        var authorization = SmsChallenge.Authorization(signer, challenge());
+        var outcome = new PushOutcome(kind, resource, null);
         return PushAsync(uri, valueUtf8, authorization, outcome, target, ct => ExistsAsync(uri, target, ct), status => status switch
         {
-            HttpStatusCode.Conflict => ResourceSecretExists(address),
-            HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {signer.Address} is not allowed to set secret for {address}", target),
+            HttpStatusCode.Conflict => ResourceSecretExists(resource),
+            HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {signer.Address} is not allowed to set secret for {resource}", target),
             _ => null,
         }, cancellationToken);
     }
