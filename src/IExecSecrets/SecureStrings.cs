@@ -13,24 +13,27 @@ namespace IExecSecrets;
 internal static class SecureStrings
 {
     /// <summary>Returns the UTF-8 bytes of <paramref name="value"/> in a new buffer the caller must zero.</summary>
-    public static byte[] ToUtf8Bytes(SecureString value)
+    public static byte[] ToUtf8Bytes(SecureString value) => UseChars(value, chars =>
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var unmanaged = IntPtr.Zero;
-        var chars = new char[value.Length];
+        var bytes = new byte[Encoding.UTF8.GetByteCount(chars.Span)];
+        Encoding.UTF8.GetBytes(chars.Span, bytes);
+        return bytes;
+    });
+
+    /// <summary>
+    /// Runs <paramref name="use"/> over the UTF-8 bytes of <paramref name="value"/> and zeroes them afterwards, even
+    /// when <paramref name="use"/> throws; for passwords that a key derivation reads once.
+    /// </summary>
+    public static T UseUtf8Bytes<T>(SecureString value, Func<byte[], T> use)
+    {
+        var bytes = ToUtf8Bytes(value);
         try
         {
-            unmanaged = Marshal.SecureStringToGlobalAllocUnicode(value);
-            Marshal.Copy(unmanaged, chars, 0, chars.Length);
-            return Encoding.UTF8.GetBytes(chars);
+            return use(bytes);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars.AsSpan()));
-            if (unmanaged != IntPtr.Zero)
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
+            CryptographicOperations.ZeroMemory(bytes);
         }
     }
 

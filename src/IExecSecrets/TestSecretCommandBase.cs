@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Output;
@@ -50,8 +51,8 @@ public abstract class TestSecretCommandBase : SecretCommandBase
     }
 
     /// <summary>The owner of requester/web2 secrets: the given address, else the connected wallet's.</summary>
-    protected static string? OwnerOrWallet(string? owner, string parameterName) =>
-        owner is not null ? AddressInput.Parse(owner, parameterName).ToString() : WalletSession.Require().Address.ToString();
+    protected static EthAddress OwnerOrWallet(string? owner, string parameterName) =>
+        owner is not null ? AddressInput.Parse(owner, parameterName) : WalletSession.Require().Address;
 
     /// <summary>
     /// One validated existence check, with the TEE framework whose SMS answers it (null: the command's

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Net.Sockets;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
@@ -19,7 +17,7 @@ public sealed class LeakAndFaultTests
         using var badRequest = new ScriptedStatusServer(400);
         using var tooLarge = new ScriptedStatusServer(413);
         using var serverError = new ScriptedStatusServer(500);
-        var closedPort = ClosedLoopbackPort();
+        var closedPort = LoopbackPorts.Closed();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Push-IExecRequesterSecret existing -Value $c -SmsUrl $sms; Push-IExecWeb2Secret existing -Value $c -SmsUrl $sms", Vars(sms)).ThrowIfFailed();
@@ -142,15 +140,6 @@ public sealed class LeakAndFaultTests
         }
 
         Assert.All(texts, text => Assert.False(text?.Contains(Canary, StringComparison.Ordinal) ?? false, $"canary leaked by: {script}"));
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string ReadShared(string path)

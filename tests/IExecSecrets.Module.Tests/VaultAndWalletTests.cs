@@ -139,6 +139,42 @@ public sealed class VaultAndWalletTests
         Assert.Equal(((IExecWallet)Assert.Single(created.Output).BaseObject).Address, ((IExecWallet)Assert.Single(reconnected.Output).BaseObject).Address);
     }
 
+    [Fact]
+    public void NewWallet_Keystore_WritesACliNamedPrivateFile_ThatListAndAddressLookupFind()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "iexec-newwallet-" + Guid.NewGuid().ToString("N"));
+        using var host = new ModuleHost();
+        var vars = new Dictionary<string, object?> { ["pw"] = ModuleHost.Secure("pw"), ["d"] = directory, ["missing"] = Path.Combine(directory, "missing") };
+        try
+        {
+            var first = (IExecWallet)Assert.Single(host.Run("New-IExecWallet -Password $pw -KeystoreDirectory $d -Confirm:$false", vars).ThrowIfFailed().Output).BaseObject;
+            var second = (IExecWallet)Assert.Single(host.Run("New-IExecWallet -Password $pw -KeystoreDirectory $d -Confirm:$false", vars).ThrowIfFailed().Output).BaseObject;
+            var listed = host.Run("Get-IExecWallet -ListAvailable -KeystoreDirectory $d", vars).ThrowIfFailed().Output.Select(o => (IExecWallet)o.BaseObject).ToList();
+            var connected = host.Run("Connect-IExecWallet -Address $a -KeystoreDirectory $d -Password $pw", new Dictionary<string, object?>(vars) { ["a"] = first.Address.ToLowerInvariant() }).ThrowIfFailed();
+            var noFolder = host.Run("Get-IExecWallet -ListAvailable -KeystoreDirectory $missing", vars);
+            var noWallet = host.Run("Connect-IExecWallet -Address 0x1111111111111111111111111111111111111111 -KeystoreDirectory $d -Password $pw", vars);
+
+            Assert.Matches(@"^UTC--\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}000000Z--" + first.Address[2..] + "$", Path.GetFileName(first.KeystorePath));
+            Assert.Equal(directory, Path.GetDirectoryName(first.KeystorePath));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(first.KeystorePath!));
+            }
+
+            Assert.Equal(new[] { second.Address, first.Address }, listed.Select(w => w.Address));
+            Assert.Equal(first.KeystorePath, ((IExecWallet)Assert.Single(connected.Output).BaseObject).KeystorePath);
+            Assert.Equal("KeystoreDirectoryNotFound,IExecSecrets.Commands.GetIExecWalletCommand", noFolder.SingleError().FullyQualifiedErrorId);
+            Assert.Equal("WalletNotFound,IExecSecrets.Commands.ConnectIExecWalletCommand", noWallet.SingleError().FullyQualifiedErrorId);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
     private static T RunInRunspace<T>(ModuleHost host, Func<T> read)
     {
         // WalletSession keys wallets by the runspace of the calling thread.

@@ -82,6 +82,35 @@ public sealed class KeystoreDirectory
     }
 
     /// <summary>
+    /// The full paths of every wallet file in the folder, most recent first (descending date segment, then name); files
+    /// that do not follow the naming rule are left out. A missing folder throws <see cref="ErrorIds.KeystoreDirectoryNotFound"/>.
+    /// </summary>
+    public IReadOnlyList<string> List() =>
+        WalletFiles()
+            .OrderByDescending(file => file.Date, StringComparer.Ordinal)
+            .ThenByDescending(file => file.Name, StringComparer.Ordinal)
+            .Select(file => System.IO.Path.Combine(Path, file.Name))
+            .ToArray();
+
+    /// <summary>
+    /// The keystore JSON text of the file at <paramref name="path"/> (any folder); a file that does not exist throws
+    /// <see cref="ErrorIds.WalletNotFound"/> with the path as target. The text holds only the encrypted key.
+    /// </summary>
+    public static string ReadWalletFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IExecException(ErrorIds.WalletNotFound, IExecErrorCategory.ObjectNotFound,
+                $"The keystore file {path} does not exist", target: path, inner: e);
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="keystoreJson"/> as a new file named for <paramref name="address"/> and
     /// <paramref name="time"/>, creating the folder when needed, and returns its full path. On Unix the file is
     /// readable by its owner only. An existing file is never overwritten (<see cref="IOException"/>).

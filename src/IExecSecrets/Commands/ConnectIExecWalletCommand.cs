@@ -78,10 +78,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     private string FindKeystore()
     {
         var address = AddressInput.Parse(Address, nameof(Address));
-        var directory = KeystoreDirectory is null
-            ? KeystoreFiles.DefaultDirectory()
-            : GetUnresolvedProviderPathFromPSPath(KeystoreDirectory);
-        return KeystoreFiles.FindByAddress(directory, address);
+        return KeystoreFiles.Folder(this, KeystoreDirectory).FindByAddress(address.ToString());
     }
 
     private ConnectedWallet FromKeystoreFile(string path)

@@ -60,13 +60,7 @@ public sealed class GetIExecWalletCommand : IExecCmdlet
             }
             else if (ParameterSetName == DirectoryParameterSet)
             {
-                var directory = KeystoreDirectory is null ? KeystoreFiles.DefaultDirectory() : GetUnresolvedProviderPathFromPSPath(KeystoreDirectory);
-                if (!Directory.Exists(directory))
-                {
-                    throw new IExecException(ErrorIds.KeystoreDirectoryNotFound, IExecErrorCategory.ObjectNotFound, $"Missing keystore directory {directory}.", directory);
-                }
-
-                foreach (var file in Directory.EnumerateFiles(directory, "UTC--*").OrderByDescending(f => f, StringComparer.Ordinal))
+                foreach (var file in KeystoreFiles.Folder(this, KeystoreDirectory).List())
                 {
                     try
                     {
@@ -87,7 +81,7 @@ public sealed class GetIExecWalletCommand : IExecCmdlet
 
     private static IExecWallet DescribeKeystore(string path)
     {
-        var address = KeystoreV3.ReadAddress(KeystoreFiles.ReadKeystoreText(path));
+        var address = KeystoreV3.ReadAddress(Core.Wallet.KeystoreDirectory.ReadWalletFile(path));
         var connected = WalletSession.Current;
         return new IExecWallet
         {

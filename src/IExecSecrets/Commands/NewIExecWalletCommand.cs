@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography;
-using System.Text;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.Output;
@@ -82,35 +81,16 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
 
     private IExecWallet? SaveToKeystore(WalletKey key)
     {
-        var directory = KeystoreDirectory is null ? KeystoreFiles.DefaultDirectory() : GetUnresolvedProviderPathFromPSPath(KeystoreDirectory);
-        var path = System.IO.Path.Combine(directory, KeystoreFiles.FileNameFor(key.Address, DateTimeOffset.UtcNow));
-        if (!ShouldProcess(path, $"Create keystore file for new wallet {key.Address}"))
+        var folder = KeystoreFiles.Folder(this, KeystoreDirectory);
+        var createdAt = DateTimeOffset.UtcNow;
+        var target = System.IO.Path.Combine(folder.Path, Core.Wallet.KeystoreDirectory.FileNameFor(key.Address, createdAt));
+        if (!ShouldProcess(target, $"Create keystore file for new wallet {key.Address}"))
         {
             return null;
         }
 
-        var passwordBytes = SecureStrings.ToUtf8Bytes(Password);
-        string json;
-        try
-        {
-            json = KeystoreV3.Encrypt(key, passwordBytes);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(passwordBytes);
-        }
-
-        Directory.CreateDirectory(directory);
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(json));
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        var json = SecureStrings.UseUtf8Bytes(Password, passwordBytes => KeystoreV3.Encrypt(key, passwordBytes));
+        var path = folder.Save(json, key.Address, createdAt);
         return new IExecWallet { Address = key.Address.ToString(), Source = "Keystore", KeystorePath = path };
     }
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Output;
 
@@ -26,9 +25,9 @@ public sealed class TestIExecRequesterSecretCommand : TestSecretCommandBase
     protected override CheckPlan Prepare()
     {
         SecretRules.EnsureValidName(Name);
-        var owner = OwnerOrWallet(Requester, nameof(Requester))!;
+        var address = OwnerOrWallet(Requester, nameof(Requester));
+        var owner = address.ToString();
         var name = Name;
-        var address = EthAddress.Parse(owner);
         return new CheckPlan(name, IExecSecretKind.Requester, owner, null, $"{name} for {owner}", (sms, ct) => sms.RequesterSecretExistsAsync(address, name, ct));
     }
 }

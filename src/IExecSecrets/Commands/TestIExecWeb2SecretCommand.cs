@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Output;
 
@@ -25,9 +24,9 @@ public sealed class TestIExecWeb2SecretCommand : TestSecretCommandBase
     protected override CheckPlan Prepare()
     {
         SecretRules.EnsureValidWeb2Name(Name);
-        var owner = OwnerOrWallet(Owner, nameof(Owner))!;
+        var address = OwnerOrWallet(Owner, nameof(Owner));
+        var owner = address.ToString();
         var name = Name;
-        var address = EthAddress.Parse(owner);
         return new CheckPlan(name, IExecSecretKind.Web2, owner, null, $"{name} for {owner}", (sms, ct) => sms.Web2SecretExistsAsync(address, name, ct));
     }
 }

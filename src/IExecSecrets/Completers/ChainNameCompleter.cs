@@ -1,79 +1,55 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
-using System.Text.Json;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Completers;
 
 /// <summary>
-/// Completes <c>-Chain</c> with the built-in chain names plus the names declared under <c>chains</c> in
-/// <c>./chain.json</c> of the current PowerShell location. An unreadable chain.json simply contributes nothing:
-/// completion must never throw.
+/// Completes <c>-Chain</c> with the names the cmdlets can resolve from the current PowerShell location: the chains of
+/// <c>./chain.json</c>, or the built-in chains of the <c>iexec init</c> template when there is none. An unreadable or
+/// invalid chain.json contributes nothing: completion must never throw.
 /// </summary>
 public sealed class ChainNameCompleter : IArgumentCompleter
 {
-    /// <summary>The chains every iExec SDK 8.24 knows without a chain.json.</summary>
-    public static readonly IReadOnlyList<string> BuiltInChains = new[] { "bellecour", "arbitrum-sepolia-testnet", "arbitrum-mainnet" };
-
-    /// <summary>Returns the chain names starting with the typed word, built-ins first, each once.</summary>
+    /// <summary>Returns the chain names starting with the typed word, in file order, each once.</summary>
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName,
         string parameterName,
         string wordToComplete,
         CommandAst commandAst,
-        IDictionary fakeBoundParameters)
-    {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        var names = BuiltInChains.Concat(ReadChainJsonNames(CurrentDirectory()))
-            .Distinct(StringComparer.Ordinal)
-            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-        foreach (var name in names)
-        {
-            yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
-        }
-    }
+        IDictionary fakeBoundParameters) =>
+        Completions.StartingWith(ResolvableChainNames(CurrentDirectory()), wordToComplete);
 
-    /// <summary>The chain names declared in <c>chain.json</c> of <paramref name="directory"/>; empty when absent or malformed.</summary>
-    public static IReadOnlyList<string> ReadChainJsonNames(string directory)
+    private static IReadOnlyList<string> ResolvableChainNames(string directory)
     {
         try
         {
-            var path = Path.Combine(directory, "chain.json");
-            if (!File.Exists(path))
-            {
-                return Array.Empty<string>();
-            }
-
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("chains", out var chains)
-                && chains.ValueKind == JsonValueKind.Object)
-            {
-                return chains.EnumerateObject().Select(chain => chain.Name).ToArray();
-            }
+            return ChainResolver.FromDirectory(directory).ChainNames;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception ex) when (ex is IExecException or IOException or UnauthorizedAccessException)
         {
             // A half-written chain.json must not break tab completion; the cmdlet itself reports it properly.
+            return Array.Empty<string>();
         }
-
-        return Array.Empty<string>();
     }
 
     private static string CurrentDirectory()
     {
+        // Completion runs on the pipeline thread while the runspace is busy, so SessionStateProxy is off limits; a
+        // script block on this thread still reads the session's location (the process directory is not it in pwsh).
         try
         {
-            var location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath;
-            if (!string.IsNullOrEmpty(location))
+            var location = ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke();
+            if (location.Count == 1 && location[0]?.BaseObject is string path && path.Length > 0)
             {
-                return location;
+                return path;
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or PSInvalidOperationException)
+        catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
         {
-            // The runspace is busy running the completion itself; the process directory is the best answer then.
+            // No runspace on this thread (a direct .NET call); the process directory is the best answer then.
         }
 
         return Environment.CurrentDirectory;

@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Tests.Market;
 using Xunit;
 
 namespace IExecSecrets.Core.Tests.Apps;
@@ -47,7 +46,7 @@ public sealed class AppTeeFrameworkTests
     public async Task ResolveAsync_ExplicitFramework_WinsWithoutAnyRpcCall()
     {
         // A node that refuses connections: any call would end in RpcUnreachable instead of a result.
-        using var rpc = new JsonRpcClient(new Uri($"http://127.0.0.1:{ClosedLoopbackPort()}"), maxRetries: 0);
+        using var rpc = new JsonRpcClient(new Uri($"http://127.0.0.1:{ScriptedHttpServer.FreePort()}"), maxRetries: 0);
         var chain = new ChainResolver().Resolve("bellecour");
 
         var framework = await AppTeeFramework.ResolveAsync(rpc, chain, App, TeeFramework.Gramine);
@@ -55,14 +54,5 @@ public sealed class AppTeeFrameworkTests
 
         Assert.Equal(TeeFramework.Gramine, framework);
         Assert.Equal(ErrorIds.RpcUnreachable, withoutExplicit.ErrorId);
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -61,6 +61,41 @@ public sealed class KeystoreDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void List_SeveralWallets_MostRecentFirstWithoutOtherFiles()
+    {
+        var directory = new KeystoreDirectory(_root);
+        var older = directory.Save("{}", First, new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var newest = directory.Save("{}", First, new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero));
+        var middle = directory.Save("{}", Second, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        File.WriteAllText(Path.Combine(_root, "wallet.json"), "{}");
+        File.WriteAllText(Path.Combine(_root, "UTC--2099-01-01T00-00-00.000000000Z--"), "{}");
+
+        Assert.Equal(new[] { newest, middle, older }, directory.List());
+    }
+
+    [Fact]
+    public void List_MissingFolder_ThrowsKeystoreDirectoryNotFound()
+    {
+        var error = Assert.Throws<IExecException>(() => new KeystoreDirectory(Path.Combine(_root, "missing")).List());
+
+        Assert.Equal(ErrorIds.KeystoreDirectoryNotFound, error.ErrorId);
+    }
+
+    [Fact]
+    public void ReadWalletFile_ReturnsTheTextOrThrowsWalletNotFound()
+    {
+        var path = new KeystoreDirectory(_root).Save("{\"address\":\"fcad0b19bb29d4674531d6f115237e16afce377c\"}", First, DateTimeOffset.UtcNow);
+        var missing = Path.Combine(_root, "gone", "UTC--x--y");
+
+        var text = KeystoreDirectory.ReadWalletFile(path);
+        var error = Assert.Throws<IExecException>(() => KeystoreDirectory.ReadWalletFile(missing));
+
+        Assert.Equal("{\"address\":\"fcad0b19bb29d4674531d6f115237e16afce377c\"}", text);
+        Assert.Equal(ErrorIds.WalletNotFound, error.ErrorId);
+        Assert.Equal(missing, error.Target);
+    }
+
+    [Fact]
     public void FindLatest_EmptyFolder_ReturnsNull()
     {
         Directory.CreateDirectory(_root);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;
@@ -89,7 +87,7 @@ public sealed class AppSecretFrameworkDevNetTests : IAsyncLifetime
     public async Task AppSecretCmdlets_ExplicitTeeFramework_NeedNoChain_WhileTheDefaultReadsIt()
     {
         var plainApp = await DeployAsync("explicit-app", null);
-        var project = NewProject($"http://127.0.0.1:{ClosedLoopbackPort()}");
+        var project = NewProject($"http://127.0.0.1:{LoopbackPorts.Closed()}");
         using var host = new ModuleHost(location: project);
         var app = new Dictionary<string, object?> { ["a"] = plainApp.ToString() };
 
@@ -145,14 +143,5 @@ public sealed class AppSecretFrameworkDevNetTests : IAsyncLifetime
         devnet["sms"] = new JsonObject { ["scone"] = SconeSmsUrl, ["gramine"] = "http://127.0.0.1:9", ["tdx"] = TdxSmsUrl };
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
         return project;
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,0 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace IExecSecrets.Module.Tests;
+
+/// <summary>Loopback ports for tests that need a connection to be refused.</summary>
+internal static class LoopbackPorts
+{
+    /// <summary>A port that was free a moment ago and has nothing listening on it.</summary>
+    public static int Closed()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
