@@ -24,7 +24,10 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     private int _finished;
     private bool _progressShown;
 
-    /// <summary>The secret value; typed at a masked prompt or passed as a SecureString.</summary>
+    /// <summary>
+    /// The secret value as a SecureString. Without -Value or -Vault an interactive host asks for it at a masked
+    /// "Paste your secret" prompt, like the iexec CLI; a non-interactive one fails the item with MissingSecretValue.
+    /// </summary>
     [Parameter]
     public SecureString? Value { get; set; }
 
@@ -65,7 +68,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         {
             plan = Prepare(wallet);
             var sms = SmsFor(plan.Framework);
-            value = ReadValue(plan.Name);
+            value = ReadValue(plan);
             SecretRules.EnsureValueSize(value, plan.Name);
             if (!ShouldProcess($"{plan.Target} on {ChainLabel} ({sms.DisplayUrl})", $"Push {plan.Kind.ToString().ToLowerInvariant()} secret to SMS"))
             {
@@ -122,8 +125,9 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         base.DisposeResources();
     }
 
-    private byte[] ReadValue(string smsName)
+    private byte[] ReadValue(PushPlan plan)
     {
+        var smsName = plan.Name;
         if (Value is not null)
         {
             return SecureStrings.ToUtf8Bytes(Value);
@@ -135,7 +139,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
             return new VaultSecretReader(InvokeCommand).ReadBytes(name, Vault);
         }
 
-        throw new IExecException(
+        using var typed = PromptForValue(plan.Target) ?? throw new IExecException(
             ErrorIds.MissingSecretValue,
             IExecErrorCategory.InvalidArgument,
             $"No value was given for {smsName}.",
@@ -143,6 +147,27 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         {
             RecommendedAction = "Pass -Value (a SecureString, e.g. from Read-Host -AsSecureString) or -Vault with the SecretManagement vault that holds it.",
         };
+        return SecureStrings.ToUtf8Bytes(typed);
+    }
+
+    // Like the CLI's masked "Paste your secret" prompt; null when the host cannot ask (no UI, -NonInteractive).
+    private SecureString? PromptForValue(string target)
+    {
+        var ui = Host?.UI;
+        if (ui is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            ui.Write($"Paste your secret ({target}): ");
+            return ui.ReadLineAsSecureString();
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)
+        {
+            return null;
+        }
     }
 
     private async Task<PushOutcome> RunAsync(PushPlan plan, SmsClient sms, ConnectedWallet wallet, byte[] value)

@@ -15,14 +15,14 @@ internal sealed class ModuleHost : IDisposable
 
     private readonly string? _previousModulePath;
 
-    public ModuleHost(bool withSecretManagement = true, string? location = null)
+    public ModuleHost(bool withSecretManagement = true, string? location = null, System.Management.Automation.Host.PSHost? psHost = null)
     {
         _previousModulePath = Environment.GetEnvironmentVariable("PSModulePath");
         var standIn = Path.Combine(AppContext.BaseDirectory, "SecretManagementStandIn");
         Environment.SetEnvironmentVariable("PSModulePath", withSecretManagement ? standIn : Path.Combine(Path.GetTempPath(), "no-modules-here"));
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(new[] { ManifestPath });
-        Runspace = RunspaceFactory.CreateRunspace(iss);
+        Runspace = psHost is null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(psHost, iss);
         Runspace.Open();
         if (location is not null)
         {

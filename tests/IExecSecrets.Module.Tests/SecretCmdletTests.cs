@@ -48,6 +48,38 @@ public sealed class SecretCmdletTests
     }
 
     [Fact]
+    public async Task Push_WithoutValue_InteractiveHost_PromptsMaskedAndPushesTheTypedValue()
+    {
+        await using var sms = await DevSms.StartAsync();
+        var host = new PromptingHost(() => ModuleHost.Secure("typed-at-the-prompt"));
+        using var module = new ModuleHost(psHost: host);
+        module.ConnectTestWallet();
+
+        var result = module.Run("Push-IExecRequesterSecret x1 -SmsUrl $sms", Variables(sms)).ThrowIfFailed();
+
+        Assert.True(((IExecSecretPushResult)Assert.Single(result.Output).BaseObject).IsPushed);
+        Assert.Equal(1, host.SecurePrompts);
+        Assert.StartsWith("Paste your secret", host.Written);
+        Assert.Contains("x1", host.Written);
+        Assert.Equal("typed-at-the-prompt"u8.ToArray(), await sms.Server.GetRequesterSecretAsync(TestAddress, "x1"));
+    }
+
+    [Fact]
+    public async Task Push_WithoutValue_NonInteractiveHost_FailsMissingSecretValueBeforeAnyRequest()
+    {
+        await using var sms = await DevSms.StartAsync();
+        var host = new PromptingHost(answer: null);
+        using var module = new ModuleHost(psHost: host);
+        module.ConnectTestWallet();
+
+        var result = module.Run("Push-IExecRequesterSecret x1 -SmsUrl $sms", Variables(sms));
+
+        Assert.Equal("MissingSecretValue,IExecSecrets.Commands.PushIExecRequesterSecretCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(1, host.SecurePrompts);
+        Assert.Equal(0, sms.Server.RequestCount);
+    }
+
+    [Fact]
     public async Task Push_WithoutWallet_FailsWalletNotConnectedBeforeAnyRequest()
     {
         await using var sms = await DevSms.StartAsync();
