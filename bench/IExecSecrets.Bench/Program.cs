@@ -9,6 +9,9 @@ using IExecSecrets.Bench;
 //   micro                    BenchmarkDotNet micro-benchmarks of the crypto primitives
 //   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
 //   unlock                   keystore unlock only (tuning)
+//   run                      call to deal only, the CLI beside Invoke-IExecApp on one devnet, per-run lines (tuning)
+//   run-json                 internal: the same figures as JSON, for scenarios' child process
+//   run-module …             internal: the module's cold + warm runs in a fresh process, samples as JSON
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
@@ -29,6 +32,19 @@ switch (mode)
     case "unlock":
         Console.WriteLine($"{Scenarios.MeasureUnlock():F0} ms");
         return 0;
+    case "run":
+        var figures = await RunScenario.MeasureAsync(Console.WriteLine);
+        foreach (var row in Scenarios.FormatRunRows(figures)) Console.WriteLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
+        return 0;
+    case "run-json":
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await RunScenario.MeasureAsync(Console.Error.WriteLine)));
+        return 0;
+    case "run-module":
+        // internal: run-module <devnet chain.json> <wallet.json> <app> <workerpool> <anvil url> <hub>
+        var samples = await RunScenario.MeasureModuleAsync(args[1], args[2], IExecSecrets.Core.Crypto.EthAddress.Parse(args[3]),
+            IExecSecrets.Core.Crypto.EthAddress.Parse(args[4]), new Uri(args[5]), IExecSecrets.Core.Crypto.EthAddress.Parse(args[6]));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(samples));
+        return 0;
     case "scenarios":
         var outIndex = Array.IndexOf(args, "--out");
         var report = await Scenarios.RunAllAsync(Environment.ProcessPath!, Path.GetFullPath(typeof(Scenarios).Assembly.Location));
@@ -36,6 +52,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | import-once]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | unlock | run | import-once | run-json]");
         return 2;
 }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security;
 using System.Text;
+using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
@@ -19,7 +20,7 @@ internal static class Scenarios
     // anvil's published test account #3 (a devnet key, public by design).
     private const string DevKey = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
-    private static string RepoRoot
+    internal static string RepoRoot
     {
         get
         {
@@ -29,7 +30,7 @@ internal static class Scenarios
         }
     }
 
-    private static string ModuleManifest => Path.Combine(RepoRoot, "out", "IExecSecrets", "IExecSecrets.psd1");
+    internal static string ModuleManifest => Path.Combine(RepoRoot, "out", "IExecSecrets", "IExecSecrets.psd1");
 
     /// <summary>
     /// One fresh engine: first an empty manifest (PowerShell's one-time module-system warm-up, which pwsh has already
@@ -90,6 +91,8 @@ internal static class Scenarios
         rows.Add(("100 pushes one at a time (-ThrottleLimit 1), SMS +50 ms", $"{serial.TotalSeconds:F2} s", "—",
             $"extrapolated to 1,000: {serial.TotalSeconds * 10:F0} s"));
 
+        rows.AddRange(RunRows(RunProcess(dotnetHost, [benchDll, "run-json"])));
+
         var report = new StringBuilder();
         report.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; iexec CLI 8.24.0 (node {RunProcess("node", ["--version"]).Trim()}).");
         report.AppendLine();
@@ -97,6 +100,35 @@ internal static class Scenarios
         report.AppendLine("| --- | --- | --- | --- |");
         foreach (var row in rows) report.AppendLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
         return report.ToString();
+    }
+
+    /// <summary>
+    /// The call-to-deal rows from a child process's <see cref="RunScenario"/> figures (JSON), so "cold" really is the
+    /// module's first run in its process, untouched by the scenarios measured before it here.
+    /// </summary>
+    private static IEnumerable<(string What, string Ours, string Cli, string Note)> RunRows(string json)
+    {
+        var figures = JsonSerializer.Deserialize<RunFigures>(json) ?? throw new InvalidOperationException("run-json printed nothing");
+        return FormatRunRows(figures);
+    }
+
+    /// <summary>Table rows for the call-to-deal figures: time (cold / warm) and JSON-RPC calls per run, ours beside the CLI's.</summary>
+    public static IEnumerable<(string What, string Ours, string Cli, string Note)> FormatRunRows(RunFigures figures)
+    {
+        var cliTime = Median(figures.Cli.Select(s => s.Milliseconds).ToList());
+        var warmTime = Median(figures.ModuleWarm.Select(s => s.Milliseconds).ToList());
+        var cliCalls = Median(figures.Cli.Select(s => (double)s.Calls).ToList());
+        var cliHttp = Median(figures.Cli.Select(s => (double)s.HttpRequests).ToList());
+        var warmCalls = Median(figures.ModuleWarm.Select(s => (double)s.Calls).ToList());
+        var warmHttp = Median(figures.ModuleWarm.Select(s => (double)s.HttpRequests).ToList());
+        yield return ("app run … --tag tee,scone --secret 1=x1 --workerpool <pool> --force: call to deal on the devnet (cold / warm)",
+            $"{figures.ModuleCold.Milliseconds:F0} ms / {warmTime:F0} ms",
+            $"{cliTime:F0} ms",
+            $"CLI: process start to exit, median of {figures.Cli.Count}; ours: Invoke-IExecApp in a runspace with the module imported and the wallet connected, first run in a fresh process / median of the next {figures.ModuleWarm.Count}; target < 500 ms warm; ratio CLI / warm = {cliTime / warmTime:F1}");
+        yield return ("JSON-RPC calls per run (HTTP requests), counted by a proxy in front of anvil",
+            $"{figures.ModuleCold.Calls} ({figures.ModuleCold.HttpRequests}) cold / {warmCalls:F0} ({warmHttp:F0}) warm",
+            $"{cliCalls:F0} ({cliHttp:F0})",
+            $"target < 25 requests; a batch counts as its entries; warm: {figures.ModuleWarm[^1].Methods}; CLI: {figures.Cli[^1].Methods}");
     }
 
     public static double MeasureUnlock()
