@@ -47,7 +47,7 @@ switch (mode)
         return 0;
     case "scenarios":
         var outIndex = Array.IndexOf(args, "--out");
-        var report = await Scenarios.RunAllAsync(Environment.ProcessPath!, Path.GetFullPath(typeof(Scenarios).Assembly.Location));
+        var report = await Scenarios.RunAllAsync(RunScenario.DotnetHost, Path.GetFullPath(typeof(Scenarios).Assembly.Location));
         Console.WriteLine(report);
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;

@@ -138,9 +138,16 @@ internal static class RunScenario
         }
     }
 
+    /// <summary>
+    /// The dotnet host to start this benchmark's dll with in a child process: this process's own host, or "dotnet"
+    /// from PATH when this process is the apphost (as under <c>dotnet run</c>), which takes no dll argument.
+    /// </summary>
+    public static string DotnetHost =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+
     private static List<RunSample> RunModuleInChildProcess(DevNetEnvironment net, EthAddress app, string walletJson)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { typeof(RunScenario).Assembly.Location, "run-module", net.ChainJsonPath, walletJson, app.ToString(), net.Workerpool.ToString(), net.RpcUrl.ToString(), net.Hub.ToString() })
         {
             start.ArgumentList.Add(argument);
