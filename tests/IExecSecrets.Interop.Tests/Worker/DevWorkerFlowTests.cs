@@ -53,7 +53,14 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
         // The on-chain digest is the SHA-256 of the deterministic output the requester downloads.
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(resultText)), task.ResultDigest);
 
-        var status = JsonNode.Parse(await http.GetStringAsync($"{Net.Market.Url.ToString().TrimEnd('/')}/tasks/{Hex.Encode(taskId)}"))!;
+        // The chain shows COMPLETED as soon as the block is mined; the worker records it once it has read the receipt.
+        var reportUrl = $"{Net.Market.Url.ToString().TrimEnd('/')}/tasks/{Hex.Encode(taskId)}";
+        var status = JsonNode.Parse(await http.GetStringAsync(reportUrl))!;
+        for (var wait = 0; wait < 100 && status["task"]!["state"]!.GetValue<string>() == WorkerTaskReport.Running; wait++)
+        {
+            await Task.Delay(100);
+            status = JsonNode.Parse(await http.GetStringAsync(reportUrl))!;
+        }
         Assert.Equal(WorkerTaskReport.Completed, status["task"]!["state"]!.GetValue<string>());
         Assert.Equal(location, status["task"]!["resultLocation"]!.GetValue<string>());
     }
@@ -71,7 +78,7 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
         output.WriteLine($"failing app: matchOrders -> {task.Status} in {elapsed.TotalMilliseconds:0} ms");
 
         Assert.Equal(PocoTaskStatus.Failed, task.Status);
-        var report = Net.Worker.GetReport(Hex.Encode(taskId))!;
+        var report = await SettledReportAsync(taskId);
         Assert.Equal(WorkerTaskReport.Failed, report.State);
         Assert.Equal(1, report.ExitCode);
         Assert.Contains("exited with code 1", report.Reason);
@@ -94,7 +101,7 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
         var (taskId, task, _) = await harness.RunAsync(app, RunHarness.Params(missing));
 
         Assert.Equal(PocoTaskStatus.Failed, task.Status);
-        var report = Net.Worker.GetReport(Hex.Encode(taskId))!;
+        var report = await SettledReportAsync(taskId);
         Assert.Null(report.ExitCode);
         Assert.Contains($"requester secret \"{missing}\" is not set", report.Reason);
     }
@@ -106,4 +113,16 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
     [InlineData("   ", new string[0])]
     public void ArgumentsSplitLikeAShellWordList(string args, string[] expected) =>
         Assert.Equal(expected, WorkerArguments.Split(args));
+
+    // The chain is final as soon as the block is mined; the worker records its report once it has read the receipt.
+    private async Task<WorkerTaskReport> SettledReportAsync(byte[] taskId)
+    {
+        var report = Net.Worker.GetReport(Hex.Encode(taskId));
+        for (var wait = 0; wait < 100 && (report is null || report.State == WorkerTaskReport.Running); wait++)
+        {
+            await Task.Delay(100);
+            report = Net.Worker.GetReport(Hex.Encode(taskId));
+        }
+        return report!;
+    }
 }
