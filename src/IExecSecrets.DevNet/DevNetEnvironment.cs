@@ -194,8 +194,6 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                     ["host"] = RpcUrl.ToString().TrimEnd('/'),
                     ["hub"] = Hub.ToString(),
                     ["native"] = Deployment.Mode == DevNetMode.Native,
-                    // SDK 8.24 prices chain 134 at 0 with useGas true (verified in devnet.md §4.1); anvil runs with gas price 0.
-                    ["useGas"] = true,
                     ["defaultTeeFramework"] = "scone",
                     ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = sms },
                     ["resultProxy"] = notServed,
@@ -224,8 +222,15 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             ["ipfsGatewayUrl"] = Ipfs.Url.ToString().TrimEnd('/'),
             ["worker"] = Worker.Address.ToString(),
             ["mode"] = Deployment.Mode.ToString().ToLowerInvariant(),
+            ["token"] = Deployment.Token.ToString(),
             ["accounts"] = accounts,
         };
+        if (Deployment.Mode == DevNetMode.Native)
+        {
+            // SDK 8.24 prices chain 134 at 0 with useGas true (verified in devnet.md §4.1); anvil runs with gas price 0.
+            // A token chain leaves useGas to the SDK's default, as the SDK's own token chains do.
+            chain["chains"]!["devnet"]!["useGas"] = true;
+        }
         await File.WriteAllTextAsync(ChainJsonPath, chain.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(DevNetJsonPath, devnet.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
     }

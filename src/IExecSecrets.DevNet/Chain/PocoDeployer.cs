@@ -14,7 +14,11 @@ namespace IExecSecrets.DevNet.Chain;
 /// project's own transaction code, mirroring upstream <c>deploy/0_deploy.ts</c>: the ERC-2535 base facets, the
 /// diamond, <c>IexecLibOrders_v5</c>, every PoCo facet (library linked) cut in one by one, the three registries,
 /// <c>configure</c> and the five categories. It then creates the devnet workerpool (owned by account #2) and
-/// deposits 1000 RLC for accounts #1-#9. The resulting anvil state is cached under <c>.devnet-cache/</c>, keyed by
+/// deposits 1000 RLC for accounts #1-#9. In <see cref="DevNetMode.Native"/> mode the escrow holds the chain's own
+/// coin (<c>IexecEscrowNativeFacet</c>, <c>deposit()</c> with value); in <see cref="DevNetMode.Token"/> mode the RLC
+/// ERC-20 of <c>rlc-faucet-contract</c> is deployed right after the facets, the hub uses <c>IexecEscrowTokenFacet</c>
+/// and is configured with that token, and each account receives 1000 RLC from the deployer (whom the token's
+/// constructor minted the whole supply to) and deposits it with <c>RLC.approveAndCall(hub, amount, "0x")</c>. The resulting anvil state is cached under <c>.devnet-cache/</c>, keyed by
 /// the anvil version, the PoCo version and the mode, and later deployments load it instead.
 /// </summary>
 public sealed class PocoDeployer
@@ -27,6 +31,9 @@ public sealed class PocoDeployer
 
     /// <summary>What each account #1-#9 deposits: 1000 RLC, as wei (1 nRLC = 1e9 wei on a native chain).</summary>
     public static readonly BigInteger DepositWei = BigInteger.Parse("1000000000000000000000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What each account #1-#9 deposits in token mode: 1000 RLC, as nRLC (the RLC token has 9 decimals).</summary>
+    public static readonly BigInteger DepositNRlc = 1_000_000_000_000;
 
     private static readonly string[] PocoFacets =
     [
@@ -82,10 +89,6 @@ public sealed class PocoDeployer
     public async Task<PocoDeployment> DeployAsync(JsonRpcClient rpc, DevNetMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rpc);
-        if (mode == DevNetMode.Token)
-        {
-            throw new NotSupportedException("Token mode (ERC-20 RLC from rlc-faucet-contract) is not implemented yet; use the native mode.");
-        }
         var stopwatch = Stopwatch.StartNew();
         var deployer = DevNetAccount.All[0];
         var options = new TransactionSenderOptions { FeeMode = FeeMode.ZeroGasPriceLegacy, FirstPollDelay = TimeSpan.FromMilliseconds(5) };
@@ -112,7 +115,7 @@ public sealed class PocoDeployer
         var libraries = new Dictionary<string, EthAddress> { ["IexecLibOrders_v5"] = libOrders };
         foreach (var facetName in PocoFacets)
         {
-            var name = facetName == "ESCROW" ? "IexecEscrowNativeFacet" : facetName;
+            var name = facetName != "ESCROW" ? facetName : mode == DevNetMode.Token ? "IexecEscrowTokenFacet" : "IexecEscrowNativeFacet";
             var artifact = PocoArtifact.Load(Artifact(Path.Combine("facets", name + ".sol"), name));
             var facet = await DeployCodeAsync(sender, artifact.LinkedBytecode(libraries), cancellationToken).ConfigureAwait(false);
             var selectors = NewSelectors(artifact, present);
@@ -120,6 +123,11 @@ public sealed class PocoDeployer
             await sender.SendAsync(hub, Abi.EncodeCall("diamondCut((address,uint8,bytes4[])[],address,bytes)",
                 new object?[] { new object?[] { facet, 0, selectors } }, EthAddress.Zero, Array.Empty<byte>()), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
+
+        // 4: token mode only, the RLC ERC-20; its constructor mints the whole supply to the deployer.
+        var token = mode == DevNetMode.Token
+            ? await DeployArtifactAsync(sender, PocoArtifact.Load(_layout.RlcArtifact), cancellationToken).ConfigureAwait(false)
+            : EthAddress.Zero;
 
         // 5: the registries.
         var registries = new Dictionary<string, EthAddress>();
@@ -133,7 +141,7 @@ public sealed class PocoDeployer
 
         // 6-7: configure (sets the EIP-712 domain from chainid and the hub address) and the categories.
         await sender.SendAsync(hub, Abi.EncodeCall("configure(address,string,string,uint8,address,address,address,address)",
-            EthAddress.Zero, "Staked RLC", "SRLC", 9, registries["app"], registries["dataset"], registries["workerpool"], EthAddress.Zero),
+            token, "Staked RLC", "SRLC", 9, registries["app"], registries["dataset"], registries["workerpool"], EthAddress.Zero),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var (name, workClockTimeRef) in Categories)
         {
@@ -149,10 +157,23 @@ public sealed class PocoDeployer
         foreach (var account in DevNetAccount.All.Skip(1))
         {
             var accountSender = new TransactionSender(rpc, account, AnvilProcess.DevNetChainId, options);
-            await accountSender.SendAsync(hub, PocoHub.EncodeDeposit(), DepositWei, cancellationToken).ConfigureAwait(false);
+            if (mode == DevNetMode.Token)
+            {
+                await sender.SendAsync(token, Abi.EncodeCall("transfer(address,uint256)", account.Address, DepositNRlc), cancellationToken: cancellationToken).ConfigureAwait(false);
+                // approveAndCall makes the token call the hub's receiveApproval, which pulls the amount into the escrow.
+                await accountSender.SendAsync(token, Abi.EncodeCall("approveAndCall(address,uint256,bytes)", hub, DepositNRlc, Array.Empty<byte>()),
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await accountSender.SendAsync(hub, PocoHub.EncodeDeposit(), DepositWei, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        return new PocoDeployment(mode, hub, registries["app"], registries["dataset"], registries["workerpool"], workerpool.Address, false, stopwatch.Elapsed);
+        return new PocoDeployment(mode, hub, registries["app"], registries["dataset"], registries["workerpool"], workerpool.Address, false, stopwatch.Elapsed)
+        {
+            Token = token,
+        };
     }
 
     private string Artifact(string sourceFolder, string name) =>
@@ -186,7 +207,11 @@ public sealed class PocoDeployer
             if (loaded.ValueKind != JsonValueKind.True) return null;
             EthAddress Read(string name) => EthAddress.Parse(root[name]!.GetValue<string>());
             var deployment = new PocoDeployment(Enum.Parse<DevNetMode>(root["mode"]!.GetValue<string>()), Read("hub"), Read("appRegistry"),
-                Read("datasetRegistry"), Read("workerpoolRegistry"), Read("workerpool"), true, TimeSpan.Zero);
+                Read("datasetRegistry"), Read("workerpoolRegistry"), Read("workerpool"), true, TimeSpan.Zero)
+            {
+                // Caches written before token mode existed have no token entry; they are native, token 0x0.
+                Token = root["token"] is { } token ? EthAddress.Parse(token.GetValue<string>()) : EthAddress.Zero,
+            };
             // A state from another anvil build could load but miss code; check the hub answers before trusting it.
             var registry = await new PocoHub(rpc, deployment.Hub).AppRegistryAsync(cancellationToken).ConfigureAwait(false);
             return registry == deployment.AppRegistry ? deployment : null;
@@ -208,6 +233,7 @@ public sealed class PocoDeployer
             ["datasetRegistry"] = deployment.DatasetRegistry.ToString(),
             ["workerpoolRegistry"] = deployment.WorkerpoolRegistry.ToString(),
             ["workerpool"] = deployment.Workerpool.ToString(),
+            ["token"] = deployment.Token.ToString(),
             ["state"] = state,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);

@@ -14,4 +14,11 @@ public sealed record PocoDeployment(
     EthAddress WorkerpoolRegistry,
     EthAddress Workerpool,
     bool FromCache,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>
+    /// The RLC ERC-20 the hub escrows in token mode (what the hub's <c>token()</c> returns); <see cref="EthAddress.Zero"/>
+    /// in native mode, where the escrow holds the chain's own coin.
+    /// </summary>
+    public EthAddress Token { get; init; }
+}

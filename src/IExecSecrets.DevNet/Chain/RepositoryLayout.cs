@@ -12,6 +12,12 @@ public sealed record RepositoryLayout(string Root)
     /// <summary>The unpacked <c>@iexec/poco</c> npm package.</summary>
     public string PocoPackage => Path.Combine(Root, "tools", "node", "poco", "package");
 
+    /// <summary>
+    /// The truffle artifact (ABI and creation bytecode) of the RLC ERC-20 from the npm package
+    /// <c>rlc-faucet-contract@1.0.10</c>, which token mode deploys.
+    /// </summary>
+    public string RlcArtifact => Path.Combine(Root, "tools", "node", "node_modules", "rlc-faucet-contract", "build", "contracts", "RLC.json");
+
     /// <summary>The deployment state cache folder; by default the git-ignored <c>.devnet-cache</c> under the root.</summary>
     public string CacheDirectory { get; init; } = Path.Combine(Root, ".devnet-cache");
 
