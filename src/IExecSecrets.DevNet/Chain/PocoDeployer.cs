@@ -126,7 +126,7 @@ public sealed class PocoDeployer
 
         // 4: token mode only, the RLC ERC-20; its constructor mints the whole supply to the deployer.
         var token = mode == DevNetMode.Token
-            ? await DeployArtifactAsync(sender, PocoArtifact.Load(_layout.RlcArtifact), cancellationToken).ConfigureAwait(false)
+            ? await DeployArtifactAsync(sender, LoadRlcArtifact(), cancellationToken).ConfigureAwait(false)
             : EthAddress.Zero;
 
         // 5: the registries.
@@ -174,6 +174,16 @@ public sealed class PocoDeployer
         {
             Token = token,
         };
+    }
+
+    private PocoArtifact LoadRlcArtifact()
+    {
+        if (!File.Exists(_layout.RlcArtifact))
+        {
+            throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.NotInstalled,
+                $"The RLC token artifact was not found at {_layout.RlcArtifact}.", _layout.RlcArtifact) { RecommendedAction = "Run eng/setup.sh." };
+        }
+        return PocoArtifact.Load(_layout.RlcArtifact);
     }
 
     private string Artifact(string sourceFolder, string name) =>
