@@ -7,7 +7,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/tools/node"
 if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ ! -d node_modules/iexec ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: anvil's lock entry cannot list its other platforms' optional binaries (npm leaves
+  # them out), which `npm ci` rejects as an out-of-sync lock; install still follows the lock for everything it holds.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [ ! -f poco/package/package.json ]; then
   rm -rf poco && mkdir -p poco
