@@ -128,4 +128,7 @@ public static class ErrorIds
 
     // app secrets: the TEE framework read from the app on chain
     public const string AppTeeFrameworkUnresolved = nameof(AppTeeFrameworkUnresolved);
+
+    // Build-IExecTeeImage: a registry login given twice, half given, or read from a vault secret that is not a PSCredential
+    public const string InvalidRegistryCredential = nameof(InvalidRegistryCredential);
 }

@@ -253,11 +253,13 @@ public sealed class DockerEngine : IDisposable
         var registry = ImageReference.Registry(reference);
         var lower = detail.ToLowerInvariant();
         if (lower.Contains("unauthorized", StringComparison.Ordinal) || lower.Contains("authentication required", StringComparison.Ordinal)
-            || lower.Contains("denied", StringComparison.Ordinal))
+            || lower.Contains("denied", StringComparison.Ordinal)
+            // What the engine says when a registry asks for a login and the push carried none.
+            || lower.Contains("no basic auth credentials", StringComparison.Ordinal))
         {
             return new IExecException(ErrorIds.RegistryAuthenticationFailed, IExecErrorCategory.AuthenticationError,
                 $"The registry {registry} refused to let this login push \"{reference}\".", reference, inner)
-            { RecommendedAction = "Check -RegistryCredential (user name and token) and the repository's permissions." };
+            { RecommendedAction = "Give a login with -RegistryCredential (or -RegistryCredentialVault and -RegistryCredentialSecretName), check its user name and token, and the repository's permissions." };
         }
         if (lower.Contains("dial tcp", StringComparison.Ordinal) || lower.Contains("connection refused", StringComparison.Ordinal)
             || lower.Contains("no such host", StringComparison.Ordinal) || lower.Contains("i/o timeout", StringComparison.Ordinal)

@@ -69,6 +69,19 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     [Credential]
     public PSCredential? RegistryCredential { get; set; }
 
+    /// <summary>
+    /// The SecretManagement vault holding the registry login for -Push as a PSCredential; goes with
+    /// -RegistryCredentialSecretName and excludes -RegistryCredential.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RegistryCredentialVault { get; set; }
+
+    /// <summary>The vault secret (a PSCredential: registry user name and password or token) read from -RegistryCredentialVault.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RegistryCredentialSecretName { get; set; }
+
     /// <summary>Writes app.multiaddr, app.checksum and app.mrenclave into iexec.json after every step succeeded.</summary>
     [Parameter]
     public SwitchParameter UpdateProject { get; set; }
@@ -95,10 +108,10 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             {
                 signerKey = new VaultSecretReader(InvokeCommand).ReadBytes(SignerKeySecretName, SignerKeyVault);
             }
-            if (RegistryCredential is not null)
+            if (ResolveRegistryLogin() is { } login)
             {
-                password = SecureStrings.ToUtf8Bytes(RegistryCredential.Password);
-                credential = new RegistryCredential(RegistryCredential.UserName, password);
+                password = SecureStrings.ToUtf8Bytes(login.Password);
+                credential = new RegistryCredential(login.UserName, password);
             }
             var request = new TeeImageBuildRequest
             {
@@ -148,6 +161,36 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             if (password is not null) CryptographicOperations.ZeroMemory(password);
             if (signerKey is not null) CryptographicOperations.ZeroMemory(signerKey);
         }
+    }
+
+    /// <summary>
+    /// The registry login from -RegistryCredential or from the vault pair, or null for an anonymous push. Throws
+    /// <see cref="ErrorIds.InvalidRegistryCredential"/> when both forms are given, only half of the vault pair is, or
+    /// the vault secret is not a PSCredential (a bare password has no user name to log in with).
+    /// </summary>
+    private PSCredential? ResolveRegistryLogin()
+    {
+        var fromVault = RegistryCredentialVault is not null || RegistryCredentialSecretName is not null;
+        if (!fromVault) return RegistryCredential;
+        if (RegistryCredential is not null)
+        {
+            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+                "Give the registry login either with -RegistryCredential or with -RegistryCredentialVault and -RegistryCredentialSecretName, not both.",
+                nameof(RegistryCredential));
+        }
+        if (RegistryCredentialVault is null || RegistryCredentialSecretName is null)
+        {
+            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+                "-RegistryCredentialVault and -RegistryCredentialSecretName go together: give both to read the registry login from a vault.",
+                RegistryCredentialSecretName ?? RegistryCredentialVault);
+        }
+        var secret = new VaultSecretReader(InvokeCommand).ReadObject(RegistryCredentialSecretName, RegistryCredentialVault);
+        return (secret is PSObject wrapped ? wrapped.BaseObject : secret) as PSCredential
+            ?? throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidData,
+                $"The vault secret '{RegistryCredentialSecretName}' in vault '{RegistryCredentialVault}' is a {secret.GetType().Name}; " +
+                "a registry login must be stored as a PSCredential (user name and password or token).",
+                RegistryCredentialSecretName)
+            { RecommendedAction = "Store it with Set-Secret -Name <name> -Secret (Get-Credential) -Vault <vault>." };
     }
 
     private TeeImageBuildResult RunWithProgress(TeeImageBuildPlan plan)

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Output;
+using Xunit;
+
+namespace IExecSecrets.Enclave.Tests;
+
+/// <summary>
+/// A real Docker distribution registry on loopback with htpasswd auth (basic auth over plain HTTP, which the
+/// registry accepts and the engine allows for 127.0.0.0/8): IEXEC_TEST_REGISTRY when set, else the one
+/// eng/registry.sh starts (idempotent). When none can be had the fixture fails, so CI fails instead of skipping.
+/// </summary>
+public sealed class RegistryFixture : IAsyncLifetime
+{
+    private HttpClient? _http;
+
+    /// <summary>host:port of the registry, e.g. 127.0.0.1:5765.</summary>
+    public string Address { get; private set; } = "";
+
+    public string UserName { get; private set; } = "";
+
+    /// <summary>The test registry's password (a throw-away random value from the script's password file).</summary>
+    public string Password { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["IEXEC_TEST_REGISTRY"] = Environment.GetEnvironmentVariable("IEXEC_TEST_REGISTRY") ?? "",
+            ["IEXEC_TEST_REGISTRY_USER"] = Environment.GetEnvironmentVariable("IEXEC_TEST_REGISTRY_USER") ?? "",
+            ["IEXEC_TEST_REGISTRY_PASSWORD_FILE"] = Environment.GetEnvironmentVariable("IEXEC_TEST_REGISTRY_PASSWORD_FILE") ?? "",
+        };
+        if (settings.Values.Any(string.IsNullOrEmpty)) settings = await RunScriptAsync();
+        Address = settings["IEXEC_TEST_REGISTRY"];
+        UserName = settings["IEXEC_TEST_REGISTRY_USER"];
+        Password = File.ReadAllText(settings["IEXEC_TEST_REGISTRY_PASSWORD_FILE"]).Trim();
+        _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{Password}")));
+        using var probe = await _http.GetAsync("v2/");
+        if (probe.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The registry at {Address} answered {(int)probe.StatusCode} to the test login.");
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        _http?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The tags the registry lists for <paramref name="repository"/>; empty when it has none or no such repository.</summary>
+    public async Task<IReadOnlyList<string>> TagsAsync(string repository)
+    {
+        using var response = await _http!.GetAsync($"v2/{repository}/tags/list");
+        if (response.StatusCode == HttpStatusCode.NotFound) return Array.Empty<string>();
+        response.EnsureSuccessStatusCode();
+        var tags = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["tags"] as JsonArray;
+        return tags?.Select(t => (string)t!).ToList() ?? new List<string>();
+    }
+
+    /// <summary>
+    /// The Docker-Content-Digest header of the manifest of <paramref name="repository"/>:<paramref name="tag"/>, after
+    /// checking it is the SHA-256 of the manifest bytes the registry serves.
+    /// </summary>
+    public async Task<string> ManifestDigestAsync(string repository, string tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
+        foreach (var type in new[]
+                 {
+                     "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+                 })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+        using var response = await _http!.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var digest = response.Headers.GetValues("Docker-Content-Digest").Single();
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(digest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)));
+        return digest;
+    }
+
+    private static async Task<Dictionary<string, string>> RunScriptAsync()
+    {
+        using var script = Process.Start(new ProcessStartInfo("bash", new[] { Path.Combine(RepoPaths.Root, "eng", "registry.sh") })
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdoutTask = script.StandardOutput.ReadToEndAsync();
+        var stderr = await script.StandardError.ReadToEndAsync();
+        var stdout = await stdoutTask;
+        await script.WaitForExitAsync();
+        var settings = stdout.Split('\n')
+            .Where(l => l.StartsWith("export ", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal))
+            .Select(l => l["export ".Length..].Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1].Trim());
+        if (script.ExitCode != 0 || !settings.ContainsKey("IEXEC_TEST_REGISTRY") || !settings.ContainsKey("IEXEC_TEST_REGISTRY_PASSWORD_FILE"))
+        {
+            throw new InvalidOperationException($"No registry answers and eng/registry.sh could not start one (exit {script.ExitCode}): {stderr}");
+        }
+        return settings;
+    }
+}
+
+/// <summary>
+/// Build-IExecTeeImage -Push in a hosted PowerShell engine, to a real registry: the image lands there under the tag,
+/// iexec.json records the pushed reference and 0x + the registry's manifest digest, the login comes from a
+/// PSCredential or a vault, and a refused login fails with its id, leaves iexec.json alone and leaks the password
+/// into no stream.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture registry) : IClassFixture<RegistryFixture>
+{
+    private const string BuildCommand = "IExecSecrets.Commands.BuildIExecTeeImageCommand";
+    private const string Repository = "iexecsecrets-test/pushed-js";
+
+    [Theory]
+    [InlineData("credential")]
+    [InlineData("vault")]
+    public async Task Push_RecordsThePushedReferenceAndManifestDigest(string loginSource)
+    {
+        using var session = new Session();
+        var project = TeeImageBuildTests.NewProject();
+        var tag = $"{loginSource}-{Guid.NewGuid():N}"[..20];
+        var reference = $"{registry.Address}/{Repository}:{tag}";
+        var login = loginSource == "credential"
+            ? "-RegistryCredential $cred"
+            : "-RegistryCredentialVault RegV -RegistryCredentialSecretName registry-login";
+        if (loginSource == "vault")
+        {
+            var stored = session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name registry-login -Secret $cred -Vault RegV",
+                new() { ["cred"] = Credential(registry.Password) });
+            Assert.Empty(stored.Errors);
+        }
+
+        var run = session.Run(
+            $"Build-IExecTeeImage -Path $app -Tag $ref -SconifyImage $sconify -BuildArg @{{ BASE_IMAGE = $base }} -Push {login} -UpdateProject -ProjectPath $project -DockerHost $dockerHost",
+            Variables(project, reference, Credential(registry.Password)));
+
+        Assert.Empty(run.Errors);
+        var image = Assert.IsType<IExecTeeImage>(Assert.Single(run.Output).BaseObject);
+        Assert.True(image.Pushed);
+        Assert.Contains(tag, await registry.TagsAsync(Repository));
+        var digest = await registry.ManifestDigestAsync(Repository, tag);
+        Assert.Equal("0x" + digest["sha256:".Length..], image.Checksum);
+        var app = ProjectFiles.ReadIExecJson(project)["app"]!;
+        Assert.Equal(image.Checksum, (string?)app["checksum"]);
+        Assert.Equal(reference, (string?)app["multiaddr"]);
+        Assert.Contains(run.Progress, p => p.CurrentOperation == "Pushing");
+    }
+
+    [Theory]
+    [InlineData("credential")]
+    [InlineData("vault")]
+    [InlineData("anonymous")]
+    public async Task Push_RefusedLogin_FailsWithItsIdLeavesProjectAloneAndLeaksNoPassword(string loginSource)
+    {
+        using var session = new Session();
+        var project = TeeImageBuildTests.NewProject();
+        var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
+        var tag = $"refused-{loginSource}-{Guid.NewGuid():N}"[..24];
+        var canary = $"canary-{Guid.NewGuid():N}";
+        var login = loginSource switch
+        {
+            "credential" => "-RegistryCredential $cred",
+            "vault" => "-RegistryCredentialVault RegV -RegistryCredentialSecretName registry-login",
+            _ => "",
+        };
+        if (loginSource == "vault")
+        {
+            Assert.Empty(session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name registry-login -Secret $cred -Vault RegV",
+                new() { ["cred"] = Credential(canary) }).Errors);
+        }
+
+        var run = session.Run(
+            $"Build-IExecTeeImage -Path $app -Tag $ref -SconifyImage $sconify -BuildArg @{{ BASE_IMAGE = $base }} -Push {login} -UpdateProject -ProjectPath $project -DockerHost $dockerHost -Verbose -Debug",
+            Variables(project, $"{registry.Address}/{Repository}:{tag}", Credential(canary)));
+
+        Assert.Empty(run.Output);
+        var error = Assert.Single(run.Errors);
+        Assert.Equal($"{ErrorIds.RegistryAuthenticationFailed},{BuildCommand}", error.FullyQualifiedErrorId);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName)));
+        Assert.DoesNotContain(tag, await registry.TagsAsync(Repository));
+        Assert.NotEmpty(run.Verbose);
+        foreach (var text in run.AllText())
+        {
+            Assert.DoesNotContain(canary, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(registry.Password, text, StringComparison.Ordinal);
+        }
+    }
+
+    public static TheoryData<string> ConflictingLogins => new()
+    {
+        "-RegistryCredential $cred -RegistryCredentialVault RegV -RegistryCredentialSecretName registry-login",
+        "-RegistryCredentialVault RegV",
+        "-RegistryCredentialSecretName registry-login",
+        "-RegistryCredentialVault RegV -RegistryCredentialSecretName bare-password",
+    };
+
+    [Theory]
+    [MemberData(nameof(ConflictingLogins))]
+    public void Push_BadLoginParameters_FailBeforeTheEngineIsContacted(string login)
+    {
+        using var session = new Session();
+        var project = TeeImageBuildTests.NewProject();
+        var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
+        var canary = $"canary-{Guid.NewGuid():N}";
+        Assert.Empty(session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name bare-password -Secret $pw -Vault RegV",
+            new() { ["pw"] = canary }).Errors);
+
+        // No engine answers at this address: a network step would fail with DockerEngineUnavailable instead.
+        var run = session.Run(
+            $"Build-IExecTeeImage -Path $app -Tag $ref -Push {login} -UpdateProject -ProjectPath $project -DockerHost unix:///tmp/iexecsecrets-no-engine.sock",
+            Variables(project, $"{registry.Address}/{Repository}:never", Credential(canary)));
+
+        Assert.Equal($"{ErrorIds.InvalidRegistryCredential},{BuildCommand}", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName)));
+        Assert.All(run.AllText(), text => Assert.DoesNotContain(canary, text, StringComparison.Ordinal));
+    }
+
+    private static PSCredential Credential(string password)
+    {
+        var secure = new SecureString();
+        foreach (var c in password) secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return new PSCredential("iexec-test", secure);
+    }
+
+    private Dictionary<string, object?> Variables(string project, string reference, PSCredential credential) => new()
+    {
+        ["app"] = RepoPaths.JsApp,
+        ["project"] = project,
+        ["ref"] = reference,
+        ["cred"] = credential,
+        ["sconify"] = DockerFixture.Sconify,
+        ["base"] = DockerFixture.NodeBase,
+        ["dockerHost"] = docker.DockerHost,
+    };
+
+    /// <summary>
+    /// A PowerShell engine with the built module and the SecretManagement stand-in, keeping every stream of a run
+    /// (the shared PowerShellHost returns no verbose, debug, warning or information records, which the leak check needs).
+    /// </summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly Runspace _runspace;
+
+        public Session()
+        {
+            Environment.SetEnvironmentVariable("PSModulePath", Path.Combine(AppContext.BaseDirectory, "SecretManagementStandIn"));
+            var state = InitialSessionState.CreateDefault2();
+            state.ImportPSModule(new[] { Path.Combine(RepoPaths.Root, "out", "IExecSecrets", "IExecSecrets.psd1") });
+            _runspace = RunspaceFactory.CreateRunspace(state);
+            _runspace.Open();
+        }
+
+        public RunResult Run(string script, Dictionary<string, object?>? variables = null)
+        {
+            foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+            {
+                _runspace.SessionStateProxy.SetVariable(name, value);
+            }
+            using var powershell = PowerShell.Create();
+            powershell.Runspace = _runspace;
+            powershell.AddScript(script);
+            var output = new List<PSObject>();
+            var errors = new List<ErrorRecord>();
+            try
+            {
+                output.AddRange(powershell.Invoke());
+            }
+            catch (RuntimeException ex)
+            {
+                errors.Add(ex.ErrorRecord);
+            }
+            errors.InsertRange(0, powershell.Streams.Error);
+            return new RunResult(output, errors, powershell.Streams.Progress.ToList(), powershell.Streams.Verbose.ToList(),
+                powershell.Streams.Debug.ToList(), powershell.Streams.Warning.ToList(), powershell.Streams.Information.ToList());
+        }
+
+        public void Dispose() => _runspace.Dispose();
+    }
+
+    private sealed record RunResult(
+        List<PSObject> Output, List<ErrorRecord> Errors, List<ProgressRecord> Progress, List<VerboseRecord> Verbose,
+        List<DebugRecord> Debug, List<WarningRecord> Warning, List<InformationRecord> Information)
+    {
+        /// <summary>Every text a user or a log could see: error records with their whole exception chains, and every other stream.</summary>
+        public IEnumerable<string> AllText()
+        {
+            foreach (var error in Errors)
+            {
+                yield return error.ToString();
+                yield return error.Exception.ToString();
+                yield return error.ErrorDetails?.Message ?? "";
+                yield return error.ErrorDetails?.RecommendedAction ?? "";
+                yield return error.CategoryInfo.ToString();
+                yield return Convert.ToString(error.TargetObject) ?? "";
+                for (var inner = error.Exception; inner is not null; inner = inner.InnerException)
+                {
+                    yield return inner.Message;
+                    if (inner is IExecException iexec) yield return iexec.RecommendedAction ?? "";
+                }
+            }
+            foreach (var record in Verbose) yield return record.Message;
+            foreach (var record in Debug) yield return record.Message;
+            foreach (var record in Warning) yield return record.Message;
+            foreach (var record in Information) yield return Convert.ToString(record.MessageData) ?? "";
+            foreach (var record in Progress) yield return $"{record.Activity} {record.StatusDescription} {record.CurrentOperation}";
+        }
+    }
+}
