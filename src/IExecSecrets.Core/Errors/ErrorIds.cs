@@ -131,4 +131,7 @@ public static class ErrorIds
 
     // Build-IExecTeeImage: a registry login given twice, half given, or read from a vault secret that is not a PSCredential
     public const string InvalidRegistryCredential = nameof(InvalidRegistryCredential);
+
+    // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
+    public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
 }

@@ -152,6 +152,16 @@ public sealed class AppRunner
         var request = context.Request;
         if (request.SkipPreflight || !request.IsTee) return new PreflightReport { Performed = !request.SkipPreflight };
         var tagFramework = FrameworkOfTag(request.Tag);
+        // SDK 9 (order-helper.js checkAppRequirements) refuses any app with an mrenclave on a TDX run.
+        if (tagFramework == TeeFramework.Tdx && !string.IsNullOrEmpty(context.AppMrEnclave))
+        {
+            throw new IExecException(ErrorIds.AppMrEnclaveNotSupported, IExecErrorCategory.InvalidOperation,
+                $"App requirements check failed: App {request.App} has an MREnclave, which is no longer supported", request.App.ToString())
+            {
+                RecommendedAction = "TDX apps are deployed without an mrenclave (Deploy-IExecApp without -MrEnclave); "
+                    + "use -SkipPreflightCheck only if you know the workers accept this app.",
+            };
+        }
         var mismatch = tagFramework switch
         {
             null => context.AppFramework is not null,
@@ -370,6 +380,36 @@ public sealed class AppRunner
         }
         throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ProtocolError,
             $"Transaction {receipt.TransactionHash} has no OrdersMatched event for the request order.", receipt.TransactionHash);
+    }
+
+    /// <summary>
+    /// The run tag the SDK sends: the user's <paramref name="tag"/> when one was given (not null; kept as parsed, so
+    /// 8.24 validation applies); otherwise,
+    /// when requester secrets are mapped and <paramref name="chain"/> defaults to TDX, <c>tee,tdx</c> (0x…09) as SDK 9
+    /// forces it; otherwise the zero tag. <paramref name="forced"/> tells whether the TDX tag was put in.
+    /// A chain defaults to TDX when its <see cref="ChainProfile.DefaultTeeFramework"/> is tdx, or when it sets none and
+    /// is one of the Arbitrum chains (42161, 421614), the only chains SDK 9 knows, all TDX.
+    /// </summary>
+    public static byte[] ResolveRunTag(byte[]? tag, bool hasSecrets, ChainProfile chain, out bool forced)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        forced = false;
+        if (tag is not null) return tag;
+        if (hasSecrets && DefaultsToTdx(chain))
+        {
+            forced = true;
+            return OrderTag.Parse("tee,tdx");
+        }
+        return new byte[32];
+    }
+
+    /// <summary>True when runs on <paramref name="chain"/> follow SDK 9 TDX rules by default (see <see cref="ResolveRunTag"/>).</summary>
+    public static bool DefaultsToTdx(ChainProfile chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        return chain.DefaultTeeFramework is { } framework
+            ? framework == TeeFramework.Tdx
+            : chain.ChainId is 42161 or 421614;
     }
 
     /// <summary>The framework a tag selects, with the SDK's precedence scone, then tdx, then gramine; null for none.</summary>

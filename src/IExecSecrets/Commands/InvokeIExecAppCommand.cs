@@ -45,7 +45,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Dataset { get; set; }
 
-    /// <summary>The request tag, e.g. tee,scone (names) or a bytes32 hex string.</summary>
+    /// <summary>The request tag, e.g. tee,scone (names) or a bytes32 hex string; without it, -Secret on a TDX chain uses tee,tdx.</summary>
     [Parameter]
     public string[]? Tag { get; set; }
 
@@ -129,13 +129,19 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
         {
             var directory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var chain = ChainResolver.FromDirectory(directory).Resolve(Chain);
-            var tag = RunCommandSupport.ParseTag(Tag);
+            var secrets = ParseSecrets();
+            var tag = AppRunner.ResolveRunTag(Tag is null || Tag.Length == 0 ? null : RunCommandSupport.ParseTag(Tag),
+                secrets is { Count: > 0 }, chain, out var tdxForced);
+            if (tdxForced)
+            {
+                WriteVerbose($"-Secret without -Tag on {chain.Name}, whose default TEE framework is tdx: using tag tee,tdx (0x…09) as iExec SDK 9 does.");
+            }
             var builder = new RequestParamsBuilder
             {
                 RawParams = Params,
                 Args = Arguments,
                 InputFiles = InputFile,
-                Secrets = ParseSecrets(),
+                Secrets = secrets,
                 StorageProvider = StorageProvider,
                 EncryptResult = EncryptResult.IsPresent,
             };
