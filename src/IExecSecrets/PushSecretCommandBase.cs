@@ -25,19 +25,30 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     private bool _progressShown;
 
     /// <summary>
-    /// The secret value as a SecureString. Without -Value or -Vault an interactive host asks for it at a masked
-    /// "Paste your secret" prompt, like the iexec CLI; a non-interactive one fails the item with MissingSecretValue.
+    /// The secret value as a SecureString (for example from Read-Host -AsSecureString). It is converted to UTF-8 bytes
+    /// only for the request, and the buffer is zeroed afterwards. At most 4096 UTF-8 bytes; a larger value fails with
+    /// SecretValueTooLarge before any request. Without -Value or -Vault, an interactive session asks for the value at a
+    /// masked "Paste your secret" prompt, like the iexec CLI; a non-interactive one (no host UI, pwsh -NonInteractive)
+    /// fails the item with MissingSecretValue before any request.
     /// </summary>
     [Parameter]
     public SecureString? Value { get; set; }
 
-    /// <summary>The SecretManagement vault to read the value from (binds VaultName of Get-SecretInfo objects).</summary>
+    /// <summary>
+    /// The SecretManagement vault that holds the value. Accepts the VaultName property of Get-SecretInfo objects from
+    /// the pipeline. The vault secret may be a SecureString, string, byte[] (raw bytes), PSCredential (its password is
+    /// the value) or Hashtable (its Secret or Value entry). Needs the Microsoft.PowerShell.SecretManagement module;
+    /// without it the error id is SecretManagementNotInstalled, and a missing secret gives VaultSecretNotFound.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultName")]
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
-    /// <summary>How many SMS calls may run at once for piped batches.</summary>
+    /// <summary>
+    /// How many SMS requests may run at the same time when secrets are piped in (1 to 64, default 8). Values are read
+    /// and validated one by one on the pipeline thread; results are written as the requests finish.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;

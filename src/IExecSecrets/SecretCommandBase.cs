@@ -20,34 +20,44 @@ public abstract class SecretCommandBase : IExecCmdlet
     private readonly Dictionary<string, SmsClient> _smsByUrl = new(StringComparer.Ordinal);
     private JsonRpcClient? _rpc;
 
-    /// <summary>The chain whose SMS is used: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain whose SMS is used: a name from ./chain.json or a built-in chain (bellecour, arbitrum-sepolia-testnet,
+    /// arbitrum-mainnet). Default: the default chain of ./chain.json. Tab completion lists the known names.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
     /// <summary>
-    /// The TEE framework whose SMS holds the secret: scone, gramine or tdx. Default: the chain's defaultTeeFramework
-    /// (else scone); for app secrets, the framework of the app's mrenclave on chain (tdx when it has none).
+    /// The TEE framework whose SMS holds the secret: scone, gramine or tdx. Each framework has its own SMS, so a secret
+    /// pushed for one is invisible to tasks of another. Anything else fails with the error id UnknownTeeFramework
+    /// before any request. Default: the chain's defaultTeeFramework, else scone.
     /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
     [ValidateNotNullOrEmpty]
     public string? TeeFramework { get; set; }
 
-    /// <summary>Talks to this SMS instead of the one resolved from the chain (a private or local SMS).</summary>
+    /// <summary>
+    /// Talks to this SMS instead of the one resolved from the chain, for a private or local SMS. Only https is accepted
+    /// for remote hosts; http is accepted for loopback hosts or with -AllowInsecureHttp.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? SmsUrl { get; set; }
 
-    /// <summary>Allows an http:// SMS URL on a non-loopback host; values and signatures then travel in clear text.</summary>
+    /// <summary>
+    /// Allows an http:// SMS URL on a host that is not loopback. Secret values and signatures then cross the network in
+    /// clear text; without this switch such a URL fails with InsecureSmsUrl before anything is sent.
+    /// </summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
     /// <summary>
-    /// How many seconds one SMS request may take before it counts as a timeout, 1 to 3600 (default 30). A timed-out
-    /// request is retried like other transient faults (a push reconciles first); when the retries are spent the item
-    /// fails with SmsTimeout.
+    /// How many seconds one SMS request may take (1 to 3600, default 30). A request that takes longer counts as a
+    /// transient fault: it is retried with backoff (a push first checks whether the secret arrived), and when the
+    /// retries are spent the item fails with SmsTimeout (category OperationTimeout).
     /// </summary>
     [Parameter]
     [ValidateRange(1, 3600)]

@@ -34,7 +34,8 @@ public sealed class HelpTests
     [MemberData(nameof(ExportedCmdlets))]
     public void Maml_IsCompleteForCmdlet(string cmdletName)
     {
-        var document = XDocument.Load(Path.Combine(ModuleHost.RepoRoot, "en-US", "IExecSecrets.dll-Help.xml"));
+        // Generated at build time by tools/IExecSecrets.HelpGen into the module layout (never committed).
+        var document = XDocument.Load(Path.Combine(ModuleHost.RepoRoot, "out", "IExecSecrets", "en-US", "IExecSecrets.dll-Help.xml"));
         var type = typeof(IExecCmdlet).Assembly.GetTypes().Single(t => t.GetCustomAttribute<CmdletAttribute>() is { } a && $"{a.VerbName}-{a.NounName}" == cmdletName);
 
         var help = document.Root!.Elements(Command + "command").SingleOrDefault(c => (string?)c.Element(Command + "details")?.Element(Command + "name") == cmdletName);

@@ -11,8 +11,36 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Builds, sconifies and fingerprints the SCONE enclave image of an app folder, and records it in iexec.json.</para>
+/// Builds, sconifies and fingerprints the SCONE enclave image of an app folder, and records it in iexec.json.
 /// </summary>
+/// <remarks>
+/// <para>Runs the SCONE tutorial build in order. First docker build of the app folder (classic builder). Then the
+/// sconify image with sconify_iexec and the documented arguments, in order: --scone-signer, --from, --to, --binary-fs,
+/// --fs-dir, --host-path, --binary, --heap, --dlopen, --no-color, --verbose. The Docker socket is mounted into that
+/// container. Then the enclave image is run with SCONE_HASH=1 to read its MRENCLAVE, which must be 64 lower-case hex
+/// characters (else InvalidFingerprint). Then the optional push, and finally the app section of iexec.json.</para>
+/// <para>Every input is checked before the engine is contacted. -WhatIf prints the plan. Progress records follow the
+/// Dockerfile steps and the push; Ctrl+C stops the current step and removes its container. Without -Push, the checksum
+/// is the local image id, not a registry digest: push the image before you deploy for real.</para>
+/// </remarks>
+/// <example>
+/// <code>Build-IExecTeeImage -Path ./enclave/js -Tag me/secret-function:1.0.0-debug -UpdateProject</code>
+/// <para>Builds the JavaScript tutorial app, sconifies it with the SCONE image from enclave/sconify.json, reads its
+/// MRENCLAVE and writes multiaddr, checksum and mrenclave into ./iexec.json, ready for Deploy-IExecApp.</para>
+/// </example>
+/// <example>
+/// <code>Build-IExecTeeImage ./enclave/python registry.example.com/me/poly:2 -SignerKeyVault MyVault -SignerKeySecretName enclave-key -Push -RegistryCredential (Get-Credential) -WhatIf</code>
+/// <para>Shows the build, sconify (signed with the key kept in the vault), fingerprint and push steps without running
+/// them. Drop -WhatIf to push the enclave image and get its registry digest as checksum.</para>
+/// </example>
+/// <example>
+/// <code>Build-IExecTeeImage ./enclave/js me/app:1 -SconifyImage my-registry/sconify-standin:local -BuildArg @{ BASE_IMAGE = "my/node-base:20" } -Verbose</code>
+/// <para>Builds from a locally available base image and sconify image, for machines that cannot reach Docker Hub or the
+/// SCONE registry. Each step is written as verbose output.</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecTeeImage">
+/// The plain and enclave image, Fingerprint, MrEnclave, Checksum, Pushed and ProjectUpdated.
+/// </output>
 // "Build" is an approved lifecycle verb since PowerShell 6; PowerShellStandard 5.1 has no constant for it.
 [Cmdlet("Build", "IExecTeeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NoSignerParameterSet)]
 [OutputType(typeof(IExecTeeImage))]
@@ -22,76 +50,117 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     private const string SignerPathParameterSet = "SignerKeyPath";
     private const string SignerVaultParameterSet = "SignerKeyVault";
 
-    /// <summary>The app folder holding the Dockerfile, e.g. ./enclave/js.</summary>
+    /// <summary>
+    /// The app folder holding the Dockerfile, for example ./enclave/js. It is the docker build context. A missing
+    /// folder fails with BuildContextNotFound, a folder without Dockerfile with DockerfileNotFound.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The enclave image reference, e.g. me/secret-function:1.0.0-debug; the plain image gets -non-tee appended to the tag.</summary>
+    /// <summary>
+    /// The reference of the enclave (sconified) image, for example me/secret-function:1.0.0-debug. It becomes
+    /// app.multiaddr. The plain image is built as the same repository with -non-tee appended to the tag. A malformed
+    /// reference fails with InvalidImageReference.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Tag { get; set; } = string.Empty;
 
-    /// <summary>The sconify image to run; default the one in sconify.json (registry.scontain.com/…/iexec-sconify-image:5.9.2-v16).</summary>
+    /// <summary>
+    /// The sconify image to run. Default: sconifyImage of enclave/sconify.json
+    /// (registry.scontain.com/scone-production/iexec-sconify-image:5.9.2-v16), which needs a SCONE registry account and
+    /// must already be on the engine; otherwise SconifyFailed.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? SconifyImage { get; set; }
 
-    /// <summary>The app's language; default detected from the folder (app.js or app.py).</summary>
+    /// <summary>
+    /// JavaScript or Python. It selects the protected binary and the mrenclave entrypoint from sconify.json. Default:
+    /// detected from app.js/package.json or app.py/requirements.txt.
+    /// </summary>
     [Parameter]
     public EnclaveLanguage Language { get; set; }
 
-    /// <summary>Docker build arguments, e.g. @{ BASE_IMAGE = 'node:20-alpine' }.</summary>
+    /// <summary>
+    /// Docker build arguments, for example @{ BASE_IMAGE = "node:20-alpine" }. Values are passed to the engine and are
+    /// not echoed in progress or verbose output.
+    /// </summary>
     [Parameter]
     public Hashtable? BuildArg { get; set; }
 
-    /// <summary>A PEM enclave signer key file, mounted read-only into the sconify container.</summary>
+    /// <summary>
+    /// A PEM enclave signer key (openssl genrsa -3 -out enclave-key.pem 3072). It is mounted read-only at
+    /// /sig/enclave-key.pem and passed as --scone-signer. A missing file fails with SignerKeyNotFound.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SignerPathParameterSet)]
     [ValidateNotNullOrEmpty]
     public string SignerKeyPath { get; set; } = string.Empty;
 
-    /// <summary>The SecretManagement vault holding the signer key (PEM text or bytes).</summary>
+    /// <summary>
+    /// The SecretManagement vault holding the signer key. The key is written to a 0600 temporary file for the sconify
+    /// run, then overwritten and deleted.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string SignerKeyVault { get; set; } = string.Empty;
 
-    /// <summary>The vault secret holding the signer key.</summary>
+    /// <summary>The name of the vault secret holding the signer key (PEM text or bytes).</summary>
     [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string SignerKeySecretName { get; set; } = string.Empty;
 
-    /// <summary>Pushes the enclave image; its registry digest becomes the checksum.</summary>
+    /// <summary>
+    /// Pushes the enclave image. Its registry digest then becomes app.checksum. An unreachable registry fails with
+    /// RegistryUnreachable, a refused login with RegistryAuthenticationFailed.
+    /// </summary>
     [Parameter]
     public SwitchParameter Push { get; set; }
 
-    /// <summary>The registry login for -Push (user name and password or token).</summary>
+    /// <summary>
+    /// The registry login for -Push. The password is passed to the engine only for the push and is never logged.
+    /// </summary>
     [Parameter]
     [Credential]
     public PSCredential? RegistryCredential { get; set; }
 
     /// <summary>
-    /// The SecretManagement vault holding the registry login for -Push as a PSCredential; goes with
-    /// -RegistryCredentialSecretName and excludes -RegistryCredential.
+    /// The SecretManagement vault holding the registry login for -Push, stored as a PSCredential (Set-Secret -Name
+    /// registry-login -Secret (Get-Credential) -Vault MyVault). Goes with -RegistryCredentialSecretName and excludes
+    /// -RegistryCredential; a half-given pair, both forms at once, or a vault secret that is not a PSCredential fail
+    /// with InvalidRegistryCredential before the engine is contacted.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RegistryCredentialVault { get; set; }
 
-    /// <summary>The vault secret (a PSCredential: registry user name and password or token) read from -RegistryCredentialVault.</summary>
+    /// <summary>
+    /// The name of the PSCredential secret in -RegistryCredentialVault that holds the registry user name and password
+    /// or token.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RegistryCredentialSecretName { get; set; }
 
-    /// <summary>Writes app.multiaddr, app.checksum and app.mrenclave into iexec.json after every step succeeded.</summary>
+    /// <summary>
+    /// Writes app.multiaddr, app.checksum and app.mrenclave into iexec.json once every other step has succeeded. The
+    /// file is replaced atomically, and on any failure it is left byte-for-byte unchanged. The app section must exist
+    /// (Initialize-IExecProject -Tee scone).
+    /// </summary>
     [Parameter]
     public SwitchParameter UpdateProject { get; set; }
 
-    /// <summary>The folder holding iexec.json for -UpdateProject; default the current location.</summary>
+    /// <summary>The folder holding iexec.json for -UpdateProject. Default: the current location.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ProjectPath { get; set; }
 
-    /// <summary>The Docker engine address; default $env:DOCKER_HOST or unix:///var/run/docker.sock.</summary>
+    /// <summary>
+    /// The Docker engine address, for example unix:///var/run/docker.sock. Default: $env:DOCKER_HOST, else the default
+    /// socket. When no engine answers, the build fails with DockerEngineUnavailable and the message says how to start
+    /// one.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }

@@ -7,9 +7,35 @@ using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Connects the wallet that signs SMS pushes and transactions in this session.</para>
-/// </summary>
+/// <summary>Connects the wallet that signs SMS pushes and transactions in this session.</summary>
+/// <remarks>
+/// <para>Decrypts or reads an Ethereum private key and keeps it in memory for the current PowerShell session (runspace)
+/// only. Any wallet connected before is disconnected and its key zeroed.</para>
+/// <para>The key can come from a keystore v3 file (as written by iexec wallet create or New-IExecWallet) with -Path and
+/// -Password, from the most recent keystore of an address in the keystore folder with -Address (like the CLI's
+/// --wallet-address), from a SecretManagement vault with -Vault and -SecretName, or from a SecureString with
+/// -PrivateKey. The key is never written to disk, to the command line or to any output stream.</para>
+/// <para>A vault secret may hold the private key as a SecureString or string (64 hex digits, 0x optional) or as 32 raw
+/// bytes, a PSCredential whose password is the private key, a Hashtable with a PrivateKey entry, or a Hashtable with
+/// Keystore (the keystore JSON) and Password entries.</para>
+/// </remarks>
+/// <example>
+/// <code>Connect-IExecWallet -Vault MyVault -SecretName iexec-wallet</code>
+/// <para>Reads the wallet from the SecretManagement vault MyVault and connects it; the key is never typed and never
+/// stored in clear on disk.</para>
+/// </example>
+/// <example>
+/// <code>Connect-IExecWallet -Address 0xFCAd0B19bB29D4674531d6f115237E16AfCE377c -Password (Read-Host -AsSecureString)</code>
+/// <para>Finds the most recent keystore file of the address in ~/.ethereum/keystore, asks for its password with a
+/// masked prompt and connects it.</para>
+/// </example>
+/// <example>
+/// <code>Connect-IExecWallet ./wallet/UTC--2026-11-23T23-09-04.352000000Z--FCAd0B19bB29D4674531d6f115237E16AfCE377c -Password $password</code>
+/// <para>Decrypts the given keystore file with the password in $password (a SecureString).</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecWallet">
+/// IExecSecrets.Output.IExecWallet: the connected address, where the key came from, and when.
+/// </output>
 [Cmdlet(VerbsCommunications.Connect, "IExecWallet", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(IExecWallet))]
 public sealed class ConnectIExecWalletCommand : IExecCmdlet
@@ -19,37 +45,43 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     private const string VaultParameterSet = "Vault";
     private const string PrivateKeyParameterSet = "PrivateKey";
 
-    /// <summary>A keystore v3 file (as written by <c>iexec wallet create</c> or <c>New-IExecWallet</c>).</summary>
+    /// <summary>A keystore v3 file to decrypt.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The account whose most recent keystore file is looked up in the keystore directory, like <c>--wallet-address</c>.</summary>
+    /// <summary>
+    /// The account to look up in the keystore folder: the most recent file named UTC--&lt;date&gt;--&lt;address&gt; is
+    /// decrypted. A malformed address fails with InvalidAddress.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = AddressParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Address { get; set; } = string.Empty;
 
-    /// <summary>Where to look for keystore files; default the iexec CLI's global folder (~/.ethereum/keystore on Linux).</summary>
+    /// <summary>
+    /// The folder searched with -Address. Default: the iexec CLI's global keystore folder (~/.ethereum/keystore on
+    /// Linux).
+    /// </summary>
     [Parameter(ParameterSetName = AddressParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? KeystoreDirectory { get; set; }
 
-    /// <summary>The keystore password.</summary>
+    /// <summary>The keystore password. A wrong password fails with WrongKeystorePassword.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathParameterSet)]
     [Parameter(Mandatory = true, ParameterSetName = AddressParameterSet)]
     public SecureString Password { get; set; } = null!;
 
-    /// <summary>The SecretManagement vault holding the wallet.</summary>
+    /// <summary>The SecretManagement vault that holds the wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Vault { get; set; } = string.Empty;
 
-    /// <summary>The vault secret holding the wallet: a private key, a {Keystore, Password} or {PrivateKey} Hashtable, or a PSCredential.</summary>
+    /// <summary>The name of the vault secret that holds the wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string SecretName { get; set; } = string.Empty;
 
-    /// <summary>The private key as 64 hex digits (0x optional).</summary>
+    /// <summary>The private key as 64 hex digits, 0x optional. An invalid key fails with InvalidPrivateKey.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PrivateKeyParameterSet)]
     public SecureString PrivateKey { get; set; } = null!;
 

@@ -3,14 +3,26 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Disconnects the session's wallet and zeroes its private key in memory.</para>
-/// </summary>
+/// <summary>Disconnects the session's wallet and zeroes its private key in memory.</summary>
+/// <remarks>
+/// Removes the wallet connected in the current session and overwrites its private key with zeros. Commands that sign
+/// then fail with WalletNotConnected until a wallet is connected again. Running it when no wallet is connected is not
+/// an error.
+/// </remarks>
+/// <example>
+/// <code>Disconnect-IExecWallet</code>
+/// <para>Disconnects the wallet and zeroes its key; nothing is written to the pipeline.</para>
+/// </example>
+/// <example>
+/// <code>Disconnect-IExecWallet -PassThru</code>
+/// <para>Disconnects the wallet and writes which address was disconnected, for a runbook log.</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet, only with -PassThru.</output>
 [Cmdlet(VerbsCommunications.Disconnect, "IExecWallet")]
 [OutputType(typeof(IExecWallet))]
 public sealed class DisconnectIExecWalletCommand : IExecCmdlet
 {
-    /// <summary>Writes the wallet that was disconnected (address and origin only).</summary>
+    /// <summary>Writes a description (address and origin, never the key) of the wallet that was disconnected.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

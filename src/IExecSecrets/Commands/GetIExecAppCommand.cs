@@ -9,9 +9,29 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Reads an iExec app from the chain: owner, name, image, checksum and enclave description.</para>
-/// </summary>
+/// <summary>Reads an iExec app from the chain: owner, name, image, checksum and enclave description.</summary>
+/// <remarks>
+/// <para>Checks that the app registry of the chain knows the address (AppNotDeployed otherwise), then reads the owner,
+/// name, type, multiaddr, checksum and mrenclave of the app contract, like iexec app show.</para>
+/// <para>The mrenclave is returned as an ordered dictionary when it is JSON, so (Get-IExecApp).MrEnclave.fingerprint
+/// works, and Framework names the TEE framework it declares.</para>
+/// <para>Without -Address the app recorded in ./deployed.json for the chain is read (AppNotInDeployedJson when there is
+/// none). Addresses can be piped, also as objects with an Address property.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-IExecApp -Chain bellecour</code>
+/// <para>Reads the app recorded in ./deployed.json for bellecour.</para>
+/// </example>
+/// <example>
+/// <code>Deploy-IExecApp | Get-IExecApp</code>
+/// <para>Deploys the app of ./iexec.json and reads it back from the chain.</para>
+/// </example>
+/// <input type="System.String">
+/// App addresses, or objects with an Address (or App) property such as the output of Deploy-IExecApp.
+/// </input>
+/// <output type="IExecSecrets.Output.IExecApp">
+/// IExecSecrets.Output.IExecApp: address, owner, name, type, multiaddr, checksum, mrenclave and framework.
+/// </output>
 [Cmdlet(VerbsCommon.Get, "IExecApp")]
 [OutputType(typeof(IExecApp))]
 public sealed class GetIExecAppCommand : IExecCmdlet
@@ -19,13 +39,18 @@ public sealed class GetIExecAppCommand : IExecCmdlet
     private ChainProfile? _chain;
     private JsonRpcClient? _rpc;
 
-    /// <summary>The app address; default the app recorded in ./deployed.json for the chain.</summary>
+    /// <summary>
+    /// The app address, in any case. Default: the app recorded in ./deployed.json for the chain. A malformed address
+    /// fails with InvalidAddress.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("App")]
     [ValidateNotNullOrEmpty]
     public string? Address { get; set; }
 
-    /// <summary>The chain to read from: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain to read from: a chain.json name or a built-in name. Default: the default chain of chain.json.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]

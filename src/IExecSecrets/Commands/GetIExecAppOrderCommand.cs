@@ -8,20 +8,35 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Lists the open app orders of the market (iexecGateway) for an app, cheapest first.</para>
-/// </summary>
+/// <summary>Lists the open app orders the market API (iexecGateway) holds for an app, cheapest first.</summary>
+/// <remarks>
+/// Queries GET /apporders of the chain's market API with the SDK's parameters in alphabetical order. Tags filter as
+/// minTag (every bit must be in the order tag) and maxTag (no bit outside it). Without -All only the first page (20
+/// orders) is read.
+/// </remarks>
+/// <example>
+/// <code>Get-IExecAppOrder -App 0x7b39...f190 -MinTag tee,scone</code>
+/// <para>Lists the SCONE app orders of the app.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecApp | Get-IExecAppOrder -All | Measure-Object</code>
+/// <para>Counts every open order of the app recorded in deployed.json.</para>
+/// </example>
+/// <input type="System.String">The Address/App property of piped apps.</input>
+/// <output type="IExecSecrets.Output.IExecOrder">
+/// One object per order, with OrderHash, Price, Volume, Remaining, Tag and Signer.
+/// </output>
 [Cmdlet(VerbsCommon.Get, "IExecAppOrder")]
 [OutputType(typeof(IExecOrder))]
 public sealed class GetIExecAppOrderCommand : IExecCmdlet
 {
-    /// <summary>The app address; binds Address/App of piped apps.</summary>
+    /// <summary>The app address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
     public string App { get; set; } = string.Empty;
 
-    /// <summary>Only orders whose tag has every bit of this tag (e.g. tee,scone).</summary>
+    /// <summary>Only orders whose tag contains every bit of this tag, e.g. tee,scone.</summary>
     [Parameter]
     public string[]? MinTag { get; set; }
 
@@ -39,11 +54,14 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Workerpool { get; set; }
 
-    /// <summary>Reads every page instead of the first.</summary>
+    /// <summary>Reads every page, not only the first.</summary>
     [Parameter]
     public SwitchParameter All { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
+    /// chain.json in the current folder.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]

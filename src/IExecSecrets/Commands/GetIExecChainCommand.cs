@@ -9,20 +9,50 @@ using IExecSecrets.Output;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Lists the chains of ./chain.json (or the built-in chains) as the module resolves them, SMS URLs included.</para>
+/// Lists the chains of ./chain.json, or the built-in chains, as the module resolves them, SMS URLs included.
 /// </summary>
+/// <remarks>
+/// <para>Resolves each chain the way the iexec CLI 8.24 does: the chain id, then the built-in defaults for that id,
+/// then the chain.json entry, merged key by key (a chain.json sms map replaces the whole default map, so frameworks it
+/// does not name have no SMS).</para>
+/// <para>Without a chain.json in the current location the built-in chains are listed as if the file written by iexec
+/// init were present; the default chain is then arbitrum-sepolia-testnet.</para>
+/// <para>An invalid chain.json stops the command with InvalidChainConfig; a chain that cannot be resolved (no RPC host,
+/// unknown name) is reported with its own error and the others are still listed.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-IExecChain</code>
+/// <para>Lists every chain of ./chain.json with its resolved settings.</para>
+/// </example>
+/// <example>
+/// <code>(Get-IExecChain bellecour).Sms</code>
+/// <para>Shows the SMS URL per TEE framework of bellecour: scone https://sms.iex.ec and gramine
+/// https://sms.gramine.v8-bellecour.iex.ec unless chain.json overrides them.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecChain -Default | Format-List</code>
+/// <para>Shows the chain commands use when no -Chain is given.</para>
+/// </example>
+/// <input type="System.String">Chain names or ids.</input>
+/// <output type="IExecSecrets.Output.IExecChain">
+/// IExecSecrets.Output.IExecChain: name, chain id, RPC host, hub, SMS URL per TEE framework, default TEE framework,
+/// native flag and service URLs.
+/// </output>
 [Cmdlet(VerbsCommon.Get, "IExecChain")]
 [OutputType(typeof(IExecChain))]
 public sealed class GetIExecChainCommand : IExecCmdlet
 {
-    /// <summary>Chain names, ids or wildcard patterns; default every chain of chain.json.</summary>
+    /// <summary>
+    /// Chain names, chain ids or wildcard patterns. Default: every chain of chain.json. A literal name that is not
+    /// found fails with ChainNotFound.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Shows only the chain used when no -Chain is given.</summary>
+    /// <summary>Shows only the chain used when a command is given no -Chain.</summary>
     [Parameter]
     public SwitchParameter Default { get; set; }
 

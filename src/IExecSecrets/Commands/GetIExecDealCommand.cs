@@ -9,9 +9,22 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Reads an iExec deal from the chain with the current state of its tasks.</para>
-/// </summary>
+/// <summary>Reads an iExec deal from the chain with the current state of its tasks.</summary>
+/// <remarks>
+/// Reads viewDeal, computes the task ids (keccak256 of the deal id and the task index) and the final deadline (start
+/// time + final_deadline_ratio x the category's work clock), and reads every task. An unknown deal id fails with
+/// DealNotFound; a malformed one with InvalidDealId before any network call.
+/// </remarks>
+/// <example>
+/// <code>Get-IExecDeal 0x7f2e...1ba7</code>
+/// <para>Shows the deal, its app, workerpool, params and tasks.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Force | Get-IExecDeal</code>
+/// <para>Re-reads the deal just matched, with the current task states.</para>
+/// </example>
+/// <input type="System.String">Deal ids, or objects with a DealId property.</input>
+/// <output type="IExecSecrets.Output.IExecDeal">The deal with TaskIds and Tasks.</output>
 [Cmdlet(VerbsCommon.Get, "IExecDeal")]
 [OutputType(typeof(IExecDeal))]
 public sealed class GetIExecDealCommand : IExecCmdlet
@@ -19,12 +32,15 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     private ChainProfile? _chain;
     private JsonRpcClient? _rpc;
 
-    /// <summary>The deal id (0x + 64 hex digits); binds DealId of piped deals and tasks.</summary>
+    /// <summary>The deal id, 0x followed by 64 hex digits.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string DealId { get; set; } = string.Empty;
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
+    /// folder. Binds the Chain property of piped tasks and deals.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }

@@ -8,9 +8,22 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Reads an iExec task from the chain: status (with TIMEOUT as the SDK computes it), deadline and result location.</para>
-/// </summary>
+/// <summary>Reads an iExec task from the chain: status, deadline and result location.</summary>
+/// <remarks>
+/// Reads viewTask. StatusName is UNSET, ACTIVE, REVEALING, COMPLETED or FAILED, or TIMEOUT when the task is not final
+/// after its final deadline, as the SDK shows it. A task not yet initialised has no deadline on chain; pass -DealId to
+/// compute it from the deal.
+/// </remarks>
+/// <example>
+/// <code>Get-IExecTask 0xf95e...9384</code>
+/// <para>Shows the task status and, once completed, its result location.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecDeal $dealId | Get-IExecTask</code>
+/// <para>Reads every task of the deal (binds TaskIds and DealId).</para>
+/// </example>
+/// <input type="System.String">Task ids, or objects with TaskId/TaskIds properties.</input>
+/// <output type="IExecSecrets.Output.IExecTask">One object per task.</output>
 [Cmdlet(VerbsCommon.Get, "IExecTask")]
 [OutputType(typeof(IExecTask))]
 public sealed class GetIExecTaskCommand : IExecCmdlet
@@ -18,17 +31,20 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
     private ChainProfile? _chain;
     private JsonRpcClient? _rpc;
 
-    /// <summary>The task id (0x + 64 hex digits); binds TaskId of piped tasks and each of piped TaskIds.</summary>
+    /// <summary>The task ids, 0x followed by 64 hex digits; also binds TaskIds of piped deals.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TaskIds")]
     [ValidateNotNullOrEmpty]
     public string[] TaskId { get; set; } = [];
 
-    /// <summary>The task's deal; gives a not yet initialised task its deadline (and TIMEOUT status).</summary>
+    /// <summary>The task's deal, to give an uninitialised task its deadline.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? DealId { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
+    /// folder. Binds the Chain property of piped tasks and deals.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }

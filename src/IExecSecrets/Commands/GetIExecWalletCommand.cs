@@ -5,9 +5,23 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Shows the connected wallet, or the addresses of keystore files without decrypting them.</para>
-/// </summary>
+/// <summary>Shows the connected wallet, or the addresses of keystore files without decrypting them.</summary>
+/// <remarks>
+/// <para>Without parameters, writes the wallet connected in this session, or fails with WalletNotConnected.</para>
+/// <para>With -Path, reads the address field of a keystore file without asking for its password, like the read-only
+/// commands of the iexec CLI. With -ListAvailable, lists every keystore file of the keystore folder.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-IExecWallet</code>
+/// <para>Shows the address of the connected wallet and where its key came from.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecWallet -ListAvailable</code>
+/// <para>Lists the address of every keystore file in ~/.ethereum/keystore, newest first, without decrypting any of
+/// them.</para>
+/// </example>
+/// <input type="System.String">System.String: keystore paths, bound to -Path by the KeystorePath property.</input>
+/// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet</output>
 [Cmdlet(VerbsCommon.Get, "IExecWallet", DefaultParameterSetName = ConnectedParameterSet)]
 [OutputType(typeof(IExecWallet))]
 public sealed class GetIExecWalletCommand : IExecCmdlet
@@ -16,17 +30,22 @@ public sealed class GetIExecWalletCommand : IExecCmdlet
     private const string PathParameterSet = "Path";
     private const string DirectoryParameterSet = "KeystoreDirectory";
 
-    /// <summary>A keystore file whose address is read without the password.</summary>
+    /// <summary>
+    /// A keystore file whose address is read without decrypting it. Accepts KeystorePath from the pipeline.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("KeystorePath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>Lists every keystore file of this folder (default: the iexec CLI's global keystore folder).</summary>
+    /// <summary>
+    /// The folder listed with -ListAvailable. Default: the iexec CLI's global keystore folder (~/.ethereum/keystore on
+    /// Linux).
+    /// </summary>
     [Parameter(ParameterSetName = DirectoryParameterSet)]
     public string? KeystoreDirectory { get; set; }
 
-    /// <summary>Lists keystore files instead of the connected wallet.</summary>
+    /// <summary>Lists the keystore files of the keystore folder instead of the connected wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DirectoryParameterSet)]
     public SwitchParameter ListAvailable { get; set; }
 

@@ -9,9 +9,23 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Lists the open workerpool orders of the market (iexecGateway), cheapest first.</para>
-/// </summary>
+/// <summary>Lists the open workerpool orders the market API (iexecGateway) holds, cheapest first.</summary>
+/// <remarks>
+/// Queries GET /workerpoolorders of the chain's market API with the SDK's parameters in alphabetical order; minTrust is
+/// sent only when above 0. Without -All only the first page is read.
+/// </remarks>
+/// <example>
+/// <code>Get-IExecWorkerpoolOrder -MinTag tee,scone -Category 0</code>
+/// <para>Lists the pools offering SCONE in category 0, cheapest first.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecWorkerpoolOrder -Workerpool 0x0e7B...d4f2 | Select-Object Price, Remaining</code>
+/// <para>Shows the prices and remaining volumes of one pool's orders.</para>
+/// </example>
+/// <input type="System.String">The Workerpool property of piped objects.</input>
+/// <output type="IExecSecrets.Output.IExecOrder">
+/// One object per order, with OrderHash, Price, Category, Tag and Remaining.
+/// </output>
 [Cmdlet(VerbsCommon.Get, "IExecWorkerpoolOrder")]
 [OutputType(typeof(IExecOrder))]
 public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
@@ -26,7 +40,7 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long? Category { get; set; }
 
-    /// <summary>Only orders whose tag has every bit of this tag (e.g. tee,scone).</summary>
+    /// <summary>Only orders whose tag contains every bit of this tag, e.g. tee,scone.</summary>
     [Parameter]
     public string[]? MinTag { get; set; }
 
@@ -45,11 +59,14 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long MinTrust { get; set; }
 
-    /// <summary>Reads every page instead of the first.</summary>
+    /// <summary>Reads every page, not only the first.</summary>
     [Parameter]
     public SwitchParameter All { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
+    /// chain.json in the current folder.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]

@@ -7,25 +7,50 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Creates iexec.json and chain.json in a folder, byte-identical to iexec init --skip-wallet.</para>
-/// </summary>
+/// <summary>Creates iexec.json and chain.json in a folder, byte-identical to iexec init --skip-wallet.</summary>
+/// <remarks>
+/// <para>Writes the iexec.json and chain.json files that the iexec CLI 8.24.0 writes with iexec init --skip-wallet,
+/// with the same bytes: 2-space indent, LF line ends, no trailing newline. chain.json selects arbitrum-sepolia-testnet
+/// by default and lists the built-in chains mainnet, bellecour, arbitrum-mainnet and arbitrum-sepolia-testnet; their
+/// addresses and URLs are built-in defaults, not stored in the file.</para>
+/// <para>With -Tee, iexec.json also gets what iexec app init --tee-framework &lt;f&gt; adds: an empty buyConf and the
+/// hello-world app template of that framework, owned by the connected wallet (or the zero address when none is
+/// connected). Edit that app section, then run Deploy-IExecApp.</para>
+/// <para>Existing files are never replaced without -Force: the command fails with ProjectFileExists before writing
+/// anything.</para>
+/// </remarks>
+/// <example>
+/// <code>Initialize-IExecProject -Path ./my-app</code>
+/// <para>Creates ./my-app with the iexec.json and chain.json that iexec init --skip-wallet writes.</para>
+/// </example>
+/// <example>
+/// <code>Initialize-IExecProject -Tee scone -Force</code>
+/// <para>Rewrites the project files of the current folder and adds the SCONE hello-world app template, owned by the
+/// connected wallet.</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecProjectInitResult">
+/// IExecSecrets.Output.IExecProjectInitResult: the folder, the two written files, and the app template and owner when
+/// -Tee was given.
+/// </output>
 [Cmdlet(VerbsData.Initialize, "IExecProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecProjectInitResult))]
 public sealed class InitializeIExecProjectCommand : IExecCmdlet
 {
-    /// <summary>The project folder; default the current location. Created when missing.</summary>
+    /// <summary>The project folder. Default: the current location. The folder is created when missing.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Adds the hello-world app template of this TEE framework (scone, gramine or tdx), like iexec app init.</summary>
+    /// <summary>
+    /// Adds the app template of this TEE framework: scone, gramine or tdx (case-insensitive). Anything else fails with
+    /// UnknownTeeFramework.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Tee { get; set; }
 
-    /// <summary>Replaces existing iexec.json and chain.json files instead of refusing.</summary>
+    /// <summary>Replaces existing iexec.json and chain.json files instead of failing with ProjectFileExists.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

@@ -19,8 +19,53 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Runs an iExec app like 'iexec app run': orders, preflight, matchOrders, and optionally watches the tasks.</para>
+/// Runs an iExec app like "iexec app run": builds and signs the orders, checks the requirements, matches them on chain
+/// and optionally watches the tasks.
 /// </summary>
+/// <remarks>
+/// <para>Invoke-IExecApp does what "iexec app run" of iexec SDK 8.24 does. Every input is validated before any network
+/// call: the tag (tee,scone, tee,gramine, tee,tdx; unknown names, a framework without tee or two frameworks fail with
+/// InvalidTag), the secret mapping (keys must be strictly positive integers without leading zeros:
+/// InvalidSecretMappingKey; names must be valid SMS names: InvalidSecretName), the storage provider, input files and
+/// addresses. Names ending in .eth are resolved on the chain's ENS registry.</para>
+/// <para>The app order is signed by the wallet when it owns the app, otherwise the cheapest market order is taken; the
+/// same holds for the workerpool order, with the SDK's category loop when no category is given (NoWorkerpoolOrder names
+/// the conditions tried). The params string is byte-identical to the SDK's. The preflight (skip it with
+/// -SkipPreflightCheck) checks that the app's TEE framework matches the tag (AppTagMismatch) and that every mapped
+/// requester secret exists on the SMS of that framework (RequesterSecretMissing); with -Vault, missing secrets are read
+/// from a SecretManagement vault and pushed first.</para>
+/// <para>matchOrders is sent exactly once. If its answer or receipt is lost, the deal is found on chain by the request
+/// order's consumed volume instead of sending again. -WhatIf writes the orders that would be matched (IExecRunPlan) and
+/// spends nothing. A paid run asks for an extra confirmation unless -Force is given. With -Watch, a progress bar
+/// follows the tasks until each is COMPLETED, FAILED or TIMEOUT; Ctrl+C stops watching and leaves the deal running on
+/// chain.</para>
+/// <para>TDX runs follow iexec SDK 9 (bellecour, SCONE and Gramine runs keep the SDK 8.24 rules). When -Secret is given
+/// without -Tag on a chain whose default TEE framework is tdx (chain.json "defaultTeeFramework": "tdx", or the built-in
+/// arbitrum-mainnet and arbitrum-sepolia-testnet chains when chain.json sets none), the tag becomes tee,tdx (0x...09)
+/// as SDK 9 forces it, and a verbose line says so; an explicit -Tag is always kept. On a run whose tag has the tdx bit,
+/// an app that has an mrenclave is refused before anything is signed with AppMrEnclaveNotSupported ("App ... has an
+/// MREnclave, which is no longer supported"); like in SDK 9 this check is part of the preflight, so -SkipPreflightCheck
+/// skips it.</para>
+/// </remarks>
+/// <example>
+/// <code>Invoke-IExecApp -App 0x7b39...f190 -Tag tee,scone -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Secret @{1='x1'} -Watch</code>
+/// <para>Runs the SCONE app on the pool named by ENS with requester secret x1 in slot 1, shows a progress bar and
+/// writes the deal with its COMPLETED tasks.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1='api-key'} -Vault RunbookVault -Force -Watch | Select-Object -ExpandProperty Tasks | Save-IExecTaskResult -Expand</code>
+/// <para>A runbook run: pushes api-key from the vault if the SMS lacks it, spends without prompting, waits, then
+/// downloads and expands every task result.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Arguments 21 -WhatIf</code>
+/// <para>Shows the four orders, the cost and the deal id the match would create; nothing is sent to the chain.</para>
+/// </example>
+/// <input type="System.String">The App property of piped objects (e.g. from Deploy-IExecApp).</input>
+/// <output type="IExecSecrets.Output.IExecDeal">
+/// The matched deal (DealId, TxHash, TaskIds, and Tasks with -Watch).
+/// </output>
+/// <output type="IExecSecrets.Output.IExecRunPlan">With -WhatIf: the orders that would be matched.</output>
 [Cmdlet(VerbsLifecycle.Invoke, "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecDeal), typeof(IExecRunPlan))]
 public sealed class InvokeIExecAppCommand : IExecCmdlet
@@ -29,41 +74,50 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     private JsonRpcClient? _rpc;
     private MarketClient? _market;
 
-    /// <summary>The app address (or ENS name); default the app recorded in ./deployed.json for the chain.</summary>
+    /// <summary>The app address or ENS name. Default: the app recorded in deployed.json for the chain.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
     public string? App { get; set; }
 
-    /// <summary>The workerpool address or ENS name; omit to take any pool's order from the market.</summary>
+    /// <summary>
+    /// The workerpool address or ENS name (e.g. prod-v8-bellecour.main.pools.iexec.eth). Omit it to take the cheapest
+    /// matching order of any pool from the market.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Workerpool { get; set; }
 
-    /// <summary>The dataset address; omit for none.</summary>
+    /// <summary>A dataset address; omit for none (the null dataset order).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Dataset { get; set; }
 
-    /// <summary>The request tag, e.g. tee,scone (names) or a bytes32 hex string; without it, -Secret on a TDX chain uses tee,tdx.</summary>
+    /// <summary>The request tag as names (tee,scone; tee,gramine; tee,tdx; gpu) or a bytes32 hex string.</summary>
     [Parameter]
     public string[]? Tag { get; set; }
 
-    /// <summary>The category; omit to start at 0 and try the next ones when no pool order is found.</summary>
+    /// <summary>
+    /// The category. Given, only that category is searched; omitted, the search starts at 0 and goes on while
+    /// categories exist.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long? Category { get; set; }
 
-    /// <summary>The trust level (0 by default).</summary>
+    /// <summary>The trust level; 0 by default.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long Trust { get; set; }
 
-    /// <summary>The requester secret mapping: a hashtable @{1='name'} or items '1=name'.</summary>
+    /// <summary>
+    /// The requester secret mapping: a hashtable @{1='name'} or items '1=name'. Keys are the app's secret slots (1, 2,
+    /// ...); values are requester secret names on the SMS.
+    /// </summary>
     [Parameter]
     public object? Secret { get; set; }
 
-    /// <summary>The app's arguments (iexec_args).</summary>
+    /// <summary>The app's command-line arguments (iexec_args).</summary>
     [Parameter]
     public string? Arguments { get; set; }
 
@@ -71,16 +125,21 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [Parameter]
     public string[]? InputFile { get; set; }
 
-    /// <summary>Raw params: a JSON object string; other text is taken as iexec_args.</summary>
+    /// <summary>
+    /// Raw params as a JSON object string; text that is not JSON is taken as iexec_args. Unknown keys are dropped as
+    /// the SDK does.
+    /// </summary>
     [Parameter]
     public string? Params { get; set; }
 
-    /// <summary>Where the result is stored: ipfs (default) or dropbox (TEE only).</summary>
+    /// <summary>Where the worker stores the result: ipfs (default) or dropbox (TEE only).</summary>
     [Parameter]
     [ValidateSet("ipfs", "dropbox")]
     public string? StorageProvider { get; set; }
 
-    /// <summary>Encrypts the result with the beneficiary's public key stored on the SMS.</summary>
+    /// <summary>
+    /// Encrypts the result with the beneficiary's public key, which must be on the SMS (checked by the preflight).
+    /// </summary>
     [Parameter]
     public SwitchParameter EncryptResult { get; set; }
 
@@ -89,7 +148,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Beneficiary { get; set; }
 
-    /// <summary>A contract called back with the result.</summary>
+    /// <summary>A contract called back with the result; with a callback no storage provider default is added.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Callback { get; set; }
@@ -98,25 +157,37 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter SkipPreflightCheck { get; set; }
 
-    /// <summary>A SecretManagement vault holding the mapped requester secrets; missing ones are pushed to the SMS from it before the run.</summary>
+    /// <summary>
+    /// A SecretManagement vault holding the mapped requester secrets under their SMS names; the ones missing on the SMS
+    /// are pushed from it before the run.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
-    /// <summary>Waits for the tasks to end, with a progress bar, and outputs the deal with its tasks.</summary>
+    /// <summary>
+    /// Waits for the tasks with a progress bar and outputs the deal with its final tasks; a failed or timed-out task
+    /// also writes a TaskRunFailed error.
+    /// </summary>
     [Parameter]
     public SwitchParameter Watch { get; set; }
 
-    /// <summary>Seconds between task polls with -Watch (5 like the SDK).</summary>
+    /// <summary>Seconds between task polls with -Watch; 5 like the SDK.</summary>
     [Parameter]
     [ValidateRange(0.05, 3600)]
     public double PollIntervalSeconds { get; set; } = 5;
 
-    /// <summary>Spends without the extra confirmation a paid run asks for (runbooks).</summary>
+    /// <summary>
+    /// Spends without the extra confirmation a paid run asks for, for runbooks. It never skips validation or the
+    /// preflight.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
+    /// chain.json in the current folder.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]

@@ -11,8 +11,30 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Runs an enclave app locally (outside any enclave) with its secrets mapped to IEXEC_* variables, like iapp test.</para>
+/// Runs an enclave app locally, outside any enclave, with its secrets mapped to IEXEC_* variables, like iapp test.
 /// </summary>
+/// <remarks>
+/// <para>Starts the app the way an iExec worker would, but on this machine. It runs either as a node or python3 process
+/// on the app folder, or as a container of a built image. The app developer secret, the requester secrets, IEXEC_IN,
+/// IEXEC_OUT, IEXEC_TASK_ID and the bag-of-tasks variables are passed in the environment, never on a command line.
+/// IEXEC_* variables of the current session are not passed on.</para>
+/// <para>The run object gives the exit code, the output folder and the result file that computed.json names. If the app
+/// exits with a non-zero code, the object is still written, followed by an EnclaveAppFailed error. Secret values exist
+/// as plain text only in the environment handed to the process or container.</para>
+/// </remarks>
+/// <example>
+/// <code>Invoke-IExecEnclaveApp ./enclave/js -AppSecretName poly-coefficients -Secret @{1="x1"} -Vault MyVault -OutputPath ./out; Get-Content ./out/result.txt</code>
+/// <para>Runs the JavaScript tutorial app with the coefficients and x read from the vault, then shows result.txt, for
+/// example {"x":2,"result":26}.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecEnclaveApp -Image me/secret-function:1.0.0-debug -AppSecret (Read-Host -AsSecureString) -OutputPath ./out-image</code>
+/// <para>Runs the built image with a typed app secret and no requester secret, so x defaults to 1. The output folder is
+/// mounted into the container.</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecEnclaveRun">
+/// Succeeded, ExitCode, OutputPath, ComputedJsonPath, ResultPath, StandardOutput and StandardError.
+/// </output>
 [Cmdlet(VerbsLifecycle.Invoke, "IExecEnclaveApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ProcessParameterSet)]
 [OutputType(typeof(IExecEnclaveRun))]
 public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
@@ -20,54 +42,71 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     private const string ProcessParameterSet = "Process";
     private const string ImageParameterSet = "Image";
 
-    /// <summary>The app folder holding app.js or app.py, run with the local node or python3.</summary>
+    /// <summary>
+    /// The app folder holding app.js or app.py. It is run with the local node or python3; a missing interpreter fails
+    /// with EnclaveRuntimeNotFound.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProcessParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>A built image (plain or sconified) to run instead of a local process.</summary>
+    /// <summary>
+    /// A built image (plain or sconified) to run instead of a local process. The output folder is mounted at /iexec_out
+    /// and the input folder at /iexec_in.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ImageParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = string.Empty;
 
-    /// <summary>The app's language; default detected from the folder.</summary>
+    /// <summary>JavaScript or Python. Default: detected from the folder.</summary>
     [Parameter(ParameterSetName = ProcessParameterSet)]
     public EnclaveLanguage Language { get; set; }
 
-    /// <summary>Requester secrets: index to vault secret name, e.g. @{1='x1'} gives IEXEC_REQUESTER_SECRET_1.</summary>
+    /// <summary>
+    /// Requester secrets as index = vault secret name, for example @{1="x1"}. Each value is read from SecretManagement
+    /// and given to the app as IEXEC_REQUESTER_SECRET_&lt;index&gt;. Indexes start at 1 (else
+    /// InvalidRequesterSecretIndex).
+    /// </summary>
     [Parameter]
     public Hashtable? Secret { get; set; }
 
-    /// <summary>The SecretManagement vault the -Secret names and -AppSecretName are read from; default all registered vaults.</summary>
+    /// <summary>
+    /// The vault the -Secret names and -AppSecretName are read from. Default: the registered vaults in SecretManagement
+    /// order.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
-    /// <summary>The app developer secret (IEXEC_APP_DEVELOPER_SECRET), e.g. "1;2;3;4".</summary>
+    /// <summary>
+    /// The app developer secret, given to the app as IEXEC_APP_DEVELOPER_SECRET (for the tutorial, "a;b;c;d").
+    /// </summary>
     [Parameter]
     public SecureString? AppSecret { get; set; }
 
-    /// <summary>The vault secret holding the app developer secret, instead of -AppSecret.</summary>
+    /// <summary>The vault secret holding the app developer secret, used instead of -AppSecret.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? AppSecretName { get; set; }
 
-    /// <summary>The folder the app writes (IEXEC_OUT); created when missing, kept afterwards.</summary>
+    /// <summary>
+    /// The folder the app writes (IEXEC_OUT). It is created when missing, and its files stay on disk after the run.
+    /// </summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = string.Empty;
 
-    /// <summary>The input folder (IEXEC_IN); default an empty folder next to the output.</summary>
+    /// <summary>The input folder (IEXEC_IN). Default: an empty folder next to the output folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? InputPath { get; set; }
 
-    /// <summary>IEXEC_TASK_ID; default the zero task id.</summary>
+    /// <summary>IEXEC_TASK_ID, 0x and 64 hex digits. Default: the zero task id.</summary>
     [Parameter]
     [ValidatePattern("^0x[0-9a-fA-F]{64}$")]
     public string? TaskId { get; set; }
 
-    /// <summary>The Docker engine address for -Image; default $env:DOCKER_HOST or unix:///var/run/docker.sock.</summary>
+    /// <summary>The Docker engine for -Image. Default: $env:DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
     [Parameter(ParameterSetName = ImageParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }

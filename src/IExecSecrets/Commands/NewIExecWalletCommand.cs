@@ -9,8 +9,27 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Creates a new wallet, as an iexec-CLI-compatible keystore file or straight into a SecretManagement vault.</para>
+/// Creates a new wallet, as an iexec-CLI-compatible keystore file or straight into a SecretManagement vault.
 /// </summary>
+/// <remarks>
+/// <para>Generates a new private key from the operating system's random generator.</para>
+/// <para>With -Password, writes it as a keystore v3 file (scrypt, as ethers and the iexec CLI write it) named
+/// UTC--&lt;date&gt;--&lt;address&gt; in the keystore folder, readable by the owner only. With -Vault and -SecretName,
+/// stores the key as a SecureString in a SecretManagement vault through Set-Secret -NoClobber, so no key is ever
+/// written to disk in clear and an existing secret is never overwritten.</para>
+/// <para>-WhatIf shows what would be written and writes nothing.</para>
+/// </remarks>
+/// <example>
+/// <code>New-IExecWallet -Vault MyVault -SecretName iexec-wallet -Connect</code>
+/// <para>Creates a wallet whose key lives only in the vault MyVault and connects it.</para>
+/// </example>
+/// <example>
+/// <code>New-IExecWallet -Password (Read-Host -AsSecureString) -KeystoreDirectory ./keys</code>
+/// <para>Creates a keystore file in ./keys that the iexec CLI can use with --keystoredir ./keys.</para>
+/// </example>
+/// <output type="IExecSecrets.Output.IExecWallet">
+/// IExecSecrets.Output.IExecWallet: the new address and where the key was stored.
+/// </output>
 [Cmdlet(VerbsCommon.New, "IExecWallet", DefaultParameterSetName = KeystoreParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecWallet))]
 public sealed class NewIExecWalletCommand : IExecCmdlet
@@ -18,26 +37,32 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     private const string KeystoreParameterSet = "Keystore";
     private const string VaultParameterSet = "Vault";
 
-    /// <summary>The password that encrypts the keystore file (scrypt, as ethers and the iexec CLI write it).</summary>
+    /// <summary>The password that encrypts the new keystore file.</summary>
     [Parameter(Mandatory = true, ParameterSetName = KeystoreParameterSet)]
     public SecureString Password { get; set; } = null!;
 
-    /// <summary>The folder to write the keystore into; default the iexec CLI's global keystore folder.</summary>
+    /// <summary>
+    /// The folder to write the keystore into. Default: the iexec CLI's global keystore folder (~/.ethereum/keystore on
+    /// Linux).
+    /// </summary>
     [Parameter(ParameterSetName = KeystoreParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? KeystoreDirectory { get; set; }
 
-    /// <summary>The SecretManagement vault to store the private key in.</summary>
+    /// <summary>The SecretManagement vault to store the new private key in.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string Vault { get; set; } = string.Empty;
 
-    /// <summary>The vault secret name for the key; an existing secret of that name is never overwritten.</summary>
+    /// <summary>
+    /// The vault secret name for the key. If a secret of that name exists the command fails with WalletAlreadyExists
+    /// and leaves it untouched.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
     public string SecretName { get; set; } = string.Empty;
 
-    /// <summary>Also connects the new wallet in this session.</summary>
+    /// <summary>Also connects the new wallet in this session, as Connect-IExecWallet would.</summary>
     [Parameter]
     public SwitchParameter Connect { get; set; }
 

@@ -10,25 +10,40 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Signs an app order with the connected wallet (the app owner) and publishes it on the market.</para>
-/// </summary>
+/// <summary>Signs an app order with the connected wallet and publishes it on the market API.</summary>
+/// <remarks>
+/// Builds an app order (price, volume, tag, restrictions and a random salt), reads the EIP-712 domain from the hub,
+/// signs the order with the connected wallet (which must own the app for matchOrders to accept it), signs the market's
+/// challenge and posts the order. If the post fails without a clear answer, the order is looked up by hash instead of
+/// being posted again.
+/// </remarks>
+/// <example>
+/// <code>Publish-IExecAppOrder -App $app -Tag tee,scone -Volume 100</code>
+/// <para>Publishes a free SCONE order for 100 runs of the app.</para>
+/// </example>
+/// <example>
+/// <code>Deploy-IExecApp | Publish-IExecAppOrder -Price 10 -RequesterRestrict 0xFCAd...377c -WhatIf</code>
+/// <para>Shows what would be published for the newly deployed app, restricted to one requester, without signing or
+/// sending anything.</para>
+/// </example>
+/// <input type="System.String">The Address property of piped apps.</input>
+/// <output type="IExecSecrets.Output.IExecOrder">The signed order with the OrderHash the market returned.</output>
 [Cmdlet(VerbsData.Publish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecOrder))]
 public sealed class PublishIExecAppOrderCommand : IExecCmdlet
 {
-    /// <summary>The app address; binds Address of piped apps (Deploy-IExecApp, Get-IExecApp).</summary>
+    /// <summary>The app address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
     public string App { get; set; } = string.Empty;
 
-    /// <summary>The price per task in nRLC (0 by default).</summary>
+    /// <summary>The price per task in nRLC; 0 by default.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long Price { get; set; }
 
-    /// <summary>How many tasks the order may serve (1 by default).</summary>
+    /// <summary>How many tasks the order may serve; 1 by default.</summary>
     [Parameter]
     [ValidateRange(1, long.MaxValue)]
     public long Volume { get; set; } = 1;
@@ -52,7 +67,10 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? DatasetRestrict { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
+    /// chain.json in the current folder.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [ValidateNotNullOrEmpty]

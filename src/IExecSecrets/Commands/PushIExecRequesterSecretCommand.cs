@@ -5,23 +5,56 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Pushes a requester secret of the connected wallet to the iExec SMS.</para>
-/// </summary>
+/// <summary>Pushes a requester secret of the connected wallet to the iExec SMS.</summary>
+/// <remarks>
+/// <para>Stores a named secret for the connected wallet's address on the Secret Management Service, like iexec
+/// requester push-secret. Tasks requested by that address can receive it as IEXEC_REQUESTER_SECRET_N when they map N to
+/// the name.</para>
+/// <para>The name (1 to 64 characters from A-Z, a-z, 0-9, - and _), the value size (at most 4096 UTF-8 bytes) and the
+/// SMS URL are checked before any request. Requester secrets are write-once: an existing secret fails with
+/// SecretAlreadyExists (category ResourceExists) unless -SkipExisting is given. Pushes are signed with the wallet
+/// connected by Connect-IExecWallet; without one the command stops with WalletNotConnected.</para>
+/// <para>Values come from -Value, from a vault (-Vault and -VaultSecretName, which defaults to the SMS name), or from
+/// Get-SecretInfo objects piped in (their Name and VaultName bind by property name). Piped batches run with up to
+/// -ThrottleLimit requests in flight and report progress.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-SecretInfo -Vault MyVault -Name x* | Push-IExecRequesterSecret</code>
+/// <para>Pushes every secret of MyVault whose name starts with x, under the same name; values go from the vault to the
+/// SMS without being typed.</para>
+/// </example>
+/// <example>
+/// <code>Push-IExecRequesterSecret x1 -Value (Read-Host -AsSecureString) -Chain bellecour -SkipExisting</code>
+/// <para>Asks for the value with a masked prompt and pushes it as x1 to the bellecour SCONE SMS; if x1 already exists
+/// nothing is sent and the result says Skipped.</para>
+/// </example>
+/// <input type="Microsoft.PowerShell.SecretManagement.SecretInformation">
+/// Microsoft.PowerShell.SecretManagement.SecretInformation (Name, VaultName) or any object with a Name property;
+/// System.String names.
+/// </input>
+/// <output type="IExecSecrets.Output.IExecSecretPushResult">
+/// IExecSecrets.Output.IExecSecretPushResult: Name, Kind, Owner, IsPushed, Skipped, Reconciled, SmsUrl.
+/// </output>
 [Cmdlet(VerbsCommon.Push, "IExecRequesterSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecSecretPushResult))]
 public sealed class PushIExecRequesterSecretCommand : PushSecretCommandBase
 {
-    /// <summary>The SMS secret name: 1 to 64 characters from [A-Za-z0-9_-], case-sensitive.</summary>
+    /// <summary>
+    /// The SMS secret name, case-sensitive: 1 to 64 characters from A-Z, a-z, 0-9, - and _. Anything else fails with
+    /// InvalidSecretName. Accepts the Name property of piped objects.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The vault secret holding the value; default the SMS secret name.</summary>
+    /// <summary>The vault secret that holds the value. Default: the SMS secret name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? VaultSecretName { get; set; }
 
-    /// <summary>Reports an existing secret as skipped (IsPushed = false) instead of failing with SecretAlreadyExists.</summary>
+    /// <summary>
+    /// Reports a secret that already exists with IsPushed = False and Skipped = True instead of an error, so runbooks
+    /// can be re-run.
+    /// </summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
 

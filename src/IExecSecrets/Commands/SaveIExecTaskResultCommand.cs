@@ -9,8 +9,23 @@ using IExecSecrets.Output;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Downloads a completed task's result archive from the chain's IPFS gateway, optionally expanding it.</para>
+/// Downloads a completed task's result archive from the chain's IPFS gateway, optionally expanding it.
 /// </summary>
+/// <remarks>
+/// Reads the task, requires it to be COMPLETED (TaskNotCompleted otherwise) with a result stored on IPFS (NoTaskResult,
+/// ResultStorageUnsupported), downloads location from the chain's ipfsGateway with Accept: application/zip, and writes
+/// it through a temporary file so a partial download never looks complete. -Expand also unzips it.
+/// </remarks>
+/// <example>
+/// <code>Save-IExecTaskResult 0xf95e...9384 -Expand; Get-Content ./0xf95e...9384/result.txt</code>
+/// <para>Saves and expands the result, then shows the app's result.txt.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecDeal $dealId | Get-IExecTask | Where-Object StatusName -eq COMPLETED | Save-IExecTaskResult -Path ./results</code>
+/// <para>Saves the result of every completed task of a deal into ./results.</para>
+/// </example>
+/// <input type="System.String">Task ids, or objects with a TaskId property.</input>
+/// <output type="IExecSecrets.Output.IExecTaskResult">The saved zip path, its size and the expanded folder.</output>
 [Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(IExecTaskResult))]
 public sealed class SaveIExecTaskResultCommand : IExecCmdlet
@@ -19,21 +34,27 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     private JsonRpcClient? _rpc;
     private TaskResultDownloader? _downloader;
 
-    /// <summary>The task id; binds TaskId of piped tasks (Invoke-IExecApp -Watch | Select -Expand Tasks, Get-IExecTask, Wait-IExecTask).</summary>
+    /// <summary>The task id; binds TaskId of piped tasks.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string TaskId { get; set; } = string.Empty;
 
-    /// <summary>The zip file to write, or an existing folder to write &lt;taskid&gt;.zip into; default the current folder.</summary>
+    /// <summary>
+    /// The zip file to write, or an existing folder to write &lt;taskid&gt;.zip into. Default: &lt;taskid&gt;.zip in
+    /// the current folder.
+    /// </summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Also expands the archive into a folder named after the zip (without .zip).</summary>
+    /// <summary>Also expands the archive into a folder named after the zip file.</summary>
     [Parameter]
     public SwitchParameter Expand { get; set; }
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
+    /// folder. Binds the Chain property of piped tasks and deals.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }

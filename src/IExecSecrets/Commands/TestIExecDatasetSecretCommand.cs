@@ -3,9 +3,20 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Tests whether the encryption key of a dataset is set on the iExec SMS.</para>
-/// </summary>
+/// <summary>Tests whether the encryption key of a dataset is set on the iExec SMS.</summary>
+/// <remarks>Asks the SMS whether the dataset has a key, with a HEAD request; no wallet is needed.</remarks>
+/// <example>
+/// <code>Test-IExecDatasetSecret 0x2B0D6d4ECb4bc1a1E9A3F2B2fE1D7a21C8aB1234</code>
+/// <para>Writes whether the dataset key is set.</para>
+/// </example>
+/// <example>
+/// <code>$datasets | Test-IExecDatasetSecret -Quiet</code>
+/// <para>Writes True or False for each piped dataset address.</para>
+/// </example>
+/// <input type="System.String">System.String dataset addresses, or objects with a Dataset or Address property.</input>
+/// <output type="IExecSecrets.Output.IExecSecretStatus">
+/// IExecSecrets.Output.IExecSecretStatus, or System.Boolean with -Quiet.
+/// </output>
 [Cmdlet(VerbsDiagnostic.Test, "IExecDatasetSecret")]
 [OutputType(typeof(IExecSecretStatus), typeof(bool))]
 public sealed class TestIExecDatasetSecretCommand : TestSecretCommandBase

@@ -10,8 +10,23 @@ using IExecSecrets.Output;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Waits until the tasks of a deal (or the given tasks) are COMPLETED, FAILED or timed out, with a progress bar.</para>
+/// Waits until the tasks of a deal, or the given tasks, are COMPLETED, FAILED or timed out, with a progress bar.
 /// </summary>
+/// <remarks>
+/// Polls every task at -PollIntervalSeconds (5 s like the SDK) and shows a progress bar. A poll the RPC node does not
+/// answer writes a warning and the wait goes on. Ctrl+C stops waiting; nothing on chain is cancelled and the deal keeps
+/// running. The final tasks are written when all are final.
+/// </remarks>
+/// <example>
+/// <code>Wait-IExecTask -DealId 0x7f2e...1ba7</code>
+/// <para>Waits for every task of the deal and writes them once final.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Force | Wait-IExecTask -PollIntervalSeconds 2 | Save-IExecTaskResult</code>
+/// <para>Runs the app, waits for its tasks polling every 2 seconds, then saves each result.</para>
+/// </example>
+/// <input type="System.String">Objects with a DealId or TaskId property.</input>
+/// <output type="IExecSecrets.Output.IExecTask">The final state of each task.</output>
 [Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet)]
 [OutputType(typeof(IExecTask))]
 public sealed class WaitIExecTaskCommand : IExecCmdlet
@@ -21,22 +36,25 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
     private const int ProgressActivityId = 4;
     private readonly List<(string Id, string? Chain)> _items = new();
 
-    /// <summary>The deal whose tasks to wait for; binds DealId of piped deals.</summary>
+    /// <summary>The deal whose tasks to wait for.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = DealParameterSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string DealId { get; set; } = string.Empty;
 
-    /// <summary>The tasks to wait for; binds TaskId of piped tasks.</summary>
+    /// <summary>The tasks to wait for.</summary>
     [Parameter(Mandatory = true, ParameterSetName = TaskParameterSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] TaskId { get; set; } = [];
 
-    /// <summary>Seconds between polls (5 like the SDK).</summary>
+    /// <summary>Seconds between polls; 5 by default.</summary>
     [Parameter]
     [ValidateRange(0.05, 3600)]
     public double PollIntervalSeconds { get; set; } = 5;
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
+    /// folder. Binds the Chain property of piped tasks and deals.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
