@@ -22,11 +22,14 @@ internal static class KeystoreFiles
 
     /// <summary>
     /// Reads and decrypts <paramref name="path"/> with <paramref name="password"/> (WalletNotFound, InvalidKeystore,
-    /// WrongKeystorePassword); the password bytes are zeroed before returning.
+    /// WrongKeystorePassword); the password bytes are zeroed before returning. The key derivation stops with
+    /// <see cref="OperationCanceledException"/> soon after <paramref name="cancellationToken"/> is cancelled (Ctrl+C).
+    /// <paramref name="declared"/> is the file's own <c>address</c>, null when it has none.
     /// </summary>
-    public static WalletKey Decrypt(string path, SecureString password)
+    public static WalletKey Decrypt(string path, SecureString password, CancellationToken cancellationToken, out Core.Crypto.EthAddress? declared)
     {
         var json = KeystoreDirectory.ReadWalletFile(path);
-        return SecureStrings.UseUtf8Bytes(password, passwordBytes => KeystoreV3.Decrypt(json, passwordBytes));
+        declared = KeystoreV3.DeclaredAddress(json);
+        return SecureStrings.UseUtf8Bytes(password, passwordBytes => KeystoreV3.Decrypt(json, passwordBytes, cancellationToken));
     }
 }

@@ -17,13 +17,16 @@ namespace IExecSecrets;
 /// </summary>
 internal static class VaultWallet
 {
-    /// <summary>Builds the wallet key from <paramref name="value"/>, or throws InvalidVaultWallet naming the secret.</summary>
-    public static WalletKey ToWalletKey(object value, string secretName)
+    /// <summary>
+    /// Builds the wallet key from <paramref name="value"/>, or throws InvalidVaultWallet naming the secret. A keystore's
+    /// key derivation honours <paramref name="cancellationToken"/> (<see cref="OperationCanceledException"/>).
+    /// </summary>
+    public static WalletKey ToWalletKey(object value, string secretName, CancellationToken cancellationToken = default)
     {
         switch (value)
         {
             case PSObject wrapped:
-                return ToWalletKey(wrapped.BaseObject, secretName);
+                return ToWalletKey(wrapped.BaseObject, secretName, cancellationToken);
             case SecureString secure:
                 return SecureStrings.UseChars(secure, chars => WalletKey.FromHex(chars.Span));
             case string text:
@@ -39,13 +42,13 @@ internal static class VaultWallet
             case Hashtable table:
                 if (VaultSecretReader.TryGetEntry(table, "PrivateKey", out var privateKey) && privateKey is not null)
                 {
-                    return ToWalletKey(privateKey, secretName);
+                    return ToWalletKey(privateKey, secretName, cancellationToken);
                 }
 
                 if (VaultSecretReader.TryGetEntry(table, "Keystore", out var keystore) && keystore is not null
                     && VaultSecretReader.TryGetEntry(table, "Password", out var password) && password is not null)
                 {
-                    return FromKeystore(keystore, password, secretName);
+                    return FromKeystore(keystore, password, secretName, cancellationToken);
                 }
 
                 throw Invalid(secretName, "a Hashtable without a 'PrivateKey' entry or 'Keystore' and 'Password' entries");
@@ -68,14 +71,14 @@ internal static class VaultWallet
         }
     }
 
-    private static WalletKey FromKeystore(object keystore, object password, string secretName)
+    private static WalletKey FromKeystore(object keystore, object password, string secretName, CancellationToken cancellationToken)
     {
         var jsonBytes = VaultSecretReader.ToBytes(keystore, secretName);
         var passwordBytes = VaultSecretReader.ToBytes(password, secretName);
         try
         {
             // The keystore JSON is ciphertext; only the password is sensitive here.
-            return KeystoreV3.Decrypt(Encoding.UTF8.GetString(jsonBytes), passwordBytes);
+            return KeystoreV3.Decrypt(Encoding.UTF8.GetString(jsonBytes), passwordBytes, cancellationToken);
         }
         finally
         {

@@ -22,6 +22,7 @@ public static class ErrorIds
     public const string KeystoreDirectoryNotFound = nameof(KeystoreDirectoryNotFound);
     public const string WrongKeystorePassword = nameof(WrongKeystorePassword);
     public const string InvalidKeystore = nameof(InvalidKeystore);
+    public const string KeystoreWriteFailed = nameof(KeystoreWriteFailed);
 
     // configuration and project files
     public const string InvalidChainConfig = nameof(InvalidChainConfig);

@@ -101,7 +101,19 @@ public sealed class KeystoreDirectory
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            return File.ReadAllText(path);
+            // Read at most a little over the keystore size limit: a huge file, a FIFO or /dev/zero is refused as
+            // InvalidKeystore instead of filling memory or blocking for ever on an endless read.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var limit = KeystoreV3.MaxKeystoreChars * 4 + 1;
+            var buffer = new byte[limit];
+            var total = 0;
+            int read;
+            while (total < limit && (read = stream.Read(buffer, total, limit - total)) > 0) total += read;
+            if (total >= limit)
+                throw new IExecException(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData,
+                    $"The keystore file {path} is larger than any keystore ({KeystoreV3.MaxKeystoreChars} characters at most).", target: path);
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, total), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -112,23 +124,74 @@ public sealed class KeystoreDirectory
 
     /// <summary>
     /// Writes <paramref name="keystoreJson"/> as a new file named for <paramref name="address"/> and
-    /// <paramref name="time"/>, creating the folder when needed, and returns its full path. On Unix the file is
-    /// readable by its owner only. An existing file is never overwritten (<see cref="IOException"/>).
+    /// <paramref name="time"/> and returns its full path. The write is atomic: the text goes to a temporary file in the
+    /// same folder (owner read/write only on Unix, 0600), is flushed to disk (fsync), and is then linked under its
+    /// final name without ever replacing an existing file; on any failure the temporary file is deleted, so the folder
+    /// never holds a partial keystore. A folder that does not exist is created owner-only (0700 on Unix, as geth
+    /// does); an existing folder's permissions are left alone (it may be shared with the iexec CLI; the file itself
+    /// is 0600 either way). An existing file of that name throws <see cref="ErrorIds.WalletAlreadyExists"/>; any other
+    /// I/O failure throws <see cref="ErrorIds.KeystoreWriteFailed"/>, both with the path as target.
     /// </summary>
-    public string Save(string keystoreJson, EthAddress address, DateTimeOffset time)
+    public string Save(string keystoreJson, EthAddress address, DateTimeOffset time) =>
+        Save(keystoreJson, address, time, beforeRename: null);
+
+    // beforeRename is a test seam: it runs after the temporary file is written and synced, before the rename.
+    internal string Save(string keystoreJson, EthAddress address, DateTimeOffset time, Action<string>? beforeRename)
     {
         ArgumentNullException.ThrowIfNull(keystoreJson);
-        Directory.CreateDirectory(Path);
         var path = System.IO.Path.Combine(Path, FileNameFor(address, time));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
+        string? temporary = null;
+        try
         {
-            writer.Write(keystoreJson);
+            CreateOwnerOnlyFolder(Path);
+            if (File.Exists(path)) throw Exists(path);
+            // A dot name the CLI's "--" lookup never matches, random so two writers never share it.
+            temporary = System.IO.Path.Combine(Path, $".tmp-{Guid.NewGuid():N}");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temporary, options))
+            {
+                var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(keystoreJson);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            beforeRename?.Invoke(temporary);
+            // On Unix, File.Move without overwrite links the new name and unlinks the old one: it fails rather than
+            // replace a file created meanwhile, and the final name only ever points at a complete file.
+            File.Move(temporary, path, overwrite: false);
+            temporary = null;
+            return path;
         }
-        return path;
+        catch (IOException e) when (File.Exists(path) && e is not FileNotFoundException and not DirectoryNotFoundException && temporary is not null)
+        {
+            throw Exists(path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IExecException(ErrorIds.KeystoreWriteFailed,
+                e is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.ResourceUnavailable,
+                $"The keystore file {path} could not be written: {e.Message}", target: path, inner: e);
+        }
+        finally
+        {
+            if (temporary is not null)
+            {
+                try { File.Delete(temporary); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort; the name is a dot file */ }
+            }
+        }
     }
+
+    private static void CreateOwnerOnlyFolder(string path)
+    {
+        if (Directory.Exists(path)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static IExecException Exists(string path, Exception? inner = null) =>
+        new(ErrorIds.WalletAlreadyExists, IExecErrorCategory.ResourceExists,
+            $"The keystore file {path} already exists; it was left untouched.", target: path, inner: inner);
 
     private IEnumerable<WalletFileName> WalletFiles()
     {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 
@@ -24,20 +23,30 @@ public static class KeystoreV3
     private const int DerivedKeyLength = 32;
     private const int PrivateKeyLength = 32;
 
-    // scrypt needs 128·r·n bytes; beyond 1 GiB a file is hostile or broken, not a wallet.
-    private const long MaxScryptMemoryBytes = 1L << 30;
+    /// <summary>Keystore files are about 500 bytes; anything over 64 KiB is refused before it is parsed.</summary>
+    public const int MaxKeystoreChars = 64 * 1024;
 
     /// <summary>
     /// Decrypts a keystore and returns its key. Accepts <c>Crypto</c> or <c>crypto</c> (any case, like ethers),
     /// kdf <c>scrypt</c> or <c>pbkdf2</c> (prf <c>hmac-sha256</c>/<c>hmac-sha512</c>), cipher <c>aes-128-ctr</c>.
     /// A MAC mismatch throws <see cref="ErrorIds.WrongKeystorePassword"/> (AuthenticationError); anything malformed,
-    /// unsupported, or whose <c>address</c> does not match the decrypted key throws <see cref="ErrorIds.InvalidKeystore"/>.
+    /// unsupported, over the cost bounds, or whose <c>address</c> does not match the decrypted key throws
+    /// <see cref="ErrorIds.InvalidKeystore"/> (InvalidData), and never any other exception type.
     /// </summary>
-    public static WalletKey Decrypt(string json, ReadOnlySpan<byte> passwordUtf8)
+    /// <remarks>
+    /// Every field is checked before any key-derivation work: the KDF cost is bounded (scrypt 128·n·r ≤ 256 MiB,
+    /// n·r·p ≤ 2^22, r and p ≤ 64, n a power of two; pbkdf2 c ≤ 2^22; see <see cref="KeystoreKdf"/> for why those
+    /// numbers), so a hostile file costs at most a few seconds, and the message names the parameter and its limit.
+    /// The derivation polls <paramref name="cancellationToken"/> and throws <see cref="OperationCanceledException"/>
+    /// within milliseconds of its cancellation. A file without an <c>address</c> is accepted (the address is derived
+    /// from the key; see <see cref="DeclaredAddress"/> to tell the two cases apart).
+    /// </remarks>
+    public static WalletKey Decrypt(string json, ReadOnlySpan<byte> passwordUtf8, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = Parse(json);
         var root = document.RootElement;
+        var declared = ReadDeclaredAddress(root);
         var crypto = RequiredObject(root, "crypto");
         var cipher = RequiredString(crypto, "cipher");
         if (!string.Equals(cipher, "aes-128-ctr", StringComparison.OrdinalIgnoreCase))
@@ -47,12 +56,15 @@ public static class KeystoreV3
         var ciphertext = RequiredHex(crypto, "ciphertext");
         if (ciphertext.Length != PrivateKeyLength) throw Malformed("The keystore ciphertext must be 32 bytes.");
         var expectedMac = RequiredHex(crypto, "mac");
+        if (expectedMac.Length != 32) throw Malformed("The keystore mac must be 32 bytes.");
+        var kdf = ReadKdf(crypto);
 
         var derivedKey = GC.AllocateArray<byte>(DerivedKeyLength, pinned: true);
         var plaintext = GC.AllocateArray<byte>(PrivateKeyLength, pinned: true);
+        WalletKey? key = null;
         try
         {
-            DeriveKey(crypto, passwordUtf8, derivedKey);
+            kdf.Derive(passwordUtf8, derivedKey, cancellationToken);
             var mac = ComputeMac(derivedKey, ciphertext);
             if (!CryptographicOperations.FixedTimeEquals(mac, expectedMac))
                 throw new IExecException(ErrorIds.WrongKeystorePassword, IExecErrorCategory.AuthenticationError,
@@ -60,19 +72,36 @@ public static class KeystoreV3
                 { RecommendedAction = "Check the wallet password." };
             AesCtr(derivedKey.AsSpan(0, 16), iv, ciphertext, plaintext);
             if (!Secp256k1.IsValidPrivateKey(plaintext)) throw Malformed("The keystore does not hold a valid secp256k1 private key.");
-            var key = WalletKey.FromPrivateKey(plaintext);
-            if (TryReadAddress(root, out var declared) && declared != key.Address)
-            {
-                key.Dispose();
-                throw Malformed("The keystore address does not match its private key.");
-            }
-            return key;
+            key = WalletKey.FromPrivateKey(plaintext);
+            if (declared is { } address && address != key.Address)
+                throw Malformed($"The keystore address {address} does not match its private key.", target: address.ToString());
+            var result = key;
+            key = null;
+            return result;
+        }
+        catch (Exception e) when (e is not IExecException and not OperationCanceledException)
+        {
+            // A KDF or cipher failure we did not foresee (BouncyCastle throws ArgumentException for some inputs):
+            // still a bad file, never a raw exception. The message names only the exception type.
+            throw Malformed($"The keystore could not be decrypted ({e.GetType().Name}).", e);
         }
         finally
         {
+            key?.Dispose();
             CryptographicOperations.ZeroMemory(derivedKey);
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    /// <summary>
+    /// The keystore's <c>address</c> field, or null when it has none (ethers and geth always write one; some tools do
+    /// not). A present but malformed address throws <see cref="ErrorIds.InvalidKeystore"/>.
+    /// </summary>
+    public static EthAddress? DeclaredAddress(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = Parse(json);
+        return ReadDeclaredAddress(document.RootElement);
     }
 
     /// <summary>
@@ -80,7 +109,12 @@ public static class KeystoreV3
     /// <c>address</c> (lower-case, no 0x), <c>id</c> (UUID v4), <c>version</c> 3, then <c>Crypto</c> with cipher,
     /// cipherparams, ciphertext, kdf (scrypt), kdfparams (salt, n, dklen, p, r) and mac.
     /// </summary>
-    public static string Encrypt(WalletKey key, ReadOnlySpan<byte> passwordUtf8, KeystoreEncryptionOptions? options = null)
+    /// <remarks>
+    /// The scrypt parameters must be within the bounds <see cref="Decrypt"/> accepts (else <see cref="ArgumentException"/>,
+    /// before any work); the derivation honours <paramref name="cancellationToken"/>.
+    /// </remarks>
+    public static string Encrypt(WalletKey key, ReadOnlySpan<byte> passwordUtf8, KeystoreEncryptionOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         options ??= new KeystoreEncryptionOptions();
@@ -96,7 +130,7 @@ public static class KeystoreV3
         var ciphertext = new byte[PrivateKeyLength];
         try
         {
-            Scrypt(passwordUtf8, salt, options.ScryptN, options.ScryptR, options.ScryptP, derivedKey);
+            KeystoreKdf.Scrypt(passwordUtf8, salt, options.ScryptN, options.ScryptR, options.ScryptP, derivedKey, cancellationToken);
             key.CopyPrivateKeyTo(plaintext);
             AesCtr(derivedKey.AsSpan(0, 16), iv, plaintext, ciphertext);
             var mac = ComputeMac(derivedKey, ciphertext);
@@ -113,40 +147,36 @@ public static class KeystoreV3
     /// The <c>address</c> field of a keystore, without decrypting it (what read-only commands need). Throws
     /// <see cref="ErrorIds.InvalidKeystore"/> when the JSON or the field is missing or malformed.
     /// </summary>
-    public static EthAddress ReadAddress(string json)
+    public static EthAddress ReadAddress(string json) =>
+        DeclaredAddress(json) ?? throw Malformed("The keystore has no 'address' field.");
+
+    private static EthAddress? ReadDeclaredAddress(JsonElement root)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        using var document = Parse(json);
-        if (!TryReadAddress(document.RootElement, out var address))
-            throw Malformed("The keystore has no valid 'address' field.");
+        if (!TryGetProperty(root, "address", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) text = "0x" + text;
+        // A malformed address is refused, not ignored: ignoring it would skip the address check below.
+        if (!EthAddress.TryParse(text, out var address)) throw Malformed("The keystore 'address' field is not a 20-byte hex address.");
         return address;
     }
 
-    private static bool TryReadAddress(JsonElement root, out EthAddress address)
-    {
-        address = default;
-        if (!TryGetProperty(root, "address", out var value) || value.ValueKind != JsonValueKind.String) return false;
-        var text = value.GetString()!;
-        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) text = "0x" + text;
-        return EthAddress.TryParse(text, out address);
-    }
-
-    private static void DeriveKey(JsonElement crypto, ReadOnlySpan<byte> password, Span<byte> derivedKey)
+    // All of the kdf's parameters are read and bounded here, before any derivation work.
+    private static KdfPlan ReadKdf(JsonElement crypto)
     {
         var kdf = RequiredString(crypto, "kdf").ToLowerInvariant();
         var parameters = RequiredObject(crypto, "kdfparams");
         var salt = RequiredHex(parameters, "salt");
-        if (RequiredInt(parameters, "dklen") != DerivedKeyLength) throw Malformed("The keystore dklen must be 32.");
+        if (salt.Length > KeystoreKdf.MaxSaltBytes) throw Malformed($"The keystore salt is {salt.Length} bytes; the limit is {KeystoreKdf.MaxSaltBytes}.");
+        var dklen = RequiredInt(parameters, "dklen");
+        if (dklen != DerivedKeyLength) throw Malformed($"The keystore dklen is {dklen}; it must be 32.");
         switch (kdf)
         {
             case "scrypt":
                 var n = RequiredInt(parameters, "n");
                 var r = RequiredInt(parameters, "r");
                 var p = RequiredInt(parameters, "p");
-                try { ValidateScrypt(n, r, p); }
-                catch (ArgumentException e) { throw Malformed(e.Message); }
-                Scrypt(password, salt, n, r, p, derivedKey);
-                break;
+                if (KeystoreKdf.CheckScrypt(n, r, p) is { } scryptProblem) throw Malformed("Refused keystore: " + scryptProblem);
+                return new KdfPlan((password, output, token) => KeystoreKdf.Scrypt(password, salt, (int)n, (int)r, (int)p, output, token));
             case "pbkdf2":
                 var prf = RequiredString(parameters, "prf").ToLowerInvariant();
                 var hash = prf switch
@@ -156,38 +186,20 @@ public static class KeystoreV3
                     _ => throw Malformed($"Unsupported pbkdf2 prf '{prf}'."),
                 };
                 var iterations = RequiredInt(parameters, "c");
-                if (iterations < 1) throw Malformed("The pbkdf2 iteration count must be positive.");
-                // The BCL's span-based PBKDF2 writes straight into our pinned buffer, which BouncyCastle's
-                // Pkcs5S2 generator (it returns a KeyParameter holding its own copy) cannot.
-                Rfc2898DeriveBytes.Pbkdf2(password, salt, derivedKey, iterations, hash);
-                break;
+                if (KeystoreKdf.CheckPbkdf2(iterations) is { } pbkdf2Problem) throw Malformed("Refused keystore: " + pbkdf2Problem);
+                return new KdfPlan((password, output, token) => KeystoreKdf.Pbkdf2(password, salt, (int)iterations, hash, output, token));
             default:
                 throw Malformed($"Unsupported keystore kdf '{kdf}'.");
         }
     }
 
-    private static void Scrypt(ReadOnlySpan<byte> password, byte[] salt, int n, int r, int p, Span<byte> derivedKey)
-    {
-        var passwordCopy = GC.AllocateArray<byte>(password.Length, pinned: true);
-        byte[]? output = null;
-        try
-        {
-            password.CopyTo(passwordCopy);
-            output = SCrypt.Generate(passwordCopy, salt, n, r, p, derivedKey.Length);
-            output.CopyTo(derivedKey);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(passwordCopy);
-            if (output is not null) CryptographicOperations.ZeroMemory(output);
-        }
-    }
+    private delegate void Derivation(ReadOnlySpan<byte> password, Span<byte> output, CancellationToken cancellationToken);
+
+    private sealed record KdfPlan(Derivation Derive);
 
     private static void ValidateScrypt(int n, int r, int p)
     {
-        if (n < 2 || (n & (n - 1)) != 0) throw new ArgumentException("scrypt n must be a power of two, at least 2.", nameof(n));
-        if (r < 1 || p < 1) throw new ArgumentException("scrypt r and p must be positive.", nameof(r));
-        if (128L * r * n > MaxScryptMemoryBytes) throw new ArgumentException("scrypt parameters need more than 1 GiB of memory.", nameof(n));
+        if (KeystoreKdf.CheckScrypt(n, r, p) is { } problem) throw new ArgumentException(problem, nameof(KeystoreEncryptionOptions.ScryptN));
     }
 
     private static byte[] ComputeMac(byte[] derivedKey, byte[] ciphertext)
@@ -259,6 +271,7 @@ public static class KeystoreV3
 
     private static JsonDocument Parse(string json)
     {
+        if (json.Length > MaxKeystoreChars) throw Malformed($"The keystore is {json.Length} characters long; the limit is {MaxKeystoreChars}.");
         try
         {
             var document = JsonDocument.Parse(json);
@@ -302,12 +315,14 @@ public static class KeystoreV3
         throw Malformed($"The keystore has no '{name}' string.");
     }
 
-    private static int RequiredInt(JsonElement parent, string name)
+    // A long, so that n = 2^40 is reported as over the limit rather than as "not an integer".
+    private static long RequiredInt(JsonElement parent, string name)
     {
         if (TryGetProperty(parent, name, out var value))
         {
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
-            if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number)) return number;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)) return number;
+            if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number)) return number;
+            if (value.ValueKind == JsonValueKind.Number) throw Malformed($"The keystore number '{name}' is out of range.");
         }
         throw Malformed($"The keystore has no integer '{name}'.");
     }
@@ -325,6 +340,6 @@ public static class KeystoreV3
         }
     }
 
-    private static IExecException Malformed(string message, Exception? inner = null) =>
-        new(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData, message, inner: inner);
+    private static IExecException Malformed(string message, Exception? inner = null, string? target = null) =>
+        new(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData, message, target: target, inner: inner);
 }

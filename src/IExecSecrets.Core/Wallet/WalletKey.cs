@@ -10,11 +10,12 @@ namespace IExecSecrets.Core.Wallet;
 /// v = 27/28), byte-identical to ethers.
 /// </summary>
 /// <remarks>
-/// Honest limits: while a signature or public key is being computed, BouncyCastle turns the key into its own
-/// <c>BigInteger</c> (and <see cref="Secp256k1"/> makes a short-lived byte copy for it); those copies are ordinary
-/// managed memory this class cannot zero, and they stay until the GC reuses that memory. The pinned array only
-/// guarantees that the long-lived copy is single and wiped on dispose.
-/// </remarks>
+/// Honest limits: for each signature or public key, NBitcoin.Secp256k1 gets the key as an <c>ECPrivKey</c> (a
+/// 32-byte scalar in a heap object) that <see cref="Secp256k1"/> clears as soon as the call returns, and the
+/// library's signer copies the key bytes onto the stack for the RFC 6979 nonce and clears them too. What is not ours
+/// to wipe: the GC may have copied those short-lived objects before they were cleared (they are not pinned), and
+/// register or stack residue. The pinned array guarantees that the long-lived copy is single and wiped on dispose.
+/// /// </remarks>
 public sealed class WalletKey : IEthSigner, IDisposable
 {
     private readonly byte[] _privateKey;

@@ -92,8 +92,8 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
         {
             var wallet = ParameterSetName switch
             {
-                PathParameterSet => FromKeystoreFile(GetUnresolvedProviderPathFromPSPath(Path)),
-                AddressParameterSet => FromKeystoreFile(FindKeystore()),
+                PathParameterSet => FromKeystoreFile(GetUnresolvedProviderPathFromPSPath(Path), expected: null),
+                AddressParameterSet => FromKeystoreFile(FindKeystore(out var expected), expected),
                 VaultParameterSet => FromVault(),
                 _ => new ConnectedWallet(SecureStrings.UseChars(PrivateKey, chars => WalletKey.FromHex(chars.Span)), "PrivateKey", null, DateTimeOffset.Now),
             };
@@ -105,24 +105,44 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
         {
             ThrowIExecError(ex);
         }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C during the key derivation: the KDF polls the token, so this comes within milliseconds.
+            throw new PipelineStoppedException();
+        }
     }
 
-    private string FindKeystore()
+    private string FindKeystore(out Core.Crypto.EthAddress expected)
     {
-        var address = AddressInput.Parse(Address, nameof(Address));
-        return KeystoreFiles.Folder(this, KeystoreDirectory).FindByAddress(address.ToString());
+        expected = AddressInput.Parse(Address, nameof(Address));
+        return KeystoreFiles.Folder(this, KeystoreDirectory).FindByAddress(expected.ToString());
     }
 
-    private ConnectedWallet FromKeystoreFile(string path)
+    private ConnectedWallet FromKeystoreFile(string path, Core.Crypto.EthAddress? expected)
     {
-        var key = KeystoreFiles.Decrypt(path, Password);
+        var key = KeystoreFiles.Decrypt(path, Password, CancellationToken, out var declared);
+        // The file was picked by the address in its name; a file whose key is another account's (its own address
+        // field agreeing with the key, or absent) must not be connected in place of the one asked for.
+        if (expected is { } wanted && key.Address != wanted)
+        {
+            var actual = key.Address;
+            key.Dispose();
+            throw new IExecException(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData,
+                $"The keystore file {path} is named for {wanted} but holds the key of {actual}.", target: path);
+        }
+
+        if (declared is null)
+        {
+            WriteWarning($"The keystore file {path} has no address field; the address derived from its key is {key.Address}.");
+        }
+
         return new ConnectedWallet(key, "Keystore", path, DateTimeOffset.Now);
     }
 
     private ConnectedWallet FromVault()
     {
         var value = new VaultSecretReader(InvokeCommand).ReadObject(SecretName, Vault);
-        var key = VaultWallet.ToWalletKey(value, SecretName);
+        var key = VaultWallet.ToWalletKey(value, SecretName, CancellationToken);
         return new ConnectedWallet(key, "Vault", null, DateTimeOffset.Now);
     }
 }

@@ -95,6 +95,10 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
         {
             ThrowIExecError(ex);
         }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
         finally
         {
             if (!keepKey)
@@ -114,7 +118,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
             return null;
         }
 
-        var json = SecureStrings.UseUtf8Bytes(Password, passwordBytes => KeystoreV3.Encrypt(key, passwordBytes));
+        var json = SecureStrings.UseUtf8Bytes(Password, passwordBytes => KeystoreV3.Encrypt(key, passwordBytes, options: null, CancellationToken));
         var path = folder.Save(json, key.Address, createdAt);
         return new IExecWallet { Address = key.Address.ToString(), Source = "Keystore", KeystorePath = path };
     }

@@ -134,7 +134,8 @@ public sealed class KeystoreDirectoryTests : IDisposable
         var time = DateTimeOffset.UtcNow;
         directory.Save("{\"first\":true}", First, time);
 
-        Assert.Throws<IOException>(() => directory.Save("{}", First, time));
+        var error = Assert.Throws<IExecException>(() => directory.Save("{}", First, time));
+        Assert.Equal(ErrorIds.WalletAlreadyExists, error.ErrorId);
     }
 
     [Fact]
