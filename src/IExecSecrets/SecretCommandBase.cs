@@ -48,8 +48,9 @@ public abstract class SecretCommandBase : IExecCmdlet
     public string? SmsUrl { get; set; }
 
     /// <summary>
-    /// Allows an http:// SMS URL on a host that is not loopback. Secret values and signatures then cross the network in
-    /// clear text; without this switch such a URL fails with InsecureSmsUrl before anything is sent.
+    /// Allows an http:// SMS URL (and, for app secrets, an http:// RPC node) on a non-loopback host; values and
+    /// signatures then travel in clear text. Without it such a URL fails with InsecureSmsUrl (InsecureRpcUrl) before
+    /// anything is sent.
     /// </summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
@@ -105,7 +106,7 @@ public abstract class SecretCommandBase : IExecCmdlet
         }
 
         var chain = ResolveChain();
-        _rpc ??= ChainRpc.Connect(chain);
+        _rpc ??= ChainRpc.Connect(chain, AllowInsecureHttp);
         var framework = Await(AppTeeFramework.ResolveAsync(_rpc, chain, app, null, CancellationToken));
         WriteVerbose($"App {app} on {chain.Name} declares TEE framework {framework.ToWireName()}.");
         return framework;
@@ -148,7 +149,7 @@ public abstract class SecretCommandBase : IExecCmdlet
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{url}' is not an absolute http(s) SMS URL.", url);
+            throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{Core.Net.TransportPolicy.Display(url)}' is not an absolute http(s) SMS URL.", Core.Net.TransportPolicy.Display(url));
         }
 
         return new SmsClient(uri, new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp, RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) });

@@ -17,11 +17,17 @@ internal sealed class DevSms : IAsyncDisposable
 
     public string Url => Server.Url.ToString().TrimEnd('/');
 
-    public static async Task<DevSms> StartAsync(DevSmsFaults? faults = null)
+    /// <summary>Starts the SMS; with <paramref name="owner"/>, every app or dataset address is owned by it on "chain".</summary>
+    public static async Task<DevSms> StartAsync(DevSmsFaults? faults = null, IExecSecrets.Core.Crypto.EthAddress? owner = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "iexec-module-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var server = await DevSmsServer.StartAsync(new DevSmsOptions { DatabasePath = Path.Combine(directory, "sms.db"), Faults = faults });
+        var server = await DevSmsServer.StartAsync(new DevSmsOptions
+        {
+            DatabasePath = Path.Combine(directory, "sms.db"),
+            Faults = faults,
+            ResolveOwnerAsync = owner is null ? null : (_, _) => Task.FromResult(owner),
+        });
         return new DevSms(server, directory);
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 using Polly;
 using Polly.Retry;
 
@@ -17,6 +18,13 @@ namespace IExecSecrets.Core.Chain;
 /// caller, see <see cref="TransactionSender"/>). An error object from the node becomes <see cref="RpcException"/>;
 /// an unreachable node after the retries becomes <see cref="ErrorIds.RpcUnreachable"/>.
 /// </summary>
+/// <remarks>
+/// Transport follows <see cref="TransportPolicy"/>: https, or http to loopback, or http anywhere only when allowed
+/// (else <see cref="ErrorIds.InsecureRpcUrl"/> from the constructor, before anything is sent); redirects are never
+/// followed (<see cref="ErrorIds.UnexpectedRedirect"/>); an answer over <see cref="TransportPolicy.MaxApiAnswerBytes"/>
+/// is <see cref="ErrorIds.ResponseTooLarge"/>. The node URL is shown only as <see cref="DisplayUrl"/> (scheme, host,
+/// port), since RPC URLs often carry an API key in their path or credentials in their user info.
+/// </remarks>
 public sealed class JsonRpcClient : IDisposable
 {
     private readonly HttpClient _http;
@@ -24,12 +32,18 @@ public sealed class JsonRpcClient : IDisposable
     private readonly ResiliencePipeline _readPipeline;
     private long _nextId;
 
-    /// <summary>Creates a client for <paramref name="endpoint"/>; a given <paramref name="httpClient"/> is not disposed by this client.</summary>
-    public JsonRpcClient(Uri endpoint, HttpClient? httpClient = null, int maxRetries = 4, TimeSpan? firstRetryDelay = null)
+    /// <summary>
+    /// Creates a client for <paramref name="endpoint"/>; a given <paramref name="httpClient"/> is not disposed by this
+    /// client. Plain http to a non-loopback host is <see cref="ErrorIds.InsecureRpcUrl"/> unless
+    /// <paramref name="allowInsecureHttp"/>.
+    /// </summary>
+    public JsonRpcClient(Uri endpoint, HttpClient? httpClient = null, int maxRetries = 4, TimeSpan? firstRetryDelay = null, bool allowInsecureHttp = false)
     {
         Endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+        TransportPolicy.EnsureSecure(endpoint, EndpointKind.Rpc, allowInsecureHttp);
+        DisplayUrl = TransportPolicy.Display(endpoint);
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _http = httpClient ?? TransportPolicy.CreateHttpClient(TimeSpan.FromSeconds(30));
         _readPipeline = maxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -42,8 +56,11 @@ public sealed class JsonRpcClient : IDisposable
             .Build();
     }
 
-    /// <summary>The node URL.</summary>
+    /// <summary>The node URL; may hold credentials or an API key, so print <see cref="DisplayUrl"/> instead.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>The node URL as it may be shown: scheme, host and port only.</summary>
+    public string DisplayUrl { get; }
 
     /// <summary>Calls an idempotent method and returns its <c>result</c>, retrying transient failures.</summary>
     public async Task<JsonElement> CallAsync(string method, object?[]? parameters = null, CancellationToken cancellationToken = default)
@@ -228,11 +245,12 @@ public sealed class JsonRpcClient : IDisposable
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             using var response = await _http.PostAsync(Endpoint, content, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (TransportPolicy.IsRedirect(response.StatusCode)) throw TransportPolicy.Redirect(response, "The RPC node", DisplayUrl, DisplayUrl);
+            var text = await TransportPolicy.ReadCappedStringAsync(response.Content, TransportPolicy.MaxApiAnswerBytes, "The RPC node", DisplayUrl, cancellationToken).ConfigureAwait(false);
             if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
                 throw new TransientRpcFailure($"HTTP {(int)response.StatusCode}", null);
             if (!response.IsSuccessStatusCode && text.Length == 0)
-                throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node answered {label} with HTTP {(int)response.StatusCode}.", Endpoint.ToString());
+                throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node answered {label} with HTTP {(int)response.StatusCode}.", DisplayUrl);
             return text;
         }
         catch (HttpRequestException e)
@@ -277,10 +295,15 @@ public sealed class JsonRpcClient : IDisposable
 
     private IExecException Unreachable(string label, TransientRpcFailure failure) =>
         new(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError,
-            $"The RPC node at {Endpoint} could not be reached for {label} ({failure.Message}).", Endpoint.ToString(), failure.InnerException ?? failure)
+            $"The RPC node at {DisplayUrl} could not be reached for {label} ({Redacted(failure.Message)}).", DisplayUrl, failure.InnerException ?? failure)
         {
             RecommendedAction = "Check the chain's RPC host and that the node is running.",
         };
+
+    // HttpRequestException messages can quote the request URL ("... (node.example:443)" or the full URI on some
+    // platforms); keep the node's full URL out of our message whatever the runtime writes.
+    private string Redacted(string message) =>
+        message.Replace(Endpoint.OriginalString, DisplayUrl, StringComparison.Ordinal).Replace(Endpoint.AbsoluteUri, DisplayUrl, StringComparison.Ordinal);
 
     // Marks the failures worth retrying for reads; never escapes this class.
     private sealed class TransientRpcFailure(string message, Exception? inner) : Exception(message, inner);

@@ -59,7 +59,7 @@ public sealed class TransactionSender
         if (actual != ExpectedChainId)
         {
             throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
-                $"The RPC node at {_rpc.Endpoint} serves chain id {actual}, not the expected {ExpectedChainId}; nothing was signed.", _rpc.Endpoint.ToString())
+                $"The RPC node at {_rpc.DisplayUrl} serves chain id {actual}, not the expected {ExpectedChainId}; nothing was signed.", _rpc.DisplayUrl)
             {
                 RecommendedAction = "Point the chain's host at a node of the configured chain, or fix the chain id.",
             };

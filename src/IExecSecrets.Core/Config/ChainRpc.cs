@@ -1,5 +1,6 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 
 namespace IExecSecrets.Core.Config;
 
@@ -9,9 +10,11 @@ public static class ChainRpc
     /// <summary>
     /// A client for the chain's <see cref="ChainProfile.Host"/>. Throws <see cref="ErrorIds.MissingRpcHost"/> when
     /// there is none, and <see cref="ErrorIds.InvalidChainConfig"/> when it is not an http(s) URL (the SDK's
-    /// <c>mainnet</c> host names an ethers default provider, which this module does not have).
+    /// <c>mainnet</c> host names an ethers default provider, which this module does not have), and
+    /// <see cref="ErrorIds.InsecureRpcUrl"/> for plain http to a non-loopback host unless
+    /// <paramref name="allowInsecureHttp"/>. Nothing is sent; the host is never printed beyond scheme, host and port.
     /// </summary>
-    public static JsonRpcClient Connect(ChainProfile chain)
+    public static JsonRpcClient Connect(ChainProfile chain, bool allowInsecureHttp = false)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (string.IsNullOrEmpty(chain.Host))
@@ -27,10 +30,10 @@ public static class ChainRpc
             throw new IExecException(
                 ErrorIds.InvalidChainConfig,
                 IExecErrorCategory.InvalidData,
-                $"RPC host \"{chain.Host}\" of chain {chain.Name} is not an http(s) URL",
+                $"RPC host \"{TransportPolicy.Display(chain.Host)}\" of chain {chain.Name} is not an http(s) URL",
                 chain.Name)
             { RecommendedAction = $"Set \"host\" to the node's URL in the \"{chain.Name}\" entry of chain.json." };
         }
-        return new JsonRpcClient(uri);
+        return new JsonRpcClient(uri, allowInsecureHttp: allowInsecureHttp);
     }
 }

@@ -135,4 +135,18 @@ public static class ErrorIds
 
     // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
     public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
+
+    // transport and downloads: URL policy, redirects, answer and download caps, result hosts, Docker endpoints
+    public const string InsecureRpcUrl = nameof(InsecureRpcUrl);
+    public const string InsecureMarketUrl = nameof(InsecureMarketUrl);
+    public const string InsecureGatewayUrl = nameof(InsecureGatewayUrl);
+    public const string InsecureDockerEndpoint = nameof(InsecureDockerEndpoint);
+    public const string UnexpectedRedirect = nameof(UnexpectedRedirect);
+    public const string ResponseTooLarge = nameof(ResponseTooLarge);
+    public const string ResultHostNotAllowed = nameof(ResultHostNotAllowed);
+    public const string ResultTooLarge = nameof(ResultTooLarge);
+    public const string ResultArchiveTooManyEntries = nameof(ResultArchiveTooManyEntries);
+    public const string ResultArchiveEntryTooLarge = nameof(ResultArchiveEntryTooLarge);
+    public const string ResultArchiveTooLarge = nameof(ResultArchiveTooLarge);
+    public const string ResultArchiveRatioTooHigh = nameof(ResultArchiveRatioTooHigh);
 }

@@ -94,7 +94,7 @@ public sealed class AppRunner
         if (chainId != _chain.ChainId)
         {
             throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
-                $"The RPC node at {_rpc.Endpoint} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.Endpoint.ToString());
+                $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
         }
         var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[1]))[0]!;
         var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!);

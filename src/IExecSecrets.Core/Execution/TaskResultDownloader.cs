@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 using Polly;
 using Polly.Retry;
 
@@ -10,22 +10,42 @@ namespace IExecSecrets.Core.Execution;
 /// <summary>
 /// Downloads a completed task's result archive like <c>iexec task show --download</c>: only for COMPLETED tasks
 /// stored on IPFS, from <c>new URL(location, ipfsGateway)</c> with <c>Accept: application/zip</c>, retried on
-/// transient faults, written through a temporary file so a partial download never looks complete; optionally
-/// expanded into a folder.
+/// transient faults; optionally expanded into a folder.
 /// </summary>
+/// <remarks>
+/// <para>Unlike the SDK it trusts neither the location (written on chain by a worker) nor the archive (served by
+/// whoever answers): a location is fetched only from the IPFS gateway's or the result proxy's host unless
+/// <see cref="ResultDownloadOptions.AllowedHosts"/> or <see cref="ResultDownloadOptions.AllowAnyHost"/> say
+/// otherwise (<see cref="ErrorIds.ResultHostNotAllowed"/>, before any request); every URL follows
+/// <see cref="TransportPolicy"/> (no plain http off loopback, no redirects followed); a download over
+/// <see cref="ResultDownloadOptions.MaxDownloadBytes"/> is <see cref="ErrorIds.ResultTooLarge"/>; an expansion is
+/// checked against the entry-count, per-entry, total and ratio caps, first on the sizes the archive declares and
+/// again on the bytes it really inflates to (declared sizes can lie).</para>
+/// <para>Nothing partial is ever left in place: the archive is written to a temporary file next to its target and
+/// renamed when whole, an expansion goes to a temporary folder next to its target and is moved into place only when
+/// every entry is out, and <see cref="SaveAsync"/> moves the archive into place only after its expansion succeeded.</para>
+/// </remarks>
 public sealed class TaskResultDownloader : IDisposable
 {
+    private static readonly byte[] ZipMagic = "PK"u8.ToArray();
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly Uri _gateway;
+    private readonly ResultDownloadOptions _options;
     private readonly ResiliencePipeline _retry;
 
-    /// <summary>Creates a downloader for the IPFS gateway at <paramref name="ipfsGateway"/>.</summary>
-    public TaskResultDownloader(Uri ipfsGateway, HttpClient? httpClient = null, int maxRetries = 3)
+    /// <summary>
+    /// Creates a downloader for the IPFS gateway at <paramref name="ipfsGateway"/>. Plain http to a non-loopback
+    /// gateway is <see cref="ErrorIds.InsecureGatewayUrl"/> unless <see cref="ResultDownloadOptions.AllowInsecureHttp"/>.
+    /// </summary>
+    public TaskResultDownloader(Uri ipfsGateway, HttpClient? httpClient = null, int maxRetries = 3, ResultDownloadOptions? options = null)
     {
         _gateway = ipfsGateway ?? throw new ArgumentNullException(nameof(ipfsGateway));
+        _options = options ?? new ResultDownloadOptions();
+        TransportPolicy.EnsureSecure(_gateway, EndpointKind.ResultGateway, _options.AllowInsecureHttp);
+        if (_options.ResultProxy is { } proxy) TransportPolicy.EnsureSecure(proxy, EndpointKind.ResultGateway, _options.AllowInsecureHttp);
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        _http = httpClient ?? TransportPolicy.CreateHttpClient(TimeSpan.FromMinutes(5));
         _retry = maxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(),
@@ -36,7 +56,10 @@ public sealed class TaskResultDownloader : IDisposable
         }).Build();
     }
 
-    /// <summary>The URL the result of <paramref name="task"/> is fetched from, after the same checks as the download.</summary>
+    /// <summary>
+    /// The URL the result of <paramref name="task"/> is fetched from, after the same checks as the download: the
+    /// task is completed with an IPFS result, and the location resolves to an allowed host over an allowed scheme.
+    /// </summary>
     public Uri ResultUrl(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -47,14 +70,41 @@ public sealed class TaskResultDownloader : IDisposable
             throw new IExecException(ErrorIds.NoTaskResult, IExecErrorCategory.ObjectNotFound, "No result uploaded for this task", task.TaskId);
         if (task.ResultStorage != "ipfs")
             throw new IExecException(ErrorIds.ResultStorageUnsupported, IExecErrorCategory.InvalidOperation, $"Task result stored on {task.ResultStorage}, download not supported", task.TaskId);
-        return new Uri(_gateway, task.ResultLocation);
+
+        if (!Uri.TryCreate(_gateway, task.ResultLocation, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new IExecException(ErrorIds.ResultHostNotAllowed, IExecErrorCategory.SecurityError,
+                $"The result location of task {task.TaskId} is not an http(s) location; it is not fetched", task.TaskId);
+        }
+        if (!IsAllowedHost(url))
+        {
+            throw new IExecException(ErrorIds.ResultHostNotAllowed, IExecErrorCategory.SecurityError,
+                $"The result location of task {task.TaskId} points at {TransportPolicy.Display(url)}, which is neither the chain's IPFS gateway ({TransportPolicy.Display(_gateway)}) nor its result proxy; it is not fetched",
+                task.TaskId)
+            {
+                RecommendedAction = "If you trust that host, allow it explicitly (Save-IExecTaskResult -AllowResultHost <host>).",
+            };
+        }
+        TransportPolicy.EnsureSecure(url, EndpointKind.ResultGateway, _options.AllowInsecureHttp);
+        return url;
     }
 
     /// <summary>Downloads the archive of <paramref name="task"/> to <paramref name="zipPath"/> (replaced if present) and returns its size.</summary>
-    public async Task<long> DownloadAsync(TaskInfo task, string zipPath, CancellationToken cancellationToken = default)
+    public Task<long> DownloadAsync(TaskInfo task, string zipPath, CancellationToken cancellationToken = default) =>
+        SaveAsync(task, zipPath, null, cancellationToken);
+
+    /// <summary>
+    /// Downloads the archive of <paramref name="task"/> and, when <paramref name="expandTo"/> is given, expands it
+    /// there (see <see cref="Expand(string, string, ResultDownloadOptions?)"/>); the archive reaches
+    /// <paramref name="zipPath"/> only when the download is whole and the expansion, if asked, succeeded, so a refused
+    /// archive leaves neither file nor folder behind. Returns the archive size.
+    /// </summary>
+    public async Task<long> SaveAsync(TaskInfo task, string zipPath, string? expandTo, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(zipPath);
         var url = ResultUrl(task);
-        var partial = zipPath + ".partial";
+        var display = TransportPolicy.Display(url);
+        var partial = TemporarySibling(zipPath);
         try
         {
             await _retry.ExecuteAsync(async token =>
@@ -63,47 +113,233 @@ public sealed class TaskResultDownloader : IDisposable
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/zip"));
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 if ((int)response.StatusCode >= 500) throw new HttpRequestException($"HTTP {(int)response.StatusCode}", null, response.StatusCode);
+                if (TransportPolicy.IsRedirect(response.StatusCode)) throw TransportPolicy.Redirect(response, "The result gateway", display, task.TaskId);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ResourceUnavailable,
-                        $"API error: {(int)response.StatusCode} {response.ReasonPhrase}", url.ToString());
+                        $"API error: {(int)response.StatusCode} {response.ReasonPhrase}", task.TaskId);
                 }
+                if (response.Content.Headers.ContentLength is { } announced && announced > _options.MaxDownloadBytes) throw DownloadTooLarge(task, display);
                 await using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
-                await response.Content.CopyToAsync(file, token).ConfigureAwait(false);
+                await using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                var buffer = new byte[81920];
+                long total = 0;
+                int read;
+                while ((read = await body.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > _options.MaxDownloadBytes) throw DownloadTooLarge(task, display);
+                    await file.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                }
             }, cancellationToken).ConfigureAwait(false);
+
+            EnsureZip(partial, task.TaskId);
+            if (expandTo is not null) ExpandCore(partial, expandTo, _options, task.TaskId);
+            File.Move(partial, zipPath, overwrite: true);
+            return new FileInfo(zipPath).Length;
         }
         catch (HttpRequestException e)
         {
-            File.Delete(partial);
             throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ConnectionError,
-                $"The IPFS gateway {_gateway.GetLeftPart(UriPartial.Authority)} did not serve the result: {e.Message}", url.ToString(), e);
+                $"The result gateway {display} did not serve the result: {e.Message.Replace(url.AbsoluteUri, display, StringComparison.Ordinal)}", task.TaskId, e);
         }
-        catch
+        finally
         {
-            File.Delete(partial);
-            throw;
+            TryDelete(partial);
         }
-        File.Move(partial, zipPath, overwrite: true);
-        return new FileInfo(zipPath).Length;
     }
 
-    /// <summary>Expands <paramref name="zipPath"/> into <paramref name="folder"/>, replacing files; entries cannot escape the folder.</summary>
-    public static void Expand(string zipPath, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        try
-        {
-            ZipFile.ExtractToDirectory(zipPath, folder, overwriteFiles: true);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result {zipPath} is not a zip archive: {e.Message}", zipPath, e);
-        }
-    }
+    /// <summary>
+    /// Expands <paramref name="zipPath"/> into <paramref name="folder"/>, replacing files of the same name; entries
+    /// cannot escape the folder. The archive is checked against the caps of <paramref name="options"/> (defaults of
+    /// <see cref="ResultDownloadOptions"/>), expanded into a temporary folder next to <paramref name="folder"/>, and
+    /// moved into place only when whole: a refused or broken archive leaves <paramref name="folder"/> as it was.
+    /// </summary>
+    public static void Expand(string zipPath, string folder, ResultDownloadOptions? options = null) =>
+        ExpandCore(zipPath, folder, options ?? new ResultDownloadOptions(), zipPath);
 
     /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsHttp) _http.Dispose();
     }
+
+    private bool IsAllowedHost(Uri url)
+    {
+        if (_options.AllowAnyHost || SameOrigin(url, _gateway) || (_options.ResultProxy is { } proxy && SameOrigin(url, proxy))) return true;
+        return _options.AllowedHosts.Any(allowed =>
+            string.Equals(allowed, url.Host, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(allowed, url.Authority, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(allowed, url.IdnHost, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    private IExecException DownloadTooLarge(TaskInfo task, string display) =>
+        new(ErrorIds.ResultTooLarge, IExecErrorCategory.LimitsExceeded,
+            $"The result of task {task.TaskId} served by {display} is larger than {Mib(_options.MaxDownloadBytes)}; the download was stopped and nothing was saved",
+            task.TaskId);
+
+    private static void EnsureZip(string path, object target)
+    {
+        Span<byte> head = stackalloc byte[2];
+        using var file = File.OpenRead(path);
+        if (file.ReadAtLeast(head, 2, throwOnEndOfStream: false) < 2 || !head.SequenceEqual(ZipMagic))
+        {
+            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData,
+                "The result gateway answered with something that is not a zip archive (an error page?); nothing was saved", target);
+        }
+    }
+
+    private static void ExpandCore(string zipPath, string folder, ResultDownloadOptions options, object target)
+    {
+        var destination = Path.GetFullPath(folder);
+        var staging = TemporarySibling(destination);
+        try
+        {
+            var archiveBytes = new FileInfo(zipPath).Length;
+            using (var archive = OpenArchive(zipPath, target))
+            {
+                if (archive.Entries.Count > options.MaxEntries)
+                {
+                    throw new IExecException(ErrorIds.ResultArchiveTooManyEntries, IExecErrorCategory.LimitsExceeded,
+                        $"The result archive holds {archive.Entries.Count} entries, more than {options.MaxEntries}; it was not expanded", target);
+                }
+                // The declared sizes first: a bomb that announces itself is refused before a byte is written.
+                long declared = 0;
+                foreach (var entry in archive.Entries)
+                {
+                    if (entry.Length > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
+                    declared += entry.Length;
+                    CheckTotals(declared, archiveBytes, options, target);
+                }
+
+                var root = Path.GetFullPath(staging + Path.DirectorySeparatorChar);
+                Directory.CreateDirectory(staging);
+                long written = 0;
+                var buffer = new byte[81920];
+                foreach (var entry in archive.Entries)
+                {
+                    var path = Path.GetFullPath(Path.Combine(staging, entry.FullName));
+                    if (!path.StartsWith(root, StringComparison.Ordinal))
+                    {
+                        throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData,
+                            "The result archive has an entry that would land outside the folder; it was not expanded", target);
+                    }
+                    if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
+                    {
+                        Directory.CreateDirectory(path);
+                        continue;
+                    }
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    using var source = entry.Open();
+                    using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+                    long entryBytes = 0;
+                    int read;
+                    // The real sizes again: the directory's sizes are the archive's word, the inflated bytes are not.
+                    while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        entryBytes += read;
+                        written += read;
+                        if (entryBytes > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
+                        CheckTotals(written, archiveBytes, options, target);
+                        output.Write(buffer, 0, read);
+                    }
+                }
+            }
+
+            MoveIntoPlace(staging, destination);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result archive is not a valid zip archive: {e.Message}", target, e);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                try
+                {
+                    Directory.Delete(staging, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A leftover hidden staging folder is harmless; hiding the real error behind this one would not be.
+                }
+            }
+        }
+    }
+
+    private static ZipArchive OpenArchive(string zipPath, object target)
+    {
+        try
+        {
+            return ZipFile.OpenRead(zipPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result archive is not a zip archive: {e.Message}", target, e);
+        }
+    }
+
+    private static void CheckTotals(long expanded, long archiveBytes, ResultDownloadOptions options, object target)
+    {
+        if (expanded > options.MaxExpandedBytes)
+        {
+            throw new IExecException(ErrorIds.ResultArchiveTooLarge, IExecErrorCategory.LimitsExceeded,
+                $"The result archive expands to more than {Mib(options.MaxExpandedBytes)}; it was not expanded", target);
+        }
+        if (expanded > options.RatioFloorBytes && expanded > options.MaxExpansionRatio * Math.Max(archiveBytes, 1))
+        {
+            throw new IExecException(ErrorIds.ResultArchiveRatioTooHigh, IExecErrorCategory.LimitsExceeded,
+                $"The result archive ({archiveBytes} bytes) expands more than {options.MaxExpansionRatio:0.##} times its size (a zip bomb?); it was not expanded", target);
+        }
+    }
+
+    private static IExecException EntryTooLarge(string name, ResultDownloadOptions options, object target) =>
+        new(ErrorIds.ResultArchiveEntryTooLarge, IExecErrorCategory.LimitsExceeded,
+            $"The result archive entry '{name}' expands to more than {Mib(options.MaxEntryBytes)}; the archive was not expanded", target);
+
+    // A complete staging folder becomes the destination in one rename when there is none; otherwise its files replace
+    // those of the same name, as ZipFile.ExtractToDirectory(overwriteFiles: true) did, once all are out.
+    private static void MoveIntoPlace(string staging, string destination)
+    {
+        if (!Directory.Exists(destination))
+        {
+            var parent = Path.GetDirectoryName(destination);
+            if (!string.IsNullOrEmpty(parent)) Directory.CreateDirectory(parent);
+            Directory.Move(staging, destination);
+            return;
+        }
+        foreach (var directory in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(staging, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
+        {
+            File.Move(file, Path.Combine(destination, Path.GetRelativePath(staging, file)), overwrite: true);
+        }
+    }
+
+    private static string TemporarySibling(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var parent = Path.GetDirectoryName(full) ?? ".";
+        return Path.Combine(parent, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid():N}");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Already gone or held open by a scanner: it is a hidden temporary file, never the result.
+        }
+    }
+
+    private static string Mib(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1 << 20)} MiB" : $"{bytes} bytes";
 }

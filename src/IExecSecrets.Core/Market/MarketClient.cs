@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 using IExecSecrets.Core.Orders;
 using Polly;
 using Polly.Retry;
@@ -24,6 +25,9 @@ namespace IExecSecrets.Core.Market;
 /// retries is <c>Market API error: Server at &lt;url&gt; encountered an internal error</c> and a connection failure is
 /// <c>Market API error: Connection to &lt;url&gt; failed with a network error</c> (both
 /// <see cref="ErrorIds.MarketUnreachable"/>).
+/// Transport follows <see cref="TransportPolicy"/>: plain http to a non-loopback host is
+/// <see cref="ErrorIds.InsecureMarketUrl"/> unless allowed, a 3xx is <see cref="ErrorIds.UnexpectedRedirect"/> (never
+/// followed), an answer over 16 MiB is <see cref="ErrorIds.ResponseTooLarge"/>; the URL is shown as scheme, host, port.
 /// </remarks>
 public sealed class MarketClient : IDisposable
 {
@@ -32,16 +36,21 @@ public sealed class MarketClient : IDisposable
     private readonly ResiliencePipeline _readPipeline;
     private readonly string _display;
 
-    /// <summary>Creates a client for the market at <paramref name="gatewayUrl"/>; a given <paramref name="httpClient"/> is not disposed.</summary>
-    public MarketClient(Uri gatewayUrl, HttpClient? httpClient = null, int maxRetries = 3, TimeSpan? firstRetryDelay = null)
+    /// <summary>
+    /// Creates a client for the market at <paramref name="gatewayUrl"/>; a given <paramref name="httpClient"/> is not
+    /// disposed. Plain http to a non-loopback host is <see cref="ErrorIds.InsecureMarketUrl"/> unless
+    /// <paramref name="allowInsecureHttp"/>.
+    /// </summary>
+    public MarketClient(Uri gatewayUrl, HttpClient? httpClient = null, int maxRetries = 3, TimeSpan? firstRetryDelay = null, bool allowInsecureHttp = false)
     {
         ArgumentNullException.ThrowIfNull(gatewayUrl);
         if (!gatewayUrl.IsAbsoluteUri || (gatewayUrl.Scheme != Uri.UriSchemeHttp && gatewayUrl.Scheme != Uri.UriSchemeHttps))
-            throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"The market URL '{gatewayUrl}' is not an http(s) URL.", gatewayUrl.ToString());
+            throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"The market URL '{TransportPolicy.Display(gatewayUrl.OriginalString)}' is not an http(s) URL.", TransportPolicy.Display(gatewayUrl.OriginalString));
+        TransportPolicy.EnsureSecure(gatewayUrl, EndpointKind.Market, allowInsecureHttp);
         BaseUrl = new Uri(gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-        _display = gatewayUrl.GetLeftPart(UriPartial.Authority);
+        _display = TransportPolicy.Display(gatewayUrl);
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _http = httpClient ?? TransportPolicy.CreateHttpClient(TimeSpan.FromSeconds(30));
         _readPipeline = maxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -56,6 +65,9 @@ public sealed class MarketClient : IDisposable
 
     /// <summary>The market base URL, ending with a slash.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The market URL as it may be shown: scheme, host and port only.</summary>
+    public string DisplayUrl => _display;
 
     /// <summary>The relative request URL of an app order book query, e.g. <c>apporders?app=…&amp;chainId=134&amp;…</c>.</summary>
     public static string AppOrdersPath(AppOrderQuery query) => "apporders" + MarketQuery.Build(query.ToParameters());
@@ -222,7 +234,7 @@ public sealed class MarketClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
@@ -236,7 +248,16 @@ public sealed class MarketClient : IDisposable
         {
             if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
                 throw new TransientMarketFailure(serverError: true, null);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (TransportPolicy.IsRedirect(response.StatusCode)) throw TransportPolicy.Redirect(response, "The market API", _display, _display);
+            string text;
+            try
+            {
+                text = await TransportPolicy.ReadCappedStringAsync(response.Content, TransportPolicy.MaxApiAnswerBytes, "The market API", _display, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new TransientMarketFailure(serverError: false, e);
+            }
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             JsonDocument? document = null;
             if (mediaType is not null && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 using IExecSecrets.Core.Secrets;
 using Polly;
 using Polly.Retry;
@@ -16,12 +17,20 @@ namespace IExecSecrets.Core.Sms;
 /// <remarks>
 /// <para>Names and sizes are validated before any request. Only the scheme, host and port of the configured URL are
 /// used (the SDK resolves every route against the origin); path segments are percent-escaped.</para>
-/// <para>Existence checks (HEAD) and web2 updates (PUT) are idempotent and are retried on transient faults (5xx,
-/// connection failure, timeout) with jittered exponential backoff. A POST is never repeated blindly: after an ambiguous
-/// failure the client asks the SMS whether the secret is now stored, reports success if it is, and only otherwise
-/// sends the POST again. A 409 that answers such a repeat means the earlier attempt landed; a 409 on the first attempt
-/// is <see cref="ErrorIds.SecretAlreadyExists"/>. So each push is either stored exactly once and reported pushed, or
-/// absent and reported failed.</para>
+/// <para>Every POST (requester, app, web2, web3) is preceded by a HEAD: a secret that is already set fails with
+/// <see cref="ErrorIds.SecretAlreadyExists"/> without the value being sent (the CLI does this for requester secrets
+/// only; for the others it is stricter, the POST itself is byte for byte the CLI's). That first answer, "absent", is
+/// what makes reconciliation sound: after an ambiguous failure (5xx, reset, timeout after sending) the client asks
+/// the SMS again and counts "now stored" as this push's success, since the secret was absent just before it. A 409
+/// that answers a repeat means the earlier attempt landed; a 409 on the first attempt is
+/// <see cref="ErrorIds.SecretAlreadyExists"/>. So each push is either stored by this push and reported pushed, or
+/// reported failed; an existing secret plus a 5xx is never reported pushed.</para>
+/// <para>Existence checks (HEAD) and web2 updates (PUT) are idempotent and are retried on transient faults with
+/// jittered exponential backoff. Only the statuses iexec-sms really answers are accepted (its controllers build every
+/// success with <c>ResponseEntity.noContent()</c>): 204 for a stored/updated secret and for "exists", 404 for
+/// "absent". Any other status, a 200 from a proxy or a login page included, is
+/// <see cref="ErrorIds.SmsUnexpectedStatus"/>. Redirects are never followed: a 3xx is
+/// <see cref="ErrorIds.UnexpectedRedirect"/> and its target is never called.</para>
 /// <para>Secret values are caller-owned buffers: the client sends them as they are and never copies them into strings,
 /// messages or logs, so the caller can zero them once the call returns.</para>
 /// </remarks>
@@ -35,8 +44,9 @@ public sealed class SmsClient : IDisposable
 
     /// <summary>
     /// Creates a client for the SMS at <paramref name="smsUrl"/>. Throws <see cref="ErrorIds.InsecureSmsUrl"/> for
-    /// <c>http://</c> to a non-loopback host unless <see cref="SmsClientOptions.AllowInsecureHttp"/>, and
-    /// <see cref="ErrorIds.InvalidSmsUrl"/> for a relative or non-HTTP URL. Nothing is sent.
+    /// <c>http://</c> to a non-loopback host unless <see cref="SmsClientOptions.AllowInsecureHttp"/> (the rule of
+    /// <see cref="TransportPolicy"/>), and <see cref="ErrorIds.InvalidSmsUrl"/> for a relative or non-HTTP URL.
+    /// Nothing is sent. A client it creates itself never follows redirects.
     /// </summary>
     public SmsClient(Uri smsUrl, SmsClientOptions? options = null)
     {
@@ -53,7 +63,7 @@ public sealed class SmsClient : IDisposable
         {
             _http = _options.Handler is { } handler
                 ? new HttpClient(handler, disposeHandler: false)
-                : new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+                : new HttpClient(TransportPolicy.CreateHandler(), disposeHandler: true);
             // Our per-request timeout (a linked token) is the one that counts, so it can be told apart from cancellation.
             _http.Timeout = Timeout.InfiniteTimeSpan;
             _ownsHttp = true;
@@ -84,8 +94,8 @@ public sealed class SmsClient : IDisposable
 
     /// <summary>
     /// Pushes requester secret <paramref name="name"/> for <paramref name="signer"/>'s address. Like the CLI, it first
-    /// checks that the secret is absent (see <see cref="SmsClientOptions.CheckRequesterSecretBeforePush"/>).
-    /// Requester secrets are write-once: an existing one gives <see cref="ErrorIds.SecretAlreadyExists"/>.
+    /// checks that the secret is absent (HEAD). Requester secrets are write-once: an existing one gives
+    /// <see cref="ErrorIds.SecretAlreadyExists"/> and the value is not sent.
     /// </summary>
     public async Task<SmsPushResult> PushRequesterSecretAsync(IEthSigner signer, string name, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default)
     {
@@ -95,10 +105,7 @@ public sealed class SmsClient : IDisposable
 
         var requester = signer.Address;
         var uri = RequesterSecretUri(requester, name);
-        if (_options.CheckRequesterSecretBeforePush && await ExistsAsync(uri, name, cancellationToken).ConfigureAwait(false))
-        {
-            throw RequesterSecretExists(name, requester);
-        }
+        await EnsureAbsentAsync(uri, name, () => RequesterSecretExists(name, requester), cancellationToken).ConfigureAwait(false);
 
         var authorization = SmsChallenge.Authorization(signer, SmsChallenge.ForRequesterSecret(requester, name, valueUtf8.Span));
         var outcome = new PushOutcome(SmsSecretKind.Requester, requester, name);
@@ -116,8 +123,9 @@ public sealed class SmsClient : IDisposable
 
     /// <summary>
     /// Pushes the app developer secret of <paramref name="app"/>, signed by <paramref name="signer"/>, which the SMS
-    /// accepts only if it is the app's on-chain owner (else <see cref="ErrorIds.SmsNotAuthorized"/>). No pre-check, as
-    /// in the CLI; an existing secret gives <see cref="ErrorIds.SecretAlreadyExists"/>.
+    /// accepts only if it is the app's on-chain owner (else <see cref="ErrorIds.SmsNotAuthorized"/>). Unlike the CLI it
+    /// checks first (HEAD) that no secret is set: an existing one gives <see cref="ErrorIds.SecretAlreadyExists"/>
+    /// without the value being sent, and the "absent" answer is what makes a later reconciliation trustworthy.
     /// </summary>
     public Task<SmsPushResult> PushAppSecretAsync(IEthSigner signer, EthAddress app, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default) =>
         PushOwnedResourceSecretAsync(signer, app, valueUtf8, SmsSecretKind.App, AppSecretUri(app),
@@ -131,11 +139,11 @@ public sealed class SmsClient : IDisposable
     }
 
     /// <summary>
-    /// Pushes web2 secret <paramref name="name"/> for <paramref name="signer"/>'s address: a POST that fails with
-    /// <see cref="ErrorIds.SecretAlreadyExists"/> if it is set, or with <paramref name="update"/> a PUT that replaces
-    /// the value and fails with <see cref="ErrorIds.SecretNotFound"/> if it is not set.
+    /// Pushes web2 secret <paramref name="name"/> for <paramref name="signer"/>'s address: a HEAD then a POST that fail
+    /// with <see cref="ErrorIds.SecretAlreadyExists"/> if it is set, or with <paramref name="update"/> a PUT that
+    /// replaces the value and fails with <see cref="ErrorIds.SecretNotFound"/> if it is not set.
     /// </summary>
-    public Task<SmsPushResult> PushWeb2SecretAsync(IEthSigner signer, string name, ReadOnlyMemory<byte> valueUtf8, bool update, CancellationToken cancellationToken = default)
+    public async Task<SmsPushResult> PushWeb2SecretAsync(IEthSigner signer, string name, ReadOnlyMemory<byte> valueUtf8, bool update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signer);
         SecretRules.EnsureValidWeb2Name(name);
@@ -143,21 +151,20 @@ public sealed class SmsClient : IDisposable
 
         var owner = signer.Address;
         var uri = Web2SecretUri(owner, name);
+        if (!update) await EnsureAbsentAsync(uri, name, () => Web2SecretExists(name, owner), cancellationToken).ConfigureAwait(false);
         var authorization = SmsChallenge.Authorization(signer, SmsChallenge.ForWeb2Secret(owner, name, valueUtf8.Span));
         var outcome = new PushOutcome(SmsSecretKind.Web2, owner, name);
         Func<HttpStatusCode, IExecException?> map = status => status switch
         {
-            HttpStatusCode.Conflict => new IExecException(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists,
-                $"Secret \"{name}\" already exists for {owner}", name)
-            { RecommendedAction = "Push it again as an update to replace the value." },
+            HttpStatusCode.Conflict => Web2SecretExists(name, owner),
             HttpStatusCode.NotFound when update => new IExecException(ErrorIds.SecretNotFound, IExecErrorCategory.ObjectNotFound,
                 $"Secret \"{name}\" does not exist for {owner} and cannot be updated", name),
             HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {owner} is not allowed to set secret \"{name}\" for {owner}", name),
             _ => null,
         };
         return update
-            ? UpdateAsync(uri, valueUtf8, authorization, outcome, name, map, cancellationToken)
-            : PushAsync(uri, valueUtf8, authorization, outcome, name, ct => ExistsAsync(uri, name, ct), map, cancellationToken);
+            ? await UpdateAsync(uri, valueUtf8, authorization, outcome, name, map, cancellationToken).ConfigureAwait(false)
+            : await PushAsync(uri, valueUtf8, authorization, outcome, name, ct => ExistsAsync(uri, name, ct), map, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when the web3 secret (dataset key) of <paramref name="address"/> is set.</summary>
@@ -166,7 +173,7 @@ public sealed class SmsClient : IDisposable
 
     /// <summary>
     /// Pushes the web3 secret (dataset key) of <paramref name="address"/>, which the SMS accepts only from the
-    /// contract's on-chain owner. Write-once, like app secrets.
+    /// contract's on-chain owner. Write-once, like app secrets, and checked first (HEAD) the same way.
     /// </summary>
     public Task<SmsPushResult> PushWeb3SecretAsync(IEthSigner signer, EthAddress address, ReadOnlyMemory<byte> valueUtf8, CancellationToken cancellationToken = default) =>
         PushOwnedResourceSecretAsync(signer, address, valueUtf8, SmsSecretKind.Web3, Web3SecretUri(address),
@@ -174,21 +181,22 @@ public sealed class SmsClient : IDisposable
 
     // App and dataset (web3) secrets are alike: keyed by a contract address, accepted only from its on-chain owner,
     // write-once. The challenge is built after the size check so an oversized value is refused before any signing.
-    private Task<SmsPushResult> PushOwnedResourceSecretAsync(IEthSigner signer, EthAddress resource, ReadOnlyMemory<byte> valueUtf8,
+    private async Task<SmsPushResult> PushOwnedResourceSecretAsync(IEthSigner signer, EthAddress resource, ReadOnlyMemory<byte> valueUtf8,
         SmsSecretKind kind, Uri uri, Func<byte[]> challenge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signer);
         var target = resource.ToString();
         SecretRules.EnsureValueSize(valueUtf8.Span, target);
 
+        await EnsureAbsentAsync(uri, target, () => ResourceSecretExists(resource), cancellationToken).ConfigureAwait(false);
         var authorization = SmsChallenge.Authorization(signer, challenge());
         var outcome = new PushOutcome(kind, resource, null);
-        return PushAsync(uri, valueUtf8, authorization, outcome, target, ct => ExistsAsync(uri, target, ct), status => status switch
+        return await PushAsync(uri, valueUtf8, authorization, outcome, target, ct => ExistsAsync(uri, target, ct), status => status switch
         {
             HttpStatusCode.Conflict => ResourceSecretExists(resource),
             HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {signer.Address} is not allowed to set secret for {resource}", target),
             _ => null,
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The TEE framework the SMS serves (<c>SCONE</c>, <c>GRAMINE</c> or <c>TDX</c>), from <c>GET /tee/framework</c>.</summary>
@@ -197,9 +205,24 @@ public sealed class SmsClient : IDisposable
         {
             using var response = await SendAsync(HttpMethod.Get, new Uri(_origin, "/tee/framework"), null, null, ct).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK) throw MapStatus(response, DisplayUrl, null);
-            var text = (await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).Trim();
-            // Spring serialises the enum as a JSON string; tolerate a bare word too.
-            return text.StartsWith('"') ? JsonSerializer.Deserialize<string>(text) ?? string.Empty : text;
+            var text = (await TransportPolicy.ReadCappedStringAsync(response.Content, 1024, "SMS", DisplayUrl, ct).ConfigureAwait(false)).Trim();
+            // Spring serialises the enum as a JSON string; tolerate a bare word too. Anything else (an HTML page from a
+            // proxy) is not an SMS answer.
+            string? word;
+            try
+            {
+                word = text.StartsWith('"') ? JsonSerializer.Deserialize<string>(text) : text;
+            }
+            catch (JsonException)
+            {
+                word = null;
+            }
+            if (word is null || word.Length is 0 or > 32 || !word.All(c => char.IsAsciiLetterUpper(c) || c == '_'))
+            {
+                throw new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
+                    $"SMS at {DisplayUrl} answered /tee/framework with something that is not a TEE framework name", DisplayUrl);
+            }
+            return word;
         }, cancellationToken).AsTask();
 
     /// <summary>Releases the HTTP client if this instance created it.</summary>
@@ -224,18 +247,11 @@ public sealed class SmsClient : IDisposable
         if (!smsUrl.IsAbsoluteUri || (smsUrl.Scheme != Uri.UriSchemeHttp && smsUrl.Scheme != Uri.UriSchemeHttps))
         {
             throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument,
-                $"SMS URL {smsUrl.OriginalString} is not an absolute http(s) URL", smsUrl.OriginalString);
+                $"SMS URL {TransportPolicy.Display(smsUrl.OriginalString)} is not an absolute http(s) URL", TransportPolicy.Display(smsUrl.OriginalString));
         }
 
-        var origin = new UriBuilder(smsUrl.Scheme, smsUrl.Host, smsUrl.Port).Uri;
-        if (smsUrl.Scheme == Uri.UriSchemeHttp && !smsUrl.IsLoopback && !allowInsecureHttp)
-        {
-            throw new IExecException(ErrorIds.InsecureSmsUrl, IExecErrorCategory.SecurityError,
-                $"Refusing plain http to {origin.GetLeftPart(UriPartial.Authority)}: secrets and signatures would travel unencrypted",
-                origin.GetLeftPart(UriPartial.Authority))
-            { RecommendedAction = "Use an https:// SMS URL, or allow insecure HTTP explicitly for a trusted local network." };
-        }
-        return origin;
+        TransportPolicy.EnsureSecure(smsUrl, EndpointKind.Sms, allowInsecureHttp);
+        return new UriBuilder(smsUrl.Scheme, smsUrl.Host, smsUrl.Port).Uri;
     }
 
     private Task<bool> ExistsAsync(Uri uri, string target, CancellationToken cancellationToken) =>
@@ -247,6 +263,15 @@ public sealed class SmsClient : IDisposable
             throw MapStatus(response, target, null);
         }, cancellationToken).AsTask();
 
+    // The first check of every write-once push: an existing secret fails here, before the value is signed or sent.
+    // Returning means the SMS said "absent" just before this push, which is what lets PushAsync reconcile.
+    private async Task EnsureAbsentAsync(Uri uri, string target, Func<IExecException> exists, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(uri, target, cancellationToken).ConfigureAwait(false)) throw exists();
+    }
+
+    // Called only after EnsureAbsentAsync said the secret was absent: so "stored" after an ambiguous failure of
+    // this push (and a 409 answering its repeat) can only be this push's value, never an older one.
     private async Task<SmsPushResult> PushAsync(
         Uri uri,
         ReadOnlyMemory<byte> valueUtf8,
@@ -364,6 +389,12 @@ public sealed class SmsClient : IDisposable
             throw new IExecException(ErrorIds.SmsServerError, IExecErrorCategory.ResourceUnavailable,
                 $"Server at {DisplayUrl} encountered an internal error", DisplayUrl);
         }
+        if (TransportPolicy.IsRedirect(response.StatusCode))
+        {
+            // Not transient and not ambiguous: a redirect is answered before anything is stored, and following it
+            // would hand the value and its signature to whatever host the Location names.
+            using (response) throw TransportPolicy.Redirect(response, "SMS", DisplayUrl, DisplayUrl);
+        }
         return response;
     }
 
@@ -371,6 +402,7 @@ public sealed class SmsClient : IDisposable
     {
         if (specific?.Invoke(response.StatusCode) is { } mapped) return mapped;
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
         return response.StatusCode switch
         {
             HttpStatusCode.BadRequest => new IExecException(ErrorIds.SmsBadRequest, IExecErrorCategory.InvalidArgument,
@@ -378,6 +410,9 @@ public sealed class SmsClient : IDisposable
             HttpStatusCode.RequestEntityTooLarge => new IExecException(ErrorIds.SmsPayloadTooLarge, IExecErrorCategory.LimitsExceeded,
                 $"SMS at {DisplayUrl} rejected the secret value for {target} as too large ({status})", target),
             HttpStatusCode.Unauthorized => NotAuthorized($"SMS at {DisplayUrl} refused the signature for {target} ({status})", target),
+            _ when (int)response.StatusCode is >= 200 and < 300 => new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
+                $"SMS answered with unexpected status: {status}{(mediaType is null ? "" : $" ({mediaType})")}; the SMS answers 204, so this is not its answer (a proxy or a login page?) and nothing is counted as stored", target)
+            { RecommendedAction = "Check that the SMS URL reaches the SMS itself, not a proxy page." },
             _ => new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
                 $"SMS answered with unexpected status: {status}", target),
         };
@@ -387,13 +422,18 @@ public sealed class SmsClient : IDisposable
         new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret \"{name}\" already exists for {requester}", name)
         { RecommendedAction = "Requester secrets cannot be changed: push the new value under another name." };
 
+    private static IExecException Web2SecretExists(string name, EthAddress owner) =>
+        new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret \"{name}\" already exists for {owner}", name)
+        { RecommendedAction = "Push it again as an update to replace the value." };
+
     private static IExecException ResourceSecretExists(EthAddress resource) =>
         new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret already exists for {resource} and can't be updated", resource.ToString());
 
     private static IExecException NotAuthorized(string message, string target) =>
         new(ErrorIds.SmsNotAuthorized, IExecErrorCategory.PermissionDenied, message, target);
 
-    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+    // iexec-sms answers every successful write and every "exists" with ResponseEntity.noContent(): 204 and no body.
+    private static bool IsSuccess(HttpStatusCode status) => status == HttpStatusCode.NoContent;
 
     private static bool IsTransient(IExecException e) =>
         e.ErrorId is ErrorIds.SmsServerError or ErrorIds.SmsUnreachable or ErrorIds.SmsTimeout;

@@ -35,11 +35,4 @@ public sealed class SmsClientOptions
     /// the network in clear text.
     /// </summary>
     public bool AllowInsecureHttp { get; init; }
-
-    /// <summary>
-    /// When true (the default, as the iexec CLI does), a requester push first sends a HEAD and fails with
-    /// <c>SecretAlreadyExists</c> without sending the value if the secret is already set. False saves one round trip;
-    /// the SMS still answers 409 for an existing secret.
-    /// </summary>
-    public bool CheckRequesterSecretBeforePush { get; init; } = true;
 }

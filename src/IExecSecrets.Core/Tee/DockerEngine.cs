@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet.X509;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Net;
 
 namespace IExecSecrets.Core.Tee;
 
@@ -12,6 +14,13 @@ namespace IExecSecrets.Core.Tee;
 /// <see cref="ErrorIds.DockerEngineUnavailable"/> (saying how to start one) when nothing answers. It builds with the
 /// classic builder (BuildKit is not assumed), runs throw-away containers with no network, and pushes.
 /// </summary>
+/// <remarks>
+/// A Docker engine API is root on its host, and registry logins cross it: a <c>tcp://</c> (or <c>http://</c>)
+/// endpoint off loopback is used only over mutual TLS, as the docker CLI does with <c>DOCKER_TLS_VERIFY</c> set:
+/// <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c> from <c>DOCKER_CERT_PATH</c> (default <c>~/.docker</c>), the
+/// engine's certificate checked against that CA. Without them it fails with
+/// <see cref="ErrorIds.InsecureDockerEndpoint"/> before anything is sent. Loopback tcp and unix sockets need no TLS.
+/// </remarks>
 public sealed class DockerEngine : IDisposable
 {
     /// <summary>The engine address used when neither the caller nor <c>DOCKER_HOST</c> names one.</summary>
@@ -38,6 +47,50 @@ public sealed class DockerEngine : IDisposable
     /// </summary>
     public string? SocketPath => Endpoint.Scheme == "unix" ? Endpoint.AbsolutePath : null;
 
+    /// <summary>
+    /// The TLS certificate folder a connection to <paramref name="endpoint"/> must use, or null when it needs none (a
+    /// unix socket, a named pipe, a loopback tcp endpoint). For any other tcp/http endpoint TLS is required:
+    /// <paramref name="tlsVerify"/> (<c>DOCKER_TLS_VERIFY</c>) must be set, and the folder is
+    /// <paramref name="certPath"/> (<c>DOCKER_CERT_PATH</c>) or <c>~/.docker</c>. Throws
+    /// <see cref="ErrorIds.InsecureDockerEndpoint"/> otherwise; nothing is sent.
+    /// </summary>
+    public static string? RequireTls(Uri endpoint, string? tlsVerify, string? certPath)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint.Scheme is "unix" or "npipe") return null;
+        var wantsTls = !string.IsNullOrEmpty(tlsVerify) || endpoint.Scheme == Uri.UriSchemeHttps;
+        if (!wantsTls)
+        {
+            if (endpoint.IsLoopback) return null;
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+                $"Refusing the Docker engine at {TransportPolicy.Display(endpoint)} without TLS: its API (root on that host) and registry logins would cross the network in clear text",
+                TransportPolicy.Display(endpoint))
+            {
+                RecommendedAction = "Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem, or use a unix socket / ssh tunnel to a loopback port.",
+            };
+        }
+        return string.IsNullOrEmpty(certPath)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker")
+            : certPath;
+    }
+
+    private static DockerTlsCertificates LoadTls(Uri endpoint, string folder)
+    {
+        try
+        {
+            return DockerTlsCertificates.LoadFromDirectory(folder, loadCertificateAuthority: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+                $"The TLS certificates for the Docker engine at {TransportPolicy.Display(endpoint)} could not be read from {folder} (ca.pem, cert.pem, key.pem): {ex.GetType().Name}",
+                TransportPolicy.Display(endpoint), ex)
+            {
+                RecommendedAction = "Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem for that engine.",
+            };
+        }
+    }
+
     /// <summary>The endpoint <see cref="ConnectAsync"/> would use for <paramref name="dockerHost"/>.</summary>
     public static Uri ResolveEndpoint(string? dockerHost)
     {
@@ -47,7 +100,7 @@ public sealed class DockerEngine : IDisposable
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
         {
             throw new IExecException(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument,
-                $"\"{text}\" is not a Docker engine address (expected unix:///path/docker.sock or tcp://host:port).", text);
+                $"\"{TransportPolicy.Display(text)}\" is not a Docker engine address (expected unix:///path/docker.sock or tcp://host:port).", TransportPolicy.Display(text));
         }
         return uri;
     }
@@ -59,7 +112,12 @@ public sealed class DockerEngine : IDisposable
     public static async Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellationToken)
     {
         var endpoint = ResolveEndpoint(dockerHost);
-        var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        var builder = new DockerClientBuilder().WithEndpoint(endpoint);
+        if (RequireTls(endpoint, Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY"), Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")) is { } certificates)
+        {
+            builder = builder.WithAuthProvider(LoadTls(endpoint, certificates).CreateCredentials());
+        }
+        var client = builder.Build();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,10 +131,10 @@ public sealed class DockerEngine : IDisposable
             throw new IExecException(
                 ErrorIds.DockerEngineUnavailable,
                 IExecErrorCategory.ResourceUnavailable,
-                $"No Docker engine answers at {endpoint}. Start one (for example 'sudo systemctl start docker', or " +
+                $"No Docker engine answers at {TransportPolicy.Display(endpoint.OriginalString)}. Start one (for example 'sudo systemctl start docker', or " +
                 "'bash eng/docker.sh' in this repository, which starts dockerd and prints the DOCKER_HOST to export), " +
                 "or set DOCKER_HOST to the engine's address.",
-                endpoint.ToString(),
+                TransportPolicy.Display(endpoint.OriginalString),
                 ex)
             { RecommendedAction = "Start a Docker engine (dockerd) and set DOCKER_HOST, e.g. unix:///var/run/docker.sock." };
         }

@@ -69,7 +69,7 @@ public static class TeeImageBuilder
         if (await engine.ImageIdAsync(plan.SconifyImage, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new IExecException(ErrorIds.SconifyFailed, IExecErrorCategory.ObjectNotFound,
-                $"The sconify image \"{plan.SconifyImage}\" is not on the Docker engine at {engine.Endpoint}.", plan.SconifyImage)
+                $"The sconify image \"{plan.SconifyImage}\" is not on the Docker engine at {Net.TransportPolicy.Display(engine.Endpoint.OriginalString)}.", plan.SconifyImage)
             { RecommendedAction = "Log in to the SCONE registry and pull it first ('docker login registry.scontain.com; docker pull <image>'), or pass -SconifyImage." };
         }
 

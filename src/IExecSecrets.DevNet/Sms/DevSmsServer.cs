@@ -44,6 +44,7 @@ public sealed class DevSmsServer : IAsyncDisposable
     private readonly ConcurrentQueue<DevSmsRequest> _requests = new();
     private long _requestCount;
     private long _faultCount;
+    private long _redirectTargetHits;
 
     private DevSmsServer(WebApplication app, DevSmsStore store, DevSmsOptions options)
     {
@@ -62,6 +63,12 @@ public sealed class DevSmsServer : IAsyncDisposable
 
     /// <summary>How many requests were failed on purpose.</summary>
     public long InjectedFaultCount => Interlocked.Read(ref _faultCount);
+
+    /// <summary>The page a <see cref="DevSmsFaultKind.Redirect"/> fault sends clients to; it answers 200 with HTML.</summary>
+    public const string RedirectTargetPath = "/proxy/login";
+
+    /// <summary>How many requests reached <see cref="RedirectTargetPath"/>, i.e. how often a client followed a redirect.</summary>
+    public long RedirectTargetHits => Interlocked.Read(ref _redirectTargetHits);
 
     /// <summary>Every request received so far, in arrival order, without values or signatures.</summary>
     public IReadOnlyList<DevSmsRequest> Requests => _requests.ToArray();
@@ -129,6 +136,13 @@ public sealed class DevSmsServer : IAsyncDisposable
         Map("/secrets/web3", "HEAD", isWrite: false, Web3SecretExistsAsync);
         Map("/tee/framework", "GET", isWrite: false, _ => Task.FromResult(new Answer(StatusCodes.Status200OK, Json: JsonSerializer.Serialize(_options.TeeFramework))));
         Map("/version", "GET", isWrite: false, _ => Task.FromResult(new Answer(StatusCodes.Status200OK, Text: "8.7.0-devsms")));
+        _app.MapMethods(RedirectTargetPath, ["GET", "POST", "HEAD", "PUT"], async context =>
+        {
+            Interlocked.Increment(ref _redirectTargetHits);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/html";
+            if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.WriteAsync(HtmlPage).ConfigureAwait(false);
+        });
     }
 
     private void Map(string pattern, string method, bool isWrite, Func<Request, Task<Answer>> operation) =>
@@ -153,13 +167,25 @@ public sealed class DevSmsServer : IAsyncDisposable
                 body.Length));
 
             var fault = _faults?.Next(isWrite);
-            if (fault is { AfterWrite: false })
+            if (fault is { Kind: DevSmsFaultKind.Redirect or DevSmsFaultKind.ProxyHtmlPage })
+            {
+                // Something in front of the SMS answers; the SMS itself never sees the request.
+                await AnswerInsteadOfSmsAsync(context, fault.Kind).ConfigureAwait(false);
+                return;
+            }
+            if (fault is { AfterWrite: false, Kind: not DevSmsFaultKind.ExistingThenServerError })
             {
                 await FailAsync(context, fault.Kind, ct).ConfigureAwait(false);
                 return;
             }
 
             var answer = await operation(new Request(context, body, ct)).ConfigureAwait(false);
+            if (fault is { Kind: DevSmsFaultKind.ExistingThenServerError })
+            {
+                if (answer.Status == StatusCodes.Status409Conflict) await FailAsync(context, DevSmsFaultKind.ServerError, ct).ConfigureAwait(false);
+                else await WriteAsync(context, answer).ConfigureAwait(false);
+                return;
+            }
             if (fault is not null)
             {
                 await FailAsync(context, fault.Kind, ct).ConfigureAwait(false);
@@ -193,6 +219,22 @@ public sealed class DevSmsServer : IAsyncDisposable
                 context.Abort();
                 break;
         }
+    }
+
+    private const string HtmlPage = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method=\"post\">Proxy login</form></body></html>";
+
+    private async Task AnswerInsteadOfSmsAsync(HttpContext context, DevSmsFaultKind kind)
+    {
+        Interlocked.Increment(ref _faultCount);
+        if (kind == DevSmsFaultKind.Redirect)
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = new Uri(Url, RedirectTargetPath).ToString();
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/html";
+        if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.WriteAsync(HtmlPage).ConfigureAwait(false);
     }
 
     private static async Task WriteAsync(HttpContext context, Answer answer)

@@ -64,6 +64,12 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>The app name. Giving it deploys from parameters instead of the app section of iexec.json.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParametersParameterSet)]
     [ValidateNotNullOrEmpty]
@@ -111,9 +117,9 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
                 ? AppDescriptor.Create(Owner ?? wallet?.Address.ToString() ?? WalletSession.Require().Address.ToString(), Name, Type, Multiaddr, Checksum, MrEnclaveText())
                 : ProjectFiles.ReadAppDefinition(directory);
 
-            _rpc = ChainRpc.Connect(chain);
+            _rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
             var deployer = new AppDeployer(_rpc, chain);
-            WriteVerbose($"Predicting the address of app '{app.Name}' on {chain.Name} (chain {chain.ChainId}) via {chain.Host}");
+            WriteVerbose($"Predicting the address of app '{app.Name}' on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             var plan = Await(deployer.PlanAsync(app, CancellationToken));
 
             var target = $"app '{app.Name}' owned by {app.Owner} at {plan.PredictedAddress} on {chain.Name} (chain {chain.ChainId})";

@@ -56,6 +56,12 @@ public sealed class GetIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Resolves the chain once for all piped addresses.</summary>
     protected override void BeginProcessing()
     {
@@ -77,8 +83,8 @@ public sealed class GetIExecAppCommand : IExecCmdlet
         {
             var chain = _chain!;
             var address = DeployedApps.GivenOrDeployed(Address, nameof(Address), CurrentDirectory, () => chain.ChainId);
-            _rpc ??= ChainRpc.Connect(chain);
-            WriteVerbose($"Reading app {address} on {chain.Name} (chain {chain.ChainId}) via {chain.Host}");
+            _rpc ??= ChainRpc.Connect(chain, AllowInsecureHttp);
+            WriteVerbose($"Reading app {address} on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             var app = Await(new AppReader(_rpc, chain).ReadAsync(address, CancellationToken));
             WriteObject(IExecApp.From(app, chain.Name));
         }

@@ -67,6 +67,12 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's market API; without it such a URL fails with InsecureMarketUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Queries the order book, page by page with -All.</summary>
     protected override void ProcessRecord()
     {
@@ -82,11 +88,11 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
                 Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
             };
             var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
-            using var market = RunCommandSupport.RequireMarket(chain);
+            using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
             query = query with { ChainId = chain.ChainId };
             while (true)
             {
-                WriteVerbose($"GET {market.BaseUrl}{MarketClient.AppOrdersPath(query)}");
+                WriteVerbose($"GET {MarketClient.AppOrdersPath(query)} from {market.DisplayUrl}");
                 var page = Await(market.GetAppOrdersAsync(query, CancellationToken));
                 foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
                 if (!All || page.NextPage is not { } next) break;

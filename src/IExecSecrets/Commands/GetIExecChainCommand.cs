@@ -100,6 +100,9 @@ public sealed class GetIExecChainCommand : IExecCmdlet
         }
     }
 
+    // URLs in chain.json may carry credentials or API keys (user info, path, query): only scheme, host and port are shown.
+    private static string? Shown(string? url) => url is null ? null : Core.Net.TransportPolicy.Display(url);
+
     private void Write(ChainResolver resolver, string? name)
     {
         try
@@ -108,23 +111,23 @@ public sealed class GetIExecChainCommand : IExecCmdlet
             var sms = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             foreach (var (framework, url) in chain.Sms?.Expand() ?? new Dictionary<TeeFramework, string>())
             {
-                sms[framework.ToWireName()] = url;
+                sms[framework.ToWireName()] = Shown(url);
             }
             WriteObject(new IExecChain
             {
                 Name = chain.Name,
                 ChainId = chain.ChainId,
                 IsDefault = chain.Name == resolver.File.Default,
-                Host = chain.Host,
+                Host = Shown(chain.Host),
                 Hub = chain.Hub?.ToString(),
                 Sms = sms,
                 DefaultTeeFramework = ChainResolver.ResolveTeeFramework(chain).ToWireName(),
                 IsNative = chain.IsNative,
                 ForcedGasPrice = chain.GasPriceOverride?.ToString(CultureInfo.InvariantCulture),
-                IExecGateway = chain.IExecGateway,
-                IpfsGateway = chain.IpfsGateway,
-                ResultProxy = chain.ResultProxy,
-                PocoSubgraph = chain.PocoSubgraph,
+                IExecGateway = Shown(chain.IExecGateway),
+                IpfsGateway = Shown(chain.IpfsGateway),
+                ResultProxy = Shown(chain.ResultProxy),
+                PocoSubgraph = Shown(chain.PocoSubgraph),
                 ConfigPath = resolver.File.Path,
             });
         }

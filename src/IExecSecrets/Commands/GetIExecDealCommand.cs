@@ -45,6 +45,12 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Reads one deal per id; a bad or unknown id is reported and the next one is read.</summary>
     protected override void ProcessRecord()
     {
@@ -52,9 +58,9 @@ public sealed class GetIExecDealCommand : IExecCmdlet
         {
             var id = DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
             _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-            _rpc ??= ChainRpc.Connect(_chain);
+            _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
             var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
-            WriteVerbose($"Reading deal {DealId} on {_chain.Name} via {_chain.Host}");
+            WriteVerbose($"Reading deal {DealId} on {_chain.Name} via {Core.Net.TransportPolicy.Display(_chain.Host)}");
             var deal = Await(watcher.GetDealAsync(id, CancellationToken));
             var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
             WriteObject(RunCommandSupport.FromDeal(deal, _chain.Name, tasks));

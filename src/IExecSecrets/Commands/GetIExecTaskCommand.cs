@@ -49,6 +49,12 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Reads each task; a bad id is reported and the next one is read.</summary>
     protected override void ProcessRecord()
     {
@@ -59,7 +65,7 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var dealId = string.IsNullOrEmpty(DealId) ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
                 _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-                _rpc ??= ChainRpc.Connect(_chain);
+                _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
                 var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
                 var deal = dealId is null ? null : Await(watcher.GetDealAsync(dealId, CancellationToken));
                 WriteObject(IExecTask.From(Await(watcher.GetTaskAsync(id, deal, CancellationToken)), _chain.Name));

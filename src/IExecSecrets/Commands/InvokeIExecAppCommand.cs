@@ -193,6 +193,12 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node, market API and SMS; without it such a URL fails with InsecureRpcUrl, InsecureMarketUrl or InsecureSmsUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Validates everything locally, then reads, checks, plans, confirms, matches and optionally watches.</summary>
     protected override void ProcessRecord()
     {
@@ -235,8 +241,8 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
             AppRunner.Validate(preview);
 
             var wallet = WalletSession.Require();
-            _rpc = ChainRpc.Connect(chain);
-            _market = RunCommandSupport.OpenMarket(chain);
+            _rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
+            _market = RunCommandSupport.OpenMarket(chain, AllowInsecureHttp);
             var request = preview with
             {
                 App = Resolve(appText, nameof(App), chain),
@@ -249,8 +255,8 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
                 SkipPreflight = SkipPreflightCheck.IsPresent,
             };
 
-            var runner = new AppRunner(_rpc, chain, _market);
-            WriteVerbose($"Reading app {request.App} and the hub on {chain.Name} (chain {chain.ChainId}) via {chain.Host}");
+            var runner = new AppRunner(_rpc, chain, _market, url => new SmsClient(new Uri(url), new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp }));
+            WriteVerbose($"Reading app {request.App} and the hub on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             var context = Await(runner.LoadAsync(request, wallet.Address, CancellationToken));
             var report = Await(runner.PreflightAsync(context, CancellationToken));
             var toPush = report.MissingRequesterSecrets;
@@ -352,7 +358,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     private void PushFromVault(IReadOnlyList<string> names, PreflightReport report, ConnectedWallet wallet)
     {
         var reader = new VaultSecretReader(InvokeCommand);
-        using var sms = new SmsClient(new Uri(report.SmsUrl!));
+        using var sms = new SmsClient(new Uri(report.SmsUrl!), new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp });
         foreach (var name in names)
         {
             if (!ShouldProcess($"requester secret '{name}' of {wallet.Address} on {sms.DisplayUrl}", $"Push secret from vault '{Vault}'")) continue;

@@ -76,6 +76,12 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node and market API; without it such a URL fails with InsecureRpcUrl or InsecureMarketUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Builds and validates the order, reads the hub's domain, confirms, signs and publishes.</summary>
     protected override void ProcessRecord()
     {
@@ -94,12 +100,12 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
             };
             var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
             var wallet = WalletSession.Require();
-            using var market = RunCommandSupport.RequireMarket(chain);
-            using var rpc = ChainRpc.Connect(chain);
+            using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
+            using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
             var hub = new PocoHub(rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
             var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract);
-            if (!ShouldProcess($"app order for {order.App} ({Price} nRLC × {Volume}) on {market.BaseUrl}", "Sign and publish app order"))
+            if (!ShouldProcess($"app order for {order.App} ({Price} nRLC × {Volume}) on {market.DisplayUrl}", "Sign and publish app order"))
             {
                 return;
             }

@@ -59,6 +59,21 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node and IPFS gateway; without it such a URL fails with InsecureRpcUrl or InsecureGatewayUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
+    /// <summary>
+    /// Hosts (host or host:port) a task's result location may point at besides the chain's IPFS gateway and result
+    /// proxy; '*' allows any host, as the iexec CLI does. A location elsewhere fails with ResultHostNotAllowed
+    /// before any request, since the location is written on chain by a worker.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AllowResultHost { get; set; }
+
     /// <summary>Reads the task, checks it is completed with an IPFS result, downloads and saves it.</summary>
     protected override void ProcessRecord()
     {
@@ -67,24 +82,29 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
             var id = DealWatcher.ParseId(TaskId, ErrorIds.InvalidTaskId, "task id");
             var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             _chain ??= ChainResolver.FromDirectory(current).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-            var gateway = RunCommandSupport.RequireIpfsGateway(_chain);
-            _rpc ??= ChainRpc.Connect(_chain);
-            _downloader ??= new TaskResultDownloader(gateway);
+            var gateway = RunCommandSupport.RequireIpfsGateway(_chain, AllowInsecureHttp);
+            _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
+            _downloader ??= new TaskResultDownloader(gateway, options: new ResultDownloadOptions
+            {
+                ResultProxy = Uri.TryCreate(_chain.ResultProxy, UriKind.Absolute, out var proxy) ? proxy : null,
+                AllowedHosts = AllowResultHost?.Where(h => h != "*").ToArray() ?? [],
+                AllowAnyHost = AllowResultHost?.Contains("*") ?? false,
+                AllowInsecureHttp = AllowInsecureHttp,
+            });
             var task = Await(new DealWatcher(_rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
             var url = _downloader.ResultUrl(task);
 
             var target = Path is null ? current : GetUnresolvedProviderPathFromPSPath(Path);
             var zipPath = Directory.Exists(target) ? System.IO.Path.Combine(target, task.TaskId + ".zip") : target;
-            if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {url}")) return;
-            WriteVerbose($"Downloading {url} to {zipPath}");
-            var length = Await(_downloader.DownloadAsync(task, zipPath, CancellationToken));
-            string? expanded = null;
-            if (Expand)
-            {
-                expanded = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(zipPath)!, System.IO.Path.GetFileNameWithoutExtension(zipPath));
-                TaskResultDownloader.Expand(zipPath, expanded);
-            }
-            WriteObject(new IExecTaskResult { TaskId = task.TaskId, Path = zipPath, Length = length, ExpandedPath = expanded, SourceUrl = url.ToString() });
+            var source = Core.Net.TransportPolicy.Display(url);
+            if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {source}")) return;
+            WriteVerbose($"Downloading the result of task {task.TaskId} from {source} to {zipPath}");
+            var expanded = Expand
+                ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(zipPath)!, System.IO.Path.GetFileNameWithoutExtension(zipPath))
+                : null;
+            // Core downloads and expands through temporary siblings: neither the zip nor the folder appears unless whole.
+            var length = Await(_downloader.SaveAsync(task, zipPath, expanded, CancellationToken));
+            WriteObject(new IExecTaskResult { TaskId = task.TaskId, Path = zipPath, Length = length, ExpandedPath = expanded, SourceUrl = source });
         }
         catch (IExecException ex)
         {

@@ -59,6 +59,12 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
 
+    /// <summary>
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
     /// <summary>Validates and collects the ids; waiting starts once input ends.</summary>
     protected override void ProcessRecord()
     {
@@ -91,7 +97,7 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
         try
         {
             var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
-            using var rpc = ChainRpc.Connect(chain);
+            using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
             var watcher = new DealWatcher(rpc, chain.Hub!.Value);
             var tasks = new List<(byte[] Id, DealInfo? Deal)>();
             foreach (var (id, _) in _items)

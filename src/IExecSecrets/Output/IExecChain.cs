@@ -4,7 +4,8 @@ namespace IExecSecrets.Output;
 
 /// <summary>
 /// One chain as the module will use it: the SDK 8.24 merge of built-in defaults and ./chain.json, with the SMS URL
-/// of every TEE framework that has one.
+/// of every TEE framework that has one. URLs are shown as scheme, host and port only: chain.json URLs may carry
+/// credentials or API keys in their user info, path or query, and this object is printed.
 /// </summary>
 public sealed class IExecChain
 {

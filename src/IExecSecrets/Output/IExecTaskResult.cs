@@ -15,6 +15,6 @@ public sealed class IExecTaskResult
     /// <summary>The folder the archive was expanded into, or null without -Expand.</summary>
     public string? ExpandedPath { get; init; }
 
-    /// <summary>The URL the archive was downloaded from.</summary>
+    /// <summary>Where the archive was downloaded from: scheme, host and port only (never a path, query or credentials).</summary>
     public required string SourceUrl { get; init; }
 }

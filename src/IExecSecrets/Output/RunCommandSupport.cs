@@ -14,19 +14,27 @@ namespace IExecSecrets.Output;
 // or ENS names, and turning Core deals into output objects.
 internal static class RunCommandSupport
 {
-    public static MarketClient? OpenMarket(ChainProfile chain) =>
+    // Each URL passes the transport rule (TransportPolicy) before any request: https, http to loopback, or
+    // -AllowInsecureHttp.
+    public static MarketClient? OpenMarket(ChainProfile chain, bool allowInsecureHttp = false) =>
         Uri.TryCreate(chain.IExecGateway, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            ? new MarketClient(url) : null;
+            ? new MarketClient(url, allowInsecureHttp: allowInsecureHttp) : null;
 
-    public static MarketClient RequireMarket(ChainProfile chain) => OpenMarket(chain) ?? throw new IExecException(
+    public static MarketClient RequireMarket(ChainProfile chain, bool allowInsecureHttp = false) => OpenMarket(chain, allowInsecureHttp) ?? throw new IExecException(
         ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"Chain {chain.Name} has no market API (iexecGateway).", chain.Name)
     { RecommendedAction = "Set \"iexecGateway\" in the chain's chain.json entry." };
 
-    public static Uri RequireIpfsGateway(ChainProfile chain) =>
+    public static Uri RequireIpfsGateway(ChainProfile chain, bool allowInsecureHttp = false) =>
         Uri.TryCreate(chain.IpfsGateway, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            ? url
+            ? Secure(url, Core.Net.EndpointKind.ResultGateway, allowInsecureHttp)
             : throw new IExecException(ErrorIds.MissingIpfsGateway, IExecErrorCategory.InvalidData, $"Chain {chain.Name} has no IPFS gateway (ipfsGateway).", chain.Name)
             { RecommendedAction = "Set \"ipfsGateway\" in the chain's chain.json entry." };
+
+    private static Uri Secure(Uri url, Core.Net.EndpointKind kind, bool allowInsecureHttp)
+    {
+        Core.Net.TransportPolicy.EnsureSecure(url, kind, allowInsecureHttp);
+        return url;
+    }
 
     public static bool IsEns(string? text) => EnsResolver.IsEnsName(text);
 

@@ -61,20 +61,6 @@ public sealed class SmsClientDevSmsTests
     }
 
     [Fact]
-    public async Task PushRequesterSecretAsync_SecondPushWithoutPreCheck_ServerConflictIsSecretAlreadyExists()
-    {
-        await using var sms = await DevSmsHost.StartAsync();
-        using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, new SmsClientOptions { CheckRequesterSecretBeforePush = false, MaxRetries = 0 });
-        await client.PushRequesterSecretAsync(key, "x1", "first"u8.ToArray());
-
-        var error = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "x1", "second"u8.ToArray()));
-
-        Assert.Equal(ErrorIds.SecretAlreadyExists, error.ErrorId);
-        Assert.Equal(["POST", "POST"], sms.Server.Requests.Select(r => r.Method));
-    }
-
-    [Fact]
     public async Task PushRequesterSecretAsync_InvalidNameOrOversizedValue_SendsNothing()
     {
         await using var sms = await DevSmsHost.StartAsync();
@@ -126,6 +112,8 @@ public sealed class SmsClientDevSmsTests
         Assert.Equal($"Secret already exists for {App} and can't be updated", error.Message);
         Assert.Equal("1;1;1;1"u8.ToArray(), await sms.Server.GetAppSecretAsync(App));
         Assert.Equal($"/apps/{App}/secrets", sms.Server.Requests[0].RawTarget);
+        // Stricter than the CLI: a HEAD before every POST, and no POST at all once the secret exists.
+        Assert.Equal(["HEAD", "POST", "HEAD", "HEAD"], sms.Server.Requests.Select(r => r.Method));
     }
 
     [Fact]
@@ -162,8 +150,8 @@ public sealed class SmsClientDevSmsTests
         Assert.Equal(SmsSecretKind.Web2, updated.Kind);
         Assert.Equal(ErrorIds.SecretNotFound, missing.ErrorId);
         Assert.Equal("three"u8.ToArray(), await sms.Server.GetWeb2SecretAsync(key.Address, "MY-TOKEN"));
-        Assert.Equal(["POST", "HEAD", "POST", "PUT", "PUT"], sms.Server.Requests.Select(r => r.Method));
-        Assert.Equal($"/secrets/web2?ownerAddress={key.Address}&secretName=My-Token", sms.Server.Requests[0].RawTarget);
+        Assert.Equal(["HEAD", "POST", "HEAD", "HEAD", "PUT", "PUT"], sms.Server.Requests.Select(r => r.Method));
+        Assert.Equal($"/secrets/web2?ownerAddress={key.Address}&secretName=My-Token", sms.Server.Requests[1].RawTarget);
     }
 
     [Fact]
