@@ -134,4 +134,10 @@ public static class ErrorIds
 
     // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
     public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
+
+    // local runs and images
+    // Invoke-IExecEnclaveApp: an added environment variable with a bad or IEXEC_ name, or given twice
+    public const string InvalidEnclaveEnvironment = nameof(InvalidEnclaveEnvironment);
+    // .dockerignore: a pattern Docker would refuse (bad [...] class, lone '!', trailing '\') or one whose Docker meaning this module does not reproduce
+    public const string InvalidDockerIgnore = nameof(InvalidDockerIgnore);
 }

@@ -72,6 +72,30 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
 
+    /// <summary>
+    /// Extra environment variables for the app, name = value, e.g. @{ LOG_LEVEL = 'debug' }. A SecureString value is
+    /// treated as a secret: passed to the app and redacted from what it prints. Names starting with IEXEC_ are
+    /// refused (InvalidEnclaveEnvironment): the run sets those itself.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public IDictionary? Environment { get; set; }
+
+    /// <summary>
+    /// Passes this session's whole environment (minus its IEXEC_* variables) to the local process instead of the
+    /// minimal one (PATH, HOME and TMPDIR in a private temporary folder, LANG=C.UTF-8).
+    /// </summary>
+    [Parameter(ParameterSetName = ProcessParameterSet)]
+    public SwitchParameter InheritEnvironment { get; set; }
+
+    /// <summary>
+    /// The file that receives what the app printed (exit code, stdout, stderr; secret values replaced by ***);
+    /// default &lt;OutputPath&gt;.log, next to the output folder.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
     /// <summary>Reads the secrets, runs the app and writes the run; a non-zero exit is also reported as an error.</summary>
     protected override void EndProcessing()
     {
@@ -94,6 +118,9 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             if (AppSecret is not null) appSecret = SecureStrings.ToUtf8Bytes(AppSecret);
             else if (AppSecretName is not null) appSecret = new VaultSecretReader(InvokeCommand).ReadBytes(AppSecretName, Vault);
             if (appSecret is not null) buffers.Add(appSecret);
+            var (plainEnvironment, secretEnvironment) = SplitEnvironment(buffers);
+
+            var outputPath = GetUnresolvedProviderPathFromPSPath(OutputPath);
 
             var request = new EnclaveRunRequest
             {
@@ -102,10 +129,16 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                 Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
                 AppSecret = appSecret,
                 RequesterSecrets = requesterSecrets,
-                OutputPath = GetUnresolvedProviderPathFromPSPath(OutputPath),
+                OutputPath = outputPath,
                 InputPath = InputPath is null ? null : GetUnresolvedProviderPathFromPSPath(InputPath),
                 TaskId = TaskId,
                 DockerHost = DockerHost,
+                Environment = plainEnvironment,
+                SecretEnvironment = secretEnvironment,
+                InheritEnvironment = InheritEnvironment.IsPresent,
+                LogPath = LogPath is null
+                    ? System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(outputPath)) + ".log"
+                    : GetUnresolvedProviderPathFromPSPath(LogPath),
             };
             EnclaveLocalRunner.Validate(request);
             var target = request.Image ?? request.AppPath!;
@@ -124,11 +157,16 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                 ResultPath = run.DeterministicOutputPath,
                 StandardOutput = run.StandardOutput,
                 StandardError = run.StandardError,
+                LogPath = run.LogPath,
             });
             if (run.ExitCode != 0)
             {
+                // What the app printed is never quoted here, even redacted: it is the app's text, and an app can
+                // print a secret in a form no redactor recognises. The message points to where it can be read.
                 WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed, IExecErrorCategory.InvalidOperation,
-                    $"The enclave app exited with code {run.ExitCode}: {run.StandardError.Trim()}", target));
+                    $"The enclave app exited with code {run.ExitCode}. What it printed, with secret values replaced by ***, " +
+                    $"is in the StandardError and StandardOutput properties of the run written to the pipeline and in \"{run.LogPath}\".", target)
+                { RecommendedAction = $"Read \"{run.LogPath}\" or (Invoke-IExecEnclaveApp ...).StandardError." });
             }
         }
         catch (IExecException ex)
@@ -139,6 +177,31 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
         {
             foreach (var buffer in buffers) CryptographicOperations.ZeroMemory(buffer);
         }
+    }
+
+    private (Dictionary<string, string> Plain, Dictionary<string, ReadOnlyMemory<byte>> Secret) SplitEnvironment(List<byte[]> buffers)
+    {
+        var plain = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secret = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment ?? new Hashtable())
+        {
+            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+            switch (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)
+            {
+                case SecureString secure:
+                    var bytes = SecureStrings.ToUtf8Bytes(secure);
+                    buffers.Add(bytes);
+                    secret[name] = bytes;
+                    break;
+                case null:
+                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                        $"-Environment variable '{name}' has no value.", name);
+                case var value:
+                    plain[name] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    break;
+            }
+        }
+        return (plain, secret);
     }
 
     private List<(int Index, string Name)> ParseIndexes()
