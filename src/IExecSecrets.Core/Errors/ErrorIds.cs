@@ -149,4 +149,9 @@ public static class ErrorIds
     public const string ResultArchiveEntryTooLarge = nameof(ResultArchiveEntryTooLarge);
     public const string ResultArchiveTooLarge = nameof(ResultArchiveTooLarge);
     public const string ResultArchiveRatioTooHigh = nameof(ResultArchiveRatioTooHigh);
+    // local runs and images
+    // Invoke-IExecEnclaveApp: an added environment variable with a bad or IEXEC_ name, or given twice
+    public const string InvalidEnclaveEnvironment = nameof(InvalidEnclaveEnvironment);
+    // .dockerignore: a pattern Docker would refuse (bad [...] class, lone '!', trailing '\') or one whose Docker meaning this module does not reproduce
+    public const string InvalidDockerIgnore = nameof(InvalidDockerIgnore);
 }

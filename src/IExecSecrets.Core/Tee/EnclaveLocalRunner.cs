@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Secrets;
 
 namespace IExecSecrets.Core.Tee;
 
@@ -17,17 +18,40 @@ namespace IExecSecrets.Core.Tee;
 /// Docker API take text); a container's environment is visible to <c>docker inspect</c> while it exists, and it is
 /// removed right after the run.
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>Environment.</b> A worker gives an app nothing of the machine it runs on, so a local process does not inherit
+/// this process's environment (which may hold tokens, keys or other people's secrets). It gets the <c>IEXEC_*</c>
+/// variables plus a minimal environment: <c>PATH</c> (this process's, so the interpreter and the tools it starts are
+/// found), <c>HOME</c> and <c>TMPDIR</c> in a fresh private temporary folder deleted after the run, and
+/// <c>LANG=C.UTF-8</c>; on Windows also <c>SystemRoot</c>, <c>windir</c>, <c>ComSpec</c>, <c>PATHEXT</c>,
+/// <c>SystemDrive</c> (without which Windows programs fail), with <c>USERPROFILE</c>, <c>TEMP</c> and <c>TMP</c> in the
+/// temporary folder. <see cref="EnclaveRunRequest.Environment"/> adds variables; <see cref="EnclaveRunRequest.InheritEnvironment"/>
+/// starts from the whole environment instead (its <c>IEXEC_*</c> variables still removed). A container gets the
+/// <c>IEXEC_*</c> and added variables over the image's own <c>ENV</c>, never this process's environment.
+/// </para>
+/// <para>
+/// <b>Output.</b> What the app prints is captured up to 1 MiB per stream and every secret value the run handed to it
+/// (the app developer secret, the requester secrets, the secret added variables) is replaced by <c>***</c> in the
+/// forms <see cref="SecretRedactor"/> knows before the text leaves this class: the result, the log file and any
+/// message built from them only ever see redacted text.
+/// </para>
+/// </remarks>
 public static class EnclaveLocalRunner
 {
     /// <summary>The task id used when none is given.</summary>
     public const string ZeroTaskId = "0x0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>The most characters kept of each output stream; the rest is read and dropped.</summary>
+    public const int MaxCapturedChars = 1024 * 1024;
 
     private const string ContainerOut = "/iexec_out";
     private const string ContainerIn = "/iexec_in";
 
     /// <summary>
     /// Checks <paramref name="request"/> before anything runs: requester secret indexes must be 1 or more
-    /// (<see cref="ErrorIds.InvalidRequesterSecretIndex"/>), a process run needs an app folder
+    /// (<see cref="ErrorIds.InvalidRequesterSecretIndex"/>), added variables need valid names outside <c>IEXEC_</c>
+    /// and each once (<see cref="ErrorIds.InvalidEnclaveEnvironment"/>), a process run needs an app folder
     /// (<see cref="ErrorIds.BuildContextNotFound"/>), and an image must be a valid reference.
     /// </summary>
     public static void Validate(EnclaveRunRequest request)
@@ -37,6 +61,7 @@ public static class EnclaveLocalRunner
             throw new IExecException(ErrorIds.InvalidRequesterSecretIndex, IExecErrorCategory.InvalidArgument,
                 $"Requester secret index {index} is invalid: indexes start at 1 (IEXEC_REQUESTER_SECRET_1).", index);
         }
+        ValidateEnvironment(request);
         if (request.Image is { } image)
         {
             ImageReference.Validate(image, "Image");
@@ -78,8 +103,14 @@ public static class EnclaveLocalRunner
             environment[$"IEXEC_REQUESTER_SECRET_{index.ToString(CultureInfo.InvariantCulture)}"] = Encoding.UTF8.GetString(value.Span);
         }
 
+        foreach (var (name, value) in request.Environment) environment[name] = value;
+        foreach (var (name, value) in request.SecretEnvironment) environment[name] = Encoding.UTF8.GetString(value.Span);
+        var redactor = SecretRedactor.FromUtf8(
+            request.RequesterSecrets.Values.Append(request.AppSecret).Concat(request.SecretEnvironment.Values));
+
         int exitCode;
         string stdout, stderr;
+        bool outTruncated = false, errTruncated = false;
         if (inContainer)
         {
             using var engine = await DockerEngine.ConnectAsync(request.DockerHost, cancellationToken).ConfigureAwait(false);
@@ -91,16 +122,92 @@ public static class EnclaveLocalRunner
         }
         else
         {
-            (exitCode, stdout, stderr) = await RunProcessAsync(request, environment, cancellationToken).ConfigureAwait(false);
+            (exitCode, stdout, stderr, outTruncated, errTruncated) = await RunProcessAsync(request, environment, cancellationToken).ConfigureAwait(false);
+        }
+        // From here on only redacted text exists outside this method.
+        stdout = redactor.RedactAndTruncate(stdout, MaxCapturedChars, outTruncated);
+        stderr = redactor.RedactAndTruncate(stderr, MaxCapturedChars, errTruncated);
+
+        string? logPath = null;
+        if (request.LogPath is { } log)
+        {
+            logPath = Path.GetFullPath(log);
+            WriteLog(logPath, exitCode, stdout, stderr);
         }
 
         var computed = Path.Combine(output, "computed.json");
         return new EnclaveRunResult(exitCode, stdout, stderr, output,
             File.Exists(computed) ? computed : null,
-            File.Exists(computed) ? DeterministicOutput(computed, output, inContainer) : null);
+            File.Exists(computed) ? DeterministicOutput(computed, output, inContainer) : null)
+        { LogPath = logPath };
     }
 
-    private static async Task<(int, string, string)> RunProcessAsync(EnclaveRunRequest request, Dictionary<string, string> environment,
+    /// <summary>
+    /// The environment a process run starts from when it does not inherit this process's (see the class remarks):
+    /// <paramref name="home"/> is the private temporary folder of the run.
+    /// </summary>
+    public static Dictionary<string, string> MinimalEnvironment(string home)
+    {
+        var tmp = Path.Combine(home, "tmp");
+        var minimal = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path
+                ? path
+                : (OperatingSystem.IsWindows() ? "" : "/usr/local/bin:/usr/bin:/bin"),
+        };
+        if (OperatingSystem.IsWindows())
+        {
+            foreach (var name in new[] { "SystemRoot", "windir", "ComSpec", "PATHEXT", "SystemDrive" })
+            {
+                if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) minimal[name] = value;
+            }
+            minimal["USERPROFILE"] = home;
+            minimal["TEMP"] = tmp;
+            minimal["TMP"] = tmp;
+        }
+        else
+        {
+            minimal["HOME"] = home;
+            minimal["TMPDIR"] = tmp;
+            minimal["LANG"] = "C.UTF-8";
+        }
+        return minimal;
+    }
+
+    private static void ValidateEnvironment(EnclaveRunRequest request)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in request.Environment.Keys.Concat(request.SecretEnvironment.Keys))
+        {
+            var reason =
+                !IsVariableName(name) ? "is not a variable name (letters, digits and '_', not starting with a digit)"
+                : name.StartsWith("IEXEC_", StringComparison.OrdinalIgnoreCase) ? "starts with IEXEC_, which only the run sets (use -Secret, -AppSecret, -TaskId, -InputPath, -OutputPath)"
+                : !seen.Add(name) ? "is given twice"
+                : null;
+            if (reason is not null)
+            {
+                throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                    $"The environment variable name '{name}' {reason}.", name);
+            }
+        }
+    }
+
+    private static bool IsVariableName(string name) =>
+        name.Length is > 0 and <= 256 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private static void WriteLog(string path, int exitCode, string stdout, string stderr)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = new StringBuilder()
+            .Append("# exit code ").Append(exitCode.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append("# stdout (secret values replaced by ").Append(SecretRedactor.Mask).Append(")\n").Append(stdout);
+        if (stdout.Length > 0 && !stdout.EndsWith('\n')) text.Append('\n');
+        text.Append("# stderr (secret values replaced by ").Append(SecretRedactor.Mask).Append(")\n").Append(stderr);
+        if (stderr.Length > 0 && !stderr.EndsWith('\n')) text.Append('\n');
+        File.WriteAllText(path, text.ToString());
+    }
+
+    private static async Task<(int, string, string, bool, bool)> RunProcessAsync(EnclaveRunRequest request, Dictionary<string, string> environment,
         CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(request.AppPath!);
@@ -114,12 +221,44 @@ public static class EnclaveLocalRunner
             WorkingDirectory = folder,
         };
         start.ArgumentList.Add(Path.Combine(folder, EnclaveLanguages.AppFileName(language)));
-        // The app must see only what a worker gives it, not secrets left in this session's environment.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("IEXEC_", StringComparison.Ordinal)).ToList())
+        // The app must see only what a worker gives it, not secrets left in this session's environment: by default
+        // nothing of it but the minimal variables; when inheriting, everything but IEXEC_* (case-insensitive, as
+        // Windows names are).
+        var home = Directory.CreateTempSubdirectory("iexec-enclave-").FullName;
+        try
         {
-            start.Environment.Remove(name);
+            if (request.InheritEnvironment)
+            {
+                foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("IEXEC_", StringComparison.OrdinalIgnoreCase)).ToList())
+                {
+                    start.Environment.Remove(name);
+                }
+            }
+            else
+            {
+                start.Environment.Clear();
+                Directory.CreateDirectory(Path.Combine(home, "tmp"));
+                foreach (var (name, value) in MinimalEnvironment(home)) start.Environment[name] = value;
+            }
+            foreach (var (name, value) in environment) start.Environment[name] = value;
+            return await StartAndWaitAsync(start, interpreter, language, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        finally
+        {
+            try
+            {
+                Directory.Delete(home, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A child the app left running may still hold it; the OS cleans its temporary folder.
+            }
+        }
+    }
+
+    private static async Task<(int, string, string, bool, bool)> StartAndWaitAsync(ProcessStartInfo start, string interpreter, EnclaveLanguage language,
+        CancellationToken cancellationToken)
+    {
 
         Process process;
         try
@@ -134,8 +273,8 @@ public static class EnclaveLocalRunner
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            var stdout = ReadCappedAsync(process.StandardOutput);
+            var stderr = ReadCappedAsync(process.StandardError);
             try
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -145,8 +284,28 @@ public static class EnclaveLocalRunner
                 process.Kill(entireProcessTree: true);
                 throw;
             }
-            return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+            var (outText, outCut) = await stdout.ConfigureAwait(false);
+            var (errText, errCut) = await stderr.ConfigureAwait(false);
+            return (process.ExitCode, outText, errText, outCut, errCut);
         }
+    }
+
+    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(StreamReader reader)
+    {
+        // Keep a little more than the cap, so the redactor still sees a secret that straddles it whole.
+        const int keep = MaxCapturedChars + 64 * 1024;
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        var truncated = false;
+        int read;
+        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            // Keep draining past the cap so the child never blocks on a full pipe.
+            var taken = Math.Min(read, keep - text.Length);
+            if (taken > 0) text.Append(buffer, 0, taken);
+            truncated |= taken < read;
+        }
+        return (text.ToString(), truncated);
     }
 
     private static string? DeterministicOutput(string computedJson, string output, bool inContainer)

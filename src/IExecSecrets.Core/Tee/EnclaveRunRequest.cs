@@ -32,4 +32,26 @@ public sealed class EnclaveRunRequest
 
     /// <summary>The Docker engine address for <see cref="Image"/> runs; null uses <c>DOCKER_HOST</c> or the default.</summary>
     public string? DockerHost { get; init; }
+
+    /// <summary>
+    /// Extra variables for the app, on top of the <c>IEXEC_*</c> ones (and, for a process, the minimal environment
+    /// <see cref="EnclaveLocalRunner"/> describes). Names must be valid variable names outside the <c>IEXEC_</c>
+    /// prefix; values are not treated as secrets.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra variables whose values are secrets (UTF-8): like <see cref="Environment"/>, and redacted from the app's output.</summary>
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> SecretEnvironment { get; init; } = new Dictionary<string, ReadOnlyMemory<byte>>();
+
+    /// <summary>
+    /// For a process run, start from this process's whole environment (minus its <c>IEXEC_*</c> variables) instead
+    /// of the minimal one. Ignored for <see cref="Image"/> runs, whose containers never see this process's environment.
+    /// </summary>
+    public bool InheritEnvironment { get; init; }
+
+    /// <summary>
+    /// A file to write what the app printed (stdout then stderr, secret values redacted) to; null writes none.
+    /// Its folder is created when missing.
+    /// </summary>
+    public string? LogPath { get; init; }
 }

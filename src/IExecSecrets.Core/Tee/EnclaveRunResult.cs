@@ -2,8 +2,8 @@ namespace IExecSecrets.Core.Tee;
 
 /// <summary>How a local enclave run ended and where its files are.</summary>
 /// <param name="ExitCode">The app's exit code (0 is success).</param>
-/// <param name="StandardOutput">What it printed on stdout.</param>
-/// <param name="StandardError">What it printed on stderr.</param>
+/// <param name="StandardOutput">What it printed on stdout, secret values replaced by <c>***</c>, at most 1 MiB.</param>
+/// <param name="StandardError">What it printed on stderr, secret values replaced by <c>***</c>, at most 1 MiB.</param>
 /// <param name="OutputPath">The <c>IEXEC_OUT</c> folder on this machine.</param>
 /// <param name="ComputedJsonPath">The <c>computed.json</c> it wrote, or null when it wrote none.</param>
 /// <param name="DeterministicOutputPath">
@@ -15,4 +15,8 @@ public sealed record EnclaveRunResult(
     string StandardError,
     string OutputPath,
     string? ComputedJsonPath,
-    string? DeterministicOutputPath);
+    string? DeterministicOutputPath)
+{
+    /// <summary>The file the redacted output was written to, or null when the request named none.</summary>
+    public string? LogPath { get; init; }
+}

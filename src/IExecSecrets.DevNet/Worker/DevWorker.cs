@@ -11,6 +11,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Wallet;
 
 namespace IExecSecrets.DevNet.Worker;
@@ -349,14 +350,8 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
     }
 
-    private static string Redact(string text, List<string> secrets)
-    {
-        foreach (var secret in secrets.Where(s => s.Length > 0).OrderByDescending(s => s.Length))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-        return text;
-    }
+    // The same redaction as Invoke-IExecEnclaveApp: raw values and the quoted/escaped forms apps print them in.
+    private static string Redact(string text, List<string> secrets) => new SecretRedactor(secrets).Redact(text);
 
     private static string? LastLine(string text) =>
         text.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0) is { } line

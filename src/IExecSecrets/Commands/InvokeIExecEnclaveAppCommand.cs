@@ -11,30 +11,47 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// Runs an enclave app locally, outside any enclave, with its secrets mapped to IEXEC_* variables, like iapp test.
+/// Runs an enclave app locally, outside any enclave, with its secrets mapped to IEXEC_* variables, like iapp
+/// test.
 /// </summary>
 /// <remarks>
-/// <para>Starts the app the way an iExec worker would, but on this machine. It runs either as a node or python3 process
-/// on the app folder, or as a container of a built image. The app developer secret, the requester secrets, IEXEC_IN,
-/// IEXEC_OUT, IEXEC_TASK_ID and the bag-of-tasks variables are passed in the environment, never on a command line.
-/// IEXEC_* variables of the current session are not passed on.</para>
-/// <para>The run object gives the exit code, the output folder and the result file that computed.json names. If the app
-/// exits with a non-zero code, the object is still written, followed by an EnclaveAppFailed error. Secret values exist
-/// as plain text only in the environment handed to the process or container.</para>
+/// <para>Starts the app the way an iExec worker would, but on this machine. It runs either as a node or python3
+/// process on the app folder, or as a container of a built image. The app developer secret, the requester
+/// secrets, IEXEC_IN, IEXEC_OUT, IEXEC_TASK_ID and the bag-of-tasks variables are passed in the environment,
+/// never on a command line. The process does not inherit this session's environment: it gets the IEXEC_*
+/// variables plus a minimal environment (PATH; HOME and TMPDIR in a private temporary folder deleted after the
+/// run; LANG=C.UTF-8; on Windows also SystemRoot, windir, ComSpec, PATHEXT, SystemDrive, USERPROFILE, TEMP and
+/// TMP). -Environment adds variables and -InheritEnvironment passes the whole session environment (still without
+/// its IEXEC_* variables). A container gets the IEXEC_* and -Environment variables over the image's own
+/// ENV.</para>
+/// <para>The run object gives the exit code, the output folder and the result file that computed.json names. If
+/// the app exits with a non-zero code, the object is still written, followed by an EnclaveAppFailed error. Secret
+/// values exist as plain text only in the environment handed to the process or container.</para>
+/// <para>What the app prints is never copied into an error message. The StandardOutput and StandardError
+/// properties and the log file (-LogPath, default &lt;OutputPath&gt;.log) hold it with every secret value the run
+/// passed (app developer secret, requester secrets, SecureString values of -Environment) replaced by ***,
+/// including the quoted and escaped forms Python and Node.js print strings in. An app can still print a secret in
+/// a form no redactor can know (reversed, encoded); only the output files it writes are its own business.</para>
 /// </remarks>
 /// <example>
 /// <code>Invoke-IExecEnclaveApp ./enclave/js -AppSecretName poly-coefficients -Secret @{1="x1"} -Vault MyVault -OutputPath ./out; Get-Content ./out/result.txt</code>
-/// <para>Runs the JavaScript tutorial app with the coefficients and x read from the vault, then shows result.txt, for
-/// example {"x":2,"result":26}.</para>
+/// <para>Runs the JavaScript tutorial app with the coefficients and x read from the vault, then shows result.txt,
+/// for example {"x":2,"result":26}.</para>
 /// </example>
 /// <example>
 /// <code>Invoke-IExecEnclaveApp -Image me/secret-function:1.0.0-debug -AppSecret (Read-Host -AsSecureString) -OutputPath ./out-image</code>
-/// <para>Runs the built image with a typed app secret and no requester secret, so x defaults to 1. The output folder is
-/// mounted into the container.</para>
+/// <para>Runs the built image with a typed app secret and no requester secret, so x defaults to 1. The output
+/// folder is mounted into the container.</para>
 /// </example>
-/// <output type="IExecSecrets.Output.IExecEnclaveRun">
-/// Succeeded, ExitCode, OutputPath, ComputedJsonPath, ResultPath, StandardOutput and StandardError.
-/// </output>
+/// <example>
+/// <code>$run = Invoke-IExecEnclaveApp ./my-app -Secret @{1="x1"} -Vault MyVault -Environment @{ LOG_LEVEL = "debug"; API_TOKEN = (Get-Secret api-token) } -OutputPath ./out -ErrorAction Continue; $run.StandardError</code>
+/// <para>Adds two variables to the app's minimal environment; the API token is a SecureString, so it is redacted
+/// like the requester secret. If the app fails, the error points to ./out.log and $run.StandardError shows what
+/// it printed with *** in place of the secrets.</para>
+/// </example>
+/// <input type="None.">None. You cannot pipe input to this cmdlet.</input>
+/// <output type="IExecSecrets.Output.IExecEnclaveRun">Succeeded, ExitCode, OutputPath, ComputedJsonPath,
+/// ResultPath, StandardOutput and StandardError (secret values replaced by ***) and LogPath.</output>
 [Cmdlet(VerbsLifecycle.Invoke, "IExecEnclaveApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ProcessParameterSet)]
 [OutputType(typeof(IExecEnclaveRun))]
 public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
@@ -111,6 +128,30 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
 
+    /// <summary>
+    /// Extra environment variables for the app, name = value, e.g. @{ LOG_LEVEL = 'debug' }. A SecureString value is
+    /// treated as a secret: passed to the app and redacted from what it prints. Names starting with IEXEC_ are
+    /// refused (InvalidEnclaveEnvironment): the run sets those itself.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public IDictionary? Environment { get; set; }
+
+    /// <summary>
+    /// Passes this session's whole environment (minus its IEXEC_* variables) to the local process instead of the
+    /// minimal one (PATH, HOME and TMPDIR in a private temporary folder, LANG=C.UTF-8).
+    /// </summary>
+    [Parameter(ParameterSetName = ProcessParameterSet)]
+    public SwitchParameter InheritEnvironment { get; set; }
+
+    /// <summary>
+    /// The file that receives what the app printed (exit code, stdout, stderr; secret values replaced by ***);
+    /// default &lt;OutputPath&gt;.log, next to the output folder.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
     /// <summary>Reads the secrets, runs the app and writes the run; a non-zero exit is also reported as an error.</summary>
     protected override void EndProcessing()
     {
@@ -133,6 +174,9 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             if (AppSecret is not null) appSecret = SecureStrings.ToUtf8Bytes(AppSecret);
             else if (AppSecretName is not null) appSecret = new VaultSecretReader(InvokeCommand).ReadBytes(AppSecretName, Vault);
             if (appSecret is not null) buffers.Add(appSecret);
+            var (plainEnvironment, secretEnvironment) = SplitEnvironment(buffers);
+
+            var outputPath = GetUnresolvedProviderPathFromPSPath(OutputPath);
 
             var request = new EnclaveRunRequest
             {
@@ -141,10 +185,16 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                 Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
                 AppSecret = appSecret,
                 RequesterSecrets = requesterSecrets,
-                OutputPath = GetUnresolvedProviderPathFromPSPath(OutputPath),
+                OutputPath = outputPath,
                 InputPath = InputPath is null ? null : GetUnresolvedProviderPathFromPSPath(InputPath),
                 TaskId = TaskId,
                 DockerHost = DockerHost,
+                Environment = plainEnvironment,
+                SecretEnvironment = secretEnvironment,
+                InheritEnvironment = InheritEnvironment.IsPresent,
+                LogPath = LogPath is null
+                    ? System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(outputPath)) + ".log"
+                    : GetUnresolvedProviderPathFromPSPath(LogPath),
             };
             EnclaveLocalRunner.Validate(request);
             var target = request.Image ?? request.AppPath!;
@@ -163,11 +213,16 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                 ResultPath = run.DeterministicOutputPath,
                 StandardOutput = run.StandardOutput,
                 StandardError = run.StandardError,
+                LogPath = run.LogPath,
             });
             if (run.ExitCode != 0)
             {
+                // What the app printed is never quoted here, even redacted: it is the app's text, and an app can
+                // print a secret in a form no redactor recognises. The message points to where it can be read.
                 WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed, IExecErrorCategory.InvalidOperation,
-                    $"The enclave app exited with code {run.ExitCode}: {run.StandardError.Trim()}", target));
+                    $"The enclave app exited with code {run.ExitCode}. What it printed, with secret values replaced by ***, " +
+                    $"is in the StandardError and StandardOutput properties of the run written to the pipeline and in \"{run.LogPath}\".", target)
+                { RecommendedAction = $"Read \"{run.LogPath}\" or (Invoke-IExecEnclaveApp ...).StandardError." });
             }
         }
         catch (IExecException ex)
@@ -178,6 +233,31 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
         {
             foreach (var buffer in buffers) CryptographicOperations.ZeroMemory(buffer);
         }
+    }
+
+    private (Dictionary<string, string> Plain, Dictionary<string, ReadOnlyMemory<byte>> Secret) SplitEnvironment(List<byte[]> buffers)
+    {
+        var plain = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secret = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment ?? new Hashtable())
+        {
+            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+            switch (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)
+            {
+                case SecureString secure:
+                    var bytes = SecureStrings.ToUtf8Bytes(secure);
+                    buffers.Add(bytes);
+                    secret[name] = bytes;
+                    break;
+                case null:
+                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                        $"-Environment variable '{name}' has no value.", name);
+                case var value:
+                    plain[name] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    break;
+            }
+        }
+        return (plain, secret);
     }
 
     private List<(int Index, string Name)> ParseIndexes()

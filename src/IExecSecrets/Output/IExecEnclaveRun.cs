@@ -21,9 +21,12 @@ public sealed class IExecEnclaveRun
     /// <summary>The <c>deterministic-output-path</c> of computed.json on this machine (e.g. result.txt), or null.</summary>
     public string? ResultPath { get; init; }
 
-    /// <summary>What the app printed on stdout.</summary>
+    /// <summary>What the app printed on stdout, secret values replaced by ***.</summary>
     public required string StandardOutput { get; init; }
 
-    /// <summary>What the app printed on stderr.</summary>
+    /// <summary>What the app printed on stderr, secret values replaced by ***.</summary>
     public required string StandardError { get; init; }
+
+    /// <summary>The file holding the exit code and both streams (secret values replaced by ***).</summary>
+    public string? LogPath { get; init; }
 }

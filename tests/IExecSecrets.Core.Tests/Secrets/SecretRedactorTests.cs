@@ -1,0 +1,74 @@
+using IExecSecrets.Core.Secrets;
+using Xunit;
+
+namespace IExecSecrets.Core.Tests.Secrets;
+
+/// <summary>
+/// The redaction shared by Invoke-IExecEnclaveApp and the dev worker: the raw value and the forms Python and Node.js
+/// print strings in are all masked; the real interpreters are exercised by the Enclave tests' echoing apps.
+/// </summary>
+public sealed class SecretRedactorTests
+{
+    public static TheoryData<string, string> Forms => new()
+    {
+        // secret, how an app prints it
+        { "s3cret", "ValueError: invalid literal for int() with base 10: 's3cret'" },
+        { "it's", "ValueError: invalid literal for int() with base 10: \"it's\"" },                 // repr picks double quotes
+        { "a'b\"c", @"ValueError: invalid literal for int() with base 10: 'a\'b""c'" },                // repr escapes '
+        { "a'b\"c", @"{""x"":""a'b\""c""}" },                                                         // JSON.stringify escapes "
+        { "tab\there", @"'tab\there'" },                                                              // \t
+        { "new\nline", @"""new\nline""" },                                                            // \n in JSON
+        { "bell\u0007", @"'bell\x07'" },                                                              // repr \xNN
+        { "bell\u0007", @"""bell\u0007""" },                                                          // JSON \u00NN
+        { "back\\slash", @"'back\\slash'" },
+        { "caf\u00e9", "'caf\u00e9'" },                                                               // repr keeps é
+        { "caf\u00e9", @"""caf\u00e9""" },                                                            // json.dumps ensure_ascii
+        { "caf\u00e9", @"'caf\xe9'" },                                                                // ascii()
+        { "\u20ac5", @"""\u20ac5""" },
+        { "\u20ac5", @"""\u20AC5""" },                                                                // upper-case hex
+        { "\U0001F600x", @"""\ud83d\ude00x""" },                                                      // surrogate pair
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Redact_MasksTheFormsAppsPrintSecretsIn(string secret, string printed)
+    {
+        var redacted = new SecretRedactor([secret]).Redact("before " + printed + " after");
+
+        Assert.Contains(SecretRedactor.Mask, redacted);
+        Assert.StartsWith("before ", redacted, StringComparison.Ordinal);
+        Assert.EndsWith(" after", redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, redacted);
+    }
+
+    [Fact]
+    public void Redact_LongerSecretFirst_SoAContainedSecretDoesNotLeaveAPiece()
+    {
+        var redactor = new SecretRedactor(["abc", "xxabcxx", null, ""]);
+
+        Assert.Equal("*** and ***", redactor.Redact("xxabcxx and abc"));
+        Assert.Equal("nothing", new SecretRedactor([]).Redact("nothing"));
+        Assert.True(new SecretRedactor([null, ""]).IsEmpty);
+    }
+
+    [Fact]
+    public void RedactAndTruncate_DropsASecretPrefixLeftByTheCut()
+    {
+        var redactor = new SecretRedactor(["TOPSECRET"]);
+
+        var cutHere = redactor.RedactAndTruncate("0123456789TOPSxxxxxxxx", 14);            // the cut leaves "TOPS"
+        var cutByReader = redactor.RedactAndTruncate("0123456789TOPSEC", 100, truncated: true);
+
+        Assert.Equal("0123456789" + Environment.NewLine + "[truncated]", cutHere);
+        Assert.Equal("0123456789" + Environment.NewLine + "[truncated]", cutByReader);
+        Assert.Equal("ok *** ok", redactor.RedactAndTruncate("ok TOPSECRET ok", 14));
+    }
+
+    [Fact]
+    public void FromUtf8_DecodesLikeTheAppEnvironment()
+    {
+        var redactor = SecretRedactor.FromUtf8([System.Text.Encoding.UTF8.GetBytes("caf\u00e9"), ReadOnlyMemory<byte>.Empty]);
+
+        Assert.Equal("x=***", redactor.Redact("x=caf\u00e9"));
+    }
+}
