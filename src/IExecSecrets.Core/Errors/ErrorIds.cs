@@ -134,4 +134,12 @@ public static class ErrorIds
 
     // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
     public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
+
+    // market orders: every market order is checked before anything is signed; market challenges are signed only when
+    // they are iexec-market-api's own; the hub's EIP-712 domain must be the profile's chain and hub
+    public const string NoAcceptableOrder = nameof(NoAcceptableOrder);
+    public const string InvalidMarketChallenge = nameof(InvalidMarketChallenge);
+    public const string MarketAuthorizationRefused = nameof(MarketAuthorizationRefused);
+    public const string HubDomainMismatch = nameof(HubDomainMismatch);
+    public const string OrdersNotSigned = nameof(OrdersNotSigned);
 }

@@ -94,6 +94,24 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Callback { get; set; }
 
+    /// <summary>
+    /// The most paid to the app owner per task, in nRLC; 0 by default, so a priced app order from the market is
+    /// refused (with a warning) unless this is raised. Becomes the request order's appmaxprice.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long AppMaxPrice { get; set; }
+
+    /// <summary>The most paid to the dataset owner per task, in nRLC; 0 by default (priced dataset orders are refused).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long DatasetMaxPrice { get; set; }
+
+    /// <summary>The most paid to the workerpool per task, in nRLC; 0 by default (priced workerpool orders are refused).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long WorkerpoolMaxPrice { get; set; }
+
     /// <summary>Skips the app framework and SMS checks.</summary>
     [Parameter]
     public SwitchParameter SkipPreflightCheck { get; set; }
@@ -175,6 +193,9 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
                 Callback = Callback is null ? null : Resolve(Callback, nameof(Callback), chain),
                 Category = Category,
                 Trust = Trust,
+                AppMaxPrice = AppMaxPrice,
+                DatasetMaxPrice = DatasetMaxPrice,
+                WorkerpoolMaxPrice = WorkerpoolMaxPrice,
                 SkipPreflight = SkipPreflightCheck.IsPresent,
             };
 
@@ -198,18 +219,25 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
             }
             report.ThrowIfFailed();
 
-            var plan = Await(runner.PlanAsync(context, wallet.Signer, CancellationToken));
+            // Nothing is signed before the confirmation: the plan is built from checked market orders, shown, and
+            // signed only when the run goes ahead (-WhatIf shows it unsigned).
+            var plan = Await(runner.PrepareAsync(context, CancellationToken));
+            foreach (var refused in plan.RefusedOrders)
+            {
+                WriteWarning($"Skipped market {refused}.");
+            }
             var requestHash = plan.RequestOrder.Hash(context.Domain);
-            var target = $"app {request.App} on workerpool {plan.WorkerpoolOrder.Workerpool} for {plan.Cost} nRLC on {chain.Name} (chain {chain.ChainId})";
-            if (!ShouldProcess(target, "Run app (matchOrders)"))
+            var target = RunPlanText.Describe(plan, chain);
+            if (!ShouldProcess(target, "Sign the orders and run the app (matchOrders)"))
             {
                 if (WhatIfRequested) WriteObject(PlanOutput(plan, chain, requestHash, WhatIfRequested && Vault is not null ? toPush : []));
                 return;
             }
-            if (plan.Cost > 0 && !Force && !ShouldContinue($"Do you want to spend {plan.Cost} nRLC to run app {request.App} on workerpool {plan.WorkerpoolOrder.Workerpool}?", "Confirm paid run"))
+            if (plan.Cost > 0 && !Force && !ShouldContinue($"Do you want to spend {plan.Cost} nRLC to run {target}?", "Confirm paid run"))
             {
                 return;
             }
+            plan = runner.Sign(plan, wallet.Signer);
 
             var deal = Await(runner.MatchAsync(plan, wallet.Signer, cancellationToken: CancellationToken));
             WriteInformation(new HostInformationMessage { Message = $"Deal {deal.DealId} matched{(deal.TransactionHash is null ? "" : " in transaction " + deal.TransactionHash)}." }, ["PSHOST"]);
@@ -347,13 +375,15 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     private static IExecRunPlan PlanOutput(AppRunPlan plan, ChainProfile chain, byte[] requestHash, IReadOnlyList<string> toPush) => new()
     {
         Chain = chain.Name,
+        Description = RunPlanText.Describe(plan, chain),
         Cost = RunCommandSupport.Text(plan.Cost),
-        AppOrder = IExecOrder.From(plan.AppOrder, plan.AppOrderSource, Hex.Encode(plan.AppOrder.Hash(plan.Context.Domain))),
-        DatasetOrder = IExecOrder.From(plan.DatasetOrder, plan.DatasetOrderSource, null),
-        WorkerpoolOrder = IExecOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Hex.Encode(plan.WorkerpoolOrder.Hash(plan.Context.Domain))),
-        RequestOrder = IExecOrder.From(plan.RequestOrder, Hex.Encode(requestHash)),
+        AppOrder = IExecPlannedOrder.From(plan.AppOrder, plan.AppOrderSource, Hex.Encode(plan.AppOrder.Hash(plan.Context.Domain))),
+        DatasetOrder = IExecPlannedOrder.From(plan.DatasetOrder, plan.DatasetOrderSource),
+        WorkerpoolOrder = IExecPlannedOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Hex.Encode(plan.WorkerpoolOrder.Hash(plan.Context.Domain))),
+        RequestOrder = IExecPlannedOrder.From(plan.RequestOrder, Hex.Encode(requestHash)),
         PredictedDealId = Hex.Encode(ExecutionIds.DealId(requestHash, BigInteger.Zero)),
         SecretsToPush = toPush.ToArray(),
+        RefusedOrders = plan.RefusedOrders.Select(r => r.ToString()).ToArray(),
     };
 
     // Progress<T> would post to a captured context; the pipeline thread drains this queue itself.

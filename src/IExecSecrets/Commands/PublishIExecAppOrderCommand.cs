@@ -58,7 +58,10 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }
 
-    /// <summary>Builds and validates the order, reads the hub's domain, confirms, signs and publishes.</summary>
+    /// <summary>
+    /// Builds and validates the order, reads the hub's domain (which must be the profile's chain id and hub), confirms,
+    /// signs the order, signs the market's login challenge (only iexec-market-api's own) and publishes.
+    /// </summary>
     protected override void ProcessRecord()
     {
         try
@@ -80,7 +83,9 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
             using var rpc = ChainRpc.Connect(chain);
             var hub = new PocoHub(rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
-            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract);
+            // A domain for another chain or contract would make the signature valid where it was never meant to be.
+            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)
+                .RequireFor(chain.ChainId, chain.Hub!.Value, chain.Name);
             if (!ShouldProcess($"app order for {order.App} ({Price} nRLC × {Volume}) on {market.BaseUrl}", "Sign and publish app order"))
             {
                 return;
