@@ -154,4 +154,11 @@ public static class ErrorIds
     public const string InvalidEnclaveEnvironment = nameof(InvalidEnclaveEnvironment);
     // .dockerignore: a pattern Docker would refuse (bad [...] class, lone '!', trailing '\') or one whose Docker meaning this module does not reproduce
     public const string InvalidDockerIgnore = nameof(InvalidDockerIgnore);
+    // market orders: every market order is checked before anything is signed; market challenges are signed only when
+    // they are iexec-market-api's own; the hub's EIP-712 domain must be the profile's chain and hub
+    public const string NoAcceptableOrder = nameof(NoAcceptableOrder);
+    public const string InvalidMarketChallenge = nameof(InvalidMarketChallenge);
+    public const string MarketAuthorizationRefused = nameof(MarketAuthorizationRefused);
+    public const string HubDomainMismatch = nameof(HubDomainMismatch);
+    public const string OrdersNotSigned = nameof(OrdersNotSigned);
 }

@@ -7,7 +7,7 @@ namespace IExecSecrets.Core.Execution;
 
 /// <summary>
 /// The chain state a run is planned from, read in two JSON-RPC batches by <see cref="AppRunner.LoadAsync"/>: the
-/// hub's EIP-712 domain, who owns the app and the workerpool, the app's mrenclave and the requester's stake.
+/// hub's EIP-712 domain (checked against the profile's chain id and hub), who owns the app and the workerpool, the app's mrenclave and the requester's stake.
 /// </summary>
 public sealed record AppRunContext
 {
@@ -37,6 +37,9 @@ public sealed record AppRunContext
 
     /// <summary>The dataset owner, when a dataset was named.</summary>
     public EthAddress? DatasetOwner { get; init; }
+
+    /// <summary>The workerpool registry, where a market workerpool order's pool must be registered.</summary>
+    public EthAddress WorkerpoolRegistry { get; init; }
 
     /// <summary>The requester's free stake in nRLC.</summary>
     public BigInteger RequesterStake { get; init; }

@@ -4,8 +4,10 @@ using IExecSecrets.Core.Orders;
 namespace IExecSecrets.Core.Execution;
 
 /// <summary>
-/// The four signed orders of a run, ready for <c>matchOrders</c>, with where the app and workerpool orders came from
-/// and what the run costs (nRLC, price × volume for app, dataset and workerpool).
+/// The four orders of a run, with where the app, dataset and workerpool orders came from, which market orders were
+/// refused and why, and what the run costs (nRLC, price × volume for app, dataset and workerpool).
+/// <see cref="AppRunner.PrepareAsync"/> gives it unsigned (market orders carry their owners' signatures, the
+/// requester has signed nothing); <see cref="AppRunner.Sign"/> signs the self orders and the request order.
 /// </summary>
 public sealed record AppRunPlan
 {
@@ -21,7 +23,7 @@ public sealed record AppRunPlan
     /// <summary>The workerpool order (self-signed when the requester owns the pool, else from the market).</summary>
     public required WorkerpoolOrder WorkerpoolOrder { get; init; }
 
-    /// <summary>The signed request order.</summary>
+    /// <summary>The request order (unsigned until <see cref="AppRunner.Sign"/>).</summary>
     public required RequestOrder RequestOrder { get; init; }
 
     /// <summary><c>Self</c> or <c>Market</c>.</summary>
@@ -32,6 +34,12 @@ public sealed record AppRunPlan
 
     /// <summary><c>Self</c> or <c>Market</c>.</summary>
     public required string WorkerpoolOrderSource { get; init; }
+
+    /// <summary>Market orders that were offered but failed a check, in the order they were tried, with the reason.</summary>
+    public IReadOnlyList<RefusedOrder> RefusedOrders { get; init; } = [];
+
+    /// <summary>True once the requester has signed the request order (and the self orders).</summary>
+    public bool IsSigned => RequestOrder.Sign != "0x";
 
     /// <summary>What the run costs the requester in nRLC.</summary>
     public BigInteger Cost => (AppOrder.AppPrice + DatasetOrder.DatasetPrice + WorkerpoolOrder.WorkerpoolPrice) * RequestOrder.Volume;

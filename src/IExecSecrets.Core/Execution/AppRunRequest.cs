@@ -37,6 +37,18 @@ public sealed record AppRunRequest
     /// <summary>The params to build (args, secrets, storage, encryption).</summary>
     public RequestParamsBuilder Params { get; init; } = new();
 
+    /// <summary>
+    /// The most the requester pays the app owner per task, in nRLC; 0 by default, so a market app order with a price
+    /// is refused unless the user raised this. It is the request order's <c>appmaxprice</c>.
+    /// </summary>
+    public BigInteger AppMaxPrice { get; init; }
+
+    /// <summary>The most the requester pays the dataset owner per task, in nRLC (0 by default); the request order's <c>datasetmaxprice</c>.</summary>
+    public BigInteger DatasetMaxPrice { get; init; }
+
+    /// <summary>The most the requester pays the workerpool per task, in nRLC (0 by default); the request order's <c>workerpoolmaxprice</c>.</summary>
+    public BigInteger WorkerpoolMaxPrice { get; init; }
+
     /// <summary>True to skip the app and SMS requirement checks (the CLI's <c>--skip-preflight-check</c>).</summary>
     public bool SkipPreflight { get; init; }
 

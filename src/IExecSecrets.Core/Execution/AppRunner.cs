@@ -18,14 +18,17 @@ namespace IExecSecrets.Core.Execution;
 /// <summary>
 /// Runs an app the way <c>iexec app run</c> (SDK 8.24) does, in steps a caller can stop between:
 /// <see cref="Validate"/> (no network), <see cref="LoadAsync"/> (two JSON-RPC batches), <see cref="PreflightAsync"/>
-/// (app framework vs tag, SMS secrets), <see cref="PlanAsync"/> (orders: self-signed when the requester owns the app
-/// or workerpool, else from the market; the request order signed last) and <see cref="MatchAsync"/>, which sends
+/// (app framework vs tag, SMS secrets), <see cref="PrepareAsync"/> (orders: the requester's own when it owns the app,
+/// dataset or workerpool, else checked market orders; nothing signed), <see cref="Sign"/> (the requester's orders, the
+/// request order last) and <see cref="MatchAsync"/>, which sends
 /// <c>matchOrders</c> exactly once and, if the answer is lost, finds the deal by the request order's consumed volume
 /// instead of sending again.
 /// </summary>
 public sealed class AppRunner
 {
     private const int MaxCategoryLoop = 64;
+    // Orders checked per market page: a market cannot make the runner check (and read on chain) without bound.
+    private const int MaxCandidates = 20;
     private readonly JsonRpcClient _rpc;
     private readonly ChainProfile _chain;
     private readonly MarketClient? _market;
@@ -69,7 +72,8 @@ public sealed class AppRunner
     /// <summary>
     /// Reads what the run needs from the chain in two batches: chain id, domain, registries, owners, the app's
     /// mrenclave and the requester's stake, then the registration of the app, workerpool and dataset. Fails with
-    /// <see cref="ErrorIds.ChainIdMismatch"/>, <see cref="ErrorIds.AppNotDeployed"/>,
+    /// <see cref="ErrorIds.ChainIdMismatch"/>, <see cref="ErrorIds.HubDomainMismatch"/> (the hub's EIP-712 domain is not
+    /// the profile's chain id and hub), <see cref="ErrorIds.AppNotDeployed"/>,
     /// <see cref="ErrorIds.WorkerpoolNotDeployed"/> or <see cref="ErrorIds.DatasetNotDeployed"/>.
     /// </summary>
     public async Task<AppRunContext> LoadAsync(AppRunRequest request, EthAddress requester, CancellationToken cancellationToken = default)
@@ -97,7 +101,8 @@ public sealed class AppRunner
                 $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
         }
         var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[1]))[0]!;
-        var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!);
+        var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
+            .RequireFor(_chain.ChainId, Hub, _chain.Name);
         var appRegistry = Address(first[2])!.Value;
         var workerpoolRegistry = Address(first[3])!.Value;
         var datasetRegistry = Address(first[4])!.Value;
@@ -135,6 +140,7 @@ public sealed class AppRunner
             AppMrEnclave = mrEnclave,
             AppFramework = AppReader.FrameworkOf(mrEnclave),
             WorkerpoolOwner = request.Workerpool is null ? null : Address(first[next++]),
+            WorkerpoolRegistry = workerpoolRegistry,
             DatasetOwner = request.Dataset is null ? null : Address(first[next]),
             RequesterStake = stake,
         };
@@ -206,25 +212,41 @@ public sealed class AppRunner
     }
 
     /// <summary>
-    /// Builds and signs the orders: the app, dataset and workerpool orders are self-signed when the requester owns
-    /// the resource, otherwise the first market order of the SDK's query (with the category loop for workerpools);
-    /// the request order is signed last. Fails with <see cref="ErrorIds.NoAppOrder"/>,
-    /// <see cref="ErrorIds.NoWorkerpoolOrder"/> (naming the conditions tried) or <see cref="ErrorIds.InsufficientStake"/>.
+    /// Builds and signs the orders in one step: <see cref="PrepareAsync"/>, then <see cref="Sign"/>.
     /// </summary>
     public async Task<AppRunPlan> PlanAsync(AppRunContext context, IEthSigner signer, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(signer);
+        return Sign(await PrepareAsync(context, cancellationToken).ConfigureAwait(false), signer);
+    }
+
+    /// <summary>
+    /// Builds the orders without signing anything. The app, dataset and workerpool orders are the requester's own
+    /// (left unsigned) when the requester owns the resource; otherwise they come from the market, and every market
+    /// order is checked first (<see cref="OrderVetting"/>: the requested resource, tag bounds, restrictions, price
+    /// against the request's max prices, the owner's signature, volume left on chain read with
+    /// <c>viewConsumed</c>). A refused order is recorded in <see cref="AppRunPlan.RefusedOrders"/> and the next one
+    /// is tried; when the market offered orders but none passed, this fails with
+    /// <see cref="ErrorIds.NoAcceptableOrder"/> listing why each was refused. The request order takes the app,
+    /// dataset and max prices from the request, never from a market order; its workerpool is the requested one, or
+    /// the pool of the accepted workerpool order, which confirmation texts show. Other failures:
+    /// <see cref="ErrorIds.NoAppOrder"/>, <see cref="ErrorIds.NoDatasetOrder"/>, <see cref="ErrorIds.NoWorkerpoolOrder"/>
+    /// (the market offered nothing) and <see cref="ErrorIds.InsufficientStake"/>.
+    /// </summary>
+    public async Task<AppRunPlan> PrepareAsync(AppRunContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var requester = context.Requester;
+        var domain = context.Domain;
         var tag = request.Tag;
+        var refused = new List<RefusedOrder>();
 
         AppOrder appOrder;
         string appSource;
         if (context.AppOwner == requester)
         {
-            appOrder = new AppOrder { App = request.App, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() }
-                .SignWith(signer, context.Domain);
+            appOrder = new AppOrder { App = request.App, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() };
             appSource = "Self";
         }
         else
@@ -239,9 +261,14 @@ public sealed class AppRunner
                 MinTag = TeeAndSconeBits(tag),
                 MaxTag = tag,
             }, cancellationToken).ConfigureAwait(false);
-            appOrder = page.Orders.FirstOrDefault()?.Order ?? throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound,
-                $"No order available for app {request.App}", request.App.ToString())
-            { RecommendedAction = "Ask the app owner to publish an app order (Publish-IExecAppOrder) for this tag and requester." };
+            if (page.Orders.Count == 0)
+            {
+                throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound, $"No order available for app {request.App}", request.App.ToString())
+                { RecommendedAction = "Ask the app owner to publish an app order (Publish-IExecAppOrder) for this tag and requester." };
+            }
+            appOrder = await PickAsync(page.Orders, "apporder", o => o.App.ToString(), o => o.Hash(domain), o => o.Volume,
+                    o => OrderVetting.CheckApp(o, request, requester, context.AppOwner, domain), refused, cancellationToken).ConfigureAwait(false)
+                ?? throw NoAcceptable("app", request.App.ToString(), refused, "-AppMaxPrice");
             appSource = "Market";
         }
 
@@ -252,14 +279,19 @@ public sealed class AppRunner
             datasetSource = context.DatasetOwner == requester ? "Self" : "Market";
             if (context.DatasetOwner == requester)
             {
-                datasetOrder = new DatasetOrder { Dataset = dataset, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() }
-                    .SignWith(signer, context.Domain);
+                datasetOrder = new DatasetOrder { Dataset = dataset, Volume = 1, Tag = tag, RequesterRestrict = requester, Salt = OrderSalt.New() };
             }
             else
             {
                 var page = await RequireMarket().GetDatasetOrdersAsync(_chain.ChainId, dataset, request.App, requester, request.Workerpool, tag, cancellationToken).ConfigureAwait(false);
-                datasetOrder = page.Orders.FirstOrDefault()?.Order ?? throw new IExecException(ErrorIds.NoDatasetOrder, IExecErrorCategory.ObjectNotFound,
-                    $"No order available for dataset {dataset}", dataset.ToString());
+                if (page.Orders.Count == 0)
+                {
+                    throw new IExecException(ErrorIds.NoDatasetOrder, IExecErrorCategory.ObjectNotFound, $"No order available for dataset {dataset}", dataset.ToString());
+                }
+                var datasetOwner = context.DatasetOwner ?? EthAddress.Zero;
+                datasetOrder = await PickAsync(page.Orders, "datasetorder", o => o.Dataset.ToString(), o => o.Hash(domain), o => o.Volume,
+                        o => OrderVetting.CheckDataset(o, request, requester, datasetOwner, domain), refused, cancellationToken).ConfigureAwait(false)
+                    ?? throw NoAcceptable("dataset", dataset.ToString(), refused, "-DatasetMaxPrice");
             }
         }
 
@@ -277,23 +309,25 @@ public sealed class AppRunner
                 Trust = request.Trust,
                 RequesterRestrict = requester,
                 Salt = OrderSalt.New(),
-            }.SignWith(signer, context.Domain);
+            };
             workerpoolSource = "Self";
         }
         else
         {
-            workerpoolOrder = await FindWorkerpoolOrderAsync(request, requester, minTag, cancellationToken).ConfigureAwait(false);
+            workerpoolOrder = await FindWorkerpoolOrderAsync(context, minTag, appOrder, datasetOrder, refused, cancellationToken).ConfigureAwait(false);
             workerpoolSource = "Market";
         }
 
         var requestOrder = new RequestOrder
         {
-            App = appOrder.App,
-            AppMaxPrice = appOrder.AppPrice,
-            Dataset = datasetOrder.Dataset,
-            DatasetMaxPrice = datasetOrder.DatasetPrice,
-            Workerpool = workerpoolOrder.Workerpool,
-            WorkerpoolMaxPrice = workerpoolOrder.WorkerpoolPrice,
+            // What the requester asked for, never what a market order says: a market order for another app, dataset
+            // or price cannot reach the signature, because the request order would not match it on chain.
+            App = request.App,
+            AppMaxPrice = request.AppMaxPrice,
+            Dataset = request.Dataset ?? EthAddress.Zero,
+            DatasetMaxPrice = request.Dataset is null ? BigInteger.Zero : request.DatasetMaxPrice,
+            Workerpool = request.Workerpool ?? workerpoolOrder.Workerpool,
+            WorkerpoolMaxPrice = request.WorkerpoolMaxPrice,
             Requester = requester,
             Volume = 1,
             Tag = tag,
@@ -314,6 +348,7 @@ public sealed class AppRunner
             AppOrderSource = appSource,
             DatasetOrderSource = datasetSource,
             WorkerpoolOrderSource = workerpoolSource,
+            RefusedOrders = refused,
         };
         if (plan.Cost > context.RequesterStake)
         {
@@ -321,7 +356,32 @@ public sealed class AppRunner
                 $"Cost per task ({plan.Cost} nRLC) is greater than requester account stake ({context.RequesterStake} nRLC). Orders can't be matched.", requester.ToString())
             { RecommendedAction = "Deposit RLC to the requester's iExec account first." };
         }
-        return plan with { RequestOrder = requestOrder.SignWith(signer, context.Domain) };
+        return plan;
+    }
+
+    /// <summary>
+    /// Signs a prepared plan with the requester's key: the self orders (app, dataset, workerpool the requester owns)
+    /// and the request order, all under the hub domain checked by <see cref="LoadAsync"/>. Market orders keep their
+    /// owners' signatures. <paramref name="signer"/> must be the requester the plan was prepared for.
+    /// </summary>
+    public AppRunPlan Sign(AppRunPlan plan, IEthSigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(signer);
+        var context = plan.Context;
+        if (signer.Address != context.Requester)
+        {
+            throw new IExecException(ErrorIds.OrdersNotSigned, IExecErrorCategory.InvalidOperation,
+                $"The plan was prepared for requester {context.Requester}, not for the connected wallet {signer.Address}; nothing was signed.", signer.Address.ToString());
+        }
+        var domain = context.Domain;
+        return plan with
+        {
+            AppOrder = plan.AppOrderSource == "Self" ? plan.AppOrder.SignWith(signer, domain) : plan.AppOrder,
+            DatasetOrder = plan.DatasetOrderSource == "Self" ? plan.DatasetOrder.SignWith(signer, domain) : plan.DatasetOrder,
+            WorkerpoolOrder = plan.WorkerpoolOrderSource == "Self" ? plan.WorkerpoolOrder.SignWith(signer, domain) : plan.WorkerpoolOrder,
+            RequestOrder = plan.RequestOrder.SignWith(signer, domain),
+        };
     }
 
     /// <summary>
@@ -333,6 +393,11 @@ public sealed class AppRunner
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(signer);
+        if (!plan.IsSigned)
+        {
+            throw new IExecException(ErrorIds.OrdersNotSigned, IExecErrorCategory.InvalidOperation,
+                "The plan's request order is not signed; sign it with AppRunner.Sign before matchOrders.", plan.RequestOrderHash);
+        }
         var calldata = PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
             plan.WorkerpoolOrder.ToMatchOrdersTuple(), plan.RequestOrder.ToMatchOrdersTuple());
         var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) });
@@ -423,12 +488,18 @@ public sealed class AppRunner
         return null;
     }
 
-    private async Task<WorkerpoolOrder> FindWorkerpoolOrderAsync(AppRunRequest request, EthAddress requester, byte[] minTag, CancellationToken cancellationToken)
+    private async Task<WorkerpoolOrder> FindWorkerpoolOrderAsync(AppRunContext context, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder,
+        List<RefusedOrder> refused, CancellationToken cancellationToken)
     {
+        var request = context.Request;
+        var requester = context.Requester;
         var market = RequireMarket();
+        // Without -Workerpool, an app or dataset order restricted to one pool pins the search to that pool.
+        var pinned = request.Workerpool ?? NonZero(appOrder.WorkerpoolRestrict) ?? NonZero(datasetOrder.WorkerpoolRestrict);
         var strict = request.Category is not null;
         var category = request.Category ?? BigInteger.Zero;
         var tried = new List<BigInteger>();
+        var refusedBefore = refused.Count;
         while (true)
         {
             tried.Add(category);
@@ -439,21 +510,112 @@ public sealed class AppRunner
                 Dataset = request.Dataset,
                 Category = category,
                 Requester = requester,
-                Workerpool = request.Workerpool,
+                Workerpool = pinned,
                 MinTag = minTag,
                 MinTrust = request.Trust,
             }, cancellationToken).ConfigureAwait(false);
-            if (page.Orders.Count > 0) return page.Orders[0].Order;
+            if (page.Orders.Count > 0)
+            {
+                var searched = category;
+                var chosen = await PickWorkerpoolAsync(page.Orders, context, pinned, searched, minTag, appOrder, datasetOrder, refused, cancellationToken).ConfigureAwait(false);
+                if (chosen is not null) return chosen;
+            }
             if (strict || tried.Count >= MaxCategoryLoop || !await CategoryExistsAsync(category + 1, cancellationToken).ConfigureAwait(false)) break;
             category++;
         }
-        var conditions = $"workerpool {(request.Workerpool?.ToString() ?? "any")}, tag ⊇ {OrderTag.ToHex(minTag)} ({string.Join(",", SafeNames(minTag))}), "
+        if (refused.Count > refusedBefore)
+        {
+            throw NoAcceptable("workerpool", pinned?.ToString() ?? "any workerpool", refused.Skip(refusedBefore).ToList(), "-WorkerpoolMaxPrice");
+        }
+        var conditions = $"workerpool {(pinned?.ToString() ?? "any")}, tag ⊇ {OrderTag.ToHex(minTag)} ({string.Join(",", SafeNames(minTag))}), "
             + $"categor{(tried.Count == 1 ? "y" : "ies")} {string.Join(",", tried)}, trust ≥ {request.Trust}, requester {requester}, app {request.App}";
         throw new IExecException(ErrorIds.NoWorkerpoolOrder, IExecErrorCategory.ObjectNotFound,
             (strict ? $"No workerpoolorder matching your conditions available in category {category}"
                 : "No workerpoolorder matching your conditions currently available") + $" (tried: {conditions})",
             request.Workerpool?.ToString())
         { RecommendedAction = "Try another -Workerpool or -Category, or wait for the pool to publish an order for this tag." };
+    }
+
+    // The workerpool orders of one page, checked in the market's order. A pool the user named has its owner read by
+    // LoadAsync; any other pool must be registered in the hub's workerpool registry, and its owner is read for it.
+    private async Task<WorkerpoolOrder?> PickWorkerpoolAsync(IReadOnlyList<PublishedOrder<WorkerpoolOrder>> offered, AppRunContext context, EthAddress? pinned,
+        BigInteger category, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder, List<RefusedOrder> refused, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var domain = context.Domain;
+        var candidates = offered.Take(MaxCandidates).Select(p => p.Order).ToList();
+        var hashes = candidates.Select(o => o.Hash(domain)).ToList();
+        var reasons = candidates.Select(o => OrderVetting.CheckWorkerpool(o, request, context.Requester, pinned, category, minTag, appOrder, datasetOrder)).ToList();
+
+        // One batch: the consumed volume of every candidate still in the running and, for pools not named by the
+        // user, whether the pool is registered; then one more for the owners of the registered ones.
+        var owners = new Dictionary<EthAddress, EthAddress?>();
+        if (request.Workerpool is { } named && context.WorkerpoolOwner is { } namedOwner) owners[named] = namedOwner;
+        var open = Enumerable.Range(0, candidates.Count).Where(i => reasons[i] is null).ToList();
+        var unknownPools = open.Select(i => candidates[i].Workerpool).Where(p => !owners.ContainsKey(p)).Distinct().ToList();
+        var calls = open.Select(i => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", hashes[i]))).ToList();
+        calls.AddRange(unknownPools.Select(p => Call(context.WorkerpoolRegistry, Abi.EncodeCall("isRegistered(address)", p))));
+        var answers = calls.Count == 0 ? Array.Empty<JsonElement>() : await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+        var registered = unknownPools.Where((_, k) => Bool(answers[open.Count + k])).ToList();
+        foreach (var unregistered in unknownPools.Except(registered)) owners[unregistered] = null;
+        if (registered.Count > 0)
+        {
+            var ownerAnswers = await _rpc.BatchAsync(registered.Select(p => Call(p, Abi.EncodeCall("owner()"))).ToList(), cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < registered.Count; k++) owners[registered[k]] = Address(ownerAnswers[k]);
+        }
+        for (var n = 0; n < open.Count; n++)
+        {
+            var i = open[n];
+            var order = candidates[i];
+            reasons[i] = OrderVetting.CheckWorkerpoolSigner(order, owners.GetValueOrDefault(order.Workerpool), domain)
+                ?? OrderVetting.CheckRemaining(order.Volume, Quantity(answers[n]));
+        }
+        return Choose(candidates, hashes, reasons, "workerpoolorder", o => o.Workerpool.ToString(), refused);
+    }
+
+    // The orders of one page (app or dataset: the owner is known), checked in the market's order; the first that
+    // passes every check and has volume left on chain wins. Consumed volumes are read in one batch.
+    private async Task<TOrder?> PickAsync<TOrder>(IReadOnlyList<PublishedOrder<TOrder>> offered, string kind, Func<TOrder, string> resource,
+        Func<TOrder, byte[]> hash, Func<TOrder, BigInteger> volume, Func<TOrder, string?> check, List<RefusedOrder> refused, CancellationToken cancellationToken)
+        where TOrder : class
+    {
+        var candidates = offered.Take(MaxCandidates).Select(p => p.Order).ToList();
+        var hashes = candidates.Select(hash).ToList();
+        var reasons = candidates.Select(check).ToList();
+        var open = Enumerable.Range(0, candidates.Count).Where(i => reasons[i] is null).ToList();
+        if (open.Count > 0)
+        {
+            var answers = await _rpc.BatchAsync(open.Select(i => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", hashes[i]))).ToList(), cancellationToken).ConfigureAwait(false);
+            for (var n = 0; n < open.Count; n++) reasons[open[n]] = OrderVetting.CheckRemaining(volume(candidates[open[n]]), Quantity(answers[n]));
+        }
+        return Choose(candidates, hashes, reasons, kind, resource, refused);
+    }
+
+    private static TOrder? Choose<TOrder>(List<TOrder> candidates, List<byte[]> hashes, List<string?> reasons, string kind, Func<TOrder, string> resource, List<RefusedOrder> refused)
+        where TOrder : class
+    {
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (reasons[i] is null) return candidates[i];
+            refused.Add(new RefusedOrder(kind, Hex.Encode(hashes[i]), resource(candidates[i]), reasons[i]!));
+        }
+        return null;
+    }
+
+    private static IExecException NoAcceptable(string what, string target, IReadOnlyList<RefusedOrder> refused, string priceParameter) =>
+        new(ErrorIds.NoAcceptableOrder, IExecErrorCategory.InvalidData,
+            $"The market offered {refused.Count} {what} order(s) for {target}, and none can be used: " + string.Join("; ", refused.Select(r => r.ToString())), target)
+        {
+            RecommendedAction = $"Nothing was signed. An order refused for its price needs a higher {priceParameter}; the others are orders this "
+                + "requester cannot safely use (wrong resource, signer, tag or restriction, or exhausted), whatever the market says.",
+        };
+
+    private static EthAddress? NonZero(EthAddress address) => address.IsZero ? null : address;
+
+    private static BigInteger Quantity(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length < 32 ? BigInteger.Zero : (BigInteger)Abi.Decode("uint256", bytes)[0]!;
     }
 
     private async Task<bool> CategoryExistsAsync(BigInteger category, CancellationToken cancellationToken)

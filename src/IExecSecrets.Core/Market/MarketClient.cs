@@ -107,26 +107,20 @@ public sealed class MarketClient : IDisposable
     }
 
     /// <summary>
-    /// Publishes a signed app order: gets a challenge for <paramref name="signer"/>, signs it (EIP-712), posts the
-    /// order with the resulting authorization and returns the market's order hash. If the post fails in a way that
-    /// leaves its fate unknown, the order is looked up by <paramref name="expectedOrderHash"/> before failing.
+    /// Publishes a signed app order as iexec-market-api expects it: <c>GET /challenge?address=&amp;chainId=</c>, a check
+    /// that the answer is exactly the market's login challenge for <paramref name="chainId"/>
+    /// (<see cref="MarketChallenge.Validate"/>; anything else fails <see cref="ErrorIds.InvalidMarketChallenge"/> and
+    /// nothing is signed), then <c>POST /apporders?chainId=</c> with <c>{"order":…}</c> and the header
+    /// <c>authorization: hash_signature_address</c>. Returns the market's order hash. If the post fails in a way that
+    /// leaves its fate unknown, the order is looked up by <paramref name="expectedOrderHash"/> before failing. A
+    /// refused authorization fails <see cref="ErrorIds.MarketAuthorizationRefused"/>.
     /// </summary>
     public async Task<string> PublishAppOrderAsync(AppOrder order, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(signer);
         var chain = chainId.ToString(CultureInfo.InvariantCulture);
-        string? authorization = null;
-        var challenge = await GetChallengeAsync("challenge" + MarketQuery.Build([new("address", signer.Address.ToString()), new("chainId", chain)]), cancellationToken).ConfigureAwait(false);
-        if (challenge is not null)
-        {
-            using (challenge)
-            {
-                var typedData = challenge.RootElement.TryGetProperty("data", out var data) ? data : challenge.RootElement;
-                var digest = JsonTypedData.Digest(typedData);
-                authorization = Hex.Encode(digest) + "_" + signer.SignDigest(digest).ToHex() + "_" + signer.Address;
-            }
-        }
+        var authorization = await AuthorizeAsync(chainId, signer, cancellationToken).ConfigureAwait(false);
 
         var body = new System.Text.Json.Nodes.JsonObject { ["order"] = MarketOrderJson.Write(order) }.ToJsonString();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "apporders" + MarketQuery.Build([new("chainId", chain)])))
@@ -134,7 +128,7 @@ public sealed class MarketClient : IDisposable
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (authorization is not null) request.Headers.TryAddWithoutValidation("authorization", authorization);
+        request.Headers.TryAddWithoutValidation("authorization", authorization);
         JsonDocument answer;
         try
         {
@@ -146,12 +140,37 @@ public sealed class MarketClient : IDisposable
             if (await IsPublishedAsync("apporders", expectedOrderHash, chain, cancellationToken).ConfigureAwait(false)) return expectedOrderHash;
             throw ToException(failure);
         }
+        catch (IExecException refused) when (refused.Data["status"] is 401 or 403 && refused.Message == "API error: invalid authorization")
+        {
+            throw new IExecException(ErrorIds.MarketAuthorizationRefused, IExecErrorCategory.AuthenticationError,
+                $"The market at {_display} refused the signed challenge of {signer.Address}; the order was not published.", _display, refused)
+            { RecommendedAction = "Retry: each challenge is good for one publication. If it fails again, check the chain id of the market." };
+        }
         using (answer)
         {
             if (answer.RootElement.TryGetProperty("published", out var published) && published.TryGetProperty("orderHash", out var hash))
                 return hash.GetString()!;
             throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while publishing order", _display);
         }
+    }
+
+    /// <summary>
+    /// Gets the market's login challenge for <paramref name="signer"/> on <paramref name="chainId"/>, checks it is
+    /// exactly iexec-market-api's (<see cref="MarketChallenge.Validate"/>) and returns the <c>authorization</c>
+    /// header value <c>hash_signature_address</c>. Nothing is signed when the check fails.
+    /// </summary>
+    public async Task<string> AuthorizeAsync(ulong chainId, IEthSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        var relative = "challenge" + MarketQuery.Build([new("address", signer.Address.ToString()), new("chainId", chainId.ToString(CultureInfo.InvariantCulture))]);
+        using var challenge = await GetJsonAsync(relative, cancellationToken).ConfigureAwait(false);
+        if (!challenge.RootElement.TryGetProperty("data", out var data))
+        {
+            throw new IExecException(ErrorIds.InvalidMarketChallenge, IExecErrorCategory.SecurityError,
+                $"The market at {_display} answered GET /challenge without a 'data' member; nothing was signed.", _display);
+        }
+        var text = MarketChallenge.Validate(data, chainId, _display);
+        return MarketChallenge.Authorize(chainId, text, signer);
     }
 
     /// <inheritdoc />
@@ -170,20 +189,6 @@ public sealed class MarketClient : IDisposable
         catch (IExecException)
         {
             return false;
-        }
-    }
-
-    // A market without a challenge route (404) authenticates publications by the order signature alone, as the
-    // devnet market does; then the order is posted without an authorization header and the market decides.
-    private async Task<JsonDocument?> GetChallengeAsync(string relative, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GetJsonAsync(relative, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IExecException e) when (e.Data["status"] is 404)
-        {
-            return null;
         }
     }
 

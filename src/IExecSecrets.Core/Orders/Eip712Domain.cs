@@ -1,5 +1,6 @@
 using System.Numerics;
 using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Orders;
 
@@ -15,6 +16,23 @@ public sealed record Eip712Domain(string Name, string Version, BigInteger ChainI
 {
     /// <summary>PoCo's domain <c>{ "iExecODB", "5.0.0", chainId, hub }</c>.</summary>
     public static Eip712Domain ForHub(BigInteger chainId, EthAddress hub) => new("iExecODB", "5.0.0", chainId, hub);
+
+    /// <summary>
+    /// This domain, when its chain id is <paramref name="chainId"/> and its verifying contract is <paramref name="hub"/>
+    /// (the profile's); otherwise throws <see cref="ErrorIds.HubDomainMismatch"/>. An order signed under another chain
+    /// id or contract is a signature the RPC node chose, valid where the requester never meant it, so nothing may be
+    /// signed under a domain that fails this check.
+    /// </summary>
+    public Eip712Domain RequireFor(BigInteger chainId, EthAddress hub, string chainName)
+    {
+        if (ChainId == chainId && VerifyingContract == hub) return this;
+        throw new IExecException(ErrorIds.HubDomainMismatch, IExecErrorCategory.SecurityError,
+            $"The hub's EIP-712 domain (chain id {ChainId}, verifying contract {VerifyingContract}) is not chain {chainName}'s "
+            + $"(chain id {chainId}, hub {hub}); nothing was signed.", hub.ToString())
+        {
+            RecommendedAction = "Check the chain's RPC host and hub address in chain.json: the node answers for another deployment.",
+        };
+    }
 
     /// <summary>The 32-byte domain separator, recomputed on each call.</summary>
     public byte[] Separator() => TypedDataHasher.DomainSeparator(Name, Version, ChainId, VerifyingContract);

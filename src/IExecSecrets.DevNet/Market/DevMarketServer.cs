@@ -29,11 +29,22 @@ namespace IExecSecrets.DevNet.Market;
 /// (ascending; request orders by workerpoolmaxprice descending), then publication time, then order hash; numbers are
 /// JSON numbers; <c>nextPage</c> (the offset of the next page) only when more orders follow;</item>
 /// <item><c>GET /&lt;kind&gt;s/&lt;orderHash&gt;</c>: one order with <c>ok</c>, 404 <c>{ok:false}</c> when unknown;</item>
+/// <item><c>GET /challenge?chainId=&amp;address=</c>: iexec-market-api's login challenge, <c>{ok,data}</c> with data the
+/// EIP-712 typed data <c>{types:{EIP712Domain:[name,version,chainId],Challenge:[challenge string]},
+/// domain:{name:"iExec Gateway",version:"1",chainId:"134"},primaryType:"Challenge",message:{challenge:"Sign this
+/// message to log into iExec Gateway: …"}}</c>; the same challenge is answered for an address until it is used;</item>
+/// <item>every write (<c>POST</c> publish, <c>PUT</c> unpublish) first checks the <c>authorization</c> header
+/// <c>hash_signature_address</c> like the market's <c>checkAuthorization</c>: the hash must be the one stored for
+/// that address, the signature over it must recover to that address, and the challenge is then deleted (one use).
+/// Any failure is 403 <c>{ok:false,error:"invalid authorization"}</c> and nothing is written;</item>
 /// <item><c>POST /&lt;kind&gt;s</c> with <c>{"order":{…}}</c> (chainId in the query or the body): the EIP-712 hash is
-/// computed with the hub's <c>domain()</c>, the signature must recover to the <c>owner()</c> of the app, dataset or
-/// workerpool read on chain (the requester itself for request orders), a still-open duplicate and a consumed order
-/// are refused; answers <c>{ok:true,published:{…}}</c>. Unlike the real market there is no authentication challenge:
-/// the signature check stands in for it on a single-user devnet;</item>
+/// computed with the hub's <c>domain()</c>, the <c>owner()</c> of the app, dataset or workerpool read on chain (the
+/// requester itself for request orders) must be the authorized address (else 403 <c>only order signer … can publish
+/// an order</c>), the signature must recover to it, a duplicate and a consumed order are refused; answers
+/// <c>{ok:true,published:{…}}</c>;</item>
+/// <item><c>PUT /&lt;kind&gt;s</c> with <c>{target,orderHash}</c> or <c>{target,&lt;resource&gt;}</c> (targets
+/// <c>unpublish_orderHash</c> (default), <c>unpublish_last</c>, <c>unpublish_all</c>): cancels open orders signed by the
+/// authorized address; answers <c>{ok:true,unpublished:[orderHash…]}</c>;</item>
 /// <item><c>GET /tasks/&lt;taskid&gt;</c>: the devnet worker's report (<see cref="DevMarketOptions.TaskReports"/>).</item>
 /// </list>
 /// Refusals are 400 <c>{ok:false,error:"…"}</c>. Listens on 127.0.0.1 only.
@@ -45,7 +56,10 @@ public sealed class DevMarketServer : IAsyncDisposable
     private readonly PocoHub _hub;
     private readonly byte[] _domainSeparator;
     private readonly List<MarketOrder> _orders = [];
+    private readonly Dictionary<EthAddress, (string Value, string Hash)> _challenges = [];
     private readonly Lock _lock = new();
+    private int _writeRequests;
+    private int _refusedAuthorizations;
 
     private DevMarketServer(WebApplication app, DevMarketOptions options, PocoHub hub, byte[] domainSeparator)
     {
@@ -58,6 +72,12 @@ public sealed class DevMarketServer : IAsyncDisposable
 
     /// <summary>The market base URL (the chain's <c>iexecGateway</c>), e.g. <c>http://127.0.0.1:41236</c> (no trailing slash).</summary>
     public Uri Url { get; private set; }
+
+    /// <summary>How many writes (publish or unpublish) were attempted over HTTP, accepted or not.</summary>
+    public int WriteRequestCount => Volatile.Read(ref _writeRequests);
+
+    /// <summary>How many writes were refused because their authorization failed.</summary>
+    public int RefusedAuthorizationCount => Volatile.Read(ref _refusedAuthorizations);
 
     /// <summary>How many orders have been published (open or not).</summary>
     public int PublishedCount
@@ -83,7 +103,9 @@ public sealed class DevMarketServer : IAsyncDisposable
             app.MapGet("/" + kind.Route, server.Handler((context, token) => server.ListAsync(kind, context.Request.Query, token)));
             app.MapGet("/" + kind.Route + "/{orderHash}", server.Handler((context, token) => server.GetOneAsync(kind, (string)context.Request.RouteValues["orderHash"]!, token)));
             app.MapPost("/" + kind.Route, server.Handler((context, token) => server.PublishFromRequestAsync(kind, context.Request, token)));
+            app.MapPut("/" + kind.Route, server.Handler((context, token) => server.UnpublishFromRequestAsync(kind, context.Request, token)));
         }
+        app.MapGet("/challenge", server.Handler((context, _) => Task.FromResult(server.Challenge(context.Request.Query))));
         app.MapGet("/tasks/{taskId}", server.Handler((context, _) => Task.FromResult(server.TaskReport((string)context.Request.RouteValues["taskId"]!))));
         server.Url = await LoopbackWebHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return server;
@@ -130,6 +152,9 @@ public sealed class DevMarketServer : IAsyncDisposable
 
     private async Task<string> PublishFromRequestAsync(MarketOrderKind kind, HttpRequest request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _writeRequests);
+        // As in the market, the authorization is checked (and the challenge spent) before the body is even read.
+        var authorized = Authenticate(request);
         JsonObject body;
         try
         {
@@ -147,7 +172,7 @@ public sealed class DevMarketServer : IAsyncDisposable
             throw new MarketRequestException($"chainId {chainText} is not supported");
         if (body["order"] is not JsonObject order) throw new MarketRequestException("order is a required field");
 
-        var published = await PublishAsync(kind, order, cancellationToken).ConfigureAwait(false);
+        var published = await PublishAsync(kind, order, cancellationToken, authorized).ConfigureAwait(false);
         var remaining = await RemainingAsync(published, cancellationToken).ConfigureAwait(false);
         return Write(writer =>
         {
@@ -157,7 +182,7 @@ public sealed class DevMarketServer : IAsyncDisposable
         });
     }
 
-    private async Task<MarketOrder> PublishAsync(MarketOrderKind kind, JsonObject json, CancellationToken cancellationToken)
+    private async Task<MarketOrder> PublishAsync(MarketOrderKind kind, JsonObject json, CancellationToken cancellationToken, EthAddress? authorized = null)
     {
         var (values, sign) = MarketOrder.Parse(kind, json);
         var hash = TypedDataHasher.Digest(_domainSeparator, TypedDataHasher.HashStruct(kind.Type, values));
@@ -167,6 +192,8 @@ public sealed class DevMarketServer : IAsyncDisposable
         var owner = kind.SignedByResourceItself ? resource
             : await AppContract.TryReadOwnerAsync(_options.Rpc, resource, cancellationToken).ConfigureAwait(false)
               ?? throw new MarketRequestException($"{kind.ResourceField} {resource} is not deployed");
+        if (authorized is { } login && login != owner)
+            throw new MarketRequestException($"only order signer {owner} can publish an order", StatusCodes.Status403Forbidden);
         EthAddress recovered;
         try
         {
@@ -193,7 +220,7 @@ public sealed class DevMarketServer : IAsyncDisposable
     {
         var parsed = MarketQuery.Parse(kind, query, _options.ChainId);
         MarketOrder[] candidates;
-        lock (_lock) candidates = _orders.Where(o => o.Kind == kind && parsed.Matches(o)).ToArray();
+        lock (_lock) candidates = _orders.Where(o => o.Kind == kind && !o.Canceled && parsed.Matches(o)).ToArray();
         var open = new List<(MarketOrder Order, BigInteger Remaining)>();
         foreach (var candidate in candidates)
         {
@@ -228,6 +255,184 @@ public sealed class DevMarketServer : IAsyncDisposable
             writer.WriteBoolean("ok", true);
             order.WriteFieldsTo(writer, _options.ChainId, remaining);
         });
+    }
+
+    // GET /challenge: a random value per address, kept (and answered again) until an authorization uses it.
+    private string Challenge(IQueryCollection query)
+    {
+        var chainText = query.TryGetValue("chainId", out var chainValues) && chainValues.Count > 0 ? chainValues[0] : null;
+        if (chainText is null) throw new MarketRequestException("chainId is a required field");
+        if (chainText != ChainText) throw new MarketRequestException($"chainId {chainText} is not supported");
+        var addressText = query.TryGetValue("address", out var addressValues) && addressValues.Count > 0 ? addressValues[0] : null;
+        if (addressText is null) throw new MarketRequestException("address is a required field");
+        if (!EthAddress.TryParse(addressText, out var address)) throw new MarketRequestException("address is not a valid ethereum address");
+        string value;
+        lock (_lock)
+        {
+            if (_challenges.TryGetValue(address, out var current))
+            {
+                value = current.Value;
+            }
+            else
+            {
+                value = RandomValue();
+                _challenges[address] = (value, Hex.Encode(MarketChallengeHash(ChallengeText(value))));
+            }
+        }
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            writer.WritePropertyName("data");
+            writer.WriteStartObject();
+            writer.WriteStartObject("types");
+            writer.WriteStartArray("EIP712Domain");
+            foreach (var (name, type) in new[] { ("name", "string"), ("version", "string"), ("chainId", "uint256") }) WriteField(writer, name, type);
+            writer.WriteEndArray();
+            writer.WriteStartArray("Challenge");
+            WriteField(writer, "challenge", "string");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteStartObject("domain");
+            writer.WriteString("name", "iExec Gateway");
+            writer.WriteString("version", "1");
+            // The market validates chainId as a string and puts that string in the domain.
+            writer.WriteString("chainId", ChainText);
+            writer.WriteEndObject();
+            writer.WriteString("primaryType", "Challenge");
+            writer.WriteStartObject("message");
+            writer.WriteString("challenge", ChallengeText(value));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+    }
+
+    // The market's checkAuthorization: hash_signature_address, the hash stored for that address, the signer recovered
+    // from the stored challenge equal to the address; the challenge is deleted once used. Every failure is the same
+    // 403 "invalid authorization", and nothing is written.
+    private EthAddress Authenticate(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.Count == 1 ? request.Headers.Authorization[0] : null;
+        var parts = header?.Split('_');
+        if (parts is not { Length: 3 } || !EthAddress.TryParse(parts[2], out var address) || address.IsZero || !Hex.IsHex(parts[1], 65))
+            throw RefusedAuthorization();
+        lock (_lock)
+        {
+            if (!_challenges.TryGetValue(address, out var current) || current.Hash != parts[0]) throw RefusedAuthorization();
+            EthAddress signer;
+            try
+            {
+                signer = Secp256k1.RecoverAddress(MarketChallengeHash(ChallengeText(current.Value)), Signature.FromBytes(Hex.Decode(parts[1])));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Core.Errors.IExecException)
+            {
+                throw RefusedAuthorization();
+            }
+            if (signer != address) throw RefusedAuthorization();
+            _challenges.Remove(address);
+        }
+        return address;
+    }
+
+    private MarketRequestException RefusedAuthorization()
+    {
+        Interlocked.Increment(ref _refusedAuthorizations);
+        return new MarketRequestException("invalid authorization", StatusCodes.Status403Forbidden);
+    }
+
+    // PUT /<kind>s: the market's unpublishOrders for the three targets, limited to the authorized signer's open orders.
+    private async Task<string> UnpublishFromRequestAsync(MarketOrderKind kind, HttpRequest request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _writeRequests);
+        var signer = Authenticate(request);
+        var chainText = request.Query.TryGetValue("chainId", out var fromQuery) && fromQuery.Count > 0 ? fromQuery[0] : null;
+        if (chainText is null) throw new MarketRequestException("chainId is a required field");
+        if (chainText != ChainText) throw new MarketRequestException($"chainId {chainText} is not supported");
+        JsonObject body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject
+                ?? throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+        catch (JsonException)
+        {
+            throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+        var target = body["target"] is JsonValue t && t.TryGetValue<string>(out var targetText) ? targetText : "unpublish_orderHash";
+        var unpublished = new List<string>();
+        lock (_lock)
+        {
+            switch (target)
+            {
+                case "unpublish_orderHash":
+                {
+                    var hash = body["orderHash"] is JsonValue h && h.TryGetValue<string>(out var hashText) && Hex.IsHex(hashText, 32) ? hashText.ToLowerInvariant()
+                        : throw new MarketRequestException("orderHash must be a bytes32 hex string");
+                    var order = _orders.FirstOrDefault(o => o.Kind == kind && o.OrderHash == hash && !o.Canceled)
+                        ?? throw new MarketRequestException($"{kind.Name} with orderHash {hash} is not published", StatusCodes.Status403Forbidden);
+                    if (order.Signer != signer)
+                        throw new MarketRequestException($"only order signer {order.Signer} can unpublish an order", StatusCodes.Status403Forbidden);
+                    order.Canceled = true;
+                    unpublished.Add(order.OrderHash);
+                    break;
+                }
+                case "unpublish_last":
+                case "unpublish_all":
+                {
+                    var resource = body[kind.ResourceField] is JsonValue r && r.TryGetValue<string>(out var resourceText) && EthAddress.TryParse(resourceText, out var parsed)
+                        ? parsed : throw new MarketRequestException($"{kind.ResourceField} is a required field");
+                    var open = _orders.Where(o => o.Kind == kind && !o.Canceled && o.Signer == signer && o.Address(kind.ResourceField) == resource)
+                        .OrderByDescending(o => o.PublicationTimestamp).ToList();
+                    if (open.Count == 0)
+                        throw new MarketRequestException($"no open {kind.Name} published by signer {signer} for {kind.ResourceField} {resource}", StatusCodes.Status403Forbidden);
+                    foreach (var order in target == "unpublish_last" ? open.Take(1) : open)
+                    {
+                        order.Canceled = true;
+                        unpublished.Add(order.OrderHash);
+                    }
+                    break;
+                }
+                default:
+                    throw new MarketRequestException("target must be one of the following values: unpublish_orderHash, unpublish_last, unpublish_all");
+            }
+        }
+        return Write(writer =>
+        {
+            writer.WriteBoolean("ok", true);
+            writer.WriteStartArray("unpublished");
+            foreach (var hash in unpublished) writer.WriteStringValue(hash);
+            writer.WriteEndArray();
+        });
+    }
+
+    private string ChainText => _options.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string ChallengeText(string value) => "Sign this message to log into iExec Gateway: " + value;
+
+    // EIP-712 hash of {EIP712Domain(string name,string version,uint256 chainId), Challenge(string challenge)}, computed
+    // here from its parts rather than with the client's code, so the two sides check each other.
+    private byte[] MarketChallengeHash(string challenge)
+    {
+        var domainType = new TypedDataType("EIP712Domain", [new("name", "string"), new("version", "string"), new("chainId", "uint256")]);
+        var challengeType = new TypedDataType("Challenge", [new("challenge", "string")]);
+        var separator = TypedDataHasher.HashStruct(domainType, ["iExec Gateway", "1", new BigInteger(_options.ChainId)]);
+        return TypedDataHasher.Digest(separator, TypedDataHasher.HashStruct(challengeType, [challenge]));
+    }
+
+    private static string RandomValue()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return string.Create(32, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++) span[i] = alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(alphabet.Length)];
+        });
+    }
+
+    private static void WriteField(Utf8JsonWriter writer, string name, string type)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", name);
+        writer.WriteString("type", type);
+        writer.WriteEndObject();
     }
 
     private string TaskReport(string taskId)

@@ -36,6 +36,9 @@ internal sealed class MarketOrder
 
     public DateTimeOffset PublicationTimestamp { get; }
 
+    /// <summary>True once its signer unpublished it (<c>PUT /&lt;kind&gt;s</c>): no longer listed, shown as <c>canceled</c>.</summary>
+    public bool Canceled { get; set; }
+
     public EthAddress Address(string field) => (EthAddress)Values[Kind.IndexOf(field)]!;
 
     public BigInteger Number(string field) => (BigInteger)Values[Kind.IndexOf(field)]!;
@@ -89,7 +92,7 @@ internal sealed class MarketOrder
         writer.WriteNumber("chainId", chainId);
         writer.WritePropertyName("remaining");
         writer.WriteRawValue(remaining.ToString(CultureInfo.InvariantCulture));
-        writer.WriteString("status", remaining > 0 ? "open" : "filled");
+        writer.WriteString("status", Canceled ? "canceled" : remaining > 0 ? "open" : "filled");
         writer.WriteString("publicationTimestamp", PublicationTimestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         writer.WriteString("signer", Signer.ToString());
     }

@@ -19,33 +19,46 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// Runs an iExec app like "iexec app run": builds and signs the orders, checks the requirements, matches them on chain
-/// and optionally watches the tasks.
+/// Runs an iExec app like "iexec app run": builds and signs the orders, checks the requirements, matches them on
+/// chain and optionally watches the tasks.
 /// </summary>
 /// <remarks>
-/// <para>Invoke-IExecApp does what "iexec app run" of iexec SDK 8.24 does. Every input is validated before any network
-/// call: the tag (tee,scone, tee,gramine, tee,tdx; unknown names, a framework without tee or two frameworks fail with
-/// InvalidTag), the secret mapping (keys must be strictly positive integers without leading zeros:
-/// InvalidSecretMappingKey; names must be valid SMS names: InvalidSecretName), the storage provider, input files and
-/// addresses. Names ending in .eth are resolved on the chain's ENS registry.</para>
-/// <para>The app order is signed by the wallet when it owns the app, otherwise the cheapest market order is taken; the
-/// same holds for the workerpool order, with the SDK's category loop when no category is given (NoWorkerpoolOrder names
-/// the conditions tried). The params string is byte-identical to the SDK's. The preflight (skip it with
-/// -SkipPreflightCheck) checks that the app's TEE framework matches the tag (AppTagMismatch) and that every mapped
-/// requester secret exists on the SMS of that framework (RequesterSecretMissing); with -Vault, missing secrets are read
-/// from a SecretManagement vault and pushed first.</para>
-/// <para>matchOrders is sent exactly once. If its answer or receipt is lost, the deal is found on chain by the request
-/// order's consumed volume instead of sending again. -WhatIf writes the orders that would be matched (IExecRunPlan) and
-/// spends nothing. A paid run asks for an extra confirmation unless -Force is given. With -Watch, a progress bar
-/// follows the tasks until each is COMPLETED, FAILED or TIMEOUT; Ctrl+C stops watching and leaves the deal running on
-/// chain.</para>
-/// <para>TDX runs follow iexec SDK 9 (bellecour, SCONE and Gramine runs keep the SDK 8.24 rules). When -Secret is given
-/// without -Tag on a chain whose default TEE framework is tdx (chain.json "defaultTeeFramework": "tdx", or the built-in
-/// arbitrum-mainnet and arbitrum-sepolia-testnet chains when chain.json sets none), the tag becomes tee,tdx (0x...09)
-/// as SDK 9 forces it, and a verbose line says so; an explicit -Tag is always kept. On a run whose tag has the tdx bit,
-/// an app that has an mrenclave is refused before anything is signed with AppMrEnclaveNotSupported ("App ... has an
-/// MREnclave, which is no longer supported"); like in SDK 9 this check is part of the preflight, so -SkipPreflightCheck
-/// skips it.</para>
+/// <para>Invoke-IExecApp does what "iexec app run" of iexec SDK 8.24 does. Every input is validated before any
+/// network call: the tag (tee,scone, tee,gramine, tee,tdx; unknown names, a framework without tee or two
+/// frameworks fail with InvalidTag), the secret mapping (keys must be strictly positive integers without leading
+/// zeros: InvalidSecretMappingKey; names must be valid SMS names: InvalidSecretName), the storage provider, input
+/// files and addresses. Names ending in .eth are resolved on the chain's ENS registry.</para>
+/// <para>The app order is the wallet's own when it owns the app, otherwise it comes from the market; the same
+/// holds for the dataset and workerpool orders, with the SDK's category loop when no category is given
+/// (NoWorkerpoolOrder names the conditions tried). The market is not trusted: before anything is signed, every
+/// market order is checked, in the market's order, and used only if it is for the app, dataset and workerpool
+/// asked for (without -Workerpool: the pool the confirmation text names), its tag fits the requested tag, its
+/// restrictions admit this requester, app, dataset and pool, it is signed by the on-chain owner of the app,
+/// dataset or workerpool (the pool must be registered on the hub), volume is left on chain (viewConsumed), and
+/// its price is at most -AppMaxPrice, -DatasetMaxPrice or -WorkerpoolMaxPrice. Each of these is 0 nRLC by
+/// default, so a priced order is only used when the user allows that price. A refused order is skipped with a
+/// warning naming it and why; when the market offered orders but none passed, the run fails with
+/// NoAcceptableOrder listing every reason, and nothing is signed. The request order takes the app, dataset and
+/// max prices from the command line, never from a market order. The hub's EIP-712 domain is read from the chain
+/// and must carry the profile's chain id and hub address (HubDomainMismatch otherwise). The params string is
+/// byte-identical to the SDK's. The preflight (skip it with -SkipPreflightCheck) checks that the app's TEE
+/// framework matches the tag (AppTagMismatch) and that every mapped requester secret exists on the SMS of that
+/// framework (RequesterSecretMissing); with -Vault, missing secrets are read from a SecretManagement vault and
+/// pushed first.</para>
+/// <para>matchOrders is sent exactly once. If its answer or receipt is lost, the deal is found on chain by the
+/// request order's consumed volume instead of sending again. The -Confirm and -WhatIf text names the app, dataset
+/// and workerpool, the order prices and the max prices that would be signed. -WhatIf signs nothing and sends
+/// nothing: it writes the unsigned plan (IExecRunPlan, whose orders carry no signature, not even the market's)
+/// and spends nothing. A paid run asks for an extra confirmation unless -Force is given. With -Watch, a progress
+/// bar follows the tasks until each is COMPLETED, FAILED or TIMEOUT; Ctrl+C stops watching and leaves the deal
+/// running on chain.</para>
+/// <para>TDX runs follow iexec SDK 9 (bellecour, SCONE and Gramine runs keep the SDK 8.24 rules). When -Secret is
+/// given without -Tag on a chain whose default TEE framework is tdx (chain.json "defaultTeeFramework": "tdx", or
+/// the built-in arbitrum-mainnet and arbitrum-sepolia-testnet chains when chain.json sets none), the tag becomes
+/// tee,tdx (0x...09) as SDK 9 forces it, and a verbose line says so; an explicit -Tag is always kept. On a run
+/// whose tag has the tdx bit, an app that has an mrenclave is refused before anything is signed with
+/// AppMrEnclaveNotSupported ("App ... has an MREnclave, which is no longer supported"); like in SDK 9 this check
+/// is part of the preflight, so -SkipPreflightCheck skips it.</para>
 /// </remarks>
 /// <example>
 /// <code>Invoke-IExecApp -App 0x7b39...f190 -Tag tee,scone -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Secret @{1='x1'} -Watch</code>
@@ -59,13 +72,17 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <example>
 /// <code>Invoke-IExecApp -App $app -Tag tee,scone -Arguments 21 -WhatIf</code>
-/// <para>Shows the four orders, the cost and the deal id the match would create; nothing is sent to the chain.</para>
+/// <para>Shows the unsigned plan: the four orders, what each costs, the market orders skipped and why, and the
+/// deal id the match would create; nothing is signed or sent.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Workerpool $pool -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000 -Confirm</code>
+/// <para>Allows a paid run: market orders up to 0.001 RLC for the app and 0.1 RLC for the pool are acceptable;
+/// the confirmation names the app, pool and prices before anything is signed.</para>
 /// </example>
 /// <input type="System.String">The App property of piped objects (e.g. from Deploy-IExecApp).</input>
-/// <output type="IExecSecrets.Output.IExecDeal">
-/// The matched deal (DealId, TxHash, TaskIds, and Tasks with -Watch).
-/// </output>
-/// <output type="IExecSecrets.Output.IExecRunPlan">With -WhatIf: the orders that would be matched.</output>
+/// <output type="IExecSecrets.Output.IExecDeal">The matched deal (DealId, TxHash, TaskIds, and Tasks with
+/// -Watch).</output>
 [Cmdlet(VerbsLifecycle.Invoke, "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecDeal), typeof(IExecRunPlan))]
 public sealed class InvokeIExecAppCommand : IExecCmdlet
@@ -152,6 +169,24 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Callback { get; set; }
+
+    /// <summary>
+    /// The most paid to the app owner per task, in nRLC; 0 by default, so a priced app order from the market is
+    /// refused (with a warning) unless this is raised. Becomes the request order's appmaxprice.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long AppMaxPrice { get; set; }
+
+    /// <summary>The most paid to the dataset owner per task, in nRLC; 0 by default (priced dataset orders are refused).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long DatasetMaxPrice { get; set; }
+
+    /// <summary>The most paid to the workerpool per task, in nRLC; 0 by default (priced workerpool orders are refused).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long WorkerpoolMaxPrice { get; set; }
 
     /// <summary>Skips the app framework and SMS checks.</summary>
     [Parameter]
@@ -252,6 +287,9 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
                 Callback = Callback is null ? null : Resolve(Callback, nameof(Callback), chain),
                 Category = Category,
                 Trust = Trust,
+                AppMaxPrice = AppMaxPrice,
+                DatasetMaxPrice = DatasetMaxPrice,
+                WorkerpoolMaxPrice = WorkerpoolMaxPrice,
                 SkipPreflight = SkipPreflightCheck.IsPresent,
             };
 
@@ -275,18 +313,25 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
             }
             report.ThrowIfFailed();
 
-            var plan = Await(runner.PlanAsync(context, wallet.Signer, CancellationToken));
+            // Nothing is signed before the confirmation: the plan is built from checked market orders, shown, and
+            // signed only when the run goes ahead (-WhatIf shows it unsigned).
+            var plan = Await(runner.PrepareAsync(context, CancellationToken));
+            foreach (var refused in plan.RefusedOrders)
+            {
+                WriteWarning($"Skipped market {refused}.");
+            }
             var requestHash = plan.RequestOrder.Hash(context.Domain);
-            var target = $"app {request.App} on workerpool {plan.WorkerpoolOrder.Workerpool} for {plan.Cost} nRLC on {chain.Name} (chain {chain.ChainId})";
-            if (!ShouldProcess(target, "Run app (matchOrders)"))
+            var target = RunPlanText.Describe(plan, chain);
+            if (!ShouldProcess(target, "Sign the orders and run the app (matchOrders)"))
             {
                 if (WhatIfRequested) WriteObject(PlanOutput(plan, chain, requestHash, WhatIfRequested && Vault is not null ? toPush : []));
                 return;
             }
-            if (plan.Cost > 0 && !Force && !ShouldContinue($"Do you want to spend {plan.Cost} nRLC to run app {request.App} on workerpool {plan.WorkerpoolOrder.Workerpool}?", "Confirm paid run"))
+            if (plan.Cost > 0 && !Force && !ShouldContinue($"Do you want to spend {plan.Cost} nRLC to run {target}?", "Confirm paid run"))
             {
                 return;
             }
+            plan = runner.Sign(plan, wallet.Signer);
 
             var deal = Await(runner.MatchAsync(plan, wallet.Signer, cancellationToken: CancellationToken));
             WriteInformation(new HostInformationMessage { Message = $"Deal {deal.DealId} matched{(deal.TransactionHash is null ? "" : " in transaction " + deal.TransactionHash)}." }, ["PSHOST"]);
@@ -424,13 +469,15 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     private static IExecRunPlan PlanOutput(AppRunPlan plan, ChainProfile chain, byte[] requestHash, IReadOnlyList<string> toPush) => new()
     {
         Chain = chain.Name,
+        Description = RunPlanText.Describe(plan, chain),
         Cost = RunCommandSupport.Text(plan.Cost),
-        AppOrder = IExecOrder.From(plan.AppOrder, plan.AppOrderSource, Hex.Encode(plan.AppOrder.Hash(plan.Context.Domain))),
-        DatasetOrder = IExecOrder.From(plan.DatasetOrder, plan.DatasetOrderSource, null),
-        WorkerpoolOrder = IExecOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Hex.Encode(plan.WorkerpoolOrder.Hash(plan.Context.Domain))),
-        RequestOrder = IExecOrder.From(plan.RequestOrder, Hex.Encode(requestHash)),
+        AppOrder = IExecPlannedOrder.From(plan.AppOrder, plan.AppOrderSource, Hex.Encode(plan.AppOrder.Hash(plan.Context.Domain))),
+        DatasetOrder = IExecPlannedOrder.From(plan.DatasetOrder, plan.DatasetOrderSource),
+        WorkerpoolOrder = IExecPlannedOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Hex.Encode(plan.WorkerpoolOrder.Hash(plan.Context.Domain))),
+        RequestOrder = IExecPlannedOrder.From(plan.RequestOrder, Hex.Encode(requestHash)),
         PredictedDealId = Hex.Encode(ExecutionIds.DealId(requestHash, BigInteger.Zero)),
         SecretsToPush = toPush.ToArray(),
+        RefusedOrders = plan.RefusedOrders.Select(r => r.ToString()).ToArray(),
     };
 
     // Progress<T> would post to a captured context; the pipeline thread drains this queue itself.

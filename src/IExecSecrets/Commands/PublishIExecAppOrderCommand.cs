@@ -12,10 +12,15 @@ namespace IExecSecrets.Commands;
 
 /// <summary>Signs an app order with the connected wallet and publishes it on the market API.</summary>
 /// <remarks>
-/// Builds an app order (price, volume, tag, restrictions and a random salt), reads the EIP-712 domain from the hub,
-/// signs the order with the connected wallet (which must own the app for matchOrders to accept it), signs the market's
-/// challenge and posts the order. If the post fails without a clear answer, the order is looked up by hash instead of
-/// being posted again.
+/// <para>Builds an app order (price, volume, tag, restrictions and a random salt), reads the EIP-712 domain from
+/// the hub, checks that it carries the profile's chain id and hub address (HubDomainMismatch otherwise), signs
+/// the order with the connected wallet (which must own the app for matchOrders to accept it), then signs the
+/// market's login challenge and posts the order with the authorization header hash_signature_address, as
+/// iexec-market-api expects. Only the market's own challenge is ever signed (EIP-712 primary type Challenge with
+/// one string member, domain "iExec Gateway" version 1 and the profile's chain id); any other typed data the
+/// market sends is refused with InvalidMarketChallenge before signing, and a refused authorization fails with
+/// MarketAuthorizationRefused. If the post fails without a clear answer, the order is looked up by hash instead
+/// of being posted again.</para>
 /// </remarks>
 /// <example>
 /// <code>Publish-IExecAppOrder -App $app -Tag tee,scone -Volume 100</code>
@@ -23,11 +28,12 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <example>
 /// <code>Deploy-IExecApp | Publish-IExecAppOrder -Price 10 -RequesterRestrict 0xFCAd...377c -WhatIf</code>
-/// <para>Shows what would be published for the newly deployed app, restricted to one requester, without signing or
-/// sending anything.</para>
+/// <para>Shows what would be published for the newly deployed app, restricted to one requester, without signing
+/// or sending anything.</para>
 /// </example>
 /// <input type="System.String">The Address property of piped apps.</input>
-/// <output type="IExecSecrets.Output.IExecOrder">The signed order with the OrderHash the market returned.</output>
+/// <output type="IExecSecrets.Output.IExecOrder">The signed order with the OrderHash the market
+/// returned.</output>
 [Cmdlet(VerbsData.Publish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecOrder))]
 public sealed class PublishIExecAppOrderCommand : IExecCmdlet
@@ -82,7 +88,10 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
-    /// <summary>Builds and validates the order, reads the hub's domain, confirms, signs and publishes.</summary>
+    /// <summary>
+    /// Builds and validates the order, reads the hub's domain (which must be the profile's chain id and hub), confirms,
+    /// signs the order, signs the market's login challenge (only iexec-market-api's own) and publishes.
+    /// </summary>
     protected override void ProcessRecord()
     {
         try
@@ -104,7 +113,9 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
             using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
             var hub = new PocoHub(rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
-            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract);
+            // A domain for another chain or contract would make the signature valid where it was never meant to be.
+            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)
+                .RequireFor(chain.ChainId, chain.Hub!.Value, chain.Name);
             if (!ShouldProcess($"app order for {order.App} ({Price} nRLC × {Volume}) on {market.DisplayUrl}", "Sign and publish app order"))
             {
                 return;

@@ -1,32 +1,42 @@
 namespace IExecSecrets.Output;
 
 /// <summary>
-/// What <c>Invoke-IExecApp -WhatIf</c> would match: the four orders (the request order signed locally, nothing
-/// sent), the cost and the preflight outcome. Nothing of it is on chain.
+/// What <c>Invoke-IExecApp -WhatIf</c> would match: the four orders, unsigned (the requester signs nothing under
+/// -WhatIf, and market orders are shown without their signatures), the cost, the market orders refused and why, and
+/// the secrets a real run would push first. Nothing of it is on chain or sent anywhere.
 /// </summary>
 public sealed class IExecRunPlan
 {
     /// <summary>The chain name.</summary>
     public required string Chain { get; init; }
 
+    /// <summary>
+    /// What a real run would sign, in the words of the -Confirm/-WhatIf text: app, dataset and workerpool with the
+    /// order prices and the max prices of the request order, category, tag and the total.
+    /// </summary>
+    public required string Description { get; init; }
+
     /// <summary>What the run would cost in nRLC.</summary>
     public required string Cost { get; init; }
 
     /// <summary>The app order.</summary>
-    public required IExecOrder AppOrder { get; init; }
+    public required IExecPlannedOrder AppOrder { get; init; }
 
     /// <summary>The dataset order (the null order without a dataset).</summary>
-    public required IExecOrder DatasetOrder { get; init; }
+    public required IExecPlannedOrder DatasetOrder { get; init; }
 
     /// <summary>The workerpool order.</summary>
-    public required IExecOrder WorkerpoolOrder { get; init; }
+    public required IExecPlannedOrder WorkerpoolOrder { get; init; }
 
-    /// <summary>The request order.</summary>
-    public required IExecOrder RequestOrder { get; init; }
+    /// <summary>The request order (unsigned).</summary>
+    public required IExecPlannedOrder RequestOrder { get; init; }
 
     /// <summary>The deal id the match would create (keccak256 of the request order hash and 0).</summary>
     public required string PredictedDealId { get; init; }
 
     /// <summary>Requester secrets missing on the SMS that a real run would push from -Vault first.</summary>
     public string[] SecretsToPush { get; init; } = [];
+
+    /// <summary>Market orders that failed a check and were skipped, each with the reason.</summary>
+    public string[] RefusedOrders { get; init; } = [];
 }

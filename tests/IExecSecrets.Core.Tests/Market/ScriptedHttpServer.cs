@@ -29,6 +29,8 @@ internal sealed class ScriptedHttpServer : IDisposable
 
     public ConcurrentQueue<string> AcceptHeaders { get; } = new();
 
+    public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
+
     public ScriptedHttpServer Answer(int status, string body, string contentType = "application/json; charset=utf-8")
     {
         _answers.Enqueue((status, contentType, body));
@@ -59,6 +61,7 @@ internal sealed class ScriptedHttpServer : IDisposable
             }
             Requests.Enqueue(context.Request.HttpMethod + " " + context.Request.RawUrl);
             AcceptHeaders.Enqueue(context.Request.Headers["Accept"] ?? "");
+            AuthorizationHeaders.Enqueue(context.Request.Headers["Authorization"] ?? "");
             if (_answers.TryDequeue(out var answer)) _last = answer;
             else answer = _last;
             var bytes = Encoding.UTF8.GetBytes(answer.Body);

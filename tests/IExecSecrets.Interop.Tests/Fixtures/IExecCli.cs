@@ -7,14 +7,42 @@ namespace IExecSecrets.Interop.Tests.Fixtures;
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>
-/// Runs the official iexec 8.24.0 CLI (installed by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
+/// Runs the official iexec 8.24.0 CLI (or 9.0.1, installed as iexec9; both by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
 /// HOME pointed there so the user's own keystore and config never take part. Each call costs about 2 s of node start-up.
 /// </summary>
 public static class IExecCli
 {
-    public static async Task<CliResult> RunAsync(string workDirectory, params string[] arguments)
+    public static Task<CliResult> RunAsync(string workDirectory, params string[] arguments) =>
+        RunWithAsync(RepositoryLocator.IExecCli, workDirectory, arguments);
+
+    /// <summary>The same with the iexec 9.0.1 CLI (npm alias iexec9), whose chain.json accepts fewer keys (<see cref="ChainJsonFor9"/>).</summary>
+    public static Task<CliResult> Run9Async(string workDirectory, params string[] arguments) =>
+        RunWithAsync(RepositoryLocator.IExecCli9, workDirectory, arguments);
+
+    /// <summary>
+    /// A chain.json for SDK 9 from the devnet's: SDK 9 refuses unknown keys (native, useGas, resultProxy,
+    /// defaultTeeFramework) and takes one SMS URL instead of one per framework.
+    /// </summary>
+    public static string ChainJsonFor9(string devnetChainJson)
     {
-        var start = new ProcessStartInfo(RepositoryLocator.IExecCli)
+        var chains = System.Text.Json.Nodes.JsonNode.Parse(devnetChainJson)!["chains"]!.AsObject();
+        var converted = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, chain) in chains)
+        {
+            var entry = new System.Text.Json.Nodes.JsonObject();
+            foreach (var key in new[] { "id", "host", "hub", "iexecGateway", "ipfsGateway", "pocoSubgraph" })
+            {
+                if (chain![key] is { } value) entry[key] = value.DeepClone();
+            }
+            if (chain!["sms"] is System.Text.Json.Nodes.JsonObject sms && sms["scone"] is { } scone) entry["sms"] = scone.DeepClone();
+            converted[name] = entry;
+        }
+        return new System.Text.Json.Nodes.JsonObject { ["default"] = "devnet", ["chains"] = converted }.ToJsonString();
+    }
+
+    private static async Task<CliResult> RunWithAsync(string cli, string workDirectory, string[] arguments)
+    {
+        var start = new ProcessStartInfo(cli)
         {
             WorkingDirectory = workDirectory,
             RedirectStandardOutput = true,

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.DevNet.Ipfs;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -32,12 +33,25 @@ public sealed class DevMarketTests(DevNetFixture fixture)
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string path, JsonObject body)
+    // Every write to the market is authenticated: a fresh login challenge signed by `signer` (the resource owner).
+    private async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string path, JsonObject body, IEthSigner signer)
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(Base + path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Base + path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("authorization", await AuthorizationAsync(signer));
+        using var response = await http.SendAsync(request);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
+
+    internal static async Task<string> AuthorizationAsync(Uri market, IEthSigner signer, ulong chainId = 134)
+    {
+        using var http = new HttpClient();
+        var answer = JsonDocument.Parse(await http.GetStringAsync(new Uri(market, $"/challenge?address={signer.Address}&chainId={chainId}")));
+        var challenge = MarketChallenge.Validate(answer.RootElement.GetProperty("data"), chainId, market.ToString());
+        return MarketChallenge.Authorize(chainId, challenge, signer);
+    }
+
+    private Task<string> AuthorizationAsync(IEthSigner signer) => AuthorizationAsync(Net.Market.Url, signer);
 
     private static JsonObject ToJson(AppOrder order) => new()
     {
@@ -104,15 +118,15 @@ public sealed class DevMarketTests(DevNetFixture fixture)
         var publicHashes = new List<(int Price, string Hash)>();
         for (var price = 11; price >= 1; price--)
         {
-            var (status, body) = await PostAsync("/apporders?chainId=134", new JsonObject { ["order"] = ToJson(Order(price)) });
+            var (status, body) = await PostAsync("/apporders?chainId=134", new JsonObject { ["order"] = ToJson(Order(price)) }, harness.Developer);
             Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
             Assert.True(body["ok"]!.GetValue<bool>());
             Assert.Equal(5, body["published"]!["remaining"]!.GetValue<int>());
             publicHashes.Add((price, body["published"]!["orderHash"]!.GetValue<string>()));
         }
         var mine = Order(0, requester);
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders", new JsonObject { ["chainId"] = 134, ["order"] = ToJson(mine) })).Status);
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders?chainId=134", new JsonObject { ["order"] = ToJson(Order(0, other)) })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders", new JsonObject { ["chainId"] = 134, ["order"] = ToJson(mine) }, harness.Developer)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders?chainId=134", new JsonObject { ["order"] = ToJson(Order(0, other)) }, harness.Developer)).Status);
 
         var baseQuery = $"/apporders?app={app}&chainId=134&isDatasetStrict=false&isWorkerpoolStrict=false&pageSize=10";
         var (_, anonymous) = await GetAsync(baseQuery);
@@ -148,7 +162,7 @@ public sealed class DevMarketTests(DevNetFixture fixture)
 
         async Task<string> Refused(JsonObject body, string path = "/apporders?chainId=134")
         {
-            var (status, answer) = await PostAsync(path, body);
+            var (status, answer) = await PostAsync(path, body, harness.Developer);
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.False(answer["ok"]!.GetValue<bool>());
             return answer["error"]!.GetValue<string>();
@@ -162,7 +176,7 @@ public sealed class DevMarketTests(DevNetFixture fixture)
         Assert.Equal("invalid sign", await Refused(new JsonObject { ["order"] = tampered }));
 
         var good = new JsonObject { ["order"] = ToJson(order.SignWith(harness.Developer, harness.Domain)) };
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders?chainId=134", good.DeepClone().AsObject())).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/apporders?chainId=134", good.DeepClone().AsObject(), harness.Developer)).Status);
         Assert.Equal("order already published", await Refused(good.DeepClone().AsObject()));
 
         var badAddress = ToJson(order.SignWith(harness.Developer, harness.Domain));

@@ -16,6 +16,17 @@ internal static class RepositoryLocator
         }
     }
 
+    /// <summary>The iexec 9.0.1 CLI, installed by eng/setup.sh under the npm alias iexec9.</summary>
+    public static string IExecCli9
+    {
+        get
+        {
+            var path = Path.Combine(Root, "tools", "node", "node_modules", "iexec9", "dist", "esm", "cli", "cmd", "iexec.js");
+            if (!File.Exists(path)) throw new FileNotFoundException($"The iexec 9 CLI is missing at {path}: run 'bash eng/setup.sh'.", path);
+            return path;
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
