@@ -134,4 +134,12 @@ public static class ErrorIds
 
     // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
     public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
+
+    // PowerShell manners: empty values, vault states of the real SecretManagement, bounded waits, result paths
+    public const string EmptySecretValue = nameof(EmptySecretValue);
+    public const string VaultNotFound = nameof(VaultNotFound);
+    public const string VaultLocked = nameof(VaultLocked);
+    public const string WaitTimeout = nameof(WaitTimeout);
+    public const string ResultWriteFailed = nameof(ResultWriteFailed);
+    public const string RequesterRequired = nameof(RequesterRequired);
 }
