@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Crypto;
@@ -41,6 +42,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>How many SMS calls may run at once for piped batches.</summary>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
@@ -27,10 +28,15 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The enclave image reference, e.g. me/secret-function:1.0.0-debug; the plain image gets -non-tee appended to the tag.</summary>
+    /// <summary>
+    /// The Docker image reference of the enclave image, e.g. me/secret-function:1.0.0-debug; the plain image gets
+    /// -non-tee appended to its tag. A Docker tag, not an iExec tag (the -Tag of the run and order cmdlets): -Tag
+    /// still works here as an alias for existing scripts.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [Alias("Tag")]
     [ValidateNotNullOrEmpty]
-    public string Tag { get; set; } = string.Empty;
+    public string ImageTag { get; set; } = string.Empty;
 
     /// <summary>The sconify image to run; default the one in sconify.json (registry.scontain.com/…/iexec-sconify-image:5.9.2-v16).</summary>
     [Parameter]
@@ -53,6 +59,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// <summary>The SecretManagement vault holding the signer key (PEM text or bytes).</summary>
     [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string SignerKeyVault { get; set; } = string.Empty;
 
     /// <summary>The vault secret holding the signer key.</summary>
@@ -75,6 +82,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? RegistryCredentialVault { get; set; }
 
     /// <summary>The vault secret (a PSCredential: registry user name and password or token) read from -RegistryCredentialVault.</summary>
@@ -116,7 +124,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             var request = new TeeImageBuildRequest
             {
                 ContextPath = GetUnresolvedProviderPathFromPSPath(Path),
-                Tag = Tag,
+                Tag = ImageTag,
                 SconifyImage = SconifyImage,
                 Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
                 BuildArgs = BuildArg?.Cast<DictionaryEntry>().ToDictionary(

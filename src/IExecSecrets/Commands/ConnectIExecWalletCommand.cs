@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
@@ -27,6 +28,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     /// <summary>The account whose most recent keystore file is looked up in the keystore directory, like <c>--wallet-address</c>.</summary>
     [Parameter(Mandatory = true, ParameterSetName = AddressParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KeystoreAddressCompleter))]
     public string Address { get; set; } = string.Empty;
 
     /// <summary>Where to look for keystore files; default the iexec CLI's global folder (~/.ethereum/keystore on Linux).</summary>
@@ -42,12 +44,14 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     /// <summary>The SecretManagement vault holding the wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string Vault { get; set; } = string.Empty;
 
     /// <summary>The vault secret holding the wallet: a private key, a {Keystore, Password} or {PrivateKey} Hashtable, or a PSCredential.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
+    [Alias("SecretName")]
     [ValidateNotNullOrEmpty]
-    public string SecretName { get; set; } = string.Empty;
+    public string VaultSecretName { get; set; } = string.Empty;
 
     /// <summary>The private key as 64 hex digits (0x optional).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PrivateKeyParameterSet)]
@@ -67,7 +71,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
             };
             WalletSession.Connect(wallet);
             WriteVerbose($"Connected wallet {wallet.Address} ({wallet.Source}).");
-            WriteObject(WalletOutput.Describe(wallet, ParameterSetName == VaultParameterSet ? $"{Vault}/{SecretName}" : null));
+            WriteObject(WalletOutput.Describe(wallet, ParameterSetName == VaultParameterSet ? $"{Vault}/{VaultSecretName}" : null));
         }
         catch (IExecException ex)
         {
@@ -89,8 +93,8 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
 
     private ConnectedWallet FromVault()
     {
-        var value = new VaultSecretReader(InvokeCommand).ReadObject(SecretName, Vault);
-        var key = VaultWallet.ToWalletKey(value, SecretName);
+        var value = new VaultSecretReader(InvokeCommand).ReadObject(VaultSecretName, Vault);
+        var key = VaultWallet.ToWalletKey(value, VaultSecretName);
         return new ConnectedWallet(key, "Vault", null, DateTimeOffset.Now);
     }
 }

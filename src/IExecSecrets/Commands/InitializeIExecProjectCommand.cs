@@ -19,11 +19,15 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Adds the hello-world app template of this TEE framework (scone, gramine or tdx), like iexec app init.</summary>
+    /// <summary>
+    /// Adds the hello-world app template of this TEE framework (scone, gramine or tdx), like iexec app init; named
+    /// like -TeeFramework of every other cmdlet (-Tee, the former name, still works as an alias).
+    /// </summary>
     [Parameter]
+    [Alias("Tee")]
     [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? Tee { get; set; }
+    public string? TeeFramework { get; set; }
 
     /// <summary>Replaces existing iexec.json and chain.json files instead of refusing.</summary>
     [Parameter]
@@ -37,7 +41,7 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
             var directory = Path is null
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : GetUnresolvedProviderPathFromPSPath(Path);
-            TeeFramework? template = Tee is null ? null : TeeFrameworks.Parse(Tee);
+            TeeFramework? template = TeeFramework is null ? null : TeeFrameworks.Parse(TeeFramework);
             ProjectFiles.EnsureCanInitialize(directory, Force);
             // the CLI writes the wallet's address as owner, and the zero address when there is no wallet
             var owner = template is null ? (EthAddress?)null : WalletSession.Current?.Address ?? EthAddress.Zero;

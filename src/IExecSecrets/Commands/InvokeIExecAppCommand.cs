@@ -33,6 +33,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <summary>The workerpool address or ENS name; omit to take any pool's order from the market.</summary>
@@ -47,6 +48,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
 
     /// <summary>The request tag, e.g. tee,scone (names) or a bytes32 hex string; without it, -Secret on a TDX chain uses tee,tdx.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? Tag { get; set; }
 
     /// <summary>The category; omit to start at 0 and try the next ones when no pool order is found.</summary>
@@ -101,6 +103,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     /// <summary>A SecretManagement vault holding the mapped requester secrets; missing ones are pushed to the SMS from it before the run.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>Waits for the tasks to end, with a progress bar, and outputs the deal with its tasks.</summary>

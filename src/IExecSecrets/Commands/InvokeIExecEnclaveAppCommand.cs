@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
@@ -41,6 +42,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     /// <summary>The SecretManagement vault the -Secret names and -AppSecretName are read from; default all registered vaults.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>The app developer secret (IEXEC_APP_DEVELOPER_SECRET), e.g. "1;2;3;4".</summary>

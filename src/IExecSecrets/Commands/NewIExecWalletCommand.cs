@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
@@ -30,12 +31,14 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     /// <summary>The SecretManagement vault to store the private key in.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string Vault { get; set; } = string.Empty;
 
     /// <summary>The vault secret name for the key; an existing secret of that name is never overwritten.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
+    [Alias("SecretName")]
     [ValidateNotNullOrEmpty]
-    public string SecretName { get; set; } = string.Empty;
+    public string VaultSecretName { get; set; } = string.Empty;
 
     /// <summary>Also connects the new wallet in this session.</summary>
     [Parameter]
@@ -98,7 +101,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     {
         var reader = new VaultSecretReader(InvokeCommand);
         reader.EnsureWritable();
-        if (!ShouldProcess($"{SecretName} in vault {Vault}", $"Store the private key of new wallet {key.Address}"))
+        if (!ShouldProcess($"{VaultSecretName} in vault {Vault}", $"Store the private key of new wallet {key.Address}"))
         {
             return null;
         }
@@ -119,23 +122,16 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
             using var secure = SecureStrings.FromUtf8Bytes(hex);
             using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
             powershell.AddCommand(VaultSecretReader.SetSecretCommand)
-                .AddParameter("Name", SecretName)
+                .AddParameter("Name", VaultSecretName)
                 .AddParameter("SecureStringSecret", secure)
                 .AddParameter("Vault", Vault)
                 .AddParameter("NoClobber", true)
                 .AddParameter("Confirm", false);
-            powershell.Invoke();
-            if (powershell.Streams.Error.Count > 0)
+            var (_, errors) = VaultSecretReader.Invoke(powershell);
+            if (errors.Count > 0)
             {
-                var first = powershell.Streams.Error[0];
-                var exists = first.CategoryInfo.Category == ErrorCategory.ResourceExists;
-                throw new IExecException(
-                    exists ? ErrorIds.WalletAlreadyExists : ErrorIds.VaultWriteFailed,
-                    exists ? IExecErrorCategory.ResourceExists : IExecErrorCategory.ResourceUnavailable,
-                    exists
-                        ? $"The vault {Vault} already holds a secret named '{SecretName}'; it was left untouched."
-                        : $"SecretManagement could not store '{SecretName}' in vault {Vault}: {first.Exception?.Message}",
-                    SecretName);
+                // A taken name (NoClobber), a missing or locked vault: this module's id, never a raw terminating error.
+                throw VaultSecretReader.MapFailure(errors, VaultSecretName, Vault, writing: true);
             }
         }
         finally
@@ -144,6 +140,6 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
             CryptographicOperations.ZeroMemory(hex);
         }
 
-        return new IExecWallet { Address = key.Address.ToString(), Source = "Vault", VaultSecret = $"{Vault}/{SecretName}" };
+        return new IExecWallet { Address = key.Address.ToString(), Source = "Vault", VaultSecret = $"{Vault}/{VaultSecretName}" };
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -14,6 +15,7 @@ public sealed class PushIExecAppSecretCommand : PushSecretCommandBase
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <summary>The vault secret holding the value (binds Name of Get-SecretInfo objects); required with -Vault.</summary>
