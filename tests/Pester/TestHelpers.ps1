@@ -1,0 +1,197 @@
+# Shared helpers of the Pester suite. Dot-source it at the top of every test file's BeforeAll:
+#
+#   BeforeAll { . $PSScriptRoot/TestHelpers.ps1 }
+#
+# It imports the built module (out/IExecSecrets/IExecSecrets.psd1, laid out by the Release build), puts the
+# SecretManagement stand-in (tests/SecretManagementStandIn) on PSModulePath, and gives helpers to start and stop a
+# local iExec network (src/IExecSecrets.DevNet) and to run a script in a child pwsh. The runner (eng/pester.sh ->
+# tests/Pester/Invoke-Tests.ps1) already gives the run a fresh HOME; New-TestHome gives a test its own one.
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+# Plain text, not ANSI, in every log: CI captures output to files.
+$PSStyle.OutputRendering = 'PlainText'
+
+$script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
+$script:ManifestPath = Join-Path $script:RepoRoot 'out/IExecSecrets/IExecSecrets.psd1'
+$script:StandInPath = Join-Path $script:RepoRoot 'tests/SecretManagementStandIn'
+$script:DevNetDll = Join-Path $script:RepoRoot 'src/IExecSecrets.DevNet/bin/Release/net10.0/IExecSecrets.DevNet.dll'
+
+if (-not (Test-Path $script:ManifestPath)) {
+    throw "The built module is missing at ${script:ManifestPath}: run 'dotnet build -c Release' (or bash eng/test.sh) first."
+}
+
+function Get-TestRepoRoot { $script:RepoRoot }
+
+function Get-TestManifestPath { $script:ManifestPath }
+
+# The PSModulePath a test session uses: the SecretManagement stand-in first, then pwsh's own modules (so core
+# modules such as Microsoft.PowerShell.PSResourceGet stay available), never the user's or the machine's modules.
+function Get-TestModulePath {
+    param([switch] $WithoutSecretManagement)
+    $paths = @()
+    if (-not $WithoutSecretManagement) { $paths += $script:StandInPath }
+    $paths += (Join-Path $PSHOME 'Modules')
+    $paths -join [System.IO.Path]::PathSeparator
+}
+
+# Imports the built module (and, unless -WithoutSecretManagement, makes the stand-in importable) into the current
+# session. -PassThru returns the PSModuleInfo.
+function Import-TestModule {
+    param([switch] $WithoutSecretManagement, [switch] $PassThru)
+    $env:PSModulePath = Get-TestModulePath -WithoutSecretManagement:$WithoutSecretManagement
+    Import-Module $script:ManifestPath -Force -PassThru:$PassThru
+}
+
+# A new empty folder under the temp directory; removed by Remove-TestDirectory (or left in temp).
+function New-TestDirectory {
+    param([string] $Prefix = 'iexec-pester')
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) "$Prefix-$([guid]::NewGuid().ToString('n').Substring(0, 12))"
+    [void](New-Item -ItemType Directory -Path $path)
+    $path
+}
+
+function Remove-TestDirectory {
+    param([string] $Path)
+    if ($Path -and (Test-Path $Path)) { Remove-Item -Recurse -Force -Path $Path -ErrorAction SilentlyContinue }
+}
+
+# A fresh HOME folder (with the XDG folders inside it) for child processes: pass the result to Invoke-TestPwsh -Home.
+function New-TestHome { New-TestDirectory -Prefix 'iexec-home' }
+
+# The command that starts this same pwsh (the dotnet tool's pwsh.dll under `dotnet`, or a native pwsh).
+function Get-TestPwshCommand {
+    $native = Join-Path $PSHOME 'pwsh'
+    if (Test-Path $native -PathType Leaf) { return , @($native) }
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll -PathType Leaf) { return , @('dotnet', $dll) }
+    throw "No pwsh found under $PSHOME."
+}
+
+# Runs a script in a child pwsh (-NoProfile -NonInteractive) with its own HOME and PSModulePath, and returns
+# [pscustomobject]@{ ExitCode; Output (string[]); Error (string) }. Arguments reach the script as $args.
+function Invoke-TestPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string] $HomeDirectory,
+        [string] $ModulePath = (Get-TestModulePath),
+        [string] $WorkingDirectory = $script:RepoRoot,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{}
+    )
+    $command = Get-TestPwshCommand
+    $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in @($command | Select-Object -Skip 1)) { $info.ArgumentList.Add($a) }
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', "`$PSStyle.OutputRendering = 'PlainText'`n$Script")) { $info.ArgumentList.Add($a) }
+    foreach ($a in $ArgumentList) { $info.ArgumentList.Add($a) }
+    $info.WorkingDirectory = $WorkingDirectory
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $true
+    $info.UseShellExecute = $false
+    $info.Environment['PSModulePath'] = $ModulePath
+    $info.Environment['NO_COLOR'] = '1'
+    if ($HomeDirectory) {
+        $info.Environment['HOME'] = $HomeDirectory
+        $info.Environment['XDG_CONFIG_HOME'] = Join-Path $HomeDirectory '.config'
+        $info.Environment['XDG_DATA_HOME'] = Join-Path $HomeDirectory '.local/share'
+        $info.Environment['XDG_CACHE_HOME'] = Join-Path $HomeDirectory '.cache'
+    }
+    foreach ($key in $Environment.Keys) { $info.Environment[$key] = [string]$Environment[$key] }
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{
+        ExitCode = $process.ExitCode
+        Output   = @($stdout -split "`r?`n" | Where-Object { $_ -ne '' })
+        Error    = $stderr.Result
+    }
+}
+
+# Starts the local iExec network (anvil + the real PoCo contracts + dev SMS/market/IPFS/worker) in a new temp folder
+# and waits until it wrote devnet.json. Returns an object with Directory, Process, LogPath, ChainJsonPath, Chain
+# (chain.json parsed), Info (devnet.json parsed), Accounts, and PrivateKey(role) / SecurePrivateKey(role) methods.
+# Start it once per file (BeforeAll) and stop it in AfterAll with Stop-TestDevNet: it takes a few seconds.
+function Start-TestDevNet {
+    param([ValidateSet('native', 'token')] [string] $Mode = 'native', [int] $TimeoutSec = 180)
+    if (-not (Test-Path $script:DevNetDll)) { throw "The devnet is not built at ${script:DevNetDll}: run 'dotnet build -c Release'." }
+    $directory = New-TestDirectory -Prefix 'iexec-devnet'
+    $log = Join-Path $directory 'devnet.log'
+    $errorLog = Join-Path $directory 'devnet.err.log'
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList @($script:DevNetDll, 'up', '--dir', (Join-Path $directory 'chain'), '--mode', $Mode) `
+        -RedirectStandardOutput $log -RedirectStandardError $errorLog -WorkingDirectory $script:RepoRoot -PassThru
+    $devnetJson = Join-Path $directory 'chain/devnet.json'
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (Test-Path $devnetJson)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            $text = (Get-Content -Raw $log -ErrorAction SilentlyContinue) + (Get-Content -Raw $errorLog -ErrorAction SilentlyContinue)
+            if (-not $process.HasExited) { Stop-TestDevNet ([pscustomobject]@{ Process = $process; Directory = $null }) }
+            throw "The devnet did not start: ${text}"
+        }
+        Start-Sleep -Milliseconds 250
+    }
+    # devnet.json is written last but not atomically: read it once it parses.
+    $info = $null
+    while ($null -eq $info) {
+        try { $info = Get-Content -Raw $devnetJson | ConvertFrom-Json } catch { Start-Sleep -Milliseconds 100 }
+    }
+    $chainJsonPath = Join-Path $directory 'chain/chain.json'
+    $devnet = [pscustomobject]@{
+        Directory     = Join-Path $directory 'chain'
+        Root          = $directory
+        Process       = $process
+        LogPath       = $log
+        ChainJsonPath = $chainJsonPath
+        Chain         = Get-Content -Raw $chainJsonPath | ConvertFrom-Json
+        Info          = $info
+        Accounts      = @($info.accounts)
+    }
+    $devnet | Add-Member -MemberType ScriptMethod -Name PrivateKey -Value {
+        param([string] $Role)
+        $account = @($this.Accounts | Where-Object role -EQ $Role)[0]
+        if (-not $account) { throw "devnet.json has no account with role '$Role' (roles: $(($this.Accounts.role | Sort-Object -Unique) -join ', '))." }
+        $account.privateKey
+    }
+    $devnet | Add-Member -MemberType ScriptMethod -Name SecurePrivateKey -Value {
+        param([string] $Role)
+        $secure = [System.Security.SecureString]::new()
+        foreach ($c in $this.PrivateKey($Role).ToCharArray()) { $secure.AppendChar($c) }
+        $secure.MakeReadOnly()
+        $secure
+    }
+    $devnet | Add-Member -MemberType ScriptMethod -Name Address -Value {
+        param([string] $Role)
+        @($this.Accounts | Where-Object role -EQ $Role)[0].address
+    }
+    $devnet
+}
+
+# Stops a devnet started by Start-TestDevNet: SIGTERM so it stops anvil and its servers, SIGKILL of the whole tree
+# after 30 s, then removes its folder.
+function Stop-TestDevNet {
+    param([Parameter(Position = 0)] $DevNet)
+    if ($null -eq $DevNet) { return }
+    $process = $DevNet.Process
+    if ($process -and -not $process.HasExited) {
+        & kill -TERM $process.Id 2>$null
+        if (-not $process.WaitForExit(30000)) { $process.Kill($true) }
+    }
+    if ($DevNet.Root) { Remove-TestDirectory $DevNet.Root }
+}
+
+# Copies the devnet's chain.json into a project folder so every cmdlet run there resolves `devnet` (the default).
+function Copy-TestDevNetChain {
+    param([Parameter(Mandatory)] $DevNet, [Parameter(Mandatory)] [string] $Destination)
+    Copy-Item -Path $DevNet.ChainJsonPath -Destination (Join-Path $Destination 'chain.json') -Force
+}
+
+# A SecureString from text, char by char (the text never goes through a command line).
+function New-TestSecureString {
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
+    $secure = [System.Security.SecureString]::new()
+    foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
+    $secure.MakeReadOnly()
+    $secure
+}
