@@ -195,3 +195,13 @@ function New-TestSecureString {
     $secure.MakeReadOnly()
     $secure
 }
+
+# Registers an (in-memory, per session) vault of the SecretManagement stand-in, replacing one of the same name, and
+# optionally stores secrets in it: Register-TestVault -Name MyVault -Secret @{ x1 = 'one'; key = $secureString }.
+function Register-TestVault {
+    param([string] $Name = 'MyVault', [hashtable] $Secret = @{})
+    Import-Module Microsoft.PowerShell.SecretManagement
+    if (Get-SecretVault -Name $Name -ErrorAction SilentlyContinue) { Unregister-SecretVault -Name $Name }
+    Register-SecretVault -ModuleName StandIn -Name $Name
+    foreach ($key in $Secret.Keys) { Set-Secret -Name $key -Secret $Secret[$key] -Vault $Name }
+}
