@@ -16,7 +16,7 @@ namespace IExecSecrets.Commands;
 /// By requester, the deals are found from the hub's OrdersMatched events in a bounded block range and each is read to
 /// keep the requester's own: a deal matched by <c>Invoke-IExecApp -Watch</c> stopped with Ctrl+C is found this way.
 /// </remarks>
-[Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = IdParameterSet)]
+[Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = RequesterParameterSet)]
 [OutputType(typeof(IExecDeal))]
 public sealed class GetIExecDealCommand : IExecCmdlet
 {
@@ -31,11 +31,11 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     public string[] DealId { get; set; } = [];
 
     /// <summary>
-    /// Lists the deals of this requester (default: the connected wallet), found from the hub's OrdersMatched events
-    /// between -FromBlock and the latest block, oldest first.
+    /// Lists the deals of this requester, found from the hub's OrdersMatched events between -FromBlock and the latest
+    /// block, oldest first. Without any id or -Requester, the connected wallet's deals are listed.
     /// </summary>
     [Parameter(ParameterSetName = RequesterParameterSet)]
-    [AllowNull]
+    [ValidateNotNullOrEmpty]
     public string? Requester { get; set; }
 
     /// <summary>The first block searched with -Requester (default: the 100,000 blocks before the latest).</summary>

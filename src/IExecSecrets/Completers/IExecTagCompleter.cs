@@ -24,6 +24,7 @@ public sealed class IExecTagCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
+        var quote = wordToComplete is { Length: > 0 } && wordToComplete[0] is '\'' or '"' ? wordToComplete[..1] : string.Empty;
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
         var comma = word.LastIndexOf(',');
         if (comma < 0)
@@ -33,10 +34,11 @@ public sealed class IExecTagCompleter : IArgumentCompleter
             return Completions.StartingWith(Names.Concat(Pairs), word);
         }
 
+        // A quoted list ('tee,sc) is completed inside its quotes, so the line stays one argument.
         var given = word[..comma].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var prefix = word[..(comma + 1)];
         return Completions.StartingWith(
             Names.Where(n => !given.Contains(n, StringComparer.OrdinalIgnoreCase)).Select(n => prefix + n),
-            word);
+            word).Select(c => quote.Length == 0 ? c : new CompletionResult(quote + c.CompletionText + quote, c.ListItemText, c.ResultType, c.ToolTip));
     }
 }
