@@ -10,6 +10,7 @@
 #   LockedBehaviour = 'Terminating' a locked store searched without -Vault throws PasswordRequiredException
 #                                  instead of writing GetSecretException (both happen with the real module)
 # Vaults registered with -ModuleName Microsoft.PowerShell.SecretStore share one store, like the real extension.
+# Stores live in memory: once no registered vault names a store, it is dropped (the real ones persist on disk).
 
 enum SecretType {
     Unknown = 0
@@ -234,8 +235,13 @@ function Unregister-SecretVault {
                 continue
             }
             if ($PSCmdlet.ShouldProcess($vault, 'Unregister vault')) {
+                $storeKey = $script:Vaults[$vault].Store
                 [void]$script:Vaults.Remove($vault)
                 if ($script:DefaultVault -eq $vault) { $script:DefaultVault = $null }
+                # In memory only: a store no vault names any more is gone, so a vault registered again starts empty.
+                $used = $false
+                foreach ($other in $script:Vaults.Values) { if ($other.Store -eq $storeKey) { $used = $true } }
+                if (-not $used) { [void]$script:Stores.Remove($storeKey) }
             }
         }
     }
