@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Crypto;
@@ -16,6 +17,12 @@ namespace IExecSecrets;
 /// ShouldProcess; only then start the SMS call. At most <see cref="ThrottleLimit"/> calls are in flight; results and
 /// errors are written on the pipeline thread as calls finish, and the value buffer of each call is zeroed when it ends.
 /// </summary>
+/// <remarks>
+/// Honest batches: when an error is about to stop the pipeline (<c>-ErrorAction Stop</c>, or the preference variable),
+/// every push already in flight is first awaited and every stored secret is written to the output, so what was stored
+/// is exactly what was reported. After Ctrl+C nothing more can be written to the pipeline; secrets stored while the
+/// stop was on its way are then named in a warning on the host.
+/// </remarks>
 public abstract class PushSecretCommandBase : SecretCommandBase
 {
     private const int ProgressActivityId = 1;
@@ -43,6 +50,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>
@@ -80,6 +88,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
             plan = Prepare(wallet);
             var sms = SmsFor(plan.Framework);
             value = ReadValue(plan);
+            EnsureNotEmpty(value, plan.Name);
             SecretRules.EnsureValueSize(value, plan.Name);
             if (!ShouldProcess($"{plan.Target} on {ChainLabel} ({sms.DisplayUrl})", $"Push {plan.Kind.ToString().ToLowerInvariant()} secret to SMS"))
             {
@@ -94,7 +103,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
         catch (IExecException ex)
         {
-            WriteIExecError(ex);
+            ReportError(ToErrorRecord(ex));
         }
         finally
         {
@@ -130,7 +139,24 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
         catch (AggregateException)
         {
-            // Stopped pushes end with cancellation; their outcome is no longer reported to anyone.
+            // Stopped pushes end with cancellation; the ones that still stored their secret are named below.
+        }
+
+        // Only reached with pushes left after a stop (Ctrl+C, a downstream Select-Object -First, a terminating error):
+        // the pipeline takes no more output, so the stored secrets are named on the host instead of being lost.
+        var stored = _inFlight.Where(task => task.IsCompletedSuccessfully && task.Result.Result is { IsPushed: true })
+            .Select(task => task.Result.Name).ToArray();
+        _inFlight.Clear();
+        if (stored.Length > 0)
+        {
+            try
+            {
+                Host?.UI?.WriteWarningLine($"Stopped: {stored.Length} secret(s) were stored on the SMS but could not be written to the output: {string.Join(", ", stored)}.");
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)
+            {
+                // A host without UI: nothing else can be told.
+            }
         }
 
         base.DisposeResources();
@@ -153,7 +179,9 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         using var typed = PromptForValue(plan.Target) ?? throw new IExecException(
             ErrorIds.MissingSecretValue,
             IExecErrorCategory.InvalidArgument,
-            $"No value was given for {smsName}.",
+            Host is not null && !HostPrompting.CanPrompt(Host)
+                ? $"No value was given for {smsName}, and this session cannot prompt for one (-NonInteractive or redirected input)."
+                : $"No value was given for {smsName}.",
             smsName)
         {
             RecommendedAction = "Pass -Value (a SecureString, e.g. from Read-Host -AsSecureString) or -Vault with the SecretManagement vault that holds it.",
@@ -161,11 +189,12 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         return SecureStrings.ToUtf8Bytes(typed);
     }
 
-    // Like the CLI's masked "Paste your secret" prompt; null when the host cannot ask (no UI, -NonInteractive).
+    // Like the CLI's masked "Paste your secret" prompt; null when the host cannot ask (no UI, -NonInteractive,
+    // redirected stdin), and then nothing is written: a prompt nobody can answer is noise in a log.
     private SecureString? PromptForValue(string target)
     {
         var ui = Host?.UI;
-        if (ui is null)
+        if (ui is null || !HostPrompting.CanPrompt(Host!))
         {
             return null;
         }
@@ -179,6 +208,118 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         {
             return null;
         }
+    }
+
+    // An empty secret is almost always Enter pressed at the prompt or an unset variable, and requester, app and
+    // dataset secrets are write-once: refusing it before any request keeps the name free for the real value.
+    private static void EnsureNotEmpty(byte[] value, string name)
+    {
+        if (value.Length == 0)
+        {
+            throw new IExecException(ErrorIds.EmptySecretValue, IExecErrorCategory.InvalidArgument, $"The value given for {name} is empty.", name)
+            {
+                RecommendedAction = "Pass a non-empty value with -Value, or fix the vault secret; nothing was sent.",
+            };
+        }
+    }
+
+    // True when a non-terminating error would stop the pipeline here (-ErrorAction Stop/Inquire or the preference).
+    private bool ErrorStopsPipeline()
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)
+            ? bound
+            : SessionState.PSVariable.GetValue("ErrorActionPreference");
+        if (preference is PSObject wrapped)
+        {
+            preference = wrapped.BaseObject;
+        }
+
+        var action = preference switch
+        {
+            ActionPreference typed => typed,
+            string text when Enum.TryParse<ActionPreference>(text, true, out var parsed) => parsed,
+            _ => ActionPreference.Continue,
+        };
+        return action is ActionPreference.Stop or ActionPreference.Inquire;
+    }
+
+    // Writes an item's error; when that error stops the pipeline, first awaits every push in flight and writes the
+    // secrets they stored, so nothing stored goes unreported.
+    private void ReportError(ErrorRecord record)
+    {
+        if (_inFlight.Count > 0 && ErrorStopsPipeline())
+        {
+            var pending = new List<ErrorRecord>();
+            while (_inFlight.Count > 0)
+            {
+                WaitForAny();
+                pending.AddRange(WriteCompleted(deferErrors: true));
+            }
+
+            // The item's own error goes first (it is what the user sees); the others follow if the first does not stop.
+            WriteError(record);
+            foreach (var other in pending)
+            {
+                WriteError(other);
+            }
+
+            return;
+        }
+
+        WriteError(record);
+    }
+
+    private void WaitForAny()
+    {
+        try
+        {
+            Task.WaitAny(_inFlight.ToArray<Task>(), CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    // Writes the successes among the finished pushes first, then returns (deferErrors) or writes their errors.
+    private List<ErrorRecord> WriteCompleted(bool deferErrors)
+    {
+        var errors = new List<ErrorRecord>();
+        var done = _inFlight.Where(task => task.IsCompleted).ToArray();
+        foreach (var task in done)
+        {
+            _inFlight.Remove(task);
+            _finished++;
+        }
+
+        var outcomes = done.Select(task => Await(task)).ToArray();
+        foreach (var outcome in outcomes.Where(o => o.Error is null))
+        {
+            WriteObject(outcome.Result);
+        }
+
+        // In a batch the failed item must be identifiable, so the target is the secret, not the SMS URL.
+        errors.AddRange(outcomes.Where(o => o.Error is not null).Select(o => ToErrorRecord(o.Error!, o.Name)));
+        if (deferErrors)
+        {
+            return errors;
+        }
+
+        if (errors.Count > 0 && _inFlight.Count > 0 && ErrorStopsPipeline())
+        {
+            while (_inFlight.Count > 0)
+            {
+                WaitForAny();
+                errors.AddRange(WriteCompleted(deferErrors: true));
+            }
+        }
+
+        foreach (var error in errors)
+        {
+            WriteError(error);
+        }
+
+        return [];
     }
 
     private async Task<PushOutcome> RunAsync(PushPlan plan, SmsClient sms, ConnectedWallet wallet, byte[] value)
@@ -206,31 +347,10 @@ public abstract class PushSecretCommandBase : SecretCommandBase
 
         if (block)
         {
-            try
-            {
-                Task.WaitAny(_inFlight.ToArray<Task>(), CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
+            WaitForAny();
         }
 
-        foreach (var task in _inFlight.Where(task => task.IsCompleted).ToArray())
-        {
-            _inFlight.Remove(task);
-            _finished++;
-            var outcome = Await(task);
-            if (outcome.Error is not null)
-            {
-                // In a batch the failed item must be identifiable, so the target is the secret, not the SMS URL.
-                WriteError(ToErrorRecord(outcome.Error, outcome.Name));
-            }
-            else
-            {
-                WriteObject(outcome.Result);
-            }
-        }
+        WriteCompleted(deferErrors: false);
 
         if (_started > 1)
         {

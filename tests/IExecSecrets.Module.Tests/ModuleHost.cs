@@ -70,15 +70,15 @@ internal sealed class ModuleHost : IDisposable
         using var powershell = PowerShell.Create();
         powershell.Runspace = Runspace;
         powershell.AddScript(script);
-        Collection<PSObject> output;
+        // Streamed into a collection, so what a command wrote before a terminating error is kept, as a console shows it.
+        var output = new PSDataCollection<PSObject>();
         Exception? terminating = null;
         try
         {
-            output = powershell.Invoke();
+            powershell.Invoke<PSObject, PSObject>(null, output, new PSInvocationSettings());
         }
         catch (RuntimeException ex)
         {
-            output = new Collection<PSObject>();
             terminating = ex;
         }
 

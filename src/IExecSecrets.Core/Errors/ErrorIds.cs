@@ -161,4 +161,11 @@ public static class ErrorIds
     public const string MarketAuthorizationRefused = nameof(MarketAuthorizationRefused);
     public const string HubDomainMismatch = nameof(HubDomainMismatch);
     public const string OrdersNotSigned = nameof(OrdersNotSigned);
+    // PowerShell manners: empty values, vault states of the real SecretManagement, bounded waits, result paths
+    public const string EmptySecretValue = nameof(EmptySecretValue);
+    public const string VaultNotFound = nameof(VaultNotFound);
+    public const string VaultLocked = nameof(VaultLocked);
+    public const string WaitTimeout = nameof(WaitTimeout);
+    public const string ResultWriteFailed = nameof(ResultWriteFailed);
+    public const string RequesterRequired = nameof(RequesterRequired);
 }

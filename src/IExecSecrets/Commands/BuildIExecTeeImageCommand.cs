@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
@@ -24,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// is the local image id, not a registry digest: push the image before you deploy for real.</para>
 /// </remarks>
 /// <example>
-/// <code>Build-IExecTeeImage -Path ./enclave/js -Tag me/secret-function:1.0.0-debug -UpdateProject</code>
+/// <code>Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -UpdateProject</code>
 /// <para>Builds the JavaScript tutorial app, sconifies it with the SCONE image from enclave/sconify.json, reads its
 /// MRENCLAVE and writes multiaddr, checksum and mrenclave into ./iexec.json, ready for Deploy-IExecApp.</para>
 /// </example>
@@ -59,13 +60,14 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     public string Path { get; set; } = string.Empty;
 
     /// <summary>
-    /// The reference of the enclave (sconified) image, for example me/secret-function:1.0.0-debug. It becomes
-    /// app.multiaddr. The plain image is built as the same repository with -non-tee appended to the tag. A malformed
-    /// reference fails with InvalidImageReference.
+    /// The Docker image reference of the enclave image, e.g. me/secret-function:1.0.0-debug; the plain image gets
+    /// -non-tee appended to its tag. A Docker tag, not an iExec tag (the -Tag of the run and order cmdlets): -Tag
+    /// still works here as an alias for existing scripts.
     /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [Alias("Tag")]
     [ValidateNotNullOrEmpty]
-    public string Tag { get; set; } = string.Empty;
+    public string ImageTag { get; set; } = string.Empty;
 
     /// <summary>
     /// The sconify image to run. Default: sconifyImage of enclave/sconify.json
@@ -104,6 +106,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SignerVaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string SignerKeyVault { get; set; } = string.Empty;
 
     /// <summary>The name of the vault secret holding the signer key (PEM text or bytes).</summary>
@@ -133,6 +136,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? RegistryCredentialVault { get; set; }
 
     /// <summary>
@@ -185,7 +189,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             var request = new TeeImageBuildRequest
             {
                 ContextPath = GetUnresolvedProviderPathFromPSPath(Path),
-                Tag = Tag,
+                Tag = ImageTag,
                 SconifyImage = SconifyImage,
                 Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
                 BuildArgs = BuildArg?.Cast<DictionaryEntry>().ToDictionary(

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
@@ -9,20 +10,20 @@ namespace IExecSecrets.Commands;
 
 /// <summary>Connects the wallet that signs SMS pushes and transactions in this session.</summary>
 /// <remarks>
-/// <para>Decrypts or reads an Ethereum private key and keeps it in memory for the current PowerShell session (runspace)
-/// only. Any wallet connected before is disconnected and its key zeroed.</para>
-/// <para>The key can come from a keystore v3 file (as written by iexec wallet create or New-IExecWallet) with -Path and
-/// -Password, from the most recent keystore of an address in the keystore folder with -Address (like the CLI's
-/// --wallet-address), from a SecretManagement vault with -Vault and -SecretName, or from a SecureString with
-/// -PrivateKey. The key is never written to disk, to the command line or to any output stream.</para>
-/// <para>A vault secret may hold the private key as a SecureString or string (64 hex digits, 0x optional) or as 32 raw
-/// bytes, a PSCredential whose password is the private key, a Hashtable with a PrivateKey entry, or a Hashtable with
-/// Keystore (the keystore JSON) and Password entries.</para>
+/// <para>Decrypts or reads an Ethereum private key and keeps it in memory for the current PowerShell session
+/// (runspace) only. Any wallet connected before is disconnected and its key zeroed.</para>
+/// <para>The key can come from a keystore v3 file (as written by iexec wallet create or New-IExecWallet) with
+/// -Path and -Password, from the most recent keystore of an address in the keystore folder with -Address (like
+/// the CLI's --wallet-address), from a SecretManagement vault with -Vault and -SecretName, or from a SecureString
+/// with -PrivateKey. The key is never written to disk, to the command line or to any output stream.</para>
+/// <para>A vault secret may hold the private key as a SecureString or string (64 hex digits, 0x optional) or as
+/// 32 raw bytes, a PSCredential whose password is the private key, a Hashtable with a PrivateKey entry, or a
+/// Hashtable with Keystore (the keystore JSON) and Password entries.</para>
 /// </remarks>
 /// <example>
-/// <code>Connect-IExecWallet -Vault MyVault -SecretName iexec-wallet</code>
-/// <para>Reads the wallet from the SecretManagement vault MyVault and connects it; the key is never typed and never
-/// stored in clear on disk.</para>
+/// <code>Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet</code>
+/// <para>Reads the wallet from the SecretManagement vault MyVault and connects it; the key is never typed and
+/// never stored in clear on disk.</para>
 /// </example>
 /// <example>
 /// <code>Connect-IExecWallet -Address 0xFCAd0B19bB29D4674531d6f115237E16AfCE377c -Password (Read-Host -AsSecureString)</code>
@@ -33,9 +34,9 @@ namespace IExecSecrets.Commands;
 /// <code>Connect-IExecWallet ./wallet/UTC--2026-11-23T23-09-04.352000000Z--FCAd0B19bB29D4674531d6f115237E16AfCE377c -Password $password</code>
 /// <para>Decrypts the given keystore file with the password in $password (a SecureString).</para>
 /// </example>
-/// <output type="IExecSecrets.Output.IExecWallet">
-/// IExecSecrets.Output.IExecWallet: the connected address, where the key came from, and when.
-/// </output>
+/// <input type="None.">None. This cmdlet does not accept pipeline input.</input>
+/// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet: the connected address, where
+/// the key came from, and when.</output>
 [Cmdlet(VerbsCommunications.Connect, "IExecWallet", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(IExecWallet))]
 public sealed class ConnectIExecWalletCommand : IExecCmdlet
@@ -56,6 +57,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = AddressParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KeystoreAddressCompleter))]
     public string Address { get; set; } = string.Empty;
 
     /// <summary>
@@ -74,12 +76,14 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     /// <summary>The SecretManagement vault that holds the wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string Vault { get; set; } = string.Empty;
 
     /// <summary>The name of the vault secret that holds the wallet.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
+    [Alias("SecretName")]
     [ValidateNotNullOrEmpty]
-    public string SecretName { get; set; } = string.Empty;
+    public string VaultSecretName { get; set; } = string.Empty;
 
     /// <summary>The private key as 64 hex digits, 0x optional. An invalid key fails with InvalidPrivateKey.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PrivateKeyParameterSet)]
@@ -99,7 +103,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
             };
             WalletSession.Connect(wallet);
             WriteVerbose($"Connected wallet {wallet.Address} ({wallet.Source}).");
-            WriteObject(WalletOutput.Describe(wallet, ParameterSetName == VaultParameterSet ? $"{Vault}/{SecretName}" : null));
+            WriteObject(WalletOutput.Describe(wallet, ParameterSetName == VaultParameterSet ? $"{Vault}/{VaultSecretName}" : null));
         }
         catch (IExecException ex)
         {
@@ -141,8 +145,8 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
 
     private ConnectedWallet FromVault()
     {
-        var value = new VaultSecretReader(InvokeCommand).ReadObject(SecretName, Vault);
-        var key = VaultWallet.ToWalletKey(value, SecretName, CancellationToken);
+        var value = new VaultSecretReader(InvokeCommand).ReadObject(VaultSecretName, Vault);
+        var key = VaultWallet.ToWalletKey(value, VaultSecretName, CancellationToken);
         return new ConnectedWallet(key, "Vault", null, DateTimeOffset.Now);
     }
 }

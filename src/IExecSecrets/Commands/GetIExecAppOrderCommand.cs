@@ -34,14 +34,17 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string App { get; set; } = string.Empty;
 
     /// <summary>Only orders whose tag contains every bit of this tag, e.g. tee,scone.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? MinTag { get; set; }
 
     /// <summary>Only orders whose tag has no bit outside this tag.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? MaxTag { get; set; }
 
     /// <summary>Only orders usable by this requester.</summary>

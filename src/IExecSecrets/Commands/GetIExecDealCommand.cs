@@ -9,11 +9,11 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Reads an iExec deal from the chain with the current state of its tasks.</summary>
+/// <summary>Reads iExec deals from the chain with the current state of their tasks, by id or by requester.</summary>
 /// <remarks>
-/// Reads viewDeal, computes the task ids (keccak256 of the deal id and the task index) and the final deadline (start
-/// time + final_deadline_ratio x the category's work clock), and reads every task. An unknown deal id fails with
-/// DealNotFound; a malformed one with InvalidDealId before any network call.
+/// <para>Reads viewDeal, computes the task ids (keccak256 of the deal id and the task index) and the final
+/// deadline (start time + final_deadline_ratio x the category's work clock), and reads every task. An unknown
+/// deal id fails with DealNotFound; a malformed one with InvalidDealId before any network call.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-IExecDeal 0x7f2e...1ba7</code>
@@ -23,19 +23,39 @@ namespace IExecSecrets.Commands;
 /// <code>Invoke-IExecApp -App $app -Tag tee,scone -Force | Get-IExecDeal</code>
 /// <para>Re-reads the deal just matched, with the current task states.</para>
 /// </example>
+/// <example>
+/// <code>Get-IExecDeal -Requester (Get-IExecWallet).Address -FromBlock 1200000 | Select-Object -Last 1</code>
+/// <para>Finds the last deal of the connected wallet, e.g. after Ctrl+C stopped Invoke-IExecApp -Watch before it
+/// wrote the deal.</para>
+/// </example>
 /// <input type="System.String">Deal ids, or objects with a DealId property.</input>
 /// <output type="IExecSecrets.Output.IExecDeal">The deal with TaskIds and Tasks.</output>
-[Cmdlet(VerbsCommon.Get, "IExecDeal")]
+[Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = RequesterParameterSet)]
 [OutputType(typeof(IExecDeal))]
 public sealed class GetIExecDealCommand : IExecCmdlet
 {
+    private const string IdParameterSet = "Id";
+    private const string RequesterParameterSet = "Requester";
     private ChainProfile? _chain;
     private JsonRpcClient? _rpc;
 
-    /// <summary>The deal id, 0x followed by 64 hex digits.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The deal ids (0x + 64 hex digits); binds DealId of piped deals and tasks.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string DealId { get; set; } = string.Empty;
+    public string[] DealId { get; set; } = [];
+
+    /// <summary>
+    /// Lists the deals of this requester, found from the hub's OrdersMatched events between -FromBlock and the latest
+    /// block, oldest first. Without any id or -Requester, the connected wallet's deals are listed.
+    /// </summary>
+    [Parameter(ParameterSetName = RequesterParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Requester { get; set; }
+
+    /// <summary>The first block searched with -Requester (default: the 100,000 blocks before the latest).</summary>
+    [Parameter(ParameterSetName = RequesterParameterSet)]
+    [ValidateRange(0, long.MaxValue)]
+    public long? FromBlock { get; set; }
 
     /// <summary>
     /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
@@ -51,26 +71,83 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
+    /// <summary>How far back -Requester looks by default.</summary>
+    public const long DefaultLookBackBlocks = 100_000;
+
     /// <summary>Reads one deal per id; a bad or unknown id is reported and the next one is read.</summary>
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != IdParameterSet)
+        {
+            return;
+        }
+
+        foreach (var dealId in DealId)
+        {
+            try
+            {
+                var id = DealWatcher.ParseId(dealId, ErrorIds.InvalidDealId, "deal id");
+                var watcher = Watcher();
+                WriteVerbose($"Reading deal {dealId} on {_chain!.Name} via {Core.Net.TransportPolicy.Display(_chain.Host)}");
+                WriteObject(Read(watcher, Await(watcher.GetDealAsync(id, CancellationToken))));
+            }
+            catch (IExecException ex)
+            {
+                WriteIExecError(ex);
+            }
+        }
+    }
+
+    /// <summary>With -Requester: searches the OrdersMatched events and writes the requester's deals.</summary>
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName != RequesterParameterSet)
+        {
+            return;
+        }
+
         try
         {
-            var id = DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
-            _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-            _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
-            var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
-            WriteVerbose($"Reading deal {DealId} on {_chain.Name} via {Core.Net.TransportPolicy.Display(_chain.Host)}");
-            var deal = Await(watcher.GetDealAsync(id, CancellationToken));
-            var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
-            WriteObject(RunCommandSupport.FromDeal(deal, _chain.Name, tasks));
+            var requester = Requester is not null
+                ? AddressInput.Parse(Requester, nameof(Requester))
+                : WalletSession.Current?.Address ?? throw new IExecException(ErrorIds.RequesterRequired, IExecErrorCategory.InvalidArgument,
+                    "No -Requester was given and no wallet is connected.")
+                {
+                    RecommendedAction = "Pass -Requester 0x… or connect the requester's wallet with Connect-IExecWallet.",
+                };
+            var watcher = Watcher();
+            var latest = Await(_rpc!.BlockNumberAsync(CancellationToken));
+            var from = FromBlock ?? Math.Max(0, latest - DefaultLookBackBlocks);
+            WriteVerbose($"Searching OrdersMatched events of hub {_chain!.Hub} in blocks {from}..{latest} on {_chain.Name}");
+            var ids = Await(new DealFinder(_rpc, _chain.Hub!.Value).FindDealIdsAsync(from, latest, CancellationToken));
+            foreach (var id in ids)
+            {
+                var deal = Await(watcher.GetDealAsync(id, CancellationToken));
+                if (deal.Deal.Requester == requester)
+                {
+                    WriteObject(Read(watcher, deal));
+                }
+            }
         }
         catch (IExecException ex)
         {
-            WriteIExecError(ex);
+            ThrowIExecError(ex);
         }
     }
 
     /// <inheritdoc />
     protected override void DisposeResources() => _rpc?.Dispose();
+
+    private DealWatcher Watcher()
+    {
+        _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+        _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
+        return new DealWatcher(_rpc, _chain.Hub!.Value);
+    }
+
+    private IExecDeal Read(DealWatcher watcher, DealInfo deal)
+    {
+        var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
+        return RunCommandSupport.FromDeal(deal, _chain!.Name, tasks);
+    }
 }

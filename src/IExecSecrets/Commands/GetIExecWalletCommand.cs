@@ -75,7 +75,24 @@ public sealed class GetIExecWalletCommand : IExecCmdlet
         {
             if (ParameterSetName == ConnectedParameterSet)
             {
-                WriteObject(WalletOutput.Describe(WalletSession.Require()));
+                // Non-terminating: "no wallet" is an answer, not a failure of the command, so
+                // -ErrorAction SilentlyContinue gives nothing and a script can test the result.
+                var wallet = WalletSession.Current;
+                if (wallet is null)
+                {
+                    try
+                    {
+                        WalletSession.Require();
+                    }
+                    catch (IExecException ex)
+                    {
+                        WriteIExecError(ex);
+                    }
+
+                    return;
+                }
+
+                WriteObject(WalletOutput.Describe(wallet));
             }
             else if (ParameterSetName == DirectoryParameterSet)
             {

@@ -42,11 +42,13 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
 
     /// <summary>Only orders whose tag contains every bit of this tag, e.g. tee,scone.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? MinTag { get; set; }
 
     /// <summary>Only orders usable with this app.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <summary>Only orders usable by this requester.</summary>

@@ -9,29 +9,28 @@ namespace IExecSecrets.Commands;
 
 /// <summary>Creates iexec.json and chain.json in a folder, byte-identical to iexec init --skip-wallet.</summary>
 /// <remarks>
-/// <para>Writes the iexec.json and chain.json files that the iexec CLI 8.24.0 writes with iexec init --skip-wallet,
-/// with the same bytes: 2-space indent, LF line ends, no trailing newline. chain.json selects arbitrum-sepolia-testnet
-/// by default and lists the built-in chains mainnet, bellecour, arbitrum-mainnet and arbitrum-sepolia-testnet; their
-/// addresses and URLs are built-in defaults, not stored in the file.</para>
-/// <para>With -Tee, iexec.json also gets what iexec app init --tee-framework &lt;f&gt; adds: an empty buyConf and the
-/// hello-world app template of that framework, owned by the connected wallet (or the zero address when none is
-/// connected). Edit that app section, then run Deploy-IExecApp.</para>
-/// <para>Existing files are never replaced without -Force: the command fails with ProjectFileExists before writing
-/// anything.</para>
+/// <para>Writes the iexec.json and chain.json files that the iexec CLI 8.24.0 writes with iexec init
+/// --skip-wallet, with the same bytes: 2-space indent, LF line ends, no trailing newline. chain.json selects
+/// arbitrum-sepolia-testnet by default and lists the built-in chains mainnet, bellecour, arbitrum-mainnet and
+/// arbitrum-sepolia-testnet; their addresses and URLs are built-in defaults, not stored in the file.</para>
+/// <para>With -Tee, iexec.json also gets what iexec app init --tee-framework &lt;f&gt; adds: an empty buyConf and
+/// the hello-world app template of that framework, owned by the connected wallet (or the zero address when none
+/// is connected). Edit that app section, then run Deploy-IExecApp.</para>
+/// <para>Existing files are never replaced without -Force: the command fails with ProjectFileExists before
+/// writing anything.</para>
 /// </remarks>
 /// <example>
 /// <code>Initialize-IExecProject -Path ./my-app</code>
 /// <para>Creates ./my-app with the iexec.json and chain.json that iexec init --skip-wallet writes.</para>
 /// </example>
 /// <example>
-/// <code>Initialize-IExecProject -Tee scone -Force</code>
-/// <para>Rewrites the project files of the current folder and adds the SCONE hello-world app template, owned by the
-/// connected wallet.</para>
+/// <code>Initialize-IExecProject -TeeFramework scone -Force</code>
+/// <para>Rewrites the project files of the current folder and adds the SCONE hello-world app template, owned by
+/// the connected wallet.</para>
 /// </example>
-/// <output type="IExecSecrets.Output.IExecProjectInitResult">
-/// IExecSecrets.Output.IExecProjectInitResult: the folder, the two written files, and the app template and owner when
-/// -Tee was given.
-/// </output>
+/// <input type="None.">None. This cmdlet does not accept pipeline input.</input>
+/// <output type="IExecSecrets.Output.IExecProjectInitResult">IExecSecrets.Output.IExecProjectInitResult: the
+/// folder, the two written files, and the app template and owner when -Tee was given.</output>
 [Cmdlet(VerbsData.Initialize, "IExecProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecProjectInitResult))]
 public sealed class InitializeIExecProjectCommand : IExecCmdlet
@@ -42,13 +41,14 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
     public string? Path { get; set; }
 
     /// <summary>
-    /// Adds the app template of this TEE framework: scone, gramine or tdx (case-insensitive). Anything else fails with
-    /// UnknownTeeFramework.
+    /// Adds the hello-world app template of this TEE framework (scone, gramine or tdx), like iexec app init; named
+    /// like -TeeFramework of every other cmdlet (-Tee, the former name, still works as an alias).
     /// </summary>
     [Parameter]
+    [Alias("Tee")]
     [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? Tee { get; set; }
+    public string? TeeFramework { get; set; }
 
     /// <summary>Replaces existing iexec.json and chain.json files instead of failing with ProjectFileExists.</summary>
     [Parameter]
@@ -62,7 +62,7 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
             var directory = Path is null
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : GetUnresolvedProviderPathFromPSPath(Path);
-            TeeFramework? template = Tee is null ? null : TeeFrameworks.Parse(Tee);
+            TeeFramework? template = TeeFramework is null ? null : TeeFrameworks.Parse(TeeFramework);
             ProjectFiles.EnsureCanInitialize(directory, Force);
             // the CLI writes the wallet's address as owner, and the zero address when there is no wallet
             var owner = template is null ? (EthAddress?)null : WalletSession.Current?.Address ?? EthAddress.Zero;

@@ -95,6 +95,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <summary>
@@ -112,6 +113,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
 
     /// <summary>The request tag as names (tee,scone; tee,gramine; tee,tdx; gpu) or a bytes32 hex string.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? Tag { get; set; }
 
     /// <summary>
@@ -198,6 +200,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
@@ -93,6 +94,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
@@ -14,22 +15,22 @@ namespace IExecSecrets.Commands;
 /// <remarks>
 /// <para>Generates a new private key from the operating system's random generator.</para>
 /// <para>With -Password, writes it as a keystore v3 file (scrypt, as ethers and the iexec CLI write it) named
-/// UTC--&lt;date&gt;--&lt;address&gt; in the keystore folder, readable by the owner only. With -Vault and -SecretName,
-/// stores the key as a SecureString in a SecretManagement vault through Set-Secret -NoClobber, so no key is ever
-/// written to disk in clear and an existing secret is never overwritten.</para>
+/// UTC--&lt;date&gt;--&lt;address&gt; in the keystore folder, readable by the owner only. With -Vault and
+/// -SecretName, stores the key as a SecureString in a SecretManagement vault through Set-Secret -NoClobber, so no
+/// key is ever written to disk in clear and an existing secret is never overwritten.</para>
 /// <para>-WhatIf shows what would be written and writes nothing.</para>
 /// </remarks>
 /// <example>
-/// <code>New-IExecWallet -Vault MyVault -SecretName iexec-wallet -Connect</code>
+/// <code>New-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet -Connect</code>
 /// <para>Creates a wallet whose key lives only in the vault MyVault and connects it.</para>
 /// </example>
 /// <example>
 /// <code>New-IExecWallet -Password (Read-Host -AsSecureString) -KeystoreDirectory ./keys</code>
 /// <para>Creates a keystore file in ./keys that the iexec CLI can use with --keystoredir ./keys.</para>
 /// </example>
-/// <output type="IExecSecrets.Output.IExecWallet">
-/// IExecSecrets.Output.IExecWallet: the new address and where the key was stored.
-/// </output>
+/// <input type="None.">None.</input>
+/// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet: the new address and where the
+/// key was stored.</output>
 [Cmdlet(VerbsCommon.New, "IExecWallet", DefaultParameterSetName = KeystoreParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecWallet))]
 public sealed class NewIExecWalletCommand : IExecCmdlet
@@ -52,6 +53,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     /// <summary>The SecretManagement vault to store the new private key in.</summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     public string Vault { get; set; } = string.Empty;
 
     /// <summary>
@@ -59,8 +61,9 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     /// and leaves it untouched.
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = VaultParameterSet)]
+    [Alias("SecretName")]
     [ValidateNotNullOrEmpty]
-    public string SecretName { get; set; } = string.Empty;
+    public string VaultSecretName { get; set; } = string.Empty;
 
     /// <summary>Also connects the new wallet in this session, as Connect-IExecWallet would.</summary>
     [Parameter]
@@ -127,7 +130,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
     {
         var reader = new VaultSecretReader(InvokeCommand);
         reader.EnsureWritable();
-        if (!ShouldProcess($"{SecretName} in vault {Vault}", $"Store the private key of new wallet {key.Address}"))
+        if (!ShouldProcess($"{VaultSecretName} in vault {Vault}", $"Store the private key of new wallet {key.Address}"))
         {
             return null;
         }
@@ -148,23 +151,16 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
             using var secure = SecureStrings.FromUtf8Bytes(hex);
             using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
             powershell.AddCommand(VaultSecretReader.SetSecretCommand)
-                .AddParameter("Name", SecretName)
+                .AddParameter("Name", VaultSecretName)
                 .AddParameter("SecureStringSecret", secure)
                 .AddParameter("Vault", Vault)
                 .AddParameter("NoClobber", true)
                 .AddParameter("Confirm", false);
-            powershell.Invoke();
-            if (powershell.Streams.Error.Count > 0)
+            var (_, errors) = VaultSecretReader.Invoke(powershell);
+            if (errors.Count > 0)
             {
-                var first = powershell.Streams.Error[0];
-                var exists = first.CategoryInfo.Category == ErrorCategory.ResourceExists;
-                throw new IExecException(
-                    exists ? ErrorIds.WalletAlreadyExists : ErrorIds.VaultWriteFailed,
-                    exists ? IExecErrorCategory.ResourceExists : IExecErrorCategory.ResourceUnavailable,
-                    exists
-                        ? $"The vault {Vault} already holds a secret named '{SecretName}'; it was left untouched."
-                        : $"SecretManagement could not store '{SecretName}' in vault {Vault}: {first.Exception?.Message}",
-                    SecretName);
+                // A taken name (NoClobber), a missing or locked vault: this module's id, never a raw terminating error.
+                throw VaultSecretReader.MapFailure(errors, VaultSecretName, Vault, writing: true);
             }
         }
         finally
@@ -173,6 +169,6 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
             CryptographicOperations.ZeroMemory(hex);
         }
 
-        return new IExecWallet { Address = key.Address.ToString(), Source = "Vault", VaultSecret = $"{Vault}/{SecretName}" };
+        return new IExecWallet { Address = key.Address.ToString(), Source = "Vault", VaultSecret = $"{Vault}/{VaultSecretName}" };
     }
 }

@@ -42,6 +42,7 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string App { get; set; } = string.Empty;
 
     /// <summary>The price per task in nRLC; 0 by default.</summary>
@@ -56,6 +57,7 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
 
     /// <summary>The order tag, e.g. tee,scone.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? Tag { get; set; }
 
     /// <summary>Only this requester may use the order.</summary>

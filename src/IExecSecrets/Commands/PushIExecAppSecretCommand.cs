@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -47,6 +48,7 @@ public sealed class PushIExecAppSecretCommand : PushSecretCommandBase
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <summary>

@@ -34,20 +34,28 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     private JsonRpcClient? _rpc;
     private TaskResultDownloader? _downloader;
 
-    /// <summary>The task id; binds TaskId of piped tasks.</summary>
+    /// <summary>
+    /// The task ids; binds TaskId of piped tasks (Get-IExecTask, Wait-IExecTask) and TaskIds of piped deals
+    /// (Invoke-IExecApp -Watch, Get-IExecDeal), so a deal saves the result of each of its tasks.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("TaskIds")]
     [ValidateNotNullOrEmpty]
-    public string TaskId { get; set; } = string.Empty;
+    public string[] TaskId { get; set; } = [];
 
     /// <summary>
-    /// The zip file to write, or an existing folder to write &lt;taskid&gt;.zip into. Default: &lt;taskid&gt;.zip in
-    /// the current folder.
+    /// Where to save: a path ending in .zip is the archive file itself (one task only); any other path is a folder
+    /// (created when missing) that receives &lt;taskid&gt;.zip per task, the PowerShell convention for a destination.
+    /// Default: the current folder.
     /// </summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Also expands the archive into a folder named after the zip file.</summary>
+    /// <summary>
+    /// Also expands each archive: next to &lt;taskid&gt;.zip into the folder &lt;taskid&gt;, or for a .zip path into the
+    /// folder named after the file without .zip.
+    /// </summary>
     [Parameter]
     public SwitchParameter Expand { get; set; }
 
@@ -74,41 +82,89 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? AllowResultHost { get; set; }
 
-    /// <summary>Reads the task, checks it is completed with an IPFS result, downloads and saves it.</summary>
+    /// <summary>Reads each task, checks it is completed with an IPFS result, downloads and saves it.</summary>
     protected override void ProcessRecord()
     {
+        if (TaskId.Length > 1 && IsZipPath(Path))
+        {
+            // Several results cannot share one archive path; refused before anything is downloaded.
+            WriteIExecError(new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.InvalidArgument,
+                $"{TaskId.Length} task results cannot all be saved as {Path}.", Path)
+            {
+                RecommendedAction = "Give a folder as -Path (each result is saved there as <taskid>.zip).",
+            });
+            return;
+        }
+
+        foreach (var taskId in TaskId)
+        {
+            try
+            {
+                SaveOne(taskId);
+            }
+            catch (IExecException ex)
+            {
+                WriteIExecError(ex);
+            }
+        }
+    }
+
+    private static bool IsZipPath(string? path) => path is not null && path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
+    private void SaveOne(string taskId)
+    {
+        var id = DealWatcher.ParseId(taskId, ErrorIds.InvalidTaskId, "task id");
+        var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        _chain ??= ChainResolver.FromDirectory(current).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+        var gateway = RunCommandSupport.RequireIpfsGateway(_chain, AllowInsecureHttp);
+        _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
+        _downloader ??= new TaskResultDownloader(gateway, options: new ResultDownloadOptions
+        {
+            ResultProxy = Uri.TryCreate(_chain.ResultProxy, UriKind.Absolute, out var proxy) ? proxy : null,
+            AllowedHosts = AllowResultHost?.Where(h => h != "*").ToArray() ?? [],
+            AllowAnyHost = AllowResultHost?.Contains("*") ?? false,
+            AllowInsecureHttp = AllowInsecureHttp,
+        });
+        var task = Await(new DealWatcher(_rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
+        var url = _downloader.ResultUrl(task);
+
+        var target = Path is null ? current : GetUnresolvedProviderPathFromPSPath(Path);
+        var isFile = IsZipPath(Path) && !Directory.Exists(target);
+        var folder = isFile ? System.IO.Path.GetDirectoryName(target)! : target;
+        var zipPath = isFile ? target : System.IO.Path.Combine(folder, task.TaskId + ".zip");
+        var expanded = Expand
+            ? System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(zipPath))
+            : null;
+        var source = Core.Net.TransportPolicy.Display(url);
+        if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {source}")) return;
         try
         {
-            var id = DealWatcher.ParseId(TaskId, ErrorIds.InvalidTaskId, "task id");
-            var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            _chain ??= ChainResolver.FromDirectory(current).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-            var gateway = RunCommandSupport.RequireIpfsGateway(_chain, AllowInsecureHttp);
-            _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
-            _downloader ??= new TaskResultDownloader(gateway, options: new ResultDownloadOptions
+            if (File.Exists(folder))
             {
-                ResultProxy = Uri.TryCreate(_chain.ResultProxy, UriKind.Absolute, out var proxy) ? proxy : null,
-                AllowedHosts = AllowResultHost?.Where(h => h != "*").ToArray() ?? [],
-                AllowAnyHost = AllowResultHost?.Contains("*") ?? false,
-                AllowInsecureHttp = AllowInsecureHttp,
-            });
-            var task = Await(new DealWatcher(_rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
-            var url = _downloader.ResultUrl(task);
+                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.ResourceExists,
+                    $"{folder} is a file, so the result cannot be saved in it.", folder)
+                {
+                    RecommendedAction = "Give a folder that does not exist yet or an existing folder, or a path ending in .zip.",
+                };
+            }
 
-            var target = Path is null ? current : GetUnresolvedProviderPathFromPSPath(Path);
-            var zipPath = Directory.Exists(target) ? System.IO.Path.Combine(target, task.TaskId + ".zip") : target;
-            var source = Core.Net.TransportPolicy.Display(url);
-            if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {source}")) return;
+            Directory.CreateDirectory(folder);
+            if (expanded is not null && File.Exists(expanded))
+            {
+                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.ResourceExists,
+                    $"{expanded} is a file, so the result cannot be expanded there.", expanded);
+            }
+
             WriteVerbose($"Downloading the result of task {task.TaskId} from {source} to {zipPath}");
-            var expanded = Expand
-                ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(zipPath)!, System.IO.Path.GetFileNameWithoutExtension(zipPath))
-                : null;
             // Core downloads and expands through temporary siblings: neither the zip nor the folder appears unless whole.
             var length = Await(_downloader.SaveAsync(task, zipPath, expanded, CancellationToken));
             WriteObject(new IExecTaskResult { TaskId = task.TaskId, Path = zipPath, Length = length, ExpandedPath = expanded, SourceUrl = source });
         }
-        catch (IExecException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteIExecError(ex);
+            // A full disk, a read-only folder or a name taken by a folder: the file system's refusal with its own id.
+            throw new IExecException(ErrorIds.ResultWriteFailed, ex is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.InvalidOperation,
+                $"The result of task {task.TaskId} could not be written to {zipPath}: {ex.Message}", zipPath, ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -39,6 +40,7 @@ public sealed class TestIExecAppSecretCommand : TestSecretCommandBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedAppCompleter))]
     public string? App { get; set; }
 
     /// <inheritdoc />

@@ -52,6 +52,15 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
     public double PollIntervalSeconds { get; set; } = 5;
 
     /// <summary>
+    /// The longest time to wait, in seconds (default 0: until every task is final). Past it the command writes the
+    /// tasks' last known states and ends with an error: RpcUnreachable when the node did not answer the last poll,
+    /// else WaitTimeout. A node that is down without -TimeoutSec is reported by a warning at each poll.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; }
+
+    /// <summary>
     /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
     /// folder. Binds the Chain property of piped tasks and deals.
     /// </summary>
@@ -115,13 +124,25 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
 
             var record = new ProgressRecord(ProgressActivityId, "Waiting for iExec tasks", $"0/{tasks.Count} tasks final");
             IReadOnlyList<TaskInfo> latest = [];
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            IExecException? lastFault = null;
             try
             {
                 while (true)
                 {
+                    if (TimeoutSec > 0 && clock.Elapsed >= TimeSpan.FromSeconds(TimeoutSec))
+                    {
+                        foreach (var task in latest) WriteObject(IExecTask.From(task, chain.Name));
+                        WriteIExecError(TimedOut(lastFault, latest.Count == 0 ? tasks.Count : latest.Count(t => !t.IsFinal), tasks.Count));
+                        return;
+                    }
+
                     try
                     {
-                        latest = Await(Task.WhenAll(tasks.Select(t => watcher.GetTaskAsync(t.Id, t.Deal, CancellationToken))));
+                        // A poll against a dead node retries inside the RPC client; the deadline cuts it short.
+                        using var poll = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+                        if (TimeoutSec > 0) poll.CancelAfter(TimeSpan.FromSeconds(TimeoutSec) - clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                        latest = Await(Task.WhenAll(tasks.Select(t => watcher.GetTaskAsync(t.Id, t.Deal, poll.Token))));
                         var final = latest.Count(t => t.IsFinal);
                         // A fresh record per update: hosts may keep the records they were given.
                         record = new ProgressRecord(ProgressActivityId, record.Activity, $"{final}/{tasks.Count} tasks final: " + string.Join(", ", latest.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}")))
@@ -130,12 +151,27 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
                         };
                         WriteProgress(record);
                         if (final == tasks.Count) break;
+                        lastFault = null;
+                    }
+                    catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
+                    {
+                        // The deadline passed during the poll; the check at the top of the loop reports it.
+                        lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
+                        continue;
                     }
                     catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.RpcError)
                     {
+                        lastFault = e;
                         WriteWarning($"The RPC node did not answer ({e.Message}); still waiting.");
                     }
-                    Await(Task.Delay(TimeSpan.FromSeconds(PollIntervalSeconds), CancellationToken));
+                    var delay = TimeSpan.FromSeconds(PollIntervalSeconds);
+                    if (TimeoutSec > 0)
+                    {
+                        // Never sleep past the deadline: the timeout is reported when it is reached, not a poll later.
+                        var left = TimeSpan.FromSeconds(TimeoutSec) - clock.Elapsed;
+                        delay = left < delay ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : delay;
+                    }
+                    Await(Task.Delay(delay, CancellationToken));
                 }
             }
             finally
@@ -149,4 +185,17 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
             ThrowIExecError(ex);
         }
     }
+
+    private IExecException TimedOut(IExecException? lastFault, int pending, int total) =>
+        lastFault is not null
+            ? new IExecException(lastFault.ErrorId, lastFault.Category,
+                $"Stopped waiting after {TimeoutSec} s: the RPC node did not answer ({lastFault.Message}); {pending} of {total} tasks not known to be final.", lastFault.Target, lastFault)
+            {
+                RecommendedAction = "Check the node (chain.json \"host\"), then run Wait-IExecTask again: nothing on chain was changed.",
+            }
+            : new IExecException(ErrorIds.WaitTimeout, IExecErrorCategory.OperationTimeout,
+                $"Stopped waiting after {TimeoutSec} s: {pending} of {total} tasks are not final yet.", _items[0].Id)
+            {
+                RecommendedAction = "Run Wait-IExecTask again with a longer -TimeoutSec; the tasks go on running.",
+            };
 }

@@ -35,23 +35,5 @@ public sealed class ChainNameCompleter : IArgumentCompleter
         }
     }
 
-    private static string CurrentDirectory()
-    {
-        // Completion runs on the pipeline thread while the runspace is busy, so SessionStateProxy is off limits; a
-        // script block on this thread still reads the session's location (the process directory is not it in pwsh).
-        try
-        {
-            var location = ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke();
-            if (location.Count == 1 && location[0]?.BaseObject is string path && path.Length > 0)
-            {
-                return path;
-            }
-        }
-        catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
-        {
-            // No runspace on this thread (a direct .NET call); the process directory is the best answer then.
-        }
-
-        return Environment.CurrentDirectory;
-    }
+    private static string CurrentDirectory() => Completions.CurrentDirectory();
 }

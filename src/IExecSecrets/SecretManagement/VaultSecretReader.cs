@@ -58,25 +58,128 @@ public sealed class VaultSecretReader
             powershell.AddParameter("Vault", vault);
         }
 
-        var results = powershell.Invoke();
-        if (powershell.Streams.Error.Count > 0)
+        var (results, errors) = Invoke(powershell);
+        if (errors.Count > 0)
         {
-            var first = powershell.Streams.Error[0];
-            if (first.FullyQualifiedErrorId.StartsWith("GetSecretNotFound", StringComparison.Ordinal)
-                || first.CategoryInfo.Category == ErrorCategory.ObjectNotFound)
-            {
-                throw NotFound(name, vault);
-            }
-
-            throw new IExecException(
-                ErrorIds.VaultReadFailed,
-                IExecErrorCategory.ResourceUnavailable,
-                $"SecretManagement could not read the secret '{name}'{VaultSuffix(vault)}: {first.Exception?.Message}",
-                name);
+            throw MapFailure(errors, name, vault, writing: false);
         }
 
         var value = results.Count > 0 ? results[0]?.BaseObject : null;
         return value ?? throw NotFound(name, vault);
+    }
+
+    /// <summary>
+    /// Runs a SecretManagement command and returns its output with every error it gave: the non-terminating ones of
+    /// the error stream and the terminating one <c>Invoke()</c> throws (SecretManagement 1.1.2 throws
+    /// GetSecretVaultNotFound, SetSecretCommandAlreadyExistsWithNoClobber and SecretStore's PasswordRequiredException),
+    /// so one bad item becomes one error of this module instead of a raw exception that aborts a batch.
+    /// </summary>
+    internal static (IReadOnlyList<PSObject?> Output, List<ErrorRecord> Errors) Invoke(PowerShell powershell)
+    {
+        var errors = new List<ErrorRecord>();
+        IReadOnlyList<PSObject?> output = [];
+        try
+        {
+            output = powershell.Invoke();
+        }
+        catch (RuntimeException ex) when (ex is not PipelineStoppedException)
+        {
+            errors.Add(ex.ErrorRecord);
+        }
+
+        errors.InsertRange(0, powershell.Streams.Error);
+        return (output, errors);
+    }
+
+    /// <summary>
+    /// Turns SecretManagement's errors for one secret into this module's error: VaultLocked (a SecretStore that needs
+    /// its password; wins over "not found", which a locked vault also causes), VaultNotFound (no vault of that name
+    /// is registered), WalletAlreadyExists (Set-Secret -NoClobber on a taken name, when writing), VaultSecretNotFound,
+    /// else VaultReadFailed / VaultWriteFailed with SecretManagement's message. The target is the vault secret name.
+    /// </summary>
+    internal static IExecException MapFailure(IReadOnlyList<ErrorRecord> errors, string name, string? vault, bool writing)
+    {
+        var locked = errors.FirstOrDefault(IsLocked);
+        if (locked is not null)
+        {
+            var lockedVault = vault ?? VaultNamedIn(locked) ?? "<vault>";
+            return new IExecException(ErrorIds.VaultLocked, IExecErrorCategory.AuthenticationError,
+                $"The vault '{lockedVault}' is locked, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
+            {
+                RecommendedAction = $"Unlock it with 'Unlock-SecretVault -Name {lockedVault}' (or Unlock-SecretStore), then run the command again.",
+            };
+        }
+
+        var missingVault = errors.FirstOrDefault(e => IdOf(e).EndsWith("VaultNotFound", StringComparison.Ordinal));
+        if (missingVault is not null)
+        {
+            var missing = vault ?? missingVault.TargetObject?.ToString() ?? "<vault>";
+            return new IExecException(ErrorIds.VaultNotFound, IExecErrorCategory.ObjectNotFound,
+                $"No SecretManagement vault named '{missing}' is registered, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
+            {
+                RecommendedAction = "List the registered vaults with Get-SecretVault, or register it with Register-SecretVault.",
+            };
+        }
+
+        var first = errors[0];
+        if (writing)
+        {
+            var exists = errors.FirstOrDefault(e => e.CategoryInfo.Category == ErrorCategory.ResourceExists || IdOf(e).Contains("NoClobber", StringComparison.Ordinal));
+            return exists is not null
+                ? new IExecException(ErrorIds.WalletAlreadyExists, IExecErrorCategory.ResourceExists,
+                    $"The vault {vault} already holds a secret named '{name}'; it was left untouched.", name)
+                {
+                    RecommendedAction = "Choose another -VaultSecretName, or remove the old secret with Remove-Secret first if it is no longer needed.",
+                }
+                : new IExecException(ErrorIds.VaultWriteFailed, IExecErrorCategory.ResourceUnavailable,
+                    $"SecretManagement could not store '{name}' in vault {vault}: {first.Exception?.Message}", name);
+        }
+
+        if (errors.Any(e => IdOf(e) == "GetSecretNotFound" || e.CategoryInfo.Category == ErrorCategory.ObjectNotFound))
+        {
+            return NotFound(name, vault);
+        }
+
+        return new IExecException(
+            ErrorIds.VaultReadFailed,
+            IExecErrorCategory.ResourceUnavailable,
+            $"SecretManagement could not read the secret '{name}'{VaultSuffix(vault)}: {first.Exception?.Message}",
+            name);
+    }
+
+    // The error id without the ",Command" suffix PowerShell appends.
+    private static string IdOf(ErrorRecord record)
+    {
+        var id = record.FullyQualifiedErrorId ?? string.Empty;
+        var comma = id.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? id : id[..comma];
+    }
+
+    // SecretStore 1.0.6 reports a locked store as PasswordRequiredException, alone (terminating) or wrapped in
+    // SecretManagement's GetSecretException; the exception type is matched by name, the module being optional.
+    private static bool IsLocked(ErrorRecord record)
+    {
+        if (IdOf(record).Contains("PasswordRequired", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (var ex = record.Exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex.GetType().Name == "PasswordRequiredException")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "Unable to get secret x from vault V": the vault a locked-store error names, when no -Vault was given.
+    private static string? VaultNamedIn(ErrorRecord record)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(record.Exception?.Message ?? string.Empty, @"from vault '?([^'\s.]+)");
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     /// <summary>

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Crypto;
+
+namespace IExecSecrets.Core.Execution;
+
+/// <summary>
+/// Finds deals from the hub's <c>OrdersMatched</c> events, so a deal whose id was never seen by the caller (a run
+/// stopped with Ctrl+C while watching, a lost terminal) can still be found. PoCo indexes none of the event's fields and
+/// the requester is not among them, so the finder lists every deal id matched in a block range and the caller reads
+/// each deal to filter by requester. Ranges are read in spans of at most <see cref="BlockSpan"/> blocks, the limit
+/// public nodes put on <c>eth_getLogs</c>.
+/// </summary>
+public sealed class DealFinder
+{
+    private readonly JsonRpcClient _rpc;
+    private readonly EthAddress _hub;
+
+    /// <summary>Creates a finder over the hub (PoCo proxy) at <paramref name="hub"/>.</summary>
+    public DealFinder(JsonRpcClient rpc, EthAddress hub)
+    {
+        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
+        _hub = hub;
+    }
+
+    /// <summary>The most blocks one <c>eth_getLogs</c> call asks for (default 10,000).</summary>
+    public long BlockSpan { get; init; } = 10_000;
+
+    /// <summary>
+    /// The ids of the deals matched in blocks <paramref name="fromBlock"/> to <paramref name="toBlock"/> (inclusive),
+    /// oldest first, each once.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> FindDealIdsAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromBlock);
+        var ids = new List<byte[]>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var start = fromBlock; start <= toBlock; start += BlockSpan)
+        {
+            var end = Math.Min(toBlock, start + BlockSpan - 1);
+            var filter = new JsonObject
+            {
+                ["fromBlock"] = JsonRpcClient.ToQuantity(start),
+                ["toBlock"] = JsonRpcClient.ToQuantity(end),
+                ["address"] = _hub.ToLowerHex(),
+                ["topics"] = new JsonArray(Hex.Encode(EventTopics.OrdersMatched)),
+            };
+            var logs = await _rpc.CallAsync("eth_getLogs", [filter], cancellationToken).ConfigureAwait(false);
+            foreach (var log in logs.EnumerateArray())
+            {
+                var data = Hex.Decode(log.GetProperty("data").GetString()!);
+                // dealid is the first (non-indexed) word; a log too short to hold it is not PoCo's and is skipped.
+                if (data.Length < 32) continue;
+                var id = data[..32];
+                if (seen.Add(Hex.Encode(id))) ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+}
