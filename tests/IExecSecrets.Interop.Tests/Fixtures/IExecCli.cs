@@ -7,20 +7,28 @@ namespace IExecSecrets.Interop.Tests.Fixtures;
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>
-/// Runs the official iexec 8.24.0 CLI (installed by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
+/// Runs the official iexec 8.24.0 CLI, or 9.0.1 with <see cref="RunV9Async"/> (installed by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
 /// HOME pointed there so the user's own keystore and config never take part. Each call costs about 2 s of node start-up.
 /// </summary>
 public static class IExecCli
 {
-    public static async Task<CliResult> RunAsync(string workDirectory, params string[] arguments)
+    public static Task<CliResult> RunAsync(string workDirectory, params string[] arguments) =>
+        RunAsync(new ProcessStartInfo(RepositoryLocator.IExecCli), workDirectory, arguments);
+
+    /// <summary>The same with the iexec 9.0.1 CLI (the npm alias iexec9), the second client of today's network.</summary>
+    public static Task<CliResult> RunV9Async(string workDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(RepositoryLocator.IExecCli)
-        {
-            WorkingDirectory = workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("node");
+        start.ArgumentList.Add(RepositoryLocator.IExecCli9);
+        return RunAsync(start, workDirectory, arguments);
+    }
+
+    private static async Task<CliResult> RunAsync(ProcessStartInfo start, string workDirectory, string[] arguments)
+    {
+        start.WorkingDirectory = workDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--raw");
         start.ArgumentList.Add("--quiet");
