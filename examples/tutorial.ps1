@@ -5,11 +5,21 @@
 .DESCRIPTION
     Mirrors iExec's tutorial with IExecSecrets cmdlets: a wallet whose key never appears in clear, the polynomial
     enclave app f(x) = a*x^3 + b*x^2 + c*x + d deployed on chain, its app developer secret "a;b;c;d" and the
-    requester secret x pushed to the SMS and checked, then (where the run cmdlets are present) a confidential run
-    whose result lands on disk as result.txt = {"x":x,"result":f(x)}.
+    requester secret x kept in a SecretManagement vault and pushed from it to the SMS, then a confidential run
+    (Invoke-IExecApp -Tag tee,scone -Secret @{1='x1'} -Watch) whose result lands on disk as
+    result.txt = {"x":x,"result":f(x)}, checked against f(x) computed here.
 
-    It uses only PowerShell core cmdlets and .NET so it runs both in pwsh and in the embedded engine (iexec-pwsh)
-    that eng/tutorial.sh falls back to. The devnet has no TEE: it checks flows, not enclaves.
+    With -Registry (what eng/tutorial.sh passes when Docker runs) it walks the seed with the image: the enclave app
+    is built and sconified with Build-IExecTeeImage (the sconify image given, with the documented arguments),
+    pushed to the registry, and deployed as a Docker app whose multiaddr is the pushed reference, whose checksum is
+    the registry's manifest digest and whose mrenclave carries the sconify fingerprint; the devnet worker pulls that
+    image, checks its digest against the checksum and runs it in Docker. Without -Registry the app is deployed as
+    a file:// script the devnet worker runs with node or python3.
+
+    The vault is -Vault when given (a registered SecretManagement vault); otherwise an in-memory vault of the
+    repository's SecretManagement stand-in (tests/SecretManagementStandIn), because the real module is not on this
+    project's package feeds. It uses only PowerShell core cmdlets and .NET so it runs both in pwsh and in the
+    embedded engine (iexec-pwsh). The devnet has no TEE: it checks flows, not enclaves.
 
 .EXAMPLE
     bash eng/tutorial.sh
@@ -32,7 +42,21 @@ param(
     # The requester secret x.
     [string] $X = '2',
     # The enclave app variant the devnet worker runs: js or python.
-    [ValidateSet('js', 'python')] [string] $Language = 'js'
+    [ValidateSet('js', 'python')] [string] $Language = 'js',
+    # A registered SecretManagement vault to keep the secrets in; default an in-memory stand-in vault.
+    [string] $Vault,
+    # The registry (host:port) to push the enclave image to; without it the app is deployed as a file:// script.
+    [string] $Registry,
+    # The registry user for -Registry.
+    [string] $RegistryUser,
+    # A file holding the registry password (read into a SecureString, kept in the vault, never printed).
+    [string] $RegistryPasswordFile,
+    # The base image the enclave Dockerfile builds FROM (BASE_IMAGE), e.g. the one eng/tutorial-images.sh builds.
+    [string] $BaseImage,
+    # The sconify image Build-IExecTeeImage runs, e.g. the stand-in eng/tutorial-images.sh builds.
+    [string] $SconifyImage,
+    # The Docker engine; default $env:DOCKER_HOST.
+    [string] $DockerHost
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,7 +78,6 @@ $DevNetDirectory = [System.IO.Path]::GetFullPath($DevNetDirectory, $PWD.Path)
 $WorkDirectory = [System.IO.Path]::GetFullPath($WorkDirectory, $PWD.Path)
 Import-Module $ModulePath
 $repo = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
-$devnet = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText([System.IO.Path]::Combine($DevNetDirectory, 'devnet.json'))).RootElement
 [void][System.IO.Directory]::CreateDirectory($WorkDirectory)
 # Set-Location lives outside the core engine; the session-state API does the same.
 $ExecutionContext.SessionState.Path.SetLocation($WorkDirectory) | Out-Null
@@ -75,46 +98,86 @@ Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
 Step 'The local chain'
 Get-IExecChain -Name devnet
 
-Step 'Deploy the enclave app (the devnet worker runs file:// apps as local processes)'
-$appFile = [System.IO.Path]::Combine($repo, 'enclave', $Language, $(if ($Language -eq 'js') { 'app.js' } else { 'app.py' }))
-$appBytes = [System.IO.File]::ReadAllBytes($appFile)
-$digest = [System.Security.Cryptography.SHA256]::HashData($appBytes)
-$checksum = '0x' + [System.Convert]::ToHexString($digest).ToLowerInvariant()
-# No enclave here, so no real MRENCLAVE: the file digest stands in for the fingerprint, in the SCONE layout.
-$mrenclave = [ordered]@{
-    framework   = 'SCONE'
-    version     = 'v5.9'
-    entrypoint  = if ($Language -eq 'js') { 'node /app/app.js' } else { 'python3 /app/app.py' }
-    heapSize    = 1073741824
-    fingerprint = [System.Convert]::ToHexString($digest).ToLowerInvariant()
+Step 'Keep the app developer secret and the requester secret in a vault'
+if (-not $Vault) {
+    # The real Microsoft.PowerShell.SecretManagement is not on this project's feeds: use the repository's stand-in,
+    # an in-memory vault with the same commands (Register-SecretVault, Set-Secret, Get-Secret).
+    $Vault = 'TutorialVault'
+    if (-not (Get-Command Register-SecretVault -ErrorAction SilentlyContinue)) {
+        Import-Module ([System.IO.Path]::Combine($repo, 'tests', 'SecretManagementStandIn', 'Microsoft.PowerShell.SecretManagement', 'Microsoft.PowerShell.SecretManagement.psd1'))
+    }
+    if (-not (Get-SecretVault -Name $Vault -ErrorAction SilentlyContinue)) { Register-SecretVault -ModuleName StandIn -Name $Vault }
 }
-$app = Deploy-IExecApp -Name "secret-polynomial-$Language-$([guid]::NewGuid().ToString('N').Substring(0, 8))" `
-    -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum $checksum -MrEnclave $mrenclave -Confirm:$false
+Set-Secret -Vault $Vault -Name poly-coefficients -Secret (New-SecureText $Coefficients)
+Set-Secret -Vault $Vault -Name x1 -Secret (New-SecureText $X)
+"vault $Vault holds poly-coefficients and x1"
+
+$appName = "secret-polynomial-$Language-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+if ($Registry) {
+    Step 'Build the enclave image, sconify it and push it (Build-IExecTeeImage)'
+    if ($Language -ne 'js') { throw "-Registry builds the js enclave app only (the base image eng/tutorial-images.sh builds is Node.js)" }
+    if (-not $RegistryUser -or -not $RegistryPasswordFile) { throw "-Registry needs -RegistryUser and -RegistryPasswordFile" }
+    # The password goes file -> SecureString -> vault, char by char, never through a string variable or a command line.
+    $registryPassword = [System.Security.SecureString]::new()
+    foreach ($c in [System.IO.File]::ReadAllText([System.IO.Path]::GetFullPath($RegistryPasswordFile, $PWD.Path)).TrimEnd("`r", "`n").ToCharArray()) { $registryPassword.AppendChar($c) }
+    $registryPassword.MakeReadOnly()
+    Set-Secret -Vault $Vault -Name registry-login -Secret ([System.Management.Automation.PSCredential]::new($RegistryUser, $registryPassword))
+    $buildArgs = @{}
+    if ($BaseImage) { $buildArgs.BASE_IMAGE = $BaseImage }
+    $build = @{
+        Path                         = [System.IO.Path]::Combine($repo, 'enclave', $Language)
+        Tag                          = "$Registry/iexecsecrets-tutorial/$($appName):1.0.0-debug"
+        BuildArg                     = $buildArgs
+        Push                         = $true
+        RegistryCredentialVault      = $Vault
+        RegistryCredentialSecretName = 'registry-login'
+        UpdateProject                = $true
+        Confirm                      = $false
+    }
+    if ($SconifyImage) { $build.SconifyImage = $SconifyImage }
+    if ($DockerHost) { $build.DockerHost = $DockerHost }
+    $image = Build-IExecTeeImage @build
+    $image
+
+    Step 'Deploy the pushed image: multiaddr = the reference, checksum = the manifest digest, mrenclave = the sconify fingerprint'
+    $app = Deploy-IExecApp -Name $appName -Multiaddr $image.SconifiedImage -Checksum $image.Checksum -MrEnclave $image.MrEnclave -Confirm:$false
+}
+else {
+    Step 'Deploy the enclave app as a file:// script (no -Registry: the devnet worker runs it as a local process)'
+    $appFile = [System.IO.Path]::Combine($repo, 'enclave', $Language, $(if ($Language -eq 'js') { 'app.js' } else { 'app.py' }))
+    $appBytes = [System.IO.File]::ReadAllBytes($appFile)
+    $digest = [System.Security.Cryptography.SHA256]::HashData($appBytes)
+    $checksum = '0x' + [System.Convert]::ToHexString($digest).ToLowerInvariant()
+    # No enclave here, so no real MRENCLAVE: the file digest stands in for the fingerprint, in the SCONE layout.
+    $mrenclave = [ordered]@{
+        framework   = 'SCONE'
+        version     = 'v5.9'
+        entrypoint  = if ($Language -eq 'js') { 'node /app/app.js' } else { 'python3 /app/app.py' }
+        heapSize    = 1073741824
+        fingerprint = [System.Convert]::ToHexString($digest).ToLowerInvariant()
+    }
+    $app = Deploy-IExecApp -Name $appName -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum $checksum -MrEnclave $mrenclave -Confirm:$false
+}
 $app
 
-Step 'Push the app developer secret (the coefficients) and check it'
-Push-IExecAppSecret -App $app.Address -Value (New-SecureText $Coefficients) -Confirm:$false
+Step 'Push the app developer secret (the coefficients) from the vault and check it'
+Push-IExecAppSecret -App $app.Address -Vault $Vault -VaultSecretName poly-coefficients -Confirm:$false
 Test-IExecAppSecret -App $app.Address
 
-Step 'Push the requester secret x1 and check it'
-Push-IExecRequesterSecret -Name x1 -Value (New-SecureText $X) -Confirm:$false
+Step 'Push the requester secret x1 from the vault and check it'
+Push-IExecRequesterSecret -Name x1 -Vault $Vault -Confirm:$false
 Test-IExecRequesterSecret -Name x1
 
-if (-not (Get-Command Invoke-IExecApp -ErrorAction SilentlyContinue)) {
-    Step 'Run: Invoke-IExecApp is not part of this build yet; the walk-through stops after the secrets'
-    return
-}
-
 Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
-$workerpool = $devnet.GetProperty('workerpool').GetString()
-$deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch -Force
+# No -Workerpool: like `iexec app run`, the run takes the devnet workerpool's tee,scone order from the market.
+$deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Secret @{ 1 = 'x1' } -Watch -Force
 $deal
 if (-not $deal.Succeeded) { throw "The run did not complete: $($deal.Tasks)" }
 $saved = $deal.TaskIds | Save-IExecTaskResult -Path ([System.IO.Path]::Combine($WorkDirectory, 'result.zip')) -Expand
 $saved
 $resultFile = [System.IO.Path]::Combine($saved.ExpandedPath, 'result.txt')
-Step "Result ($resultFile)"
-[System.IO.File]::ReadAllText($resultFile)
+# result.txt holds x, a secret too: say where it is, not what it says.
+Step "Result: $resultFile ($([System.IO.FileInfo]::new($resultFile).Length) bytes)"
 
 # The enclave's answer, checked against the same polynomial computed here.
 $result = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($resultFile)).RootElement

@@ -13,6 +13,8 @@ using IExecSecrets.Bench;
 //   run-json                 internal: the same figures as JSON, for scenarios' child process
 //   run-module …             internal: the module's cold + warm runs in a fresh process, samples as JSON
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
+//   tdx                      a tee,tdx run to COMPLETED on the token devnet: iexec 9.0.1 beside Invoke-IExecApp
+//                            (cold in a pwsh process when pwsh is on PATH, warm in a runspace); prints a table row
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
 {
@@ -36,6 +38,10 @@ switch (mode)
         var figures = await RunScenario.MeasureAsync(Console.WriteLine);
         foreach (var row in Scenarios.FormatRunRows(figures)) Console.WriteLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
         return 0;
+    case "tdx":
+        var tdx = await TdxScenario.MeasureAsync(Console.Error.WriteLine);
+        foreach (var row in TdxScenario.FormatRows(tdx)) Console.WriteLine(row);
+        return 0;
     case "run-json":
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await RunScenario.MeasureAsync(Console.Error.WriteLine)));
         return 0;
@@ -52,6 +58,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | unlock | run | import-once | run-json]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | unlock | run | import-once | run-json | tdx]");
         return 2;
 }

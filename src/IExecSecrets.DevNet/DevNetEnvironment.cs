@@ -18,6 +18,10 @@ namespace IExecSecrets.DevNet;
 /// chain. Once started it has written <c>chain.json</c> (SDK 8.24 format, default chain "devnet") and
 /// <c>devnet.json</c> (addresses and anvil's published test accounts) into <see cref="Directory"/>. Disposing stops
 /// the SMS and the node.
+/// In token mode it also serves what Arbitrum serves to iexec SDK 9: a separate TDX SMS (its own database, answering
+/// <c>TDX</c> on <c>/tee/framework</c>), a tee,tdx workerpool order (tag 0x…09) beside the tee,scone one, chain.json
+/// with <c>defaultTeeFramework</c> tdx, and <c>chain.v9.json</c>, the same chain in the 9.x format (a string
+/// <c>sms</c>, the TDX SMS; no native, useGas, defaultTeeFramework, resultProxy or pocoSubgraph).
 /// </summary>
 public sealed class DevNetEnvironment : IAsyncDisposable
 {
@@ -25,13 +29,14 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     private readonly JsonRpcClient _rpc;
     private int _disposed;
 
-    private DevNetEnvironment(string directory, AnvilProcess anvil, JsonRpcClient rpc, PocoDeployment deployment, DevSmsServer sms)
+    private DevNetEnvironment(string directory, AnvilProcess anvil, JsonRpcClient rpc, PocoDeployment deployment, DevSmsServer sms, DevSmsServer tdxSms)
     {
         Directory = directory;
         _anvil = anvil;
         _rpc = rpc;
         Deployment = deployment;
         Sms = sms;
+        TdxSms = tdxSms;
     }
 
     /// <summary>The folder holding chain.json, devnet.json and the SMS database.</summary>
@@ -58,6 +63,15 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     /// <summary>The running dev SMS, for tests that inspect what it stored or received.</summary>
     public DevSmsServer Sms { get; }
 
+    /// <summary>
+    /// The SMS of TDX runs: in token mode a second dev SMS with its own database (secrets pushed to one are invisible
+    /// to the other, as on iExec's networks); in native mode the same instance as <see cref="Sms"/>.
+    /// </summary>
+    public DevSmsServer TdxSms { get; }
+
+    /// <summary>The TDX SMS URL (chain.json <c>sms.tdx</c>, chain.v9.json <c>sms</c>).</summary>
+    public Uri TdxSmsUrl => TdxSms.Url;
+
     /// <summary>The market API (chain.json <c>iexecGateway</c>), holding the devnet workerpool's order.</summary>
     public DevMarketServer Market { get; private set; } = null!;
 
@@ -70,6 +84,16 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     /// <summary>The hash of the workerpool order published at start-up (price 0, tag tee,scone, category 0, trust 0).</summary>
     public string WorkerpoolOrderHash { get; private set; } = "";
 
+    /// <summary>
+    /// In token mode, the hash of the tee,tdx workerpool order (tag 0x…09, price 0, category 0, trust 0) published at
+    /// start-up, the one iexec SDK 9 asks the market for; empty in native mode.
+    /// </summary>
+    public string TdxWorkerpoolOrderHash { get; private set; } = "";
+
+    private string? DockerHost { get; init; }
+
+    private IReadOnlyList<RegistryLogin> RegistryCredentials { get; init; } = [];
+
     /// <summary>anvil's ten test accounts with their devnet roles.</summary>
     public IReadOnlyList<DevNetAccount> Accounts => DevNetAccount.All;
 
@@ -81,6 +105,12 @@ public sealed class DevNetEnvironment : IAsyncDisposable
 
     /// <summary>The path of the written devnet.json.</summary>
     public string DevNetJsonPath => Path.Combine(Directory, "devnet.json");
+
+    /// <summary>
+    /// The path of chain.v9.json, the chain in the iexec SDK 9.x format (token mode only: SDK 9 cannot use a native
+    /// chain); copy it as chain.json into an iexec 9 project.
+    /// </summary>
+    public string ChainV9JsonPath => Path.Combine(Directory, "chain.v9.json");
 
     /// <summary>The shared RPC client of the environment (do not dispose it).</summary>
     public JsonRpcClient Rpc => _rpc;
@@ -103,6 +133,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         var anvil = await AnvilProcess.StartAsync(layout.AnvilPath, cancellationToken).ConfigureAwait(false);
         JsonRpcClient? rpc = null;
         DevSmsServer? sms = null;
+        DevSmsServer? tdxSms = null;
         try
         {
             rpc = anvil.CreateClient();
@@ -117,13 +148,31 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             sms = options.SmsFactory is { } factory
                 ? await factory(smsOptions, cancellationToken).ConfigureAwait(false)
                 : await DevSmsServer.StartAsync(smsOptions, cancellationToken).ConfigureAwait(false);
-            var environment = new DevNetEnvironment(directory, anvil, rpc, deployment, sms);
+            if (deployment.Mode == DevNetMode.Token)
+            {
+                var tdxOptions = new DevSmsOptions
+                {
+                    DatabasePath = Path.Combine(directory, "sms-tdx.db"),
+                    ResolveOwnerAsync = smsOptions.ResolveOwnerAsync,
+                    Port = 0,
+                    TeeFramework = "TDX",
+                };
+                tdxSms = options.SmsFactory is { } tdxFactory
+                    ? await tdxFactory(tdxOptions, cancellationToken).ConfigureAwait(false)
+                    : await DevSmsServer.StartAsync(tdxOptions, cancellationToken).ConfigureAwait(false);
+            }
+            var environment = new DevNetEnvironment(directory, anvil, rpc, deployment, sms, tdxSms ?? sms)
+            {
+                DockerHost = options.DockerHost,
+                RegistryCredentials = options.RegistryCredentials,
+            };
             await environment.StartRunServicesAsync(cancellationToken).ConfigureAwait(false);
             await environment.WriteFilesAsync(cancellationToken).ConfigureAwait(false);
             return environment;
         }
         catch
         {
+            if (tdxSms is not null) await tdxSms.DisposeAsync().ConfigureAwait(false);
             if (sms is not null) await sms.DisposeAsync().ConfigureAwait(false);
             rpc?.Dispose();
             await anvil.DisposeAsync().ConfigureAwait(false);
@@ -149,6 +198,18 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 Salt = OrderSalt.New(),
             }.SignWith(scheduler, domain);
             WorkerpoolOrderHash = await Market.PublishAsync(offer, cancellationToken).ConfigureAwait(false);
+            if (Deployment.Mode == DevNetMode.Token)
+            {
+                // What a TDX workerpool on Arbitrum publishes: SDK 9 asks for minTag 0x…09 and nothing else.
+                var tdxOffer = new WorkerpoolOrder
+                {
+                    Workerpool = Workerpool,
+                    Volume = 1_000_000,
+                    Tag = OrderTag.Parse("tee,tdx"),
+                    Salt = OrderSalt.New(),
+                }.SignWith(scheduler, domain);
+                TdxWorkerpoolOrderHash = await Market.PublishAsync(tdxOffer, cancellationToken).ConfigureAwait(false);
+            }
             Worker = DevWorker.Start(new DevWorkerOptions
             {
                 Rpc = _rpc,
@@ -158,8 +219,11 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 Scheduler = scheduler,
                 Worker = Accounts[4],
                 Sms = Sms,
+                TdxSms = TdxSms,
                 Ipfs = Ipfs,
                 WorkDirectory = Path.Combine(Directory, "worker"),
+                DockerHost = DockerHost,
+                RegistryCredentials = RegistryCredentials,
             });
             marketOptions.TaskReports = Worker.GetReport;
         }
@@ -181,6 +245,8 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     {
         var indented = new JsonSerializerOptions { WriteIndented = true };
         var sms = SmsUrl.ToString().TrimEnd('/');
+        var tdxSms = TdxSmsUrl.ToString().TrimEnd('/');
+        var token = Deployment.Mode == DevNetMode.Token;
         // Nothing serves these yet; closed loopback ports make any use fail fast instead of reaching the internet.
         const string notServed = "http://127.0.0.1:9";
         var chain = new JsonObject
@@ -194,8 +260,9 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                     ["host"] = RpcUrl.ToString().TrimEnd('/'),
                     ["hub"] = Hub.ToString(),
                     ["native"] = Deployment.Mode == DevNetMode.Native,
-                    ["defaultTeeFramework"] = "scone",
-                    ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = sms },
+                    // A token devnet stands for Arbitrum, whose runs are TDX: the module then applies SDK 9's TDX rules.
+                    ["defaultTeeFramework"] = token ? "tdx" : "scone",
+                    ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = tdxSms },
                     ["resultProxy"] = notServed,
                     ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
                     ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
@@ -218,6 +285,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             ["workerpoolRegistry"] = Deployment.WorkerpoolRegistry.ToString(),
             ["workerpool"] = Workerpool.ToString(),
             ["smsUrl"] = sms,
+            ["tdxSmsUrl"] = tdxSms,
             ["marketUrl"] = Market.Url.ToString().TrimEnd('/'),
             ["ipfsGatewayUrl"] = Ipfs.Url.ToString().TrimEnd('/'),
             ["worker"] = Worker.Address.ToString(),
@@ -232,6 +300,28 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             chain["chains"]!["devnet"]!["useGas"] = true;
         }
         await File.WriteAllTextAsync(ChainJsonPath, chain.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
+        if (token)
+        {
+            // iexec SDK 9 rejects unknown keys and native/useGas/defaultTeeFramework/resultProxy/pocoSubgraph, and
+            // takes one sms URL: the TDX one.
+            var v9 = new JsonObject
+            {
+                ["default"] = "devnet",
+                ["chains"] = new JsonObject
+                {
+                    ["devnet"] = new JsonObject
+                    {
+                        ["id"] = ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["host"] = RpcUrl.ToString().TrimEnd('/'),
+                        ["hub"] = Hub.ToString(),
+                        ["sms"] = tdxSms,
+                        ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
+                        ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
+                    },
+                },
+            };
+            await File.WriteAllTextAsync(ChainV9JsonPath, v9.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
+        }
         await File.WriteAllTextAsync(DevNetJsonPath, devnet.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
     }
 
@@ -242,6 +332,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         try
         {
             await StopRunServicesAsync().ConfigureAwait(false);
+            if (!ReferenceEquals(TdxSms, Sms)) await TdxSms.DisposeAsync().ConfigureAwait(false);
             await Sms.DisposeAsync().ConfigureAwait(false);
         }
         finally

@@ -1,5 +1,6 @@
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Sms;
+using IExecSecrets.DevNet.Worker;
 
 namespace IExecSecrets.DevNet;
 
@@ -23,4 +24,10 @@ public sealed class DevNetOptions
     /// null uses <see cref="DevSmsServer.StartAsync"/>. Tests use it to add faults or latency.
     /// </summary>
     public Func<DevSmsOptions, CancellationToken, Task<DevSmsServer>>? SmsFactory { get; init; }
+
+    /// <summary>The Docker engine the worker runs image apps on; null uses DOCKER_HOST or the default socket.</summary>
+    public string? DockerHost { get; init; }
+
+    /// <summary>Logins the worker pulls image apps with, per registry (e.g. the loopback registry of eng/registry.sh).</summary>
+    public IReadOnlyList<RegistryLogin> RegistryCredentials { get; init; } = [];
 }

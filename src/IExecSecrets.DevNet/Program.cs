@@ -1,16 +1,20 @@
 using System.Runtime.InteropServices;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
+using IExecSecrets.DevNet.Worker;
 
-// devnet up --dir DIR [--mode native|token]: runs the local iExec network until SIGINT/SIGTERM.
+// devnet up --dir DIR [--mode native|token] [--no-cache] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]:
+// runs the local iExec network until SIGINT/SIGTERM. The worker pulls image apps with the registry logins given.
 if (args.Length == 0 || args[0] != "up")
 {
-    Console.Error.WriteLine("usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache]");
+    Console.Error.WriteLine("usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]");
     return 2;
 }
 string? directory = null;
 var mode = DevNetMode.Native;
 var useCache = true;
+string? dockerHost = null;
+var logins = new List<RegistryLogin>();
 for (var i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,6 +22,12 @@ for (var i = 1; i < args.Length; i++)
         case "--dir" when i + 1 < args.Length: directory = args[++i]; break;
         case "--mode" when i + 1 < args.Length && Enum.TryParse<DevNetMode>(args[i + 1], ignoreCase: true, out var parsed): mode = parsed; i++; break;
         case "--no-cache": useCache = false; break;
+        case "--docker-host" when i + 1 < args.Length: dockerHost = args[++i]; break;
+        case "--registry-login" when i + 1 < args.Length && args[i + 1].Split(',') is [{ Length: > 0 } registry, { Length: > 0 } user, { Length: > 0 } file]:
+            // The password stays in its file: only the path is on the command line.
+            logins.Add(new RegistryLogin(registry, user, Path.GetFullPath(file)));
+            i++;
+            break;
         default: Console.Error.WriteLine($"unknown or incomplete argument: {args[i]}"); return 2;
     }
 }
@@ -32,17 +42,25 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
 try
 {
-    await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions { Directory = directory, Mode = mode, UseStateCache = useCache }, stop.Token);
+    await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions
+    {
+        Directory = directory, Mode = mode, UseStateCache = useCache, DockerHost = dockerHost, RegistryCredentials = logins,
+    }, stop.Token);
     var source = devnet.Deployment.FromCache ? "cached state" : "fresh deployment";
     Console.WriteLine($"devnet ready ({devnet.Deployment.Mode}, PoCo from {source} in {devnet.Deployment.Duration.TotalSeconds:0.00} s)");
     Console.WriteLine($"  rpc         {devnet.RpcUrl}  (chain id {devnet.ChainId})");
     Console.WriteLine($"  hub         {devnet.Hub}");
     Console.WriteLine($"  workerpool  {devnet.Workerpool}");
     Console.WriteLine($"  sms         {devnet.SmsUrl}");
+    if (devnet.TdxSms != devnet.Sms) Console.WriteLine($"  tdx sms     {devnet.TdxSmsUrl}");
     Console.WriteLine($"  market      {devnet.Market.Url}");
     Console.WriteLine($"  ipfs        {devnet.Ipfs.Url}");
     Console.WriteLine($"  chain.json  {devnet.ChainJsonPath}");
     Console.WriteLine($"  devnet.json {devnet.DevNetJsonPath}");
+    if (File.Exists(devnet.ChainV9JsonPath))
+        Console.WriteLine($"  chain.v9.json {devnet.ChainV9JsonPath}  (iexec SDK 9.x format: copy it as chain.json into an iexec 9 project)");
+    if (devnet.TdxWorkerpoolOrderHash.Length > 0)
+        Console.WriteLine($"  tee,tdx workerpool order {devnet.TdxWorkerpoolOrderHash}");
     Console.WriteLine("Press Ctrl+C to stop.");
     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
     Console.WriteLine("stopping");

@@ -31,6 +31,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>The test registry's password (a throw-away random value from the script's password file).</summary>
     public string Password { get; private set; } = "";
 
+    /// <summary>The file holding <see cref="Password"/> (what the devnet worker's registry login points to).</summary>
+    public string PasswordFile { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string>
@@ -42,7 +45,8 @@ public sealed class RegistryFixture : IAsyncLifetime
         if (settings.Values.Any(string.IsNullOrEmpty)) settings = await RunScriptAsync();
         Address = settings["IEXEC_TEST_REGISTRY"];
         UserName = settings["IEXEC_TEST_REGISTRY_USER"];
-        Password = File.ReadAllText(settings["IEXEC_TEST_REGISTRY_PASSWORD_FILE"]).Trim();
+        PasswordFile = settings["IEXEC_TEST_REGISTRY_PASSWORD_FILE"];
+        Password = File.ReadAllText(PasswordFile).Trim();
         _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/"), Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{Password}")));

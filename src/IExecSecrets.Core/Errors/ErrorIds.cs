@@ -168,4 +168,14 @@ public static class ErrorIds
     public const string WaitTimeout = nameof(WaitTimeout);
     public const string ResultWriteFailed = nameof(ResultWriteFailed);
     public const string RequesterRequired = nameof(RequesterRequired);
+
+    // TDX and images
+    // a pull of an app image failed for another reason than login or reachability (the devnet worker)
+    public const string ImagePullFailed = nameof(ImagePullFailed);
+    // a scone or gramine tag on a chain whose runs are TDX (SDK 9: "Unsupported legacy TEE framework tag")
+    public const string LegacyTeeFrameworkTag = nameof(LegacyTeeFrameworkTag);
+    // Build-IExecTeeImage -TeeFramework tdx with an option that only sconify uses (signer key, sconify image)
+    public const string SconifyOptionNotApplicable = nameof(SconifyOptionNotApplicable);
+    // Build-IExecTeeImage -TeeFramework gramine: only scone and tdx images are built
+    public const string UnsupportedTeeFramework = nameof(UnsupportedTeeFramework);
 }

@@ -448,24 +448,50 @@ public sealed class AppRunner
     }
 
     /// <summary>
-    /// The run tag the SDK sends: the user's <paramref name="tag"/> when one was given (not null; kept as parsed, so
-    /// 8.24 validation applies); otherwise,
-    /// when requester secrets are mapped and <paramref name="chain"/> defaults to TDX, <c>tee,tdx</c> (0x…09) as SDK 9
-    /// forces it; otherwise the zero tag. <paramref name="forced"/> tells whether the TDX tag was put in.
-    /// A chain defaults to TDX when its <see cref="ChainProfile.DefaultTeeFramework"/> is tdx, or when it sets none and
-    /// is one of the Arbitrum chains (42161, 421614), the only chains SDK 9 knows, all TDX.
+    /// The run tag the SDK sends. On a chain whose runs are TDX (<see cref="DefaultsToTdx"/>) it follows iexec SDK
+    /// 9.0.1, which adds tee+tdx (0x…09) to every order it signs: <paramref name="tag"/> (or the zero tag) gets bits
+    /// tee and tdx, and a scone or gramine bit is refused with <see cref="ErrorIds.LegacyTeeFrameworkTag"/> before
+    /// anything is signed. On other chains it follows SDK 8.24: the user's tag as parsed, else the zero tag.
+    /// <paramref name="hasSecrets"/> is kept for callers; on a TDX chain the tag is tee,tdx with or without secrets.
+    /// <paramref name="forced"/> tells whether tee,tdx bits were added to what the user gave.
     /// </summary>
     public static byte[] ResolveRunTag(byte[]? tag, bool hasSecrets, ChainProfile chain, out bool forced)
     {
         ArgumentNullException.ThrowIfNull(chain);
+        _ = hasSecrets;
         forced = false;
-        if (tag is not null) return tag;
-        if (hasSecrets && DefaultsToTdx(chain))
+        if (!DefaultsToTdx(chain)) return tag ?? new byte[32];
+        var given = tag ?? new byte[32];
+        var result = ForTdxChain(given, chain, "run");
+        forced = !result.AsSpan().SequenceEqual(given);
+        return result;
+    }
+
+    /// <summary>
+    /// The tag an order signed on TDX chain <paramref name="chain"/> carries, as iexec SDK 9.0.1 signs it:
+    /// <paramref name="tag"/> with bits tee and tdx added. A scone or gramine bit throws
+    /// <see cref="ErrorIds.LegacyTeeFrameworkTag"/> (SDK 9: "Unsupported legacy TEE framework tag").
+    /// <paramref name="what"/> names the order or run in the message.
+    /// </summary>
+    public static byte[] ForTdxChain(byte[] tag, ChainProfile chain, string what)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        ArgumentNullException.ThrowIfNull(chain);
+        if (tag.Length != 32) throw new ArgumentException("A tag is 32 bytes.", nameof(tag));
+        var legacy = new List<string>();
+        if ((tag[31] & 0x02) != 0) legacy.Add("'scone'");
+        if ((tag[31] & 0x04) != 0) legacy.Add("'gramine'");
+        if (legacy.Count > 0)
         {
-            forced = true;
-            return OrderTag.Parse("tee,tdx");
+            throw new IExecException(ErrorIds.LegacyTeeFrameworkTag, IExecErrorCategory.InvalidArgument,
+                $"Unsupported legacy TEE framework tag ({string.Join(", ", legacy)}) for a {what} on {chain.Name}, whose runs are TDX.", OrderTag.ToHex(tag))
+            {
+                RecommendedAction = "Use -Tag tee,tdx (or no -Tag) on TDX chains; scone and gramine apps run on bellecour-style chains (SDK 8.x).",
+            };
         }
-        return new byte[32];
+        var result = (byte[])tag.Clone();
+        result[31] |= 0x09;
+        return result;
     }
 
     /// <summary>True when runs on <paramref name="chain"/> follow SDK 9 TDX rules by default (see <see cref="ResolveRunTag"/>).</summary>

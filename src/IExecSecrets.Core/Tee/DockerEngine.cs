@@ -300,13 +300,58 @@ public sealed class DockerEngine : IDisposable
         return digest ?? throw PushFailed(reference, "the registry returned no digest", null);
     }
 
+    /// <summary>
+    /// Pulls <paramref name="reference"/> (<c>repo:tag</c> or <c>repo@sha256:…</c>) with <paramref name="credential"/>
+    /// (or anonymously) and returns the registry digests the engine then knows for the image (<c>repo@sha256:…</c>),
+    /// so a caller can check that what it pulled is what it expected. Failures throw the ids of
+    /// <see cref="PushAsync"/>: <see cref="ErrorIds.RegistryUnreachable"/>, <see cref="ErrorIds.RegistryAuthenticationFailed"/>,
+    /// else <see cref="ErrorIds.ImagePullFailed"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PullAsync(string reference, RegistryCredential? credential, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        var messages = new SynchronousProgress<JSONMessage>(message =>
+        {
+            if (message.Error is { Message.Length: > 0 }) error = message.Error.Message;
+        });
+        var auth = new AuthConfig { ServerAddress = ImageReference.Registry(reference) };
+        if (credential is not null)
+        {
+            auth.Username = credential.UserName;
+            // As for a push: the Docker API takes the password as text in a header.
+            auth.Password = Encoding.UTF8.GetString(credential.Password);
+        }
+        var at = reference.IndexOf('@', StringComparison.Ordinal);
+        var (repository, tag) = at > 0 ? (reference[..at], reference[(at + 1)..]) : ImageReference.SplitTag(reference);
+        try
+        {
+            await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, auth, messages, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw TransferFailed(reference, ex.ResponseBody ?? ex.Message, ex, ErrorIds.ImagePullFailed, "Pulling", "pull");
+        }
+        finally
+        {
+            auth.Password = null!;
+        }
+        if (error is not null) throw TransferFailed(reference, error, null, ErrorIds.ImagePullFailed, "Pulling", "pull");
+        var image = await InspectImageAsync(reference, cancellationToken).ConfigureAwait(false)
+            ?? throw TransferFailed(reference, "the engine reported no error but the image is missing", null, ErrorIds.ImagePullFailed, "Pulling", "pull");
+        return image.RepoDigests?.ToList() ?? [];
+    }
+
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _client.Dispose();
 
     private static IExecException BuildFailed(string tag, string detail, Exception? inner) =>
         new(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
 
-    private static IExecException PushFailed(string reference, string detail, Exception? inner)
+    private static IExecException PushFailed(string reference, string detail, Exception? inner) =>
+        TransferFailed(reference, detail, inner, ErrorIds.ImagePushFailed, "Pushing", "push");
+
+    private static IExecException TransferFailed(string reference, string detail, Exception? inner, string otherId, string verb, string action)
     {
         var registry = ImageReference.Registry(reference);
         var lower = detail.ToLowerInvariant();
@@ -316,7 +361,7 @@ public sealed class DockerEngine : IDisposable
             || lower.Contains("no basic auth credentials", StringComparison.Ordinal))
         {
             return new IExecException(ErrorIds.RegistryAuthenticationFailed, IExecErrorCategory.AuthenticationError,
-                $"The registry {registry} refused to let this login push \"{reference}\".", reference, inner)
+                $"The registry {registry} refused to let this login {action} \"{reference}\".", reference, inner)
             { RecommendedAction = "Give a login with -RegistryCredential (or -RegistryCredentialVault and -RegistryCredentialSecretName), check its user name and token, and the repository's permissions." };
         }
         if (lower.Contains("dial tcp", StringComparison.Ordinal) || lower.Contains("connection refused", StringComparison.Ordinal)
@@ -324,11 +369,11 @@ public sealed class DockerEngine : IDisposable
             || lower.Contains("server gave http response", StringComparison.Ordinal) || lower.Contains("connection reset", StringComparison.Ordinal))
         {
             return new IExecException(ErrorIds.RegistryUnreachable, IExecErrorCategory.ConnectionError,
-                $"The registry {registry} cannot be reached to push \"{reference}\": {detail.Trim()}", reference, inner)
+                $"The registry {registry} cannot be reached to {action} \"{reference}\": {detail.Trim()}", reference, inner)
             { RecommendedAction = "Check the registry host in -Tag and the engine's network access." };
         }
-        return new IExecException(ErrorIds.ImagePushFailed, IExecErrorCategory.InvalidOperation,
-            $"Pushing \"{reference}\" to {registry} failed: {detail.Trim()}", reference, inner);
+        return new IExecException(otherId, IExecErrorCategory.InvalidOperation,
+            $"{verb} \"{reference}\" {(action == "push" ? "to" : "from")} {registry} failed: {detail.Trim()}", reference, inner);
     }
 
     private static int? StepPercent(string line)

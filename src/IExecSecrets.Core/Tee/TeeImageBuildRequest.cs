@@ -1,3 +1,5 @@
+using IExecSecrets.Core.Config;
+
 namespace IExecSecrets.Core.Tee;
 
 /// <summary>What to build: an app folder, the enclave image tag and the optional signing, push and project steps.</summary>
@@ -11,6 +13,13 @@ public sealed record TeeImageBuildRequest
     /// built as the same repository with <c>-non-tee</c> appended to the tag (see <see cref="ImageReference.NonTeeOf"/>).
     /// </summary>
     public required string Tag { get; init; }
+
+    /// <summary>
+    /// The TEE framework the image is for: <see cref="Config.TeeFramework.Scone"/> (the default) builds, sconifies and
+    /// fingerprints; <see cref="Config.TeeFramework.Tdx"/> builds the image as <see cref="Tag"/> itself with no
+    /// sconify step and no mrenclave (a TDX app is an image and its checksum). Gramine is not supported.
+    /// </summary>
+    public TeeFramework TeeFramework { get; init; } = TeeFramework.Scone;
 
     /// <summary>The sconify image to run; null uses <see cref="SconifySettings.SconifyImage"/>.</summary>
     public string? SconifyImage { get; init; }

@@ -25,6 +25,13 @@ public static class TeeImageBuilder
     /// </summary>
     public static TeeImageBuildPlan Plan(TeeImageBuildRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TeeFramework == TeeFramework.Tdx) return PlanTdx(request);
+        if (request.TeeFramework != TeeFramework.Scone)
+        {
+            throw new IExecException(ErrorIds.UnsupportedTeeFramework, IExecErrorCategory.InvalidArgument,
+                $"Build-IExecTeeImage builds scone and tdx images, not {TeeFrameworks.ToWireName(request.TeeFramework)}.", TeeFrameworks.ToWireName(request.TeeFramework));
+        }
         var context = BuildContextArchive.ValidateFolder(request.ContextPath);
         var tag = ImageReference.Validate(request.Tag, "Tag");
         var settings = request.Settings ?? SconifySettings.ForContext(context);
@@ -52,6 +59,63 @@ public static class TeeImageBuilder
         return new TeeImageBuildPlan(request, context, image, tag, sconifyImage, language, settings, languageSettings, command, projectFile);
     }
 
+    // A TDX app is the image itself and its checksum: no sconify step, no signer, no mrenclave (SDK 9 refuses one).
+    private static TeeImageBuildPlan PlanTdx(TeeImageBuildRequest request)
+    {
+        var sconifyOnly = request.SignerKeyPath is not null ? "SignerKeyPath"
+            : !request.SignerKey.IsEmpty ? "SignerKey"
+            : request.SconifyImage is not null ? "SconifyImage"
+            : null;
+        if (sconifyOnly is not null)
+        {
+            throw new IExecException(ErrorIds.SconifyOptionNotApplicable, IExecErrorCategory.InvalidArgument,
+                $"-{sconifyOnly} only applies to SCONE builds: a TDX image is not sconified or signed.", sconifyOnly)
+            { RecommendedAction = "Drop it, or build a SCONE image (-TeeFramework scone)." };
+        }
+        var context = BuildContextArchive.ValidateFolder(request.ContextPath);
+        var tag = ImageReference.Validate(request.Tag, "Tag");
+        var settings = request.Settings ?? SconifySettings.ForContext(context);
+        var language = request.Language ?? EnclaveLanguages.Detect(context);
+        string? projectFile = null;
+        if (request.ProjectDirectory is { } projectDirectory)
+        {
+            projectFile = Path.GetFullPath(Path.Combine(projectDirectory, ProjectFiles.IExecFileName));
+            RequireApp(ProjectFiles.ReadIExecJson(projectDirectory), projectFile);
+        }
+        return new TeeImageBuildPlan(request, context, tag, tag, string.Empty, language, settings, settings.For(language), [], projectFile);
+    }
+
+    private static async Task<TeeImageBuildResult> ExecuteTdxAsync(TeeImageBuildPlan plan, DockerEngine engine, IProgress<TeeBuildProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var request = plan.Request;
+        progress?.Report(new TeeBuildProgress(TeeBuildStage.Building, $"Building {plan.Image}", 0));
+        using (var context = BuildContextArchive.Create(plan.ContextPath))
+        {
+            await engine.BuildImageAsync(context, plan.Image, request.BuildArgs, progress, cancellationToken).ConfigureAwait(false);
+        }
+        string checksum;
+        if (request.Push)
+        {
+            progress?.Report(new TeeBuildProgress(TeeBuildStage.Pushing, $"Pushing {plan.Image}", 0));
+            checksum = ToChecksum(await engine.PushAsync(plan.Image, request.RegistryCredential, progress, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            checksum = ToChecksum(await engine.ImageIdAsync(plan.Image, cancellationToken).ConfigureAwait(false)
+                ?? throw new IExecException(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation,
+                    $"docker build of \"{plan.Image}\" reported success but the image is missing", plan.Image));
+        }
+        if (plan.ProjectFile is { } projectFile)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new TeeBuildProgress(TeeBuildStage.UpdatingProject, $"Updating {projectFile}"));
+            UpdateProject(projectFile, plan.Image, checksum, null);
+        }
+        progress?.Report(new TeeBuildProgress(TeeBuildStage.Completed, $"Built {plan.Image}", 100));
+        return new TeeImageBuildResult(plan.Image, plan.Image, null, null, checksum, request.Push, plan.ProjectFile);
+    }
+
     /// <summary>
     /// Runs <paramref name="plan"/> on the Docker engine, reporting each step to <paramref name="progress"/>.
     /// Failures: <see cref="ErrorIds.DockerEngineUnavailable"/>, <see cref="ErrorIds.ImageBuildFailed"/>,
@@ -65,6 +129,7 @@ public static class TeeImageBuilder
         var request = plan.Request;
         progress?.Report(new TeeBuildProgress(TeeBuildStage.Validating, "Connecting to the Docker engine"));
         using var engine = await DockerEngine.ConnectAsync(request.DockerHost, cancellationToken).ConfigureAwait(false);
+        if (request.TeeFramework == TeeFramework.Tdx) return await ExecuteTdxAsync(plan, engine, progress, cancellationToken).ConfigureAwait(false);
 
         if (await engine.ImageIdAsync(plan.SconifyImage, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -129,16 +194,18 @@ public static class TeeImageBuilder
     /// <summary>
     /// Writes <paramref name="multiaddr"/>, <paramref name="checksum"/> and <paramref name="mrenclave"/> into the
     /// <c>app</c> of <paramref name="projectFile"/>, keeping every other key and its order, in the CLI's layout,
-    /// through a temporary file in the same folder renamed over the original.
+    /// through a temporary file in the same folder renamed over the original. A null <paramref name="mrenclave"/>
+    /// removes the key (a TDX app has none).
     /// </summary>
-    public static void UpdateProject(string projectFile, string multiaddr, string checksum, JsonObject mrenclave)
+    public static void UpdateProject(string projectFile, string multiaddr, string checksum, JsonObject? mrenclave)
     {
         var directory = Path.GetDirectoryName(projectFile)!;
         var iexec = ProjectFiles.ReadIExecJson(directory);
         var app = RequireApp(iexec, projectFile);
         app["multiaddr"] = multiaddr;
         app["checksum"] = checksum;
-        app["mrenclave"] = mrenclave.DeepClone();
+        if (mrenclave is null) app.Remove("mrenclave");
+        else app["mrenclave"] = mrenclave.DeepClone();
         var temporary = Path.Combine(directory, $".{ProjectFiles.IExecFileName}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -24,6 +24,10 @@ internal static class AppLauncher
     /// <summary>True when the app runs in a container, so IEXEC_IN/IEXEC_OUT must be the mount points.</summary>
     public static bool RunsInContainer(string multiaddr) => !multiaddr.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True for an IPFS multiaddr, which the devnet worker refuses.</summary>
+    public static bool IsIpfs(string multiaddr) =>
+        multiaddr.StartsWith("/ipfs/", StringComparison.Ordinal) || multiaddr.StartsWith("/p2p/", StringComparison.Ordinal);
+
     public static async Task<Outcome> RunAsync(string multiaddr, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
         string inputFolder, string outputFolder, TimeSpan timeout, string? dockerHost, CancellationToken cancellationToken)
     {
@@ -31,7 +35,7 @@ internal static class AppLauncher
         deadline.CancelAfter(timeout);
         try
         {
-            if (multiaddr.StartsWith("/ipfs/", StringComparison.Ordinal) || multiaddr.StartsWith("/p2p/", StringComparison.Ordinal))
+            if (IsIpfs(multiaddr))
                 throw new WorkerTaskException($"the app multiaddr {multiaddr} is an IPFS address; the devnet worker runs file:// scripts and Docker images only");
             return RunsInContainer(multiaddr)
                 ? await RunContainerAsync(multiaddr, arguments, environment, inputFolder, outputFolder, dockerHost, deadline.Token).ConfigureAwait(false)

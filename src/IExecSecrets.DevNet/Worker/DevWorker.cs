@@ -22,11 +22,15 @@ namespace IExecSecrets.DevNet.Worker;
 /// [botFirst, botFirst+botSize) one after the other:
 /// <list type="number">
 /// <item><c>initialize(dealid, idx)</c> as the workerpool owner;</item>
+/// <item>for an image app, the image pulled from its registry (with the configured login) and checked against the
+/// app's on-chain checksum: the registry digest must equal it (an image only built locally may match by image id
+/// when the registry cannot be reached); a mismatch or a failed pull fails the task with that reason;</item>
 /// <item>the app (see <see cref="AppLauncher"/>) in a fresh folder with <c>IEXEC_IN</c>, <c>IEXEC_OUT</c>,
 /// <c>IEXEC_TASK_ID</c>, <c>IEXEC_BOT_SIZE</c>, <c>IEXEC_BOT_FIRST_INDEX</c>, <c>IEXEC_BOT_TASK_INDEX</c>,
 /// <c>IEXEC_INPUT_FILES_FOLDER</c>, <c>IEXEC_INPUT_FILES_NUMBER</c> (+ <c>IEXEC_INPUT_FILE_NAME_N</c>/<c>_URL_N</c>
 /// for each downloaded <c>iexec_input_files</c> URL), <c>IEXEC_APP_DEVELOPER_SECRET</c> and
-/// <c>IEXEC_APP_DEVELOPER_SECRET_1</c> (the app's secret in the dev SMS), <c>IEXEC_REQUESTER_SECRET_N</c> for each
+/// <c>IEXEC_APP_DEVELOPER_SECRET_1</c> (the app's secret in the dev SMS of the deal's framework: the TDX SMS for a
+/// tag with the tdx bit, else the main one), <c>IEXEC_REQUESTER_SECRET_N</c> for each
 /// <c>iexec_secrets</c> entry N=name (positive-integer keys only, read for the deal's requester), and
 /// <c>iexec_args</c> split into argv by <see cref="WorkerArguments.Split"/>;</item>
 /// <item>on success: the zip of IEXEC_OUT goes to the result store, results =
@@ -180,11 +184,17 @@ public sealed partial class DevWorker : IAsyncDisposable
             var multiaddr = MultiaddrCodec.Decode(await new AppContract(_options.Rpc, deal.App.Pointer).MultiaddrAsync(cancellationToken).ConfigureAwait(false));
             var parameters = ParseParams(deal.Params);
             var inContainer = AppLauncher.RunsInContainer(multiaddr);
+            string? image = null;
+            if (inContainer && !AppLauncher.IsIpfs(multiaddr))
+            {
+                var checksum = await new AppContract(_options.Rpc, deal.App.Pointer).ChecksumAsync(cancellationToken).ConfigureAwait(false);
+                image = await ImagePuller.PullAndVerifyAsync(multiaddr, checksum, _options.RegistryCredentials, _options.DockerHost, Log, cancellationToken).ConfigureAwait(false);
+            }
             var environment = await BuildEnvironmentAsync(deal, taskHex, index, parameters, input, output, inContainer, secrets, cancellationToken).ConfigureAwait(false);
             var arguments = WorkerArguments.Split(parameters["iexec_args"]?.GetValueKind() == JsonValueKind.String ? parameters["iexec_args"]!.GetValue<string>() : null);
 
             Log($"task {taskHex}: running {multiaddr} with {arguments.Count} argument(s)");
-            var run = await AppLauncher.RunAsync(multiaddr, arguments, environment, input, output, _options.AppTimeout, _options.DockerHost, cancellationToken).ConfigureAwait(false);
+            var run = await AppLauncher.RunAsync(image ?? multiaddr, arguments, environment, input, output, _options.AppTimeout, _options.DockerHost, cancellationToken).ConfigureAwait(false);
             report = report with { ExitCode = run.ExitCode };
             if (run.ExitCode != 0)
             {
@@ -269,7 +279,9 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
 
         // Secret bytes become strings only here, because a process environment is text; the byte copies are zeroed.
-        var appSecret = await _options.Sms.GetAppSecretAsync(deal.App.Pointer, cancellationToken).ConfigureAwait(false);
+        // A TDX deal reads the TDX SMS, as a TDX worker does: secrets pushed to the other SMS are not there.
+        var sms = (deal.Tag[31] & 0x08) != 0 && (deal.Tag[31] & 0x02) == 0 && _options.TdxSms is { } tdx ? tdx : _options.Sms;
+        var appSecret = await sms.GetAppSecretAsync(deal.App.Pointer, cancellationToken).ConfigureAwait(false);
         if (appSecret is not null)
         {
             try
@@ -290,7 +302,7 @@ public sealed partial class DevWorker : IAsyncDisposable
             {
                 if (!PositiveIndex().IsMatch(key) || nameNode?.GetValueKind() != JsonValueKind.String) continue;
                 var name = nameNode.GetValue<string>();
-                var secret = await _options.Sms.GetRequesterSecretAsync(deal.Requester, name, cancellationToken).ConfigureAwait(false)
+                var secret = await sms.GetRequesterSecretAsync(deal.Requester, name, cancellationToken).ConfigureAwait(false)
                     ?? throw new WorkerTaskException($"requester secret \"{name}\" is not set for requester {deal.Requester} in the SMS");
                 try
                 {

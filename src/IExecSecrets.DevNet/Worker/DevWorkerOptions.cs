@@ -29,6 +29,14 @@ public sealed class DevWorkerOptions
     /// <summary>The dev SMS the app developer and requester secrets are read from.</summary>
     public required DevSmsServer Sms { get; init; }
 
+    /// <summary>
+    /// The SMS TDX deals (tag bit tdx) read their secrets from, as iExec's TDX workers do; null uses <see cref="Sms"/>.
+    /// </summary>
+    public DevSmsServer? TdxSms { get; init; }
+
+    /// <summary>Logins image apps are pulled with, per registry; a registry without one is pulled anonymously.</summary>
+    public IReadOnlyList<RegistryLogin> RegistryCredentials { get; init; } = [];
+
     /// <summary>Where result zips are stored.</summary>
     public required DevIpfsGateway Ipfs { get; init; }
 

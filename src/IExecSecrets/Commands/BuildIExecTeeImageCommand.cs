@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security.Cryptography;
+using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
 using IExecSecrets.Output;
@@ -12,7 +13,8 @@ using IExecSecrets.SecretManagement;
 namespace IExecSecrets.Commands;
 
 /// <summary>
-/// Builds, sconifies and fingerprints the SCONE enclave image of an app folder, and records it in iexec.json.
+/// Builds, sconifies and fingerprints the SCONE enclave image of an app folder (or, with -TeeFramework tdx, builds and
+/// pushes the TDX app image with no sconify step), and records it in iexec.json.
 /// </summary>
 /// <remarks>
 /// <para>Runs the SCONE tutorial build in order. First docker build of the app folder (classic builder). Then the
@@ -38,6 +40,11 @@ namespace IExecSecrets.Commands;
 /// <code>Build-IExecTeeImage ./enclave/js me/app:1 -SconifyImage my-registry/sconify-standin:local -BuildArg @{ BASE_IMAGE = "my/node-base:20" } -Verbose</code>
 /// <para>Builds from a locally available base image and sconify image, for machines that cannot reach Docker Hub or the
 /// SCONE registry. Each step is written as verbose output.</para>
+/// </example>
+/// <example>
+/// <code>Build-IExecTeeImage ./enclave/js 127.0.0.1:5765/me/poly-tdx:1 -TeeFramework tdx -Push -RegistryCredential $login -UpdateProject; Deploy-IExecApp</code>
+/// <para>Builds the TDX app image (no sconify), pushes it, writes its registry digest as app.checksum with no mrenclave,
+/// and deploys it: the app a tee,tdx run on Arbitrum (or the token devnet) takes.</para>
 /// </example>
 /// <output type="IExecSecrets.Output.IExecTeeImage">
 /// The plain and enclave image, Fingerprint, MrEnclave, Checksum, Pushed and ProjectUpdated.
@@ -68,6 +75,16 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     [Alias("Tag")]
     [ValidateNotNullOrEmpty]
     public string ImageTag { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The TEE framework: scone (the default: build, sconify, fingerprint, app with an mrenclave) or tdx (build the
+    /// image as -Tag itself with no sconify step and no signer; -SignerKeyPath, -SignerKeyVault and -SconifyImage fail
+    /// with SconifyOptionNotApplicable; with -Push its registry digest becomes the checksum, and -UpdateProject writes
+    /// multiaddr and checksum and removes app.mrenclave, as a TDX app on Arbitrum (iExec SDK 9) has none).
+    /// </summary>
+    [Parameter]
+    [ValidateSet("scone", "tdx", IgnoreCase = true)]
+    public string TeeFramework { get; set; } = "scone";
 
     /// <summary>
     /// The sconify image to run. Default: sconifyImage of enclave/sconify.json
@@ -190,6 +207,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             {
                 ContextPath = GetUnresolvedProviderPathFromPSPath(Path),
                 Tag = ImageTag,
+                TeeFramework = TeeFrameworks.Parse(TeeFramework),
                 SconifyImage = SconifyImage,
                 Language = MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null,
                 BuildArgs = BuildArg?.Cast<DictionaryEntry>().ToDictionary(
@@ -214,6 +232,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             var result = RunWithProgress(plan);
             WriteObject(new IExecTeeImage
             {
+                TeeFramework = TeeFrameworks.ToWireName(request.TeeFramework),
                 Image = result.Image,
                 SconifiedImage = result.SconifiedImage,
                 Fingerprint = result.Fingerprint,

@@ -111,7 +111,12 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Dataset { get; set; }
 
-    /// <summary>The request tag as names (tee,scone; tee,gramine; tee,tdx; gpu) or a bytes32 hex string.</summary>
+    /// <summary>
+    /// The request tag as names (tee,scone; tee,gramine; tee,tdx; gpu) or a bytes32 hex string. On a TDX chain (the
+    /// Arbitrum profiles, or a chain.json entry with defaultTeeFramework tdx such as the token devnet) the module follows
+    /// iExec SDK 9.0.1: tee,tdx (0x…09) is added to every order it signs, with or without -Tag, and a scone or gramine
+    /// tag fails with LegacyTeeFrameworkTag before anything is signed.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? Tag { get; set; }
@@ -249,7 +254,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
                 secrets is { Count: > 0 }, chain, out var tdxForced);
             if (tdxForced)
             {
-                WriteVerbose($"-Secret without -Tag on {chain.Name}, whose default TEE framework is tdx: using tag tee,tdx (0x…09) as iExec SDK 9 does.");
+                WriteVerbose($"{chain.Name} runs TDX: the tag gets tee,tdx (0x…09) as iExec SDK 9 adds it to every order it signs.");
             }
             var builder = new RequestParamsBuilder
             {

@@ -4,6 +4,7 @@ using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Poco;
 using IExecSecrets.Output;
@@ -55,7 +56,7 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     [ValidateRange(1, long.MaxValue)]
     public long Volume { get; set; } = 1;
 
-    /// <summary>The order tag, e.g. tee,scone.</summary>
+    /// <summary>The order tag, e.g. tee,scone; on a TDX chain tee,tdx is added (as iExec SDK 9 does) and scone/gramine refused.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? Tag { get; set; }
@@ -110,6 +111,11 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
                 Salt = OrderSalt.New(),
             };
             var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            if (AppRunner.DefaultsToTdx(chain))
+            {
+                // iexec SDK 9.0.1 signs every app order with tee+tdx added and refuses scone/gramine.
+                order = order with { Tag = AppRunner.ForTdxChain(order.Tag, chain, "app order") };
+            }
             var wallet = WalletSession.Require();
             using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
             using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);

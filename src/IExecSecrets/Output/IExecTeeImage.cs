@@ -6,17 +6,20 @@ namespace IExecSecrets.Output;
 /// </summary>
 public sealed class IExecTeeImage
 {
-    /// <summary>The plain image built from the app folder (<c>&lt;tag&gt;-non-tee</c>).</summary>
+    /// <summary>The TEE framework the image was built for: scone or tdx.</summary>
+    public string TeeFramework { get; init; } = "scone";
+
+    /// <summary>The plain image built from the app folder (<c>&lt;tag&gt;-non-tee</c>; for TDX the tag itself).</summary>
     public required string Image { get; init; }
 
-    /// <summary>The enclave image: the value of <c>app.multiaddr</c>.</summary>
+    /// <summary>The enclave image: the value of <c>app.multiaddr</c> (for TDX the same as <see cref="Image"/>).</summary>
     public required string SconifiedImage { get; init; }
 
-    /// <summary>The MRENCLAVE, 64 lower-case hex characters.</summary>
-    public required string Fingerprint { get; init; }
+    /// <summary>The MRENCLAVE, 64 lower-case hex characters; null for TDX.</summary>
+    public required string? Fingerprint { get; init; }
 
-    /// <summary>The <c>app.mrenclave</c> object as compact JSON (framework, version, entrypoint, heapSize, fingerprint).</summary>
-    public required string MrEnclave { get; init; }
+    /// <summary>The <c>app.mrenclave</c> object as compact JSON (framework, version, entrypoint, heapSize, fingerprint); null for TDX, whose app has none.</summary>
+    public required string? MrEnclave { get; init; }
 
     /// <summary><c>app.checksum</c>: 0x + the registry digest when pushed, else 0x + the local image id.</summary>
     public required string Checksum { get; init; }

@@ -43,26 +43,76 @@ public sealed class TdxRunTests
     }
 
     [Fact]
-    public void ResolveRunTag_NoSecrets_KeepsTheZeroTag()
+    public void ResolveRunTag_NoSecretsOnBellecour_KeepsTheZeroTag()
     {
-        var tag = AppRunner.ResolveRunTag(null, hasSecrets: false, BuiltInChains.ArbitrumMainnet, out var forced);
+        var tag = AppRunner.ResolveRunTag(null, hasSecrets: false, BuiltInChains.Bellecour, out var forced);
 
         Assert.False(forced);
         Assert.All(tag, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void ResolveRunTag_NoSecretsOnATdxChain_IsStillTeeTdx()
+    {
+        // SDK 9.0.1 createRequestorder sums every tag with 0x…09, secrets or not.
+        var tag = AppRunner.ResolveRunTag(null, hasSecrets: false, BuiltInChains.ArbitrumMainnet, out var forced);
+
+        Assert.True(forced);
+        Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000009", OrderTag.ToHex(tag));
     }
 
     [Theory]
     [InlineData("tee,scone")]
     [InlineData("tee")]
     [InlineData("tee,gramine")]
-    public void ResolveRunTag_ExplicitTag_IsKept(string text)
+    public void ResolveRunTag_ExplicitTagOnBellecour_IsKept(string text)
     {
         var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
 
-        var tag = AppRunner.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.ArbitrumSepoliaTestnet, out var forced);
+        var tag = AppRunner.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.Bellecour, out var forced);
 
         Assert.False(forced);
         Assert.Equal(OrderTag.ToHex(explicitTag), OrderTag.ToHex(tag));
+    }
+
+    [Theory]
+    [InlineData("tee,scone", "'scone'")]
+    [InlineData("tee,gramine", "'gramine'")]
+    public void ResolveRunTag_LegacyFrameworkOnATdxChain_IsRefusedBeforeAnySignature(string text, string named)
+    {
+        var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
+
+        var error = Assert.Throws<IExecException>(() => AppRunner.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.ArbitrumSepoliaTestnet, out _));
+
+        Assert.Equal(ErrorIds.LegacyTeeFrameworkTag, error.ErrorId);
+        Assert.Equal(IExecErrorCategory.InvalidArgument, error.Category);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(OrderTag.ToHex(explicitTag), error.Target);
+    }
+
+    [Theory]
+    [InlineData("tee", true)]
+    [InlineData("tee,tdx", false)]
+    public void ResolveRunTag_OtherTagsOnATdxChain_GetTeeTdx(string text, bool changed)
+    {
+        var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
+
+        var tag = AppRunner.ResolveRunTag(explicitTag, hasSecrets: false, new ChainProfile { Name = "token-devnet", ChainId = 134, DefaultTeeFramework = TeeFramework.Tdx }, out var forced);
+
+        Assert.Equal(changed, forced);
+        Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000009", OrderTag.ToHex(tag));
+    }
+
+    [Fact]
+    public void ForTdxChain_KeepsOtherBitsAndAddsTeeTdx()
+    {
+        var gpu = new byte[32];
+        gpu[30] = 0x01; // bit 8, gpu
+
+        var tag = AppRunner.ForTdxChain(gpu, BuiltInChains.ArbitrumMainnet, "app order");
+
+        Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000109", OrderTag.ToHex(tag));
+        Assert.Equal(0, gpu[31]); // the input is not modified
     }
 
     [Fact]

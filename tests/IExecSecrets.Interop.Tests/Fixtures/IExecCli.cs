@@ -7,17 +7,24 @@ namespace IExecSecrets.Interop.Tests.Fixtures;
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>
-/// Runs the official iexec 8.24.0 CLI (or 9.0.1, installed as iexec9; both by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
+/// Runs the official iexec 8.24.0 CLI, or 9.0.1 with <see cref="RunV9Async"/> (installed by eng/setup.sh) with <c>--raw --quiet</c> in a work directory, with
 /// HOME pointed there so the user's own keystore and config never take part. Each call costs about 2 s of node start-up.
 /// </summary>
 public static class IExecCli
 {
     public static Task<CliResult> RunAsync(string workDirectory, params string[] arguments) =>
-        RunWithAsync(RepositoryLocator.IExecCli, workDirectory, arguments);
+        RunAsync(new ProcessStartInfo(RepositoryLocator.IExecCli), workDirectory, arguments);
 
-    /// <summary>The same with the iexec 9.0.1 CLI (npm alias iexec9), whose chain.json accepts fewer keys (<see cref="ChainJsonFor9"/>).</summary>
-    public static Task<CliResult> Run9Async(string workDirectory, params string[] arguments) =>
-        RunWithAsync(RepositoryLocator.IExecCli9, workDirectory, arguments);
+    /// <summary>The same with the iexec 9.0.1 CLI (the npm alias iexec9), the second client of today's network.</summary>
+    public static Task<CliResult> RunV9Async(string workDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node");
+        start.ArgumentList.Add(RepositoryLocator.IExecCli9);
+        return RunAsync(start, workDirectory, arguments);
+    }
+
+    /// <summary>The same as <see cref="RunV9Async"/>.</summary>
+    public static Task<CliResult> Run9Async(string workDirectory, params string[] arguments) => RunV9Async(workDirectory, arguments);
 
     /// <summary>
     /// A chain.json for SDK 9 from the devnet's: SDK 9 refuses unknown keys (native, useGas, resultProxy,
@@ -40,15 +47,12 @@ public static class IExecCli
         return new System.Text.Json.Nodes.JsonObject { ["default"] = "devnet", ["chains"] = converted }.ToJsonString();
     }
 
-    private static async Task<CliResult> RunWithAsync(string cli, string workDirectory, string[] arguments)
+    private static async Task<CliResult> RunAsync(ProcessStartInfo start, string workDirectory, string[] arguments)
     {
-        var start = new ProcessStartInfo(cli)
-        {
-            WorkingDirectory = workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        start.WorkingDirectory = workDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--raw");
         start.ArgumentList.Add("--quiet");

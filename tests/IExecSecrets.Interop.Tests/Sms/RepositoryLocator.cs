@@ -16,13 +16,16 @@ internal static class RepositoryLocator
         }
     }
 
-    /// <summary>The iexec 9.0.1 CLI, installed by eng/setup.sh under the npm alias iexec9.</summary>
+    /// <summary>
+    /// The iexec 9.0.1 CLI's entry script, installed by eng/setup.sh as the npm alias iexec9 (run it with node: its bin
+    /// name would clash with 8.24.0's).
+    /// </summary>
     public static string IExecCli9
     {
         get
         {
             var path = Path.Combine(Root, "tools", "node", "node_modules", "iexec9", "dist", "esm", "cli", "cmd", "iexec.js");
-            if (!File.Exists(path)) throw new FileNotFoundException($"The iexec 9 CLI is missing at {path}: run 'bash eng/setup.sh'.", path);
+            if (!File.Exists(path)) throw new FileNotFoundException($"The iexec 9.0.1 CLI is missing at {path}: run 'bash eng/setup.sh'.", path);
             return path;
         }
     }
