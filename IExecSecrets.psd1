@@ -34,7 +34,8 @@
         'Get-IExecDeal',
         'Get-IExecTask',
         'Wait-IExecTask',
-        'Save-IExecTaskResult'
+        'Save-IExecTaskResult',
+        'Get-IExecTaskLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

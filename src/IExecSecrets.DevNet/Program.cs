@@ -41,6 +41,7 @@ try
     Console.WriteLine($"  sms         {devnet.SmsUrl}");
     Console.WriteLine($"  market      {devnet.Market.Url}");
     Console.WriteLine($"  ipfs        {devnet.Ipfs.Url}");
+    Console.WriteLine($"  compass     {devnet.WorkerpoolApi.Url}  (workerpool API: task logs)");
     Console.WriteLine($"  chain.json  {devnet.ChainJsonPath}");
     Console.WriteLine($"  devnet.json {devnet.DevNetJsonPath}");
     Console.WriteLine("Press Ctrl+C to stop.");

@@ -134,4 +134,16 @@ public static class ErrorIds
 
     // Invoke-IExecApp, TDX runs (SDK 9 rule): an app with an mrenclave is refused
     public const string AppMrEnclaveNotSupported = nameof(AppMrEnclaveNotSupported);
+
+    // task logs (Get-IExecTaskLog) and saved defaults (Set-IExecConfiguration)
+    public const string HostileChallenge = nameof(HostileChallenge);
+    public const string InsecureUrl = nameof(InsecureUrl);
+    public const string AnswerTooLarge = nameof(AnswerTooLarge);
+    public const string WorkerpoolApiNotFound = nameof(WorkerpoolApiNotFound);
+    public const string InvalidWorkerpoolApiUrl = nameof(InvalidWorkerpoolApiUrl);
+    public const string WorkerpoolApiError = nameof(WorkerpoolApiError);
+    public const string NotTaskRequester = nameof(NotTaskRequester);
+    public const string TaskNotInitialized = nameof(TaskNotInitialized);
+    public const string InvalidConfiguration = nameof(InvalidConfiguration);
+    public const string InvalidConfigurationValue = nameof(InvalidConfigurationValue);
 }
