@@ -35,7 +35,10 @@
         'Get-IExecTask',
         'Wait-IExecTask',
         'Save-IExecTaskResult',
-        'Get-IExecTaskLog'
+        'Get-IExecTaskLog',
+        'Set-IExecConfiguration',
+        'Get-IExecConfiguration',
+        'Clear-IExecConfiguration'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
