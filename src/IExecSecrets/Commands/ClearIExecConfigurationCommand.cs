@@ -6,14 +6,26 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Forgets saved defaults, so commands fall back to their own defaults (chain.json's default chain, the market's workerpools, no vault).</para>
-/// </summary>
+/// <summary>Forgets saved defaults, so commands fall back to their own defaults.</summary>
+/// <remarks>
+/// <para>Removes the named settings (all when -Name is not given) from the Process values or from the user's configuration
+/// file. Settings of a newer module version in the file are kept. Supports -WhatIf and -Confirm.</para>
+/// </remarks>
+/// <example>
+/// <code>Clear-IExecConfiguration -Name Vault</code>
+/// <para>Forgets the user's saved vault.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecConfiguration -Scope Process | Clear-IExecConfiguration -Scope Process</code>
+/// <para>Forgets every value saved for this session only.</para>
+/// </example>
+/// <input type="System.String">Setting names, or entries from Get-IExecConfiguration.</input>
+/// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per cleared setting; otherwise nothing.</output>
 [Cmdlet(VerbsCommon.Clear, "IExecConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class ClearIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to forget (Chain, Workerpool, Vault, TeeFramework); default all of them.</summary>
+    /// <summary>The settings to forget: Chain, Workerpool, Vault, TeeFramework; default all of them.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [ValidateNotNullOrEmpty]
@@ -23,7 +35,7 @@ public sealed class ClearIExecConfigurationCommand : IExecCmdlet
     [Parameter]
     public DefaultsScope Scope { get; set; } = DefaultsScope.CurrentUser;
 
-    /// <summary>Writes the settings that were cleared with the value they now take (from the other scope, or NotSet).</summary>
+    /// <summary>Writes each cleared setting with the value it now takes (from the other scope, or NotSet).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

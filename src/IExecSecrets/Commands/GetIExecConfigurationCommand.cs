@@ -6,25 +6,34 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework, and where each comes from.</para>
-/// </summary>
+/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework, and where each comes from.</summary>
 /// <remarks>
-/// Without -Scope, each setting's effective value: the Process value, else the CurrentUser value, else NotSet. With
-/// -Scope, only what that scope holds.
+/// <para>Without -Scope, each setting's effective value and its scope: Process, else CurrentUser, else NotSet (the command's
+/// own default applies). With -Scope, only what that scope holds. A name that is no setting fails with
+/// InvalidConfigurationValue; an unreadable configuration file with InvalidConfiguration.</para>
 /// </remarks>
+/// <example>
+/// <code>Get-IExecConfiguration</code>
+/// <para>Lists the four settings with the value commands use and where it comes from.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecConfiguration Chain -Scope CurrentUser</code>
+/// <para>Shows the chain saved in the user's file, whatever this session overrides.</para>
+/// </example>
+/// <input type="System.String">Setting names.</input>
+/// <output type="IExecSecrets.Output.IExecConfigurationEntry">One entry per setting: Name, Value, Scope, Path.</output>
 [Cmdlet(VerbsCommon.Get, "IExecConfiguration")]
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class GetIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to show (wildcards allowed); default all.</summary>
+    /// <summary>The settings to show: Chain, Workerpool, Vault, TeeFramework (wildcards allowed); default all.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Shows only the values saved in this scope (Process or CurrentUser).</summary>
+    /// <summary>Shows only the values saved in this scope: Process or CurrentUser.</summary>
     [Parameter]
     public DefaultsScope? Scope { get; set; }
 

@@ -9,15 +9,26 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>
-/// <para type="synopsis">Reads the app logs (standard output and error) the workers kept for a task, like iexec task debug --logs.</para>
-/// </summary>
+/// <summary>Reads the app logs (standard output and error) the workers kept for a task, like iexec task debug --logs.</summary>
 /// <remarks>
-/// Only the task's requester may read them: the connected wallet must be the deal's requester, and it signs the
-/// workerpool's login challenge (an EIP-712 'Challenge' under the 'iExec Core' domain of this chain; any other
-/// document is refused unsigned). The workerpool API URL is asked of the chain's iExec Compass, or given with
-/// -WorkerpoolApiUrl.
+/// <para>Only the task's requester may read the logs: the connected wallet must be the requester of the task's deal (checked
+/// on chain before any request), and it signs the workerpool's login challenge. That challenge must be an EIP-712
+/// 'Challenge' with one string member under the 'iExec Core' domain of this chain; any other document is refused with
+/// HostileChallenge and nothing is signed.</para>
+/// <para>The workerpool API URL is asked of the chain's iExec Compass (chain.json 'compass'), or given with
+/// -WorkerpoolApiUrl. Workers replace the secret values they provisioned with *** in what they keep. A task not
+/// initialised yet fails with TaskNotInitialized; another wallet's task with NotTaskRequester (PermissionDenied).</para>
 /// </remarks>
+/// <example>
+/// <code>Get-IExecTaskLog 0xf95e...9384</code>
+/// <para>Shows what the app printed while the worker ran the task.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object -ExpandProperty StandardError</code>
+/// <para>Prints the standard error of every task of the deal, e.g. to see why a run ended FAILED.</para>
+/// </example>
+/// <input type="System.String">Task ids, or tasks and deals (TaskId/TaskIds properties).</input>
+/// <output type="IExecSecrets.Output.IExecTaskLog">One object per replicate: TaskId, Worker, StandardOutput, StandardError.</output>
 [Cmdlet(VerbsCommon.Get, "IExecTaskLog")]
 [OutputType(typeof(IExecTaskLog))]
 public sealed class GetIExecTaskLogCommand : IExecCmdlet
@@ -27,13 +38,18 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
     private TaskLogClient? _client;
     private readonly Dictionary<EthAddress, Uri> _apiByWorkerpool = new();
 
-    /// <summary>The task ids (0x + 64 hex digits); binds TaskId of piped tasks and TaskIds of piped deals.</summary>
+    /// <summary>
+    /// The task ids, 0x followed by 64 hex digits; binds TaskId of piped tasks and TaskIds of piped deals (alias TaskIds).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TaskIds")]
     [ValidateNotNullOrEmpty]
     public string[] TaskId { get; set; } = [];
 
-    /// <summary>The chain: a chain.json name or a built-in name; default chain.json's default.</summary>
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the saved default (Set-IExecConfiguration), else the
+    /// "default" chain of chain.json in the current folder.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
@@ -43,7 +59,9 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public Uri? WorkerpoolApiUrl { get; set; }
 
-    /// <summary>Allows plain http to a Compass or workerpool API that is not on this machine; the login then travels in clear text.</summary>
+    /// <summary>
+    /// Allows plain http to a Compass or workerpool API that is not on this machine; the login then travels in clear text.
+    /// </summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
