@@ -34,7 +34,11 @@
         'Get-IExecDeal',
         'Get-IExecTask',
         'Wait-IExecTask',
-        'Save-IExecTaskResult'
+        'Save-IExecTaskResult',
+        'Get-IExecTaskLog',
+        'Set-IExecConfiguration',
+        'Get-IExecConfiguration',
+        'Clear-IExecConfiguration'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -81,6 +81,12 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     /// <summary>The scheduler/worker running the devnet workerpool's deals (worker = account #4).</summary>
     public DevWorker Worker { get; private set; } = null!;
 
+    /// <summary>
+    /// The devnet workerpool's API (task logs for the requester) and the devnet's iExec Compass, which points at it
+    /// (chain.json <c>compass</c>).
+    /// </summary>
+    public DevWorkerpoolApi WorkerpoolApi { get; private set; } = null!;
+
     /// <summary>The hash of the workerpool order published at start-up (price 0, tag tee,scone, category 0, trust 0).</summary>
     public string WorkerpoolOrderHash { get; private set; } = "";
 
@@ -226,6 +232,20 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 RegistryCredentials = RegistryCredentials,
             });
             marketOptions.TaskReports = Worker.GetReport;
+            var hub = new PocoHub(_rpc, Hub);
+            WorkerpoolApi = await DevWorkerpoolApi.StartAsync(new DevWorkerpoolApiOptions
+            {
+                ChainId = ChainId,
+                Workerpool = Workerpool,
+                Worker = Worker.Address,
+                Logs = Worker.GetLogs,
+                ResolveRequesterAsync = async (taskId, token) =>
+                {
+                    var task = await hub.ViewTaskAsync(taskId, token).ConfigureAwait(false);
+                    if (task.DealId.All(b => b == 0)) return null;
+                    return (await hub.ViewDealAsync(task.DealId, token).ConfigureAwait(false)).Requester;
+                },
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -236,6 +256,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
 
     private async Task StopRunServicesAsync()
     {
+        if (WorkerpoolApi is not null) await WorkerpoolApi.DisposeAsync().ConfigureAwait(false);
         if (Worker is not null) await Worker.DisposeAsync().ConfigureAwait(false);
         if (Market is not null) await Market.DisposeAsync().ConfigureAwait(false);
         if (Ipfs is not null) await Ipfs.DisposeAsync().ConfigureAwait(false);
@@ -267,6 +288,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                     ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
                     ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
                     ["pocoSubgraph"] = notServed,
+                    ["compass"] = WorkerpoolApi.Url.ToString().TrimEnd('/'),
                 },
             },
         };
@@ -289,6 +311,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             ["marketUrl"] = Market.Url.ToString().TrimEnd('/'),
             ["ipfsGatewayUrl"] = Ipfs.Url.ToString().TrimEnd('/'),
             ["worker"] = Worker.Address.ToString(),
+            ["workerpoolApiUrl"] = WorkerpoolApi.Url.ToString().TrimEnd('/'),
             ["mode"] = Deployment.Mode.ToString().ToLowerInvariant(),
             ["token"] = Deployment.Token.ToString(),
             ["accounts"] = accounts,

@@ -55,6 +55,7 @@ try
     if (devnet.TdxSms != devnet.Sms) Console.WriteLine($"  tdx sms     {devnet.TdxSmsUrl}");
     Console.WriteLine($"  market      {devnet.Market.Url}");
     Console.WriteLine($"  ipfs        {devnet.Ipfs.Url}");
+    Console.WriteLine($"  compass     {devnet.WorkerpoolApi.Url}  (workerpool API: task logs)");
     Console.WriteLine($"  chain.json  {devnet.ChainJsonPath}");
     Console.WriteLine($"  devnet.json {devnet.DevNetJsonPath}");
     if (File.Exists(devnet.ChainV9JsonPath))

@@ -170,10 +170,11 @@ public abstract class PushSecretCommandBase : SecretCommandBase
             return SecureStrings.ToUtf8Bytes(Value);
         }
 
-        if (Vault is not null)
+        // Without -Value or -Vault, the vault saved with Set-IExecConfiguration -Vault stands in for -Vault.
+        if ((Vault ?? Core.Config.SavedDefaults.Shared.Vault) is { } vault)
         {
             var name = VaultSecretNameToRead ?? smsName;
-            return new VaultSecretReader(InvokeCommand).ReadBytes(name, Vault);
+            return new VaultSecretReader(InvokeCommand).ReadBytes(name, vault);
         }
 
         using var typed = PromptForValue(plan.Target) ?? throw new IExecException(

@@ -77,7 +77,8 @@ public abstract class SecretCommandBase : IExecCmdlet
     {
         try
         {
-            var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ResolveChain(), framework ?? ExplicitFramework);
+            // A framework saved with Set-IExecConfiguration stands in for -TeeFramework, below the app's own framework.
+            var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ResolveChain(), framework ?? ExplicitFramework ?? SavedDefaults.Shared.TeeFramework);
             if (!_smsByUrl.TryGetValue(url, out var sms))
             {
                 sms = CreateSmsClient(url);

@@ -31,7 +31,29 @@ public sealed class ChainResolver
     /// A resolver over <c>chain.json</c> in <paramref name="directory"/> when there is one (invalid files throw
     /// <see cref="ErrorIds.InvalidChainConfig"/>), else over the template.
     /// </summary>
-    public static ChainResolver FromDirectory(string directory) => new(ChainConfigFile.Load(directory));
+    public static ChainResolver FromDirectory(string directory)
+    {
+        var (saved, scope) = SavedDefaults.Shared.Get("Chain");
+        return new(ChainConfigFile.Load(directory)) { SavedDefaultChain = saved, SavedDefaultScope = scope };
+    }
+
+    /// <summary>
+    /// The chain saved with <c>Set-IExecConfiguration -Chain</c>, which replaces chain.json's <c>default</c> when no chain
+    /// is named; null when none is saved.
+    /// </summary>
+    public string? SavedDefaultChain { get; init; }
+
+    /// <summary>Where <see cref="SavedDefaultChain"/> comes from, or null.</summary>
+    public DefaultsScope? SavedDefaultScope { get; init; }
+
+    /// <summary>The name used when no chain is given: the saved default, else chain.json's <c>default</c>.</summary>
+    public string? DefaultChainName => SavedDefaultChain ?? File.Default;
+
+    /// <summary>
+    /// Where <see cref="DefaultChainName"/> comes from: <c>Process</c> or <c>CurrentUser</c> (saved defaults),
+    /// <c>chain.json</c>, or <c>Built-in</c> (no chain.json here: the <c>iexec init</c> template).
+    /// </summary>
+    public string DefaultChainSource => SavedDefaultScope?.ToString() ?? (File.Path is null ? "Built-in" : ChainConfigFile.FileName);
 
     /// <summary>
     /// The chain named <paramref name="nameOrId"/> or, when null or empty, the file's <c>default</c>. A name is looked up
@@ -90,6 +112,11 @@ public sealed class ChainResolver
 
     private ChainConfigEntry FindDefault()
     {
+        if (SavedDefaultChain is { } saved)
+        {
+            return FindEntry(saved, $" (the default saved with Set-IExecConfiguration -Scope {SavedDefaultScope})");
+        }
+
         if (File.Default is null)
         {
             throw new IExecException(
@@ -102,18 +129,18 @@ public sealed class ChainResolver
         return File.Find(File.Default) ?? throw NotFound(File.Default);
     }
 
-    private ChainConfigEntry FindEntry(string nameOrId)
+    private ChainConfigEntry FindEntry(string nameOrId, string origin = "")
     {
         var entry = File.Find(nameOrId);
         if (entry is not null) return entry;
         var alias = BuiltInChains.Find(nameOrId)?.Name;
-        return (alias is null ? null : File.Find(alias)) ?? throw NotFound(nameOrId);
+        return (alias is null ? null : File.Find(alias)) ?? throw NotFound(nameOrId, origin);
     }
 
-    private IExecException NotFound(string name) => new(
+    private IExecException NotFound(string name, string origin = "") => new(
         ErrorIds.ChainNotFound,
         IExecErrorCategory.ObjectNotFound,
-        $"Missing \"{name}\" chain in \"{ChainConfigFile.FileName}\"",
+        $"Missing \"{name}\" chain{origin} in \"{ChainConfigFile.FileName}\"",
         name)
     { RecommendedAction = $"Use one of: {string.Join(", ", ChainNames)}; or add \"{name}\" to chain.json." };
 }

@@ -178,4 +178,15 @@ public static class ErrorIds
     public const string SconifyOptionNotApplicable = nameof(SconifyOptionNotApplicable);
     // Build-IExecTeeImage -TeeFramework gramine: only scone and tdx images are built
     public const string UnsupportedTeeFramework = nameof(UnsupportedTeeFramework);
+
+    // task logs (Get-IExecTaskLog) and saved defaults (Set-IExecConfiguration)
+    public const string HostileChallenge = nameof(HostileChallenge);
+    public const string InsecureWorkerpoolApiUrl = nameof(InsecureWorkerpoolApiUrl);
+    public const string WorkerpoolApiNotFound = nameof(WorkerpoolApiNotFound);
+    public const string InvalidWorkerpoolApiUrl = nameof(InvalidWorkerpoolApiUrl);
+    public const string WorkerpoolApiError = nameof(WorkerpoolApiError);
+    public const string NotTaskRequester = nameof(NotTaskRequester);
+    public const string TaskNotInitialized = nameof(TaskNotInitialized);
+    public const string InvalidConfiguration = nameof(InvalidConfiguration);
+    public const string InvalidConfigurationValue = nameof(InvalidConfigurationValue);
 }

@@ -18,6 +18,9 @@ public enum EndpointKind
 
     /// <summary>An IPFS gateway or result proxy that task results are downloaded from.</summary>
     ResultGateway,
+
+    /// <summary>A workerpool's API (task logs) or the iExec Compass that names it.</summary>
+    WorkerpoolApi,
 }
 
 /// <summary>
@@ -58,6 +61,7 @@ public static class TransportPolicy
             EndpointKind.Sms => (ErrorIds.InsecureSmsUrl, "SMS", "secrets and signatures would travel unencrypted"),
             EndpointKind.Rpc => (ErrorIds.InsecureRpcUrl, "RPC node", "chain reads and signed transactions could be read or altered on the way"),
             EndpointKind.Market => (ErrorIds.InsecureMarketUrl, "market API", "orders and signatures could be read or altered on the way"),
+            EndpointKind.WorkerpoolApi => (ErrorIds.InsecureWorkerpoolApiUrl, "workerpool API", "the login signature and the task logs could be read or altered on the way"),
             _ => (ErrorIds.InsecureGatewayUrl, "result gateway", "the result archive could be read or replaced on the way"),
         };
         throw new IExecException(id, IExecErrorCategory.SecurityError,

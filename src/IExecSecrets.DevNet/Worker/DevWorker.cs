@@ -51,6 +51,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     private readonly TransactionSender _scheduler;
     private readonly TransactionSender _worker;
     private readonly ConcurrentDictionary<string, WorkerTaskReport> _reports = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkerTaskLogs> _logs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenDeals = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _logPath;
@@ -74,6 +75,13 @@ public sealed partial class DevWorker : IAsyncDisposable
 
     /// <summary>Every task the worker has taken, latest state each.</summary>
     public IReadOnlyCollection<WorkerTaskReport> Reports => _reports.Values.ToArray();
+
+    /// <summary>
+    /// The app output kept for <paramref name="taskId"/> (0x hex, any case), every provisioned secret value replaced by
+    /// <c>***</c>, or null when the app has not run (yet). The devnet workerpool API serves it as the task's logs.
+    /// </summary>
+    public WorkerTaskLogs? GetLogs(string taskId) =>
+        _logs.TryGetValue(taskId.ToLowerInvariant(), out var logs) ? logs : null;
 
     /// <summary>Starts polling from block 0 (so deals matched before the start are run too) and returns at once.</summary>
     public static DevWorker Start(DevWorkerOptions options)
@@ -195,6 +203,7 @@ public sealed partial class DevWorker : IAsyncDisposable
 
             Log($"task {taskHex}: running {multiaddr} with {arguments.Count} argument(s)");
             var run = await AppLauncher.RunAsync(image ?? multiaddr, arguments, environment, input, output, _options.AppTimeout, _options.DockerHost, cancellationToken).ConfigureAwait(false);
+            _logs[taskHex] = new WorkerTaskLogs(Redact(run.StandardOutput, secrets), Redact(run.StandardError, secrets));
             report = report with { ExitCode = run.ExitCode };
             if (run.ExitCode != 0)
             {

@@ -113,15 +113,26 @@ public sealed class GetIExecChainCommand : IExecCmdlet
             {
                 sms[framework.ToWireName()] = Shown(url);
             }
+            var saved = SavedDefaults.Shared;
+            var isDefault = string.IsNullOrEmpty(name) || chain.Name == resolver.Resolve(null).Name;
+            var (workerpool, workerpoolScope) = saved.Get("Workerpool");
+            var (vault, vaultScope) = saved.Get("Vault");
+            var (savedFramework, frameworkScope) = saved.Get("TeeFramework");
             WriteObject(new IExecChain
             {
                 Name = chain.Name,
                 ChainId = chain.ChainId,
-                IsDefault = chain.Name == resolver.File.Default,
+                IsDefault = isDefault,
+                DefaultSource = isDefault ? resolver.DefaultChainSource : null,
+                SavedWorkerpool = workerpool,
+                SavedWorkerpoolSource = workerpoolScope?.ToString(),
+                SavedVault = vault,
+                SavedVaultSource = vaultScope?.ToString(),
+                TeeFrameworkSource = frameworkScope?.ToString() ?? (chain.DefaultTeeFramework is null ? "Built-in" : (resolver.File.Path is null ? "Built-in" : ChainConfigFile.FileName)),
                 Host = Shown(chain.Host),
                 Hub = chain.Hub?.ToString(),
                 Sms = sms,
-                DefaultTeeFramework = ChainResolver.ResolveTeeFramework(chain).ToWireName(),
+                DefaultTeeFramework = savedFramework ?? ChainResolver.ResolveTeeFramework(chain).ToWireName(),
                 IsNative = chain.IsNative,
                 ForcedGasPrice = chain.GasPriceOverride?.ToString(CultureInfo.InvariantCulture),
                 IExecGateway = Shown(chain.IExecGateway),

@@ -249,6 +249,9 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
         {
             var directory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var chain = ChainResolver.FromDirectory(directory).Resolve(Chain);
+            // Saved defaults (Set-IExecConfiguration) stand in for the parameters the command line leaves out.
+            Workerpool ??= SavedDefaults.Shared.Workerpool;
+            Vault ??= SavedDefaults.Shared.Vault;
             var secrets = ParseSecrets();
             var tag = AppRunner.ResolveRunTag(Tag is null || Tag.Length == 0 ? null : RunCommandSupport.ParseTag(Tag),
                 secrets is { Count: > 0 }, chain, out var tdxForced);

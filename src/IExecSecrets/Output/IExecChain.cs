@@ -18,6 +18,27 @@ public sealed class IExecChain
     /// <summary>True when this is the chain used when no <c>-Chain</c> is given.</summary>
     public required bool IsDefault { get; init; }
 
+    /// <summary>
+    /// For the default chain, where that choice comes from: Process or CurrentUser (Set-IExecConfiguration -Chain),
+    /// chain.json (its "default"), or Built-in (no chain.json here); null for other chains.
+    /// </summary>
+    public string? DefaultSource { get; init; }
+
+    /// <summary>The workerpool Invoke-IExecApp uses when -Workerpool is not given (Set-IExecConfiguration), or null.</summary>
+    public string? SavedWorkerpool { get; init; }
+
+    /// <summary>Where <see cref="SavedWorkerpool"/> comes from: Process or CurrentUser, or null.</summary>
+    public string? SavedWorkerpoolSource { get; init; }
+
+    /// <summary>The vault the commands use when -Vault is not given (Set-IExecConfiguration), or null.</summary>
+    public string? SavedVault { get; init; }
+
+    /// <summary>Where <see cref="SavedVault"/> comes from: Process or CurrentUser, or null.</summary>
+    public string? SavedVaultSource { get; init; }
+
+    /// <summary>Where <see cref="DefaultTeeFramework"/> comes from: Process or CurrentUser, chain.json, or Built-in.</summary>
+    public string? TeeFrameworkSource { get; init; }
+
     /// <summary>The JSON-RPC endpoint.</summary>
     public string? Host { get; init; }
 
@@ -27,7 +48,7 @@ public sealed class IExecChain
     /// <summary>SMS URL per TEE framework (<c>scone</c>, <c>gramine</c>, <c>tdx</c>); frameworks without an SMS are absent.</summary>
     public required OrderedDictionary Sms { get; init; }
 
-    /// <summary>The framework used when a command names none.</summary>
+    /// <summary>The framework used when a command names none: the saved default, else the chain's, else scone.</summary>
     public required string DefaultTeeFramework { get; init; }
 
     /// <summary>True when RLC is the native coin of the chain (bellecour).</summary>

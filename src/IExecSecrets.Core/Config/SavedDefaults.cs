@@ -1,0 +1,277 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+
+namespace IExecSecrets.Core.Config;
+
+/// <summary>Where a saved default lives: this process only, or the user's configuration file.</summary>
+public enum DefaultsScope
+{
+    /// <summary>Until the process (the PowerShell session) ends.</summary>
+    Process,
+
+    /// <summary>In the user's configuration file, for every later session too.</summary>
+    CurrentUser,
+}
+
+/// <summary>
+/// The values a runbook would otherwise repeat on every command (<c>-Chain</c>, <c>-Workerpool</c>, <c>-Vault</c>,
+/// <c>-TeeFramework</c>), saved per process or per user, like Az's <c>Update-AzConfig</c>. A value given on the command
+/// line always wins; then the process value; then the user's file; then whatever the command did before (chain.json's
+/// <c>default</c>, the market's workerpools, no vault, the chain's <c>defaultTeeFramework</c>).
+/// </summary>
+/// <remarks>
+/// The user's file is <c>IExecSecrets/config.json</c> under the user's configuration folder
+/// (<c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux and macOS, <c>%APPDATA%</c> on Windows), a flat JSON object
+/// with the keys <c>chain</c>, <c>workerpool</c>, <c>vault</c> and <c>teeFramework</c>. It holds no secret, but it
+/// steers where secrets go, so it is written atomically and readable by its owner only. It is re-read when it changes
+/// (size or time), so a command costs one file status call.
+/// </remarks>
+public sealed class SavedDefaults
+{
+    /// <summary>The setting names, in display order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["Chain", "Workerpool", "Vault", "TeeFramework"];
+
+    private static readonly Lazy<SavedDefaults> LazyShared = new(() => new SavedDefaults(DefaultUserFilePath()));
+
+    private readonly object _lock = new();
+    private readonly Dictionary<string, string> _process = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, string> _user = new(StringComparer.OrdinalIgnoreCase);
+    private (long Length, DateTime WriteTime)? _userStamp;
+
+    /// <summary>Saved defaults backed by <paramref name="userFilePath"/> (tests give a temporary path).</summary>
+    public SavedDefaults(string userFilePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userFilePath);
+        UserFilePath = userFilePath;
+    }
+
+    /// <summary>The one instance the module uses: process values for this process, the user's file.</summary>
+    public static SavedDefaults Shared => LazyShared.Value;
+
+    /// <summary>The user's configuration file.</summary>
+    public string UserFilePath { get; }
+
+    /// <summary>The user's configuration file path on this platform.</summary>
+    public static string DefaultUserFilePath() => Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+        "IExecSecrets", "config.json");
+
+    /// <summary>The effective default chain, or null when none is saved.</summary>
+    public string? Chain => Get("Chain").Value;
+
+    /// <summary>The effective default workerpool (address or ENS name), or null.</summary>
+    public string? Workerpool => Get("Workerpool").Value;
+
+    /// <summary>The effective default vault, or null.</summary>
+    public string? Vault => Get("Vault").Value;
+
+    /// <summary>The effective default TEE framework, or null.</summary>
+    public TeeFramework? TeeFramework => Get("TeeFramework").Value is { } text ? TeeFrameworks.Parse(text) : null;
+
+    /// <summary>
+    /// The effective value of <paramref name="name"/> and the scope it comes from (null value and scope when unset).
+    /// Throws <see cref="ErrorIds.InvalidConfiguration"/> when the user's file cannot be read as a configuration.
+    /// </summary>
+    public (string? Value, DefaultsScope? Scope) Get(string name)
+    {
+        var key = CanonicalName(name);
+        lock (_lock)
+        {
+            if (_process.TryGetValue(key, out var value)) return (value, DefaultsScope.Process);
+            RefreshUser();
+            return _user.TryGetValue(key, out value) ? (value, DefaultsScope.CurrentUser) : (null, null);
+        }
+    }
+
+    /// <summary>The values saved in <paramref name="scope"/> only.</summary>
+    public IReadOnlyDictionary<string, string> Read(DefaultsScope scope)
+    {
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process) return new Dictionary<string, string>(_process, StringComparer.OrdinalIgnoreCase);
+            RefreshUser();
+            return new Dictionary<string, string>(_user, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>
+    /// Saves <paramref name="values"/> (name → value) in <paramref name="scope"/>, replacing those names only. Each value is
+    /// checked first (<see cref="Validate"/>); nothing is saved when one is bad.
+    /// </summary>
+    public void Set(DefaultsScope scope, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var normalized = values.ToDictionary(pair => CanonicalName(pair.Key), pair => Validate(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process)
+            {
+                foreach (var (name, value) in normalized) _process[name] = value;
+                return;
+            }
+
+            RefreshUser();
+            var next = new Dictionary<string, string>(_user, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in normalized) next[name] = value;
+            WriteUser(next);
+        }
+    }
+
+    /// <summary>Forgets <paramref name="names"/> (all when null) in <paramref name="scope"/>; returns the names that were set.</summary>
+    public IReadOnlyList<string> Clear(DefaultsScope scope, IEnumerable<string>? names = null)
+    {
+        var keys = (names ?? Names).Select(CanonicalName).ToArray();
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process)
+            {
+                return keys.Where(_process.Remove).ToArray();
+            }
+
+            RefreshUser();
+            var next = new Dictionary<string, string>(_user, StringComparer.OrdinalIgnoreCase);
+            var removed = keys.Where(next.Remove).ToArray();
+            if (removed.Length > 0) WriteUser(next);
+            return removed;
+        }
+    }
+
+    /// <summary>
+    /// The canonical spelling of a setting name; anything else fails with <see cref="ErrorIds.InvalidConfigurationValue"/>.
+    /// </summary>
+    public static string CanonicalName(string name) =>
+        Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            $"'{name}' is not a setting; the settings are {string.Join(", ", Names)}.", name);
+
+    /// <summary>
+    /// Checks a value before it is saved, so a typo fails now and not in a later runbook: a chain name or id, a
+    /// workerpool address (EIP-55 normalised) or ENS name, a vault name, a TEE framework (scone, gramine, tdx).
+    /// </summary>
+    public static string Validate(string name, string? value)
+    {
+        var key = CanonicalName(name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                $"The {key} setting cannot be empty; use Clear-IExecConfiguration -Name {key} to forget it.", key);
+        }
+
+        value = value.Trim();
+        switch (key)
+        {
+            case "Workerpool":
+                if (value.EndsWith(".eth", StringComparison.OrdinalIgnoreCase)) return value.ToLowerInvariant();
+                if (EthAddress.TryParse(value, out var address)) return address.ToString();
+                throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    $"'{value}' is neither a workerpool address nor an ENS name (name.eth).", key);
+            case "TeeFramework":
+                return TeeFrameworks.Parse(value).ToWireName();
+            default:
+                if (value.Length > 256 || value.Any(char.IsControl))
+                {
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                        $"The {key} setting must be a name of at most 256 printable characters.", key);
+                }
+
+                return value;
+        }
+    }
+
+    private void RefreshUser()
+    {
+        FileInfo file = new(UserFilePath);
+        if (!file.Exists)
+        {
+            _user = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            _userStamp = null;
+            return;
+        }
+
+        var stamp = (file.Length, file.LastWriteTimeUtc);
+        if (_userStamp == stamp) return;
+        Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            if (file.Length > 64 * 1024) throw new JsonException("the file is larger than 64 KiB");
+            var root = JsonNode.Parse(File.ReadAllText(UserFilePath)) as JsonObject ?? throw new JsonException("the file is not a JSON object");
+            foreach (var (jsonName, node) in root)
+            {
+                var name = Names.FirstOrDefault(n => string.Equals(n, jsonName, StringComparison.OrdinalIgnoreCase));
+                if (name is null) continue; // a newer module's setting: kept in the file, ignored here
+                if (node is not JsonValue v || !v.TryGetValue<string>(out var text)) throw new JsonException($"\"{jsonName}\" is not a string");
+                values[name] = Validate(name, text);
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or IExecException)
+        {
+            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidData,
+                $"The saved defaults in {UserFilePath} cannot be read: {e.Message}", UserFilePath, e)
+            { RecommendedAction = "Fix or delete the file, or run Clear-IExecConfiguration -Scope CurrentUser." };
+        }
+
+        _user = values;
+        _userStamp = stamp;
+    }
+
+    private void WriteUser(Dictionary<string, string> values)
+    {
+        var directory = Path.GetDirectoryName(UserFilePath)!;
+        Directory.CreateDirectory(directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // Keep the settings a newer module wrote; rewrite only the ones this module knows.
+        JsonObject root = [];
+        if (File.Exists(UserFilePath))
+        {
+            try
+            {
+                if (JsonNode.Parse(File.ReadAllText(UserFilePath)) is JsonObject existing)
+                {
+                    foreach (var (name, node) in existing)
+                    {
+                        if (!Names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))) root[name] = node?.DeepClone();
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // An unreadable file is replaced whole: the user asked to save new values.
+            }
+        }
+
+        foreach (var name in Names)
+        {
+            if (values.TryGetValue(name, out var value)) root[char.ToLowerInvariant(name[0]) + name[1..]] = value;
+        }
+
+        var temporary = Path.Combine(directory, $".config.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temporary, options))
+            {
+                JsonSerializer.Serialize(stream, root, new JsonSerializerOptions { WriteIndented = true });
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, UserFilePath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidOperation,
+                $"The saved defaults could not be written to {UserFilePath}: {e.Message}", UserFilePath, e);
+        }
+
+        _user = values;
+        var file = new FileInfo(UserFilePath);
+        _userStamp = (file.Length, file.LastWriteTimeUtc);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>Forgets saved defaults, so commands fall back to their own defaults.</summary>
+/// <remarks>
+/// <para>Removes the named settings (all when -Name is not given) from the Process values or from the user's configuration
+/// file. Settings of a newer module version in the file are kept. Supports -WhatIf and -Confirm.</para>
+/// </remarks>
+/// <example>
+/// <code>Clear-IExecConfiguration -Name Vault</code>
+/// <para>Forgets the user's saved vault.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecConfiguration -Scope Process | Clear-IExecConfiguration -Scope Process</code>
+/// <para>Forgets every value saved for this session only.</para>
+/// </example>
+/// <input type="System.String">Setting names, or entries from Get-IExecConfiguration.</input>
+/// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per cleared setting; otherwise nothing.</output>
+[Cmdlet(VerbsCommon.Clear, "IExecConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(IExecConfigurationEntry))]
+public sealed class ClearIExecConfigurationCommand : IExecCmdlet
+{
+    /// <summary>The settings to forget: Chain, Workerpool, Vault, TeeFramework; default all of them.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Process: this session's values. CurrentUser (default): the user's configuration file.</summary>
+    [Parameter]
+    public DefaultsScope Scope { get; set; } = DefaultsScope.CurrentUser;
+
+    /// <summary>Writes each cleared setting with the value it now takes (from the other scope, or NotSet).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Forgets the named settings in the scope; naming a setting that does not exist is an error.</summary>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var names = (Name ?? SavedDefaults.Names).Select(SavedDefaults.CanonicalName).ToArray();
+            var store = SavedDefaults.Shared;
+            var where = Scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath;
+            if (!ShouldProcess(where, $"Forget saved default {string.Join(", ", names)}"))
+            {
+                return;
+            }
+
+            var removed = store.Clear(Scope, names);
+            WriteVerbose(removed.Count == 0 ? $"None of {string.Join(", ", names)} was saved for {Scope}." : $"Forgot {string.Join(", ", removed)} for {Scope}.");
+            if (PassThru)
+            {
+                foreach (var name in names)
+                {
+                    var (value, from) = store.Get(name);
+                    WriteObject(new IExecConfigurationEntry { Name = name, Value = value, Scope = from?.ToString() ?? "NotSet", Path = store.UserFilePath });
+                }
+            }
+        }
+        catch (IExecException ex)
+        {
+            WriteIExecError(ex);
+        }
+    }
+}

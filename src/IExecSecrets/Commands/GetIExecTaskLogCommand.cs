@@ -1,0 +1,152 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>Reads the app logs (standard output and error) the workers kept for a task, like iexec task debug --logs.</summary>
+/// <remarks>
+/// <para>Only the task's requester may read the logs: the connected wallet must be the requester of the task's deal (checked
+/// on chain before any request), and it signs the workerpool's login challenge. That challenge must be an EIP-712
+/// 'Challenge' with one string member under the 'iExec Core' domain of this chain; any other document is refused with
+/// HostileChallenge and nothing is signed.</para>
+/// <para>The workerpool API URL is asked of the chain's iExec Compass (chain.json 'compass'), or given with
+/// -WorkerpoolApiUrl. Workers replace the secret values they provisioned with *** in what they keep. A task not
+/// initialised yet fails with TaskNotInitialized; another wallet's task with NotTaskRequester (PermissionDenied).</para>
+/// </remarks>
+/// <example>
+/// <code>Get-IExecTaskLog 0xf95e...9384</code>
+/// <para>Shows what the app printed while the worker ran the task.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object -ExpandProperty StandardError</code>
+/// <para>Prints the standard error of every task of the deal, e.g. to see why a run ended FAILED.</para>
+/// </example>
+/// <input type="System.String">Task ids, or tasks and deals (TaskId/TaskIds properties).</input>
+/// <output type="IExecSecrets.Output.IExecTaskLog">One object per replicate: TaskId, Worker, StandardOutput, StandardError.</output>
+[Cmdlet(VerbsCommon.Get, "IExecTaskLog")]
+[OutputType(typeof(IExecTaskLog))]
+public sealed class GetIExecTaskLogCommand : IExecCmdlet
+{
+    private ChainProfile? _chain;
+    private JsonRpcClient? _rpc;
+    private TaskLogClient? _client;
+    private readonly Dictionary<EthAddress, Uri> _apiByWorkerpool = new();
+
+    /// <summary>
+    /// The task ids, 0x followed by 64 hex digits; binds TaskId of piped tasks and TaskIds of piped deals (alias TaskIds).
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("TaskIds")]
+    [ValidateNotNullOrEmpty]
+    public string[] TaskId { get; set; } = [];
+
+    /// <summary>
+    /// The chain: a chain.json name or a built-in name. Default: the saved default (Set-IExecConfiguration), else the
+    /// "default" chain of chain.json in the current folder.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    public string? Chain { get; set; }
+
+    /// <summary>The workerpool's API URL, instead of asking the chain's iExec Compass for it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Uri? WorkerpoolApiUrl { get; set; }
+
+    /// <summary>
+    /// Allows plain http to a Compass or workerpool API that is not on this machine; the login then travels in clear text.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureHttp { get; set; }
+
+    /// <summary>How many seconds one request to Compass or the workerpool may take, 1 to 3600 (default 30).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>Reads the logs of each task; a task that fails is reported and the next one is read.</summary>
+    protected override void ProcessRecord()
+    {
+        ConnectedWallet wallet;
+        try
+        {
+            wallet = WalletSession.Require();
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+            return;
+        }
+
+        foreach (var text in TaskId)
+        {
+            try
+            {
+                var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
+                var taskHex = Hex.Encode(id);
+                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+                _rpc ??= ChainRpc.Connect(_chain);
+                _client ??= new TaskLogClient(AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
+                var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
+                var task = Await(watcher.GetTaskAsync(id, null, CancellationToken));
+                if (task.DealId is null || task.Status == Core.Poco.PocoTaskStatus.Unset)
+                {
+                    throw new IExecException(ErrorIds.TaskNotInitialized, IExecErrorCategory.ObjectNotFound,
+                        $"Task {taskHex} is not initialized on {_chain.Name}: no worker has run it yet, so it has no logs.", taskHex);
+                }
+
+                var deal = Await(watcher.GetDealAsync(DealWatcher.ParseId(task.DealId, ErrorIds.InvalidDealId, "deal id"), CancellationToken));
+                if (deal.Deal.Requester != wallet.Address)
+                {
+                    throw new IExecException(ErrorIds.NotTaskRequester, IExecErrorCategory.PermissionDenied,
+                        $"Only task requester {deal.Deal.Requester} can access replicates logs; the connected wallet is {wallet.Address}.", taskHex)
+                    { RecommendedAction = "Connect the requester's wallet with Connect-IExecWallet." };
+                }
+
+                var workerpool = deal.Deal.Workerpool.Pointer;
+                if (!_apiByWorkerpool.TryGetValue(workerpool, out var api))
+                {
+                    api = WorkerpoolApiUrl ?? Await(_client.ResolveWorkerpoolApiAsync(_chain, workerpool, CancellationToken));
+                    _apiByWorkerpool[workerpool] = api;
+                }
+
+                WriteVerbose($"Reading the logs of task {taskHex} from {TaskLogClient.DisplayUrl(api)}.");
+                var entries = Await(_client.GetLogsAsync(api, taskHex, _chain.ChainId, wallet.Signer, CancellationToken));
+                if (entries.Count == 0)
+                {
+                    WriteWarning($"The workerpool has no logs for task {taskHex} (no replicate has reported any).");
+                }
+
+                foreach (var entry in entries)
+                {
+                    WriteObject(new IExecTaskLog
+                    {
+                        TaskId = entry.TaskId,
+                        Worker = entry.Worker?.ToString(),
+                        StandardOutput = entry.StandardOutput,
+                        StandardError = entry.StandardError,
+                        WorkerpoolApi = TaskLogClient.DisplayUrl(api),
+                        Chain = _chain.Name,
+                    });
+                }
+            }
+            catch (IExecException ex)
+            {
+                WriteError(ToErrorRecord(ex, text));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeResources()
+    {
+        _client?.Dispose();
+        _rpc?.Dispose();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>Saves default values for -Chain, -Workerpool, -Vault and -TeeFramework, for this session or for every session of the user.</summary>
+/// <remarks>
+/// <para>Runbooks stop repeating the same parameters on every line, as with Az's Update-AzConfig. A parameter given on a
+/// command line always wins; then the Process value; then the CurrentUser value; then each command's own default
+/// (chain.json's "default" chain, the market's workerpools, no vault, the chain's defaultTeeFramework).</para>
+/// <para>Values are checked before anything is saved: a workerpool must be an address (saved in EIP-55 form) or an ENS name,
+/// a TEE framework scone, gramine or tdx; a bad value fails with InvalidConfigurationValue and nothing is saved.
+/// CurrentUser values live in IExecSecrets/config.json under the user's configuration folder ($XDG_CONFIG_HOME or
+/// ~/.config on Linux, %APPDATA% on Windows), written atomically and readable by the user only. Get-IExecChain shows
+/// which value each command will use and where it comes from.</para>
+/// </remarks>
+/// <example>
+/// <code>Set-IExecConfiguration -Chain bellecour -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Vault RunbookVault</code>
+/// <para>Every later session runs on bellecour with that workerpool and reads secret values from RunbookVault.</para>
+/// </example>
+/// <example>
+/// <code>Set-IExecConfiguration -Chain devnet -Scope Process; Push-IExecRequesterSecret -Name x1 -Chain bellecour -Vault V</code>
+/// <para>Uses devnet for the rest of this session only; the explicit -Chain bellecour still wins on the second command.</para>
+/// </example>
+/// <input type="None">This cmdlet takes no pipeline input.</input>
+/// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per saved setting.</output>
+[Cmdlet(VerbsCommon.Set, "IExecConfiguration", SupportsShouldProcess = true)]
+[OutputType(typeof(IExecConfigurationEntry))]
+public sealed class SetIExecConfigurationCommand : IExecCmdlet
+{
+    /// <summary>The chain commands use when -Chain is not given; replaces chain.json's "default".</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    public string? Chain { get; set; }
+
+    /// <summary>The workerpool (address or ENS name) Invoke-IExecApp uses when -Workerpool is not given.</summary>
+    [Parameter]
+    public string? Workerpool { get; set; }
+
+    /// <summary>
+    /// The SecretManagement vault the Push-IExec*Secret cmdlets read values from when neither -Value nor -Vault is given,
+    /// and that Invoke-IExecApp uses as its -Vault.
+    /// </summary>
+    [Parameter]
+    public string? Vault { get; set; }
+
+    /// <summary>
+    /// The TEE framework (scone, gramine or tdx) whose SMS the secret cmdlets use when -TeeFramework is not given; an app
+    /// secret still follows the app's own framework read on chain.
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(TeeFrameworkCompleter))]
+    public string? TeeFramework { get; set; }
+
+    /// <summary>
+    /// Process: until this PowerShell process ends. CurrentUser (default): in the user's configuration file, for every
+    /// later session.
+    /// </summary>
+    [Parameter]
+    public DefaultsScope Scope { get; set; } = DefaultsScope.CurrentUser;
+
+    /// <summary>Writes the saved settings.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Checks every value, then saves them together.</summary>
+    protected override void EndProcessing()
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in SavedDefaults.Names)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(name, out var value))
+            {
+                values[name] = value?.ToString() ?? "";
+            }
+        }
+
+        try
+        {
+            if (values.Count == 0)
+            {
+                throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    "Give at least one of -Chain, -Workerpool, -Vault or -TeeFramework.", "Set-IExecConfiguration");
+            }
+
+            var normalized = values.ToDictionary(pair => pair.Key, pair => SavedDefaults.Validate(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);
+            var store = SavedDefaults.Shared;
+            var where = Scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath;
+            if (!ShouldProcess(where, $"Save default {string.Join(", ", normalized.Select(pair => $"{pair.Key}={pair.Value}"))}"))
+            {
+                return;
+            }
+
+            store.Set(Scope, normalized);
+            WriteVerbose($"Saved {string.Join(", ", normalized.Keys)} for {Scope} in {where}.");
+            if (PassThru)
+            {
+                foreach (var (name, value) in normalized)
+                {
+                    WriteObject(new IExecConfigurationEntry { Name = name, Value = value, Scope = Scope.ToString(), Path = store.UserFilePath });
+                }
+            }
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Poco;
+using IExecSecrets.Interop.Tests.Fixtures;
+using IExecSecrets.Interop.Tests.Worker;
+using IExecSecrets.Output;
+using Xunit;
+
+namespace IExecSecrets.Interop.Tests.Run;
+
+/// <summary>
+/// Get-IExecTaskLog against the devnet workerpool API, found through the devnet's Compass: the requester reads what
+/// an app printed on a COMPLETED and on a FAILED task, with the secret values it was given replaced by ***; another
+/// wallet is refused before any log request.
+/// </summary>
+[Collection(DevNetCollection.Name)]
+public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
+{
+    private readonly string _scripts = Directory.CreateTempSubdirectory("tasklog-apps-").FullName;
+
+    [Theory]
+    [InlineData(0, PocoTaskStatus.Completed)]
+    [InlineData(3, PocoTaskStatus.Failed)]
+    public async Task Requester_ReadsTheAppOutputOfItsTask_WithSecretValuesRedacted(int exitCode, PocoTaskStatus expected)
+    {
+        var net = fixture.Environment;
+        var harness = new RunHarness(net);
+        var appSecret = "app-canary-" + RandomNumberGenerator.GetHexString(12);
+        var requesterSecret = "req-canary-" + RandomNumberGenerator.GetHexString(12);
+        var app = await harness.DeployAppAsync("file://" + EchoApp(exitCode), appSecret);
+        var secretName = await harness.PushRequesterSecretAsync(requesterSecret);
+        var (taskId, task, _) = await harness.RunAsync(app, RunHarness.Params(secretName));
+        Assert.Equal(expected, task.Status);
+        await SettledAsync(taskId);
+        using var module = new HostedModule(net.Directory);
+
+        var (output, errors) = module.Run("param($k, $t) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
+            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(harness.Requester.PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
+
+        Assert.True(errors.Count == 0, string.Join(" | ", errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        var log = Assert.IsType<IExecTaskLog>(Assert.Single(output).BaseObject);
+        Assert.Equal(Hex.Encode(taskId), log.TaskId);
+        Assert.Equal(net.Worker.Address.ToString(), log.Worker);
+        Assert.Contains("stdout-marker", log.StandardOutput);
+        Assert.Contains("stderr-marker", log.StandardError);
+        Assert.Contains("requester=***", log.StandardOutput);
+        Assert.Contains("developer=***", log.StandardError);
+        foreach (var text in new[] { log.StandardOutput, log.StandardError })
+        {
+            Assert.DoesNotContain(requesterSecret, text);
+            Assert.DoesNotContain(appSecret, text);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherWallet_IsRefusedAsNotTaskRequester_WithoutALogRequest()
+    {
+        var net = fixture.Environment;
+        var harness = new RunHarness(net);
+        var app = await harness.DeployAppAsync("file://" + EchoApp(0), "x");
+        var secretName = await harness.PushRequesterSecretAsync("y");
+        var (taskId, _, _) = await harness.RunAsync(app, RunHarness.Params(secretName));
+        var refusedBefore = net.WorkerpoolApi.RefusedLogRequests;
+        using var module = new HostedModule(net.Directory);
+
+        var (output, errors) = module.Run("param($k, $t) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
+            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(net.Accounts[8].PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
+
+        Assert.Empty(output);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("NotTaskRequester,", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+        Assert.Equal(refusedBefore, net.WorkerpoolApi.RefusedLogRequests);
+    }
+
+    [Fact]
+    public async Task WorkerpoolApi_RefusesAReusedOrForeignAuthorization()
+    {
+        var net = fixture.Environment;
+        var harness = new RunHarness(net);
+        var app = await harness.DeployAppAsync("file://" + EchoApp(0), "x");
+        var (taskId, _, _) = await harness.RunAsync(app, RunHarness.Params(await harness.PushRequesterSecretAsync("y")));
+        using var http = new HttpClient();
+        var api = net.WorkerpoolApi.Url.ToString().TrimEnd('/');
+        var challenge = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{api}/tasks/logs/challenge?chainId=134&address={harness.Requester.Address}"));
+        var typed = Core.Crypto.ChallengeTypedData.Parse(challenge.RootElement, "iExec Core", 134, "devnet");
+        var stranger = net.Accounts[8];
+        // A stranger's signature over the requester's challenge, claimed for the requester: refused.
+        var forged = Hex.Encode(typed.Digest()) + "_" + stranger.SignDigest(typed.Digest()).ToHex() + "_" + harness.Requester.Address;
+        var authorization = typed.Authorize(harness.Requester);
+
+        var forgedStatus = await GetStatusAsync(http, $"{api}/tasks/{Hex.Encode(taskId)}/logs", forged);
+        var firstStatus = await GetStatusAsync(http, $"{api}/tasks/{Hex.Encode(taskId)}/logs", authorization);
+        var replayStatus = await GetStatusAsync(http, $"{api}/tasks/{Hex.Encode(taskId)}/logs", authorization);
+
+        Assert.Equal(401, forgedStatus);
+        Assert.Equal(200, firstStatus);
+        Assert.Equal(401, replayStatus);
+    }
+
+    public void Dispose() => Directory.Delete(_scripts, recursive: true);
+
+    private static async Task<int> GetStatusAsync(HttpClient http, string url, string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
+    // A node app that prints its secrets (which the worker must redact) and markers, writes a result and exits.
+    private string EchoApp(int exitCode)
+    {
+        var path = Path.Combine(_scripts, $"echo-{exitCode}-{Guid.NewGuid():N}.js");
+        File.WriteAllText(path, $$"""
+            const fs = require('fs');
+            const out = process.env.IEXEC_OUT;
+            console.log('stdout-marker requester=' + process.env.IEXEC_REQUESTER_SECRET_1);
+            console.error('stderr-marker developer=' + process.env.IEXEC_APP_DEVELOPER_SECRET);
+            fs.writeFileSync(out + '/result.txt', 'done');
+            fs.writeFileSync(out + '/computed.json', JSON.stringify({ 'deterministic-output-path': out + '/result.txt' }));
+            process.exit({{exitCode}});
+            """);
+        return path;
+    }
+
+    private async Task SettledAsync(byte[] taskId)
+    {
+        for (var wait = 0; wait < 100 && fixture.Environment.Worker.GetReport(Hex.Encode(taskId)) is not { State: not "RUNNING" }; wait++)
+        {
+            await Task.Delay(100);
+        }
+    }
+}
