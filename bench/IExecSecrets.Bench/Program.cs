@@ -9,6 +9,7 @@ using IExecSecrets.Bench;
 //   micro                    BenchmarkDotNet micro-benchmarks of the crypto primitives
 //   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
 //   unlock                   keystore unlock only (tuning)
+//   signatures               secp256k1 signatures/s only (the scenarios' 2-second loop, one core)
 //   run                      call to deal only, the CLI beside Invoke-IExecApp on one devnet, per-run lines (tuning)
 //   run-json                 internal: the same figures as JSON, for scenarios' child process
 //   run-module …             internal: the module's cold + warm runs in a fresh process, samples as JSON
@@ -30,6 +31,9 @@ switch (mode)
         var latency = TimeSpan.FromMilliseconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0);
         var throttle = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
         Console.WriteLine($"{(await Scenarios.MeasurePipedPushesAsync(1000, latency, throttle)).TotalSeconds:F2} s");
+        return 0;
+    case "signatures":
+        Console.WriteLine($"{Scenarios.MeasureSignaturesPerSecond():N0} signatures/s");
         return 0;
     case "unlock":
         Console.WriteLine($"{Scenarios.MeasureUnlock():F0} ms");
@@ -58,6 +62,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | unlock | run | import-once | run-json | tdx]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | run | import-once | run-json | tdx]");
         return 2;
 }

@@ -146,7 +146,7 @@ internal static class Scenarios
         return Median(samples);
     }
 
-    private static double MeasureSignaturesPerSecond()
+    public static double MeasureSignaturesPerSecond()
     {
         using var key = WalletKey.FromHex(DevKey);
         var digest = Keccak256.HashUtf8("benchmark");

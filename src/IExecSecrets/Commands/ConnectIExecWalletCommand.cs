@@ -19,6 +19,12 @@ namespace IExecSecrets.Commands;
 /// <para>A vault secret may hold the private key as a SecureString or string (64 hex digits, 0x optional) or as
 /// 32 raw bytes, a PSCredential whose password is the private key, a Hashtable with a PrivateKey entry, or a
 /// Hashtable with Keystore (the keystore JSON) and Password entries.</para>
+/// <para>A keystore is checked before any key derivation: scrypt needs n a power of two, r and p at most 64,
+/// 128·n·r at most 256 MiB and n·r·p at most 2^22 (geth's standard files, twice over); pbkdf2 needs c at most 2^22.
+/// A file outside those bounds, malformed, or whose address field is not its key's address fails with
+/// InvalidKeystore naming the parameter; with -Address the key must also be that account's. A file without an
+/// address field connects with a warning that shows the address derived from its key. Ctrl+C stops a slow key
+/// derivation at once.</para>
 /// </remarks>
 /// <example>
 /// <code>Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet</code>

@@ -15,7 +15,10 @@ namespace IExecSecrets.Commands;
 /// <remarks>
 /// <para>Generates a new private key from the operating system's random generator.</para>
 /// <para>With -Password, writes it as a keystore v3 file (scrypt, as ethers and the iexec CLI write it) named
-/// UTC--&lt;date&gt;--&lt;address&gt; in the keystore folder, readable by the owner only. With -Vault and
+/// UTC--&lt;date&gt;--&lt;address&gt; in the keystore folder, readable by the owner only (0600; a new folder is
+/// created 0700). The file is written to a temporary name, flushed to disk and then linked under its final name, so an
+/// interrupted write never leaves a partial keystore and an existing file is never replaced (WalletAlreadyExists).
+/// With -Vault and
 /// -SecretName, stores the key as a SecureString in a SecretManagement vault through Set-Secret -NoClobber, so no
 /// key is ever written to disk in clear and an existing secret is never overwritten.</para>
 /// <para>-WhatIf shows what would be written and writes nothing.</para>

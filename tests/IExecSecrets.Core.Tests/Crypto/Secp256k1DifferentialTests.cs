@@ -31,6 +31,50 @@ public sealed class Secp256k1DifferentialTests
     }
 
     [Fact]
+    public void Sign_RandomKeysAndDigests_EqualsNBitcoinsOwnSigner()
+    {
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        for (var i = 0; i < Cases; i++)
+        {
+            var key = RandomKey(random);
+            var digest = new byte[32];
+            random.NextBytes(digest);
+            using var library = NBitcoin.Secp256k1.ECPrivKey.Create(key);
+            Assert.True(library.TrySignECDSA(digest, null, out var recoveryId, out var expected));
+            var compact = new byte[64];
+            expected!.WriteCompactToSpan(compact);
+
+            var actual = Secp256k1.Sign(digest, key);
+
+            Assert.True(Hex.Encode(compact, prefix: false) + (27 + recoveryId).ToString("x2") == actual.ToHex()[2..],
+                $"seed {seed}, case {i}: key {Hex.Encode(key)} digest {Hex.Encode(digest)}");
+        }
+    }
+
+    [Fact]
+    public void Rfc6979Nonce_RetryAttempts_EqualNBitcoinsNonceFunction()
+    {
+        // Attempts after the first happen with probability ~2^-128, so they are checked here rather than by signing.
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        for (var i = 0; i < 50; i++)
+        {
+            var key = RandomKey(random);
+            var digest = new byte[32];
+            random.NextBytes(digest);
+            var attempt = random.Next(0, 4);
+            var expected = new byte[32];
+            NBitcoin.Secp256k1.RFC6979NonceFunction.Instance.TryGetNonce(expected, digest, key, default, (uint)attempt);
+            var actual = new byte[32];
+
+            Secp256k1.Rfc6979Nonce(key, digest, attempt, actual);
+
+            Assert.True(Hex.Encode(expected) == Hex.Encode(actual), $"seed {seed}, case {i}, attempt {attempt}");
+        }
+    }
+
+    [Fact]
     public void PublicKeyAndRecovery_RandomKeys_EqualBouncyCastleReference()
     {
         var seed = Environment.TickCount;
