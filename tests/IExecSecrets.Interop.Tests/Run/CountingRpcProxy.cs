@@ -6,7 +6,8 @@ using System.Text;
 namespace IExecSecrets.Interop.Tests.Run;
 
 // A JSON-RPC proxy on a loopback port in front of anvil, for code that opens its own RPC client from chain.json (the
-// cmdlets): it forwards every POST and records the bodies, so a test can count eth_sendRawTransaction.
+// cmdlets): it forwards every POST and records the bodies, so a test can count eth_sendRawTransaction, and can
+// rewrite answers to play a lying node.
 internal sealed class CountingRpcProxy : IDisposable
 {
     private readonly HttpListener _listener = new();
@@ -31,6 +32,9 @@ internal sealed class CountingRpcProxy : IDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     public ConcurrentQueue<string> Bodies { get; } = new();
+
+    /// <summary>Changes an answer before it is returned: (request body, answer body) → answer body.</summary>
+    public Func<string, string, string>? Rewrite { get; init; }
 
     public int Count(string method) => Bodies.Count(b => b.Contains($"\"method\":\"{method}\"", StringComparison.Ordinal));
 
@@ -65,7 +69,9 @@ internal sealed class CountingRpcProxy : IDisposable
             var body = await reader.ReadToEndAsync();
             Bodies.Enqueue(body);
             using var answer = await _upstream.PostAsync(_target, new StringContent(body, Encoding.UTF8, "application/json"));
-            var bytes = await answer.Content.ReadAsByteArrayAsync();
+            var text = await answer.Content.ReadAsStringAsync();
+            if (Rewrite is not null) text = Rewrite(body, text);
+            var bytes = Encoding.UTF8.GetBytes(text);
             context.Response.StatusCode = (int)answer.StatusCode;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;
