@@ -80,4 +80,22 @@ public sealed class OrderVettingTests
             OrderVetting.CheckWorkerpool(order, Request() with { Trust = 2 }, Requester, null, 0, TeeScone, app, DatasetOrder.Null));
         Assert.Equal($"{pool} is not a workerpool registered on this hub", OrderVetting.CheckWorkerpoolSigner(order, null, Domain));
     }
+
+    [Fact]
+    public void CheckDataset_DatasetAppRestrictionPriceAndOwner()
+    {
+        var dataset = EthAddress.Parse("0x0000000000000000000000000000000000000d5e");
+        var request = Request() with { Dataset = dataset, DatasetMaxPrice = 2 };
+        DatasetOrder Order(long price = 0, EthAddress appRestrict = default, EthAddress? forDataset = null, TestKeySigner? signer = null) =>
+            new DatasetOrder { Dataset = forDataset ?? dataset, DatasetPrice = price, Volume = 1, Tag = TeeScone, AppRestrict = appRestrict, Salt = OrderSalt.New() }
+                .SignWith(signer ?? Owner, Domain);
+
+        Assert.Null(OrderVetting.CheckDataset(Order(price: 2, appRestrict: App), request, Requester, Owner.Address, Domain));
+        Assert.Equal("its price 3 nRLC is above -DatasetMaxPrice (2 nRLC)", OrderVetting.CheckDataset(Order(price: 3), request, Requester, Owner.Address, Domain));
+        Assert.Equal($"it is restricted to app {Requester}, not {App}", OrderVetting.CheckDataset(Order(appRestrict: Requester), request, Requester, Owner.Address, Domain));
+        Assert.StartsWith("it is an order for dataset 0x", OrderVetting.CheckDataset(Order(forDataset: App), request, Requester, Owner.Address, Domain));
+        Assert.Equal($"it is signed by {Stranger.Address}, not by the dataset owner {Owner.Address}",
+            OrderVetting.CheckDataset(Order(signer: Stranger), request, Requester, Owner.Address, Domain));
+        Assert.Equal("no dataset was requested", OrderVetting.CheckDataset(Order(), Request(), Requester, Owner.Address, Domain));
+    }
 }

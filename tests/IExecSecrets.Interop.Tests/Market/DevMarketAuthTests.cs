@@ -249,6 +249,32 @@ public sealed class DevMarketAuthTests(DevNetFixture fixture)
         Assert.Equal(0, hostile.WriteCount);
     }
 
+    [Fact]
+    public async Task PublishIExecAppOrder_RpcLiesAboutTheHubDomain_FailsHubDomainMismatchAndPublishesNothing()
+    {
+        var harness = new RunHarness(Net);
+        var app = await harness.DeployAppAsync("docker.io/example/market-domain:1.0.0", appSecret: null);
+        using var proxy = new Run.CountingRpcProxy(Net.RpcUrl)
+        {
+            Rewrite = (request, answer) => Run.DomainLie.Rewrite(request, answer, Net.ChainId, Net.Accounts[5].Address).Answer,
+        };
+        var chainJson = JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
+        chainJson["chains"]!["devnet"]!["host"] = proxy.Url;
+        var work = WorkDirectory(chainJson.ToJsonString());
+        using var module = new HostedModule(work);
+        var writes = Net.Market.WriteRequestCount;
+
+        var run = module.Run("param($k, $app) Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
+            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(harness.Developer.PrivateKeyHex), ["app"] = app.ToString() });
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("HubDomainMismatch,IExecSecrets.Commands.PublishIExecAppOrderCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
+        Assert.Contains($"verifying contract {Net.Accounts[5].Address}", error.Exception.Message);
+        Assert.Empty(run.Output);
+        Assert.Equal(writes, Net.Market.WriteRequestCount);
+    }
+
     private static string WorkDirectory(string chainJson)
     {
         var work = Directory.CreateTempSubdirectory("iexec-market-auth-").FullName;

@@ -43,7 +43,8 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         using var rpc = new Core.Chain.JsonRpcClient(Net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
         var devMarketWrites = Net.Market.WriteRequestCount;
-        using var session = new Session(WorkDirectory(market));
+        using var proxy = new CountingRpcProxy(Net.RpcUrl);
+        using var session = new Session(WorkDirectory(market, proxy.Url));
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Arguments 3 -WhatIf",
             new() { ["k"] = Secure(requester), ["app"] = app.ToString() });
@@ -68,6 +69,9 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         Assert.Contains("no dataset", plan.Description);
         Assert.Equal(0, market.WriteCount);
         Assert.Equal(devMarketWrites, Net.Market.WriteRequestCount);
+        Assert.Contains(proxy.Bodies, b => b.Contains("\"eth_call\"", StringComparison.Ordinal));
+        Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));
+        Assert.Equal(0, proxy.Count("eth_sendTransaction"));
         Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(requester.Address));
         Assert.False((await new PocoHub(rpc, Net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
     }
@@ -120,11 +124,12 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         Assert.Contains("tag tee,scone", confirmation);
     }
 
-    private string WorkDirectory(HostileMarket market)
+    private string WorkDirectory(HostileMarket market, string? rpc = null)
     {
         var work = Directory.CreateTempSubdirectory("iexec-verified-run-").FullName;
         var chain = JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
         chain["chains"]!["devnet"]!["iexecGateway"] = market.Url.ToString().TrimEnd('/');
+        if (rpc is not null) chain["chains"]!["devnet"]!["host"] = rpc;
         File.WriteAllText(Path.Combine(work, "chain.json"), chain.ToJsonString());
         return work;
     }

@@ -241,30 +241,42 @@ public sealed class VerifiedOrdersTests(DevNetFixture fixture)
     // Forwards JSON-RPC to anvil but answers the hub's domain() with another chain id or verifying contract.
     private sealed class DomainLyingRpcHandler(BigInteger chainId, EthAddress verifyingContract) : DelegatingHandler(new HttpClientHandler())
     {
-        private static readonly string Selector = Hex.Encode(Abi.Selector("domain()"));
-
         public int Rewritten { get; private set; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
             var response = await base.SendAsync(request, cancellationToken);
-            if (!body.Contains(Selector, StringComparison.Ordinal)) return response;
-            var ids = JsonNode.Parse(body)!.AsArray()
-                .Where(c => c!["params"] is JsonArray { Count: > 0 } p && p[0] is JsonObject call && call["data"]?.GetValue<string>() == Selector)
-                .Select(c => c!["id"]!.ToJsonString()).ToHashSet();
-            var answers = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsArray();
-            var lie = Hex.Encode(Abi.Encode("(string,string,uint256,address)", new object?[] { new object?[] { "iExecODB", "5.0.0", chainId, verifyingContract } }));
-            foreach (var answer in answers)
-            {
-                if (ids.Contains(answer!["id"]!.ToJsonString()))
-                {
-                    answer["result"] = lie;
-                    Rewritten++;
-                }
-            }
-            response.Content = new StringContent(answers.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+            var (rewritten, count) = DomainLie.Rewrite(body, answer, chainId, verifyingContract);
+            Rewritten += count;
+            response.Content = new StringContent(rewritten, System.Text.Encoding.UTF8, "application/json");
             return response;
         }
+    }
+}
+
+/// <summary>Rewrites the answers to the hub's <c>domain()</c> in a JSON-RPC exchange (single call or batch).</summary>
+internal static class DomainLie
+{
+    private static readonly string Selector = Hex.Encode(Abi.Selector("domain()"));
+
+    public static (string Answer, int Rewritten) Rewrite(string requestBody, string answerBody, BigInteger chainId, EthAddress verifyingContract)
+    {
+        if (!requestBody.Contains(Selector, StringComparison.Ordinal)) return (answerBody, 0);
+        static IEnumerable<JsonNode> Items(JsonNode node) => node is JsonArray array ? array.Select(n => n!) : [node];
+        var ids = Items(JsonNode.Parse(requestBody)!)
+            .Where(c => c["params"] is JsonArray { Count: > 0 } p && p[0] is JsonObject call && call["data"]?.GetValue<string>() == Selector)
+            .Select(c => c["id"]!.ToJsonString()).ToHashSet();
+        var answers = JsonNode.Parse(answerBody)!;
+        var lie = Hex.Encode(Abi.Encode("(string,string,uint256,address)", new object?[] { new object?[] { "iExecODB", "5.0.0", chainId, verifyingContract } }));
+        var count = 0;
+        foreach (var answer in Items(answers))
+        {
+            if (!ids.Contains(answer["id"]!.ToJsonString())) continue;
+            answer["result"] = lie;
+            count++;
+        }
+        return (answers.ToJsonString(), count);
     }
 }
