@@ -51,8 +51,10 @@ public sealed class HonestBatchTests
         Assert.Equal(stored.OrderBy(n => n).ToArray(), reported);
     }
 
-    [Fact]
-    public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored()
+    [Theory]
+    [InlineData("$names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms -ErrorAction Stop")]
+    [InlineData("$ErrorActionPreference = 'Stop'; $names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms")]
+    public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored(string script)
     {
         await using var sms = await DevSms.StartAsync();
         using var host = new ModuleHost();
@@ -60,7 +62,7 @@ public sealed class HonestBatchTests
         var variables = SecretCmdletTests.Variables(sms);
         variables["names"] = new[] { "ok-1", "ok-2", "ok-3", "bad name", "ok-4" };
 
-        var result = host.Run("$names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms -ErrorAction Stop", variables);
+        var result = host.Run(script, variables);
 
         Assert.StartsWith("InvalidSecretName,", result.AllErrors.First().FullyQualifiedErrorId);
         Assert.Equal(new[] { "ok-1", "ok-2", "ok-3" }, result.Output.Select(o => ((IExecSecretPushResult)o.BaseObject).Name).OrderBy(n => n));
