@@ -51,8 +51,10 @@ public sealed class HonestBatchTests
         Assert.Equal(stored.OrderBy(n => n).ToArray(), reported);
     }
 
-    [Fact]
-    public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored()
+    [Theory]
+    [InlineData("$names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms -ErrorAction Stop")]
+    [InlineData("$ErrorActionPreference = 'Stop'; $names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms")]
+    public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored(string script)
     {
         await using var sms = await DevSms.StartAsync();
         using var host = new ModuleHost();
@@ -60,7 +62,7 @@ public sealed class HonestBatchTests
         var variables = SecretCmdletTests.Variables(sms);
         variables["names"] = new[] { "ok-1", "ok-2", "ok-3", "bad name", "ok-4" };
 
-        var result = host.Run("$names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms -ErrorAction Stop", variables);
+        var result = host.Run(script, variables);
 
         Assert.StartsWith("InvalidSecretName,", result.AllErrors.First().FullyQualifiedErrorId);
         Assert.Equal(new[] { "ok-1", "ok-2", "ok-3" }, result.Output.Select(o => ((IExecSecretPushResult)o.BaseObject).Name).OrderBy(n => n));
@@ -156,5 +158,42 @@ public sealed class HonestBatchTests
         }
 
         Assert.Equal(0, sms.Server.RequestCount);
+    }
+
+    [Fact]
+    public async Task PipedBatch_StoppedWhileUpstreamWaits_EveryStoredSecretIsInTheOutputOrNamedOnTheHost()
+    {
+        await using var sms = await DevSms.StartAsync();
+        var promptingHost = new PromptingHost(answer: null);
+        using var host = new ModuleHost(psHost: promptingHost);
+        host.ConnectTestWallet();
+        using var powershell = PowerShell.Create();
+        powershell.Runspace = host.Runspace;
+        // Two names, then an upstream that keeps the pipeline busy (a loop Ctrl+C can stop) while their pushes end.
+        powershell.AddScript("& { 'stop-a'; 'stop-b'; foreach ($i in 1..2000000000) { } } | Push-IExecRequesterSecret -Value $v -SmsUrl $sms");
+        host.Runspace.SessionStateProxy.SetVariable("v", ModuleHost.Secure("value"));
+        host.Runspace.SessionStateProxy.SetVariable("sms", sms.Url);
+        var output = new PSDataCollection<PSObject>();
+        var invocation = powershell.BeginInvoke(new PSDataCollection<PSObject>(), output);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (await sms.Server.GetRequesterSecretAsync(TestAddress, "stop-a") is null || await sms.Server.GetRequesterSecretAsync(TestAddress, "stop-b") is null))
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200);
+        await Task.Factory.FromAsync(powershell.BeginStop(null, null), powershell.EndStop).WaitAsync(TimeSpan.FromSeconds(30));
+        _ = invocation;
+
+        Assert.Equal(PSInvocationState.Stopped, powershell.InvocationStateInfo.State);
+        var written = output.Select(o => ((IExecSecretPushResult)o.BaseObject).Name).ToHashSet();
+        // "stop-b" was stored after its record was processed and the upstream never sent another item: without the
+        // host warning it would be stored and reported nowhere.
+        foreach (var name in new[] { "stop-a", "stop-b" })
+        {
+            Assert.True(written.Contains(name) || promptingHost.Written.Contains(name, StringComparison.Ordinal), $"{name} was stored but neither written nor named; host: {promptingHost.Written}");
+        }
+
+        Assert.Contains("Stopped:", promptingHost.Written);
     }
 }
