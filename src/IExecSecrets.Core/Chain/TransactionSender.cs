@@ -19,10 +19,13 @@ namespace IExecSecrets.Core.Chain;
 public sealed class TransactionSender
 {
     private static readonly ConcurrentDictionary<string, BigInteger> NextNonceCache = new();
+
+    // One lock per node and account, shared by every sender in the process: two senders for the same account (two
+    // runspaces, a pipeline of runs) must not read the same nonce between each other's read and send.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SendLocks = new();
     private readonly JsonRpcClient _rpc;
     private readonly IEthSigner _signer;
     private readonly TransactionSenderOptions _options;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private bool _chainIdVerified;
 
     /// <summary>Creates a sender for <paramref name="signer"/>'s account on the node behind <paramref name="rpc"/>.</summary>
@@ -72,10 +75,11 @@ public sealed class TransactionSender
         ArgumentNullException.ThrowIfNull(data);
         await EnsureChainIdAsync(cancellationToken).ConfigureAwait(false);
         SignedTransaction signed;
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var cacheKey = _rpc.Endpoint + "|" + From.ToLowerHex();
+        var sendLock = SendLocks.GetOrAdd(cacheKey, _ => new SemaphoreSlim(1, 1));
+        await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var cacheKey = _rpc.Endpoint + "|" + From.ToLowerHex();
             var pending = await _rpc.GetTransactionCountAsync(From, "pending", cancellationToken).ConfigureAwait(false);
             var nonce = NextNonceCache.TryGetValue(cacheKey, out var cached) && cached > pending ? cached : pending;
             var gas = await EstimateGasAsync(to, data, value, cancellationToken).ConfigureAwait(false);
@@ -121,7 +125,7 @@ public sealed class TransactionSender
         }
         finally
         {
-            _sendLock.Release();
+            sendLock.Release();
         }
 
         var receipt = await WaitForReceiptAsync(signed.HashHex, cancellationToken).ConfigureAwait(false);

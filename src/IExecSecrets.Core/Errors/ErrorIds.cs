@@ -189,4 +189,5 @@ public static class ErrorIds
     public const string TaskNotInitialized = nameof(TaskNotInitialized);
     public const string InvalidConfiguration = nameof(InvalidConfiguration);
     public const string InvalidConfigurationValue = nameof(InvalidConfigurationValue);
+    public const string InvalidSecretValue = nameof(InvalidSecretValue);
 }

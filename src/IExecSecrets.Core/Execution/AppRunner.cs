@@ -20,7 +20,7 @@ namespace IExecSecrets.Core.Execution;
 /// <see cref="Validate"/> (no network), <see cref="LoadAsync"/> (two JSON-RPC batches), <see cref="PreflightAsync"/>
 /// (app framework vs tag, SMS secrets), <see cref="PrepareAsync"/> (orders: the requester's own when it owns the app,
 /// dataset or workerpool, else checked market orders; nothing signed), <see cref="Sign"/> (the requester's orders, the
-/// request order last) and <see cref="MatchAsync"/>, which sends
+/// request order last) and <c>MatchAsync</c>, which sends
 /// <c>matchOrders</c> exactly once and, if the answer is lost, finds the deal by the request order's consumed volume
 /// instead of sending again.
 /// </summary>
@@ -360,6 +360,47 @@ public sealed class AppRunner
     }
 
     /// <summary>
+    /// A new unsigned plan for <paramref name="context"/> (another input of a pipeline of runs with the same app,
+    /// dataset, workerpool, tag, category, trust, prices, beneficiary and callback) from <paramref name="plan"/>, whose
+    /// market orders were already checked: the same market orders, fresh self orders (new salts) and a new request
+    /// order with this input's params. The caller keeps count of the market orders' remaining volume
+    /// (<see cref="RemainingVolumeAsync"/>) and prepares afresh when it runs out.
+    /// </summary>
+    public AppRunPlan Renew(AppRunPlan plan, AppRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        return plan with
+        {
+            Context = context,
+            AppOrder = plan.AppOrderSource == "Self" ? plan.AppOrder with { Salt = OrderSalt.New(), Sign = "0x" } : plan.AppOrder,
+            DatasetOrder = plan.DatasetOrderSource == "Self" ? plan.DatasetOrder with { Salt = OrderSalt.New(), Sign = "0x" } : plan.DatasetOrder,
+            WorkerpoolOrder = plan.WorkerpoolOrderSource == "Self" ? plan.WorkerpoolOrder with { Salt = OrderSalt.New(), Sign = "0x" } : plan.WorkerpoolOrder,
+            RequestOrder = plan.RequestOrder with { Params = context.Params.Json, Salt = OrderSalt.New(), Sign = "0x" },
+            RefusedOrders = [],
+        };
+    }
+
+    /// <summary>
+    /// How many more deals the plan's market orders allow: the smallest volume left on chain (volume minus
+    /// <c>viewConsumed</c>) among its market orders, in one batched call; unlimited (long.MaxValue) when every order
+    /// is the requester's own.
+    /// </summary>
+    public async Task<long> RemainingVolumeAsync(AppRunPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var domain = plan.Context.Domain;
+        var orders = new List<(byte[] Hash, BigInteger Volume)>();
+        if (plan.AppOrderSource == "Market") orders.Add((plan.AppOrder.Hash(domain), plan.AppOrder.Volume));
+        if (plan.DatasetOrderSource == "Market") orders.Add((plan.DatasetOrder.Hash(domain), plan.DatasetOrder.Volume));
+        if (plan.WorkerpoolOrderSource == "Market") orders.Add((plan.WorkerpoolOrder.Hash(domain), plan.WorkerpoolOrder.Volume));
+        if (orders.Count == 0) return long.MaxValue;
+        var answers = await _rpc.BatchAsync(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))).ToList(), cancellationToken).ConfigureAwait(false);
+        var remaining = orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i]))[0]!).Min();
+        return remaining <= 0 ? 0 : remaining > long.MaxValue ? long.MaxValue : (long)remaining;
+    }
+
+    /// <summary>
     /// Signs a prepared plan with the requester's key: the self orders (app, dataset, workerpool the requester owns)
     /// and the request order, all under the hub domain checked by <see cref="LoadAsync"/>. Market orders keep their
     /// owners' signatures. <paramref name="signer"/> must be the requester the plan was prepared for.
@@ -389,8 +430,23 @@ public sealed class AppRunner
     /// receipt is lost in transit, the deal is looked up by the request order's consumed volume (the deal id is
     /// keccak256(requestHash ‖ 0) for a fresh order) and never sent a second time.
     /// </summary>
-    public async Task<AppRunDeal> MatchAsync(AppRunPlan plan, IEthSigner signer, TransactionSenderOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<AppRunDeal> MatchAsync(AppRunPlan plan, IEthSigner signer, TransactionSenderOptions? options = null, CancellationToken cancellationToken = default) =>
+        MatchAsync(plan, signer, new TransactionSender(_rpc, signer, _chain.ChainId, options ?? new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) }), cancellationToken);
+
+    /// <summary>
+    /// A sender for <paramref name="signer"/> with this chain's fee mode, to share between the matches of a batch: it
+    /// checks the chain id once, and nonces stay gap-free and unique however many matches run at once.
+    /// </summary>
+    public TransactionSender CreateSender(IEthSigner signer) =>
+        new(_rpc, signer, _chain.ChainId, new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) });
+
+    /// <summary>
+    /// <see cref="MatchAsync(AppRunPlan, IEthSigner, TransactionSenderOptions?, CancellationToken)"/> through a given
+    /// <paramref name="sender"/>, so several matches (a pipeline of runs) share one chain-id check and one nonce sequence.
+    /// </summary>
+    public async Task<AppRunDeal> MatchAsync(AppRunPlan plan, IEthSigner signer, TransactionSender sender, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(signer);
         if (!plan.IsSigned)
@@ -400,7 +456,6 @@ public sealed class AppRunner
         }
         var calldata = PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
             plan.WorkerpoolOrder.ToMatchOrdersTuple(), plan.RequestOrder.ToMatchOrdersTuple());
-        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) });
         var requestHash = plan.RequestOrder.Hash(plan.Context.Domain);
         Receipt receipt;
         try

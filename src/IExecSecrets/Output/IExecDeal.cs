@@ -61,6 +61,18 @@ public sealed class IExecDeal
     /// <summary>The tasks' states, when read.</summary>
     public IExecTask[] Tasks { get; init; } = [];
 
+    /// <summary>
+    /// For a deal Invoke-IExecApp matched: the position of its input in the pipeline (0 for a direct call), to pair
+    /// results with the rows they came from.
+    /// </summary>
+    public int? InputIndex { get; set; }
+
+    /// <summary>
+    /// For a deal Invoke-IExecApp matched: the requester secret mapping it ran with, slot → SMS name, including the
+    /// generated names of -SecretValue one-shot secrets. Names only, never values.
+    /// </summary>
+    public System.Collections.IDictionary? RequesterSecrets { get; set; }
+
     /// <summary>True when every task read is COMPLETED.</summary>
     public bool Succeeded => Tasks.Length > 0 && Tasks.All(t => t.Status == 3);
 }

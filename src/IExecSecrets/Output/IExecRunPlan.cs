@@ -37,6 +37,11 @@ public sealed class IExecRunPlan
     /// <summary>Requester secrets missing on the SMS that a real run would push from -Vault first.</summary>
     public string[] SecretsToPush { get; init; } = [];
 
+    /// <summary>
+    /// The names the -SecretValue values would be pushed under. A run draws new ones; -WhatIf pushes nothing.
+    /// </summary>
+    public string[] OneShotSecretNames { get; init; } = [];
+
     /// <summary>Market orders that failed a check and were skipped, each with the reason.</summary>
     public string[] RefusedOrders { get; init; } = [];
 }
