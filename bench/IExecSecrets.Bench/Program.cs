@@ -16,6 +16,8 @@ using IExecSecrets.Bench;
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
 //   tdx                      a tee,tdx run to COMPLETED on the token devnet: iexec 9.0.1 beside Invoke-IExecApp
 //                            (cold in a pwsh process when pwsh is on PATH, warm in a runspace); prints a table row
+//   batch [N]                issue 10: N runs (default 100) call to deals, a pipeline into Invoke-IExecApp beside a
+//                            loop of N `iexec app run`, with JSON-RPC calls per deal; prints table rows
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
 {
@@ -41,6 +43,10 @@ switch (mode)
     case "run":
         var figures = await RunScenario.MeasureAsync(Console.WriteLine);
         foreach (var row in Scenarios.FormatRunRows(figures)) Console.WriteLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
+        return 0;
+    case "batch":
+        var batch = await BatchScenario.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, Console.Error.WriteLine);
+        foreach (var row in BatchScenario.FormatRows(batch)) Console.WriteLine(row);
         return 0;
     case "tdx":
         var tdx = await TdxScenario.MeasureAsync(Console.Error.WriteLine);
