@@ -27,10 +27,10 @@ internal static class IExecCli
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(TimeSpan.FromSeconds(180)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("iexec CLI did not finish within 60 s");
+            throw new TimeoutException("iexec CLI did not finish within 180 s");
         }
         Directory.Delete(home, recursive: true);
         return (process.ExitCode, stdout.Result, stderr.Result);

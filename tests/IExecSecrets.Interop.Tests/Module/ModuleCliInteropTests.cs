@@ -71,12 +71,16 @@ public sealed class ModuleCliInteropTests(DevNetFixture fixture)
             Assert.Empty(deployed.Errors);
             var app = (string)Property(deployed.Output.Single(), "Address")!.ToString()!;
 
+            // A stranger first, while the app has no secret: the push reaches the SMS, which refuses the non-owner.
+            using var strangerModule = Connect(work, stranger);
+            var strangerPush = strangerModule.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("9;9;9;9") });
             var push = module.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
                 new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("1;2;3;4") });
             var cliCheck = await IExecCli.RunAsync(work, "app", "check-secret", app);
             var cliShow = await IExecCli.RunAsync(work, "app", "show", app);
-            using var strangerModule = Connect(work, stranger);
-            var strangerPush = strangerModule.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
+            // Once it exists, the existence check before any write stops a second push (anyone's) before the POST.
+            var strangerAgain = strangerModule.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
                 new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("9;9;9;9") });
 
             Assert.Empty(push.Errors);
@@ -90,6 +94,7 @@ public sealed class ModuleCliInteropTests(DevNetFixture fixture)
             Assert.StartsWith("SmsNotAuthorized,", refused.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.PermissionDenied, refused.CategoryInfo.Category);
             Assert.Equal($"Wallet {stranger.Address} is not allowed to set secret for {EthAddress.Parse(app)}", refused.Exception.Message);
+            Assert.StartsWith("SecretAlreadyExists,", Assert.Single(strangerAgain.Errors).FullyQualifiedErrorId);
             Assert.Equal("1;2;3;4"u8.ToArray(), await fixture.Environment.Sms.GetAppSecretAsync(EthAddress.Parse(app)));
         }
         finally
