@@ -76,20 +76,38 @@ public sealed class TransportTests
             $"Save-IExecTaskResult {Id} -WhatIf",
             $"Save-IExecTaskResult {Id}",
             $"Invoke-IExecApp {App} -Tag tee,scone -Force",
-            "Push-IExecRequesterSecret x1 -Value (ConvertTo-SecureString v -AsPlainText -Force)",
+            "Push-IExecRequesterSecret x1 -Value $v",
             "Test-IExecRequesterSecret x1",
             $"Test-IExecAppSecret {App}",
-            $"Push-IExecRequesterSecret x1 -Value (ConvertTo-SecureString v -AsPlainText -Force) -SmsUrl 'ht!tp://user:{Canary}@x/{Canary}'",
+            $"Push-IExecRequesterSecret x1 -Value $v -SmsUrl 'ht!tp://user:{Canary}@x/{Canary}'",
         };
 
         foreach (var script in scripts)
         {
-            var result = host.Run("$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; " + script + " -Verbose");
+            var result = host.Run("$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; " + script + " -Verbose", Value());
+            // Each script must really run its cmdlet: a typo would make the canary check vacuous.
+            Assert.DoesNotContain(result.AllErrors, e => e.Exception is CommandNotFoundException or ParameterBindingException);
             AssertNoCanary(result, script);
         }
 
         var chain = (IExecChain)host.Run("Get-IExecChain remote").ThrowIfFailed().Output.Single().BaseObject;
         Assert.Equal($"http://127.0.0.1:{closed}", chain.Host);
+    }
+
+    [Fact]
+    public void ChainJsonWithAMalformedSmsUrl_InvalidChainConfigWithoutTheUrlSecret()
+    {
+        var folder = Project("https://node.example");
+        var chainJson = Path.Combine(folder, "chain.json");
+        File.WriteAllText(chainJson, File.ReadAllText(chainJson).Replace("\"scone\":\"https://node.example\"", $"\"scone\":\"ftp://user:{Canary}@sms.example/{Canary}\"", StringComparison.Ordinal));
+        using var host = new ModuleHost(location: folder);
+        host.ConnectTestWallet();
+
+        var result = host.Run("Push-IExecRequesterSecret x1 -Value $v -Verbose", Value());
+
+        Assert.StartsWith("InvalidChainConfig,", result.SingleError().FullyQualifiedErrorId);
+        Assert.Contains("ftp://sms.example", result.SingleError().ErrorDetails?.Message ?? result.SingleError().Exception.Message);
+        AssertNoCanary(result, "malformed sms URL");
     }
 
     [Fact]
@@ -105,6 +123,8 @@ public sealed class TransportTests
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
         AssertNoCanary(result, "Invoke-IExecEnclaveApp");
     }
+
+    private static Dictionary<string, object?> Value() => new() { ["v"] = ModuleHost.Secure("value") };
 
     // A chain "remote" (id 65535) whose RPC node, SMS, market, IPFS gateway and result proxy are all `url`.
     private static string Project(string url)
