@@ -28,6 +28,7 @@ public sealed class TransportTests
         { "Get-IExecWorkerpoolOrder", "InsecureMarketUrl", "GetIExecWorkerpoolOrderCommand" },
         { $"Publish-IExecAppOrder {App} -Confirm:$false", "InsecureMarketUrl", "PublishIExecAppOrderCommand" },
         { $"Save-IExecTaskResult {Id}", "InsecureGatewayUrl", "SaveIExecTaskResultCommand" },
+        { $"Get-IExecTaskLog {Id}", "InsecureRpcUrl", "GetIExecTaskLogCommand" },
     };
 
     [Theory]
