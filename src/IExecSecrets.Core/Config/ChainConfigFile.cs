@@ -243,7 +243,8 @@ public sealed class ChainConfigFile
         {
             return text;
         }
-        throw Invalid($"{where}: {text} is not a valid URL", path);
+        // Shown without user info, path or query: a mistyped URL can still hold a password or an API key.
+        throw Invalid($"{where}: {Net.TransportPolicy.Display(text)} is not a valid URL", path);
     }
 
     private static string Qualify(string where, string key) => where == key ? key : $"{where}.{key}";

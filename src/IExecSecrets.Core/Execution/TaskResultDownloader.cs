@@ -20,7 +20,8 @@ namespace IExecSecrets.Core.Execution;
 /// <see cref="TransportPolicy"/> (no plain http off loopback, no redirects followed); a download over
 /// <see cref="ResultDownloadOptions.MaxDownloadBytes"/> is <see cref="ErrorIds.ResultTooLarge"/>; an expansion is
 /// checked against the entry-count, per-entry, total and ratio caps, first on the sizes the archive declares and
-/// again on the bytes it really inflates to (declared sizes can lie).</para>
+/// again on the bytes it really inflates to (declared sizes can lie; .NET's entry stream also stops at the declared
+/// size, so an archive understating its size writes no more than it declares).</para>
 /// <para>Nothing partial is ever left in place: the archive is written to a temporary file next to its target and
 /// renamed when whole, an expansion goes to a temporary folder next to its target and is moved into place only when
 /// every entry is out, and <see cref="SaveAsync"/> moves the archive into place only after its expansion succeeded.</para>

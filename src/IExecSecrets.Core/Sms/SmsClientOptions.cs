@@ -9,10 +9,15 @@ public sealed class SmsClientOptions
     /// <summary>
     /// A client to share (connection pooling across SMS clients). It is not disposed with the <see cref="SmsClient"/>
     /// and its own <c>Timeout</c> still applies on top of <see cref="RequestTimeout"/>. Takes precedence over <see cref="Handler"/>.
+    /// It should not follow redirects (see <see cref="Net.TransportPolicy.CreateHandler"/>): a followed redirect hides
+    /// the 3xx the client refuses.
     /// </summary>
     public HttpClient? HttpClient { get; init; }
 
-    /// <summary>A handler to send through (a proxy, custom certificates); not disposed with the <see cref="SmsClient"/>.</summary>
+    /// <summary>
+    /// A handler to send through (a proxy, custom certificates); not disposed with the <see cref="SmsClient"/>. Like
+    /// <see cref="HttpClient"/>, it should have <c>AllowAutoRedirect = false</c>.
+    /// </summary>
     public HttpMessageHandler? Handler { get; init; }
 
     /// <summary>How long one request may take before it counts as a timeout (a transient fault).</summary>

@@ -60,7 +60,8 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
     public Uri? WorkerpoolApiUrl { get; set; }
 
     /// <summary>
-    /// Allows plain http to a Compass or workerpool API that is not on this machine; the login then travels in clear text.
+    /// Allows plain http to a Compass or workerpool API, or to the chain's RPC node, that is not on this machine; the
+    /// login then travels in clear text. Without it such a URL fails with InsecureWorkerpoolApiUrl or InsecureRpcUrl.
     /// </summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
@@ -91,7 +92,7 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var taskHex = Hex.Encode(id);
                 _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
-                _rpc ??= ChainRpc.Connect(_chain);
+                _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
                 _client ??= new TaskLogClient(AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
                 var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
                 var task = Await(watcher.GetTaskAsync(id, null, CancellationToken));

@@ -14,7 +14,17 @@ namespace IExecSecrets.Commands;
 /// <remarks>
 /// Reads the task, requires it to be COMPLETED (TaskNotCompleted otherwise) with a result stored on IPFS (NoTaskResult,
 /// ResultStorageUnsupported), downloads location from the chain's ipfsGateway with Accept: application/zip, and writes
-/// it through a temporary file so a partial download never looks complete. -Expand also unzips it.
+/// it through a temporary file so a partial download never looks complete. -Expand also unzips it, into a temporary
+/// folder moved into place only when every entry is out; with -Expand the archive itself appears only if the expansion
+/// succeeded.
+/// The location is written on chain by a worker and the archive by whoever serves it, so neither is trusted: a
+/// location on a host other than the chain's ipfsGateway or resultProxy fails with ResultHostNotAllowed unless
+/// -AllowResultHost names it; redirects are never followed (UnexpectedRedirect); an answer that is not a zip archive
+/// fails with ResultDownloadFailed; a download over 1 GiB fails with ResultTooLarge; an archive with more than 10,000
+/// entries (ResultArchiveTooManyEntries), an entry over 1 GiB (ResultArchiveEntryTooLarge), more than 4 GiB in all
+/// (ResultArchiveTooLarge) or expanding past 16 MiB to more than 100 times its size (ResultArchiveRatioTooHigh, a zip
+/// bomb) is not expanded. Every such failure leaves neither the zip nor the folder behind. URLs are shown as scheme,
+/// host and port only.
 /// </remarks>
 /// <example>
 /// <code>Save-IExecTaskResult 0xf95e...9384 -Expand; Get-Content ./0xf95e...9384/result.txt</code>
@@ -68,7 +78,9 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     public string? Chain { get; set; }
 
     /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node and IPFS gateway; without it such a URL fails with InsecureRpcUrl or InsecureGatewayUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
+    /// Allows plain http:// to a host that is not loopback for the chain's RPC node, IPFS gateway and result proxy;
+    /// without it such a URL fails with InsecureRpcUrl or InsecureGatewayUrl before anything is sent, since requests
+    /// and answers would travel in clear text and could be altered on the way.
     /// </summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }

@@ -78,6 +78,25 @@ public sealed class ResultDownloadTests : IDisposable
     }
 
     [Fact]
+    public void Expand_ArchiveUnderstatingItsSize_WritesNoMoreThanItDeclares()
+    {
+        // 200 MiB of zeros whose local and central headers claim 1,000 bytes: the declared-size checks pass, and what is
+        // written is bounded by the declaration (the inflating stream stops there; the byte count is checked too).
+        var bytes = Zip(("zeros.bin", 200L << 20));
+        BitConverter.GetBytes(1000u).CopyTo(bytes, 22);
+        for (var i = 0; i < bytes.Length - 4; i++)
+        {
+            if (bytes[i] == 0x50 && bytes[i + 1] == 0x4b && bytes[i + 2] == 1 && bytes[i + 3] == 2) BitConverter.GetBytes(1000u).CopyTo(bytes, i + 24);
+        }
+        var zip = Target("liar.zip");
+        File.WriteAllBytes(zip, bytes);
+
+        TaskResultDownloader.Expand(zip, Target("out"));
+
+        Assert.Equal(1000, new FileInfo(Path.Combine(Target("out"), "zeros.bin")).Length);
+    }
+
+    [Fact]
     public async Task Save_EndlessDownload_ResultTooLargeAndNoPartialFile()
     {
         using var gateway = new HostileHttpServer().Flood("/ipfs/endless", 8L << 20, fill: (byte)'P', contentType: "application/zip")

@@ -1,0 +1,93 @@
+using System.IO.Compression;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Execution;
+using IExecSecrets.Core.Poco;
+using Xunit;
+
+namespace IExecSecrets.Core.Tests.Net;
+
+// The download attacks through the downloader's original surface (DownloadAsync, static Expand) with default limits,
+// so each one reads the same before and after the caps: a zip bomb, an archive with too many entries, an endless
+// download and a result location on a foreign host.
+public sealed class ResultAttackTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("result-attack-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Expand_ZipBomb_RefusedWithItsIdAndNoFolderAppears()
+    {
+        var zip = Path.Combine(_folder, "bomb.zip");
+        File.WriteAllBytes(zip, Zip(("zeros.bin", 200L << 20)));
+
+        var error = Assert.Throws<IExecException>(() => TaskResultDownloader.Expand(zip, Path.Combine(_folder, "out")));
+
+        Assert.Equal(ErrorIds.ResultArchiveRatioTooHigh, error.ErrorId);
+        Assert.Equal(["bomb.zip"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Expand_TenThousandAndOneEntries_RefusedWithItsIdAndNoFolderAppears()
+    {
+        var zip = Path.Combine(_folder, "many.zip");
+        File.WriteAllBytes(zip, Zip(Enumerable.Range(0, 10_001).Select(i => ($"f{i}", 0L)).ToArray()));
+
+        var error = Assert.Throws<IExecException>(() => TaskResultDownloader.Expand(zip, Path.Combine(_folder, "out")));
+
+        Assert.Equal(ErrorIds.ResultArchiveTooManyEntries, error.ErrorId);
+        Assert.Equal(["many.zip"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Download_AnnouncedTerabyte_ResultTooLargeAndNoFile()
+    {
+        using var gateway = new HostileHttpServer().Announce("/ipfs/huge", 1L << 40);
+        using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task("/ipfs/huge"), Path.Combine(_folder, "r.zip")));
+
+        Assert.Equal(ErrorIds.ResultTooLarge, error.ErrorId);
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Download_LocationOnAForeignHost_RefusedAndTheHostNeverCalled()
+    {
+        using var gateway = new HostileHttpServer();
+        using var foreign = new HostileHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
+        using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task(new Uri(foreign.Url, "/loot.zip").ToString()), Path.Combine(_folder, "r.zip")));
+
+        Assert.Equal(ErrorIds.ResultHostNotAllowed, error.ErrorId);
+        Assert.Equal(0, foreign.HitsOn("/loot.zip"));
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    private static TaskInfo Task(string location) => new()
+    {
+        TaskId = "0x" + new string('b', 64),
+        Status = PocoTaskStatus.Completed,
+        ResultStorage = "ipfs",
+        ResultLocation = location,
+    };
+
+    private static byte[] Zip(params (string Name, long Bytes)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            foreach (var (name, bytes) in entries)
+            {
+                using var stream = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+                for (long written = 0; written < bytes; written += zeros.Length)
+                {
+                    stream.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
+                }
+            }
+        }
+        return buffer.ToArray();
+    }
+}
