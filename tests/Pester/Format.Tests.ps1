@@ -10,8 +10,22 @@ BeforeDiscovery {
         Where-Object { $_.Type -and $_.Type.Namespace -like 'IExecSecrets*' } |
         ForEach-Object { $_.Type.FullName } | Sort-Object -Unique |
         ForEach-Object { @{ TypeName = $_ } }
-    $script:documentCases = 'AppOrder', 'DatasetOrder', 'WorkerpoolOrder', 'RequestOrder' |
-        ForEach-Object { @{ TypeName = "IExecSecrets.Core.Orders.$_" } }
+    # Types users reach through properties of the output types ($deal.Tasks, $plan.AppOrder), found by reflection,
+    # and the signed order documents IExecOrder.Order carries (typed object, so named here).
+    $nested = [System.Collections.Generic.HashSet[string]]::new()
+    $queue = [System.Collections.Generic.Queue[type]]::new()
+    foreach ($case in $typeCases) { $queue.Enqueue([type]$case.TypeName) }
+    while ($queue.Count) {
+        foreach ($property in $queue.Dequeue().GetProperties()) {
+            $type = $property.PropertyType
+            if ($type.IsArray) { $type = $type.GetElementType() }
+            if ($type.IsClass -and $type.Namespace -like 'IExecSecrets.Output*' -and $type.FullName -notin $typeCases.TypeName -and $nested.Add($type.FullName)) {
+                $queue.Enqueue($type)
+            }
+        }
+    }
+    $script:documentCases = @($nested | Sort-Object) + @('AppOrder', 'DatasetOrder', 'WorkerpoolOrder', 'RequestOrder' | ForEach-Object { "IExecSecrets.Core.Orders.$_" }) |
+        ForEach-Object { @{ TypeName = $_ } }
 }
 
 BeforeAll {
@@ -93,7 +107,12 @@ BeforeAll {
         'IExecSecrets.Output.IExecTaskResult'        = 'Path'
         'IExecSecrets.Output.IExecTeeImage'          = 'SconifiedImage'
         'IExecSecrets.Output.IExecWallet'            = 'Address'
+        'IExecSecrets.Output.IExecTaskLog'           = 'TaskId'
+        'IExecSecrets.Output.IExecConfigurationEntry' = { '{0}={1}' -f $args[0].Name, $args[0].Value }
     }
+
+    # Properties a list view leaves out on purpose, each shown by a view of its own.
+    $script:notListed = @{ 'IExecSecrets.Output.IExecOrder' = @('Order') }
 }
 
 Describe 'Format views of <TypeName>' -ForEach @($typeCases + $documentCases) {
@@ -116,6 +135,14 @@ Describe 'Format views of <TypeName>' -ForEach @($typeCases + $documentCases) {
         @(Get-ViewLabel $list).Count | Should -BeGreaterOrEqual @(Get-ViewLabel $table).Count
     }
 
+    It 'lists every property in its list view' {
+        $labels = @(Get-ViewLabel $list)
+        foreach ($property in $type.GetProperties() | Where-Object { $_.GetMethod.IsPublic -and -not $_.GetMethod.IsStatic }) {
+            if ($notListed[$TypeName] -contains $property.Name) { continue }
+            $labels | Should -Contain $property.Name -Because "Format-List of $TypeName must show $($property.Name)"
+        }
+    }
+
     It 'prints a sample as one table row under the view''s headers, with every value as text' {
         $lines = @(Format-AsUserSees { $sample })
         $labels = @(Get-ViewLabel $table)
@@ -136,7 +163,9 @@ Describe 'ToString of <TypeName>' -ForEach $typeCases {
         $sample = New-Sample ([type]$TypeName)
         "$sample" | Should -Not -Be $TypeName
         $idProperty.ContainsKey($TypeName) | Should -BeTrue -Because "each output type says which property is its id (add $TypeName to the table above)"
-        "$sample" | Should -BeExactly ([string]$sample.($idProperty[$TypeName]))
+        $expected = $idProperty[$TypeName]
+        $id = if ($expected -is [scriptblock]) { & $expected $sample } else { [string]$sample.$expected }
+        "$sample" | Should -BeExactly $id
     }
 }
 
