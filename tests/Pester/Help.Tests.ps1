@@ -22,14 +22,15 @@ BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Import-TestModule
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters
-    # The SYNTAX section as Get-Help prints it, rendered once in a new pwsh as a user runs it (PowerShell's help view
-    # cannot be formatted under the suite's strict mode).
-    $rendered = Invoke-TestPwsh -HomeDirectory (New-TestHome) -Script @"
+    # The SYNTAX section as Get-Help prints it, rendered once in a new pwsh, as a user sees it.
+    $fresh = New-TestHome
+    $rendered = Invoke-TestPwsh -HomeDirectory $fresh -Script @"
 Import-Module '$(Get-TestManifestPath)'
 `$syntax = [ordered]@{}
 foreach (`$c in Get-Command -Module IExecSecrets -CommandType Cmdlet) { `$syntax[`$c.Name] = (Get-Help `$c.Name).syntax | Out-String -Width 4096 }
 `$syntax | ConvertTo-Json -Compress
 "@
+    Remove-TestDirectory $fresh
     if ($rendered.ExitCode -ne 0) { throw "Rendering the help in a new pwsh failed: $($rendered.Error)" }
     $script:syntaxText = $rendered.Output -join '' | ConvertFrom-Json -AsHashtable
 
