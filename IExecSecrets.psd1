@@ -40,6 +40,8 @@
         'Get-IExecConfiguration',
         'Clear-IExecConfiguration'
     )
+    # Table and list views of every output type (tests/Pester/Format.Tests.ps1 checks each [OutputType] has one).
+    FormatsToProcess     = @('IExecSecrets.Format.ps1xml')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

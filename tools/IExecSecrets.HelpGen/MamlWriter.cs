@@ -81,7 +81,8 @@ internal static class MamlWriter
             Command + "example",
             new XElement(Maml + "title", $"-------------------------- {title} --------------------------"),
             new XElement(Dev + "code", "PS> " + example.Code),
-            new XElement(Dev + "remarks", example.Remarks.Select(Para)));
+            // The trailing empty paragraph is the blank line Get-Help then prints before the next example.
+            new XElement(Dev + "remarks", example.Remarks.Select(Para), Para(string.Empty)));
     }
 
     private static XElement TypeElement(string name) => new(Dev + "type", new XElement(Maml + "name", name), new XElement(Maml + "uri"));

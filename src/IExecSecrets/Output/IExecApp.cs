@@ -98,4 +98,7 @@ public sealed class IExecApp
         }
         return dictionary;
     }
+
+    /// <summary>The app address, so "$app" can be passed wherever an app address is expected.</summary>
+    public override string ToString() => Address;
 }

@@ -71,4 +71,7 @@ public sealed class IExecChain
 
     /// <summary>The chain.json the profile was read from, or null when only built-in defaults were used.</summary>
     public string? ConfigPath { get; init; }
+
+    /// <summary>The chain name, so "$chain" can be passed to -Chain.</summary>
+    public override string ToString() => Name;
 }

@@ -75,4 +75,7 @@ public sealed class IExecDeal
 
     /// <summary>True when every task read is COMPLETED.</summary>
     public bool Succeeded => Tasks.Length > 0 && Tasks.All(t => t.Status == 3);
+
+    /// <summary>The deal id, so "$deal" is the id (and not the type name) in strings and logs.</summary>
+    public override string ToString() => DealId;
 }

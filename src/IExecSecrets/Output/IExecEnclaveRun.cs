@@ -29,4 +29,7 @@ public sealed class IExecEnclaveRun
 
     /// <summary>The file holding the exit code and both streams (secret values replaced by ***).</summary>
     public string? LogPath { get; init; }
+
+    /// <summary>The result file the app named in computed.json, else the output folder.</summary>
+    public override string ToString() => ResultPath ?? OutputPath;
 }

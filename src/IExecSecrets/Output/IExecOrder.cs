@@ -115,4 +115,7 @@ public sealed class IExecOrder
     }
 
     private static string Text(System.Numerics.BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The order hash; an order without one (not yet published) gives its kind and resource.</summary>
+    public override string ToString() => OrderHash ?? $"{Kind} {Resource}";
 }

@@ -17,4 +17,7 @@ public sealed class IExecProjectInitResult
 
     /// <summary>The owner written into the app template (the connected wallet, or the zero address).</summary>
     public string? Owner { get; init; }
+
+    /// <summary>The project folder.</summary>
+    public override string ToString() => Path;
 }

@@ -44,4 +44,7 @@ public sealed class IExecRunPlan
 
     /// <summary>Market orders that failed a check and were skipped, each with the reason.</summary>
     public string[] RefusedOrders { get; init; } = [];
+
+    /// <summary>The id the deal will have once matched.</summary>
+    public override string ToString() => PredictedDealId;
 }

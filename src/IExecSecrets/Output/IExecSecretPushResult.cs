@@ -35,4 +35,7 @@ public sealed class IExecSecretPushResult
 
     /// <summary>The SMS the secret was pushed to.</summary>
     public required string SmsUrl { get; init; }
+
+    /// <summary>The SMS secret name.</summary>
+    public override string ToString() => Name;
 }

@@ -23,4 +23,7 @@ public sealed class IExecSecretStatus
 
     /// <summary>The SMS that was asked.</summary>
     public required string SmsUrl { get; init; }
+
+    /// <summary>The SMS secret name.</summary>
+    public override string ToString() => Name;
 }

@@ -60,4 +60,7 @@ public sealed class IExecTask
         Results = task.ResultsText,
         Chain = chain,
     };
+
+    /// <summary>The task id, so "$task" is the id in strings and logs.</summary>
+    public override string ToString() => TaskId;
 }

@@ -17,4 +17,7 @@ public sealed class IExecTaskResult
 
     /// <summary>Where the archive was downloaded from: scheme, host and port only (never a path, query or credentials).</summary>
     public required string SourceUrl { get; init; }
+
+    /// <summary>The saved zip file, like FileInfo (so "$result" can be passed to Expand-Archive).</summary>
+    public override string ToString() => Path;
 }

@@ -32,4 +32,7 @@ public sealed class IExecTeeImage
 
     /// <summary>The iexec.json updated, or null.</summary>
     public string? ProjectFile { get; init; }
+
+    /// <summary>The sconified image reference, the one iexec.json records.</summary>
+    public override string ToString() => SconifiedImage;
 }

@@ -23,4 +23,7 @@ public sealed class IExecWallet
 
     /// <summary>When the wallet was connected; null for a wallet that is only described (not connected).</summary>
     public DateTimeOffset? ConnectedAt { get; init; }
+
+    /// <summary>The wallet address; never anything secret.</summary>
+    public override string ToString() => Address;
 }
