@@ -199,7 +199,10 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<TimeSpan> MeasureCliPushAsync()
+    /// <summary>One official <c>iexec requester push-secret</c> against a fresh dev SMS, process start to exit.</summary>
+    internal static Task<TimeSpan> MeasureCliPushOnceAsync() => MeasureCliPushAsync(1);
+
+    private static async Task<TimeSpan> MeasureCliPushAsync(int samplesWanted = 3)
     {
         var dir = Directory.CreateTempSubdirectory("iexec-bench-cli-");
         try
@@ -215,7 +218,7 @@ internal static class Scenarios
             }
             var cli = Path.Combine(RepoRoot, "tools", "node", "node_modules", ".bin", "iexec");
             var samples = new List<double>();
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < samplesWanted; i++)
             {
                 var watch = Stopwatch.StartNew();
                 // The value is a benchmark constant, not a secret; the CLI has no other non-interactive input.
