@@ -20,38 +20,46 @@ internal static class LoopScenario
     private const string DevKey = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
     // One script for both hosts: import, connect, then per repetition a foreach of separate commands and a piped batch,
-    // each with fresh names (requester secrets are write-once). Prints one JSON line of milliseconds.
+    // each with fresh names (requester secrets are write-once). The SMS comes from ./chain.json (-Chain bench), so every
+    // command pays chain resolution as a runbook's does. Prints one JSON line of milliseconds.
     private const string Script = """
-        param($manifest, $url, $count, $repeat, $key)
+        param($manifest, $dir, $count, $repeat, $key)
         $ErrorActionPreference = 'Stop'
+        # Only Microsoft.PowerShell.Core commands: a hosted engine without $PSHOME modules has no Set-Location,
+        # ConvertTo-SecureString or ConvertTo-Json.
+        $ExecutionContext.SessionState.Path.SetLocation($dir) | Out-Null
         Import-Module $manifest
-        Connect-IExecWallet -PrivateKey (ConvertTo-SecureString $key -AsPlainText -Force) | Out-Null
-        $value = ConvertTo-SecureString '1' -AsPlainText -Force
+        function Secure([string] $text) { $s = [System.Security.SecureString]::new(); foreach ($c in $text.ToCharArray()) { $s.AppendChar($c) }; $s }
+        Connect-IExecWallet -PrivateKey (Secure $key) | Out-Null
+        $value = Secure '1'
         # warm-up: JIT and the first connection, as a runbook pays once
-        foreach ($i in 1..20) { Push-IExecRequesterSecret -Name "warm$i" -Value $value -SmsUrl $url -Confirm:$false | Out-Null }
-        $loop = @(); $piped = @()
+        foreach ($i in 1..20) { Push-IExecRequesterSecret -Name "warm$i" -Value $value -Chain bench -Confirm:$false | Out-Null }
+        $loop = [System.Collections.Generic.List[string]]::new(); $piped = [System.Collections.Generic.List[string]]::new()
         foreach ($r in 1..$repeat) {
             $names = foreach ($i in 1..$count) { "loop$r-$i" }
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            foreach ($name in $names) { Push-IExecRequesterSecret -Name $name -Value $value -SmsUrl $url -Confirm:$false | Out-Null }
-            $loop += $watch.Elapsed.TotalMilliseconds
+            foreach ($name in $names) { Push-IExecRequesterSecret -Name $name -Value $value -Chain bench -Confirm:$false | Out-Null }
+            $loop.Add($watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture))
             $names = foreach ($i in 1..$count) { "pipe$r-$i" }
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            $names | Push-IExecRequesterSecret -Value $value -SmsUrl $url -Confirm:$false | Out-Null
-            $piped += $watch.Elapsed.TotalMilliseconds
+            $names | Push-IExecRequesterSecret -Value $value -Chain bench -Confirm:$false | Out-Null
+            $piped.Add($watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture))
         }
-        [pscustomobject]@{ Loop = $loop; Piped = $piped } | ConvertTo-Json -Compress
+        '{"Loop":[' + [string]::Join(',', $loop) + '],"Piped":[' + [string]::Join(',', $piped) + ']}'
         """;
 
     public sealed record Figures(double[] Loop, double[] Piped);
 
-    public static async Task<IReadOnlyList<string>> MeasureAsync(int count, int repeat, Action<string> log)
+    public static async Task<IReadOnlyList<string>> MeasureAsync(int count, int repeat, bool hosted, Action<string> log)
     {
         var dir = Directory.CreateTempSubdirectory("iexec-bench-loop-");
         try
         {
             await using var sms = await DevSmsServer.StartAsync(new DevSmsOptions { DatabasePath = Path.Combine(dir.FullName, "sms.db") });
-            var url = sms.Url.ToString();
+            var url = sms.Url.ToString().TrimEnd('/');
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "chain.json"),
+                "{\"default\":\"bench\",\"chains\":{\"bench\":{\"id\":\"134\",\"host\":\"http://127.0.0.1:9\"," +
+                $"\"sms\":{{\"scone\":\"{url}\",\"gramine\":\"{url}\",\"tdx\":\"{url}\"}}}}}}}}");
             var rows = new List<string>();
 
             var pwsh = FindPwsh();
@@ -61,7 +69,7 @@ internal static class LoopScenario
                 var file = Path.Combine(dir.FullName, "loop.ps1");
                 await File.WriteAllTextAsync(file, Script);
                 // The key is anvil's published test key #3, so passing it as an argument exposes nothing.
-                var json = RunPwsh(pwsh, file, url, count, repeat);
+                var json = RunPwsh(pwsh, file, dir.FullName, count, repeat);
                 var figures = JsonSerializer.Deserialize<Figures>(json.Trim().Split('\n')[^1])!;
                 rows.AddRange(Rows("real pwsh " + PwshVersion(pwsh), figures, count));
             }
@@ -70,8 +78,9 @@ internal static class LoopScenario
                 log("pwsh not found: the real-pwsh row is skipped (set IEXEC_BENCH_PWSH)");
             }
 
-            var hosted = Hosted(url, count, repeat);
-            rows.AddRange(Rows("hosted runspace", hosted, count));
+            // A hosted runspace uses the module assembly this process already loaded, so it is skipped when
+            // IEXEC_BENCH_MODULE measures another build.
+            if (hosted) rows.AddRange(Rows("hosted runspace", Hosted(dir.FullName, count, repeat), count));
 
             var cli = await Scenarios.MeasureCliPushOnceAsync();
             rows.Add($"| one `iexec requester push-secret` (iexec 8.24.0, process start to exit) | {cli.TotalMilliseconds:F0} ms | — |");
@@ -91,13 +100,13 @@ internal static class LoopScenario
         yield return $"| {count:N0} names piped to one `Push-IExecRequesterSecret`, {host} | {Cell(figures.Piped)} | best / median of {figures.Piped.Length} |";
     }
 
-    private static Figures Hosted(string url, int count, int repeat)
+    private static Figures Hosted(string dir, int count, int repeat)
     {
         using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        ps.AddScript(Script).AddArgument(Scenarios.ModuleManifest).AddArgument(url).AddArgument(count).AddArgument(repeat).AddArgument(DevKey);
+        ps.AddScript(Script).AddArgument(Scenarios.ModuleManifest).AddArgument(dir).AddArgument(count).AddArgument(repeat).AddArgument(DevKey);
         var output = ps.Invoke();
         if (ps.HadErrors && ps.Streams.Error.Count > 0) throw new InvalidOperationException("hosted loop: " + ps.Streams.Error[0]);
         return JsonSerializer.Deserialize<Figures>(output[^1].ToString())!;
@@ -118,8 +127,8 @@ internal static class LoopScenario
 
     private static string PwshVersion(string pwsh) => Run(pwsh, ["-NoProfile", "-Command", "$PSVersionTable.PSVersion.ToString()"]).Trim();
 
-    private static string RunPwsh(string pwsh, string file, string url, int count, int repeat) =>
-        Run(pwsh, ["-NoProfile", "-NonInteractive", "-File", file, Scenarios.ModuleManifest, url,
+    private static string RunPwsh(string pwsh, string file, string dir, int count, int repeat) =>
+        Run(pwsh, ["-NoProfile", "-NonInteractive", "-File", file, Scenarios.ModuleManifest, dir,
             count.ToString(CultureInfo.InvariantCulture), repeat.ToString(CultureInfo.InvariantCulture), DevKey]);
 
     private static string Run(string file, string[] arguments)

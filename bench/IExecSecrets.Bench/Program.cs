@@ -10,7 +10,7 @@ using IExecSecrets.Bench;
 //   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
 //   unlock                   keystore unlock only (tuning)
 //   signatures               secp256k1 signatures/s only (the scenarios' 2-second loop, one core)
-//   loop [count] [repeat]    per-command cost (issue 10): count separate Push-IExecRequesterSecret commands in a
+//   loop [count] [repeat] [--pwsh-only]  per-command cost (issue 10): count separate Push-IExecRequesterSecret commands in a
 //                            foreach (real pwsh and a hosted runspace), the same count piped, and ONE iexec CLI push
 //   run                      call to deal only, the CLI beside Invoke-IExecApp on one devnet, per-run lines (tuning)
 //   run-json                 internal: the same figures as JSON, for scenarios' child process
@@ -43,7 +43,7 @@ switch (mode)
         var loopCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
         var loopRepeat = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")} before the run.");
-        foreach (var row in await LoopScenario.MeasureAsync(loopCount, loopRepeat, Console.Error.WriteLine)) Console.WriteLine(row);
+        foreach (var row in await LoopScenario.MeasureAsync(loopCount, loopRepeat, !args.Contains("--pwsh-only"), Console.Error.WriteLine)) Console.WriteLine(row);
         return 0;
     case "unlock":
         Console.WriteLine($"{Scenarios.MeasureUnlock():F0} ms");
