@@ -23,7 +23,7 @@ internal static class LoopScenario
     // each with fresh names (requester secrets are write-once). The SMS comes from ./chain.json (-Chain bench), so every
     // command pays chain resolution as a runbook's does. Prints one JSON line of milliseconds.
     private const string Script = """
-        param($manifest, $dir, $count, $repeat, $key)
+        param($manifest, $dir, $count, $repeat, $key, $tag)
         $ErrorActionPreference = 'Stop'
         # Only Microsoft.PowerShell.Core commands: a hosted engine without $PSHOME modules has no Set-Location,
         # ConvertTo-SecureString or ConvertTo-Json.
@@ -33,14 +33,14 @@ internal static class LoopScenario
         Connect-IExecWallet -PrivateKey (Secure $key) | Out-Null
         $value = Secure '1'
         # warm-up: JIT and the first connection, as a runbook pays once
-        foreach ($i in 1..20) { Push-IExecRequesterSecret -Name "warm$i" -Value $value -Chain bench -Confirm:$false | Out-Null }
+        foreach ($i in 1..20) { Push-IExecRequesterSecret -Name "warm$tag$i" -Value $value -Chain bench -Confirm:$false | Out-Null }
         $loop = [System.Collections.Generic.List[string]]::new(); $piped = [System.Collections.Generic.List[string]]::new()
         foreach ($r in 1..$repeat) {
-            $names = foreach ($i in 1..$count) { "loop$r-$i" }
+            $names = foreach ($i in 1..$count) { "loop$tag$r-$i" }
             $watch = [Diagnostics.Stopwatch]::StartNew()
             foreach ($name in $names) { Push-IExecRequesterSecret -Name $name -Value $value -Chain bench -Confirm:$false | Out-Null }
             $loop.Add($watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture))
-            $names = foreach ($i in 1..$count) { "pipe$r-$i" }
+            $names = foreach ($i in 1..$count) { "pipe$tag$r-$i" }
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $names | Push-IExecRequesterSecret -Value $value -Chain bench -Confirm:$false | Out-Null
             $piped.Add($watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture))
@@ -72,6 +72,7 @@ internal static class LoopScenario
                 var json = RunPwsh(pwsh, file, dir.FullName, count, repeat);
                 var figures = JsonSerializer.Deserialize<Figures>(json.Trim().Split('\n')[^1])!;
                 rows.AddRange(Rows("real pwsh " + PwshVersion(pwsh), figures, count));
+                foreach (var row in rows) log(row);
             }
             else
             {
@@ -106,7 +107,7 @@ internal static class LoopScenario
         runspace.Open();
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        ps.AddScript(Script).AddArgument(Scenarios.ModuleManifest).AddArgument(dir).AddArgument(count).AddArgument(repeat).AddArgument(DevKey);
+        ps.AddScript(Script).AddArgument(Scenarios.ModuleManifest).AddArgument(dir).AddArgument(count).AddArgument(repeat).AddArgument(DevKey).AddArgument("h");
         var output = ps.Invoke();
         if (ps.HadErrors && ps.Streams.Error.Count > 0) throw new InvalidOperationException("hosted loop: " + ps.Streams.Error[0]);
         return JsonSerializer.Deserialize<Figures>(output[^1].ToString())!;
@@ -129,7 +130,7 @@ internal static class LoopScenario
 
     private static string RunPwsh(string pwsh, string file, string dir, int count, int repeat) =>
         Run(pwsh, ["-NoProfile", "-NonInteractive", "-File", file, Scenarios.ModuleManifest, dir,
-            count.ToString(CultureInfo.InvariantCulture), repeat.ToString(CultureInfo.InvariantCulture), DevKey]);
+            count.ToString(CultureInfo.InvariantCulture), repeat.ToString(CultureInfo.InvariantCulture), DevKey, "p"]);
 
     private static string Run(string file, string[] arguments)
     {
