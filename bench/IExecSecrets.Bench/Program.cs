@@ -10,6 +10,8 @@ using IExecSecrets.Bench;
 //   pushes [ms] [throttle]   1,000 piped pushes only (tuning)
 //   unlock                   keystore unlock only (tuning)
 //   signatures               secp256k1 signatures/s only (the scenarios' 2-second loop, one core)
+//   loop [count] [repeat] [--pwsh-only]  per-command cost (issue 10): count separate Push-IExecRequesterSecret commands in a
+//                            foreach (real pwsh and a hosted runspace), the same count piped, and ONE iexec CLI push
 //   run                      call to deal only, the CLI beside Invoke-IExecApp on one devnet, per-run lines (tuning)
 //   run-json                 internal: the same figures as JSON, for scenarios' child process
 //   run-module …             internal: the module's cold + warm runs in a fresh process, samples as JSON
@@ -36,6 +38,12 @@ switch (mode)
         return 0;
     case "signatures":
         Console.WriteLine($"{Scenarios.MeasureSignaturesPerSecond():N0} signatures/s");
+        return 0;
+    case "loop":
+        var loopCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+        var loopRepeat = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+        Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")} before the run.");
+        foreach (var row in await LoopScenario.MeasureAsync(loopCount, loopRepeat, !args.Contains("--pwsh-only"), Console.Error.WriteLine)) Console.WriteLine(row);
         return 0;
     case "unlock":
         Console.WriteLine($"{Scenarios.MeasureUnlock():F0} ms");
@@ -68,6 +76,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | run | import-once | run-json | tdx]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | loop [count] [repeat] | run | import-once | run-json | tdx]");
         return 2;
 }

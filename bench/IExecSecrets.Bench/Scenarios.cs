@@ -30,7 +30,10 @@ internal static class Scenarios
         }
     }
 
-    internal static string ModuleManifest => Path.Combine(RepoRoot, "out", "IExecSecrets", "IExecSecrets.psd1");
+    // IEXEC_BENCH_MODULE measures another build of the module (say, main's, for before/after figures).
+    internal static string ModuleManifest => Environment.GetEnvironmentVariable("IEXEC_BENCH_MODULE") is { Length: > 0 } other
+        ? other
+        : Path.Combine(RepoRoot, "out", "IExecSecrets", "IExecSecrets.psd1");
 
     /// <summary>
     /// One fresh engine: first an empty manifest (PowerShell's one-time module-system warm-up, which pwsh has already
@@ -199,7 +202,10 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<TimeSpan> MeasureCliPushAsync()
+    /// <summary>One official <c>iexec requester push-secret</c> against a fresh dev SMS, process start to exit.</summary>
+    internal static Task<TimeSpan> MeasureCliPushOnceAsync() => MeasureCliPushAsync(1);
+
+    private static async Task<TimeSpan> MeasureCliPushAsync(int samplesWanted = 3)
     {
         var dir = Directory.CreateTempSubdirectory("iexec-bench-cli-");
         try
@@ -215,7 +221,7 @@ internal static class Scenarios
             }
             var cli = Path.Combine(RepoRoot, "tools", "node", "node_modules", ".bin", "iexec");
             var samples = new List<double>();
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < samplesWanted; i++)
             {
                 var watch = Stopwatch.StartNew();
                 // The value is a benchmark constant, not a secret; the CLI has no other non-interactive input.

@@ -9,6 +9,13 @@ namespace IExecSecrets;
 /// </summary>
 public sealed class ModuleCleanup : IModuleAssemblyCleanup
 {
-    /// <summary>Disconnects the wallet of the runspace that removes the module; other runspaces keep theirs.</summary>
-    public void OnRemove(PSModuleInfo psModuleInfo) => WalletSession.Disconnect();
+    /// <summary>
+    /// Disconnects the wallet of the runspace that removes the module (other runspaces keep theirs) and forgets the
+    /// shared SMS clients (a client still in use by another runspace is disposed when that command ends).
+    /// </summary>
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        WalletSession.Disconnect();
+        Core.Sms.SmsClientCache.Shared.Clear();
+    }
 }

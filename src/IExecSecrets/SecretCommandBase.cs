@@ -15,9 +15,14 @@ namespace IExecSecrets;
 /// local files, so a bad chain.json, framework or URL fails before anything is sent; only app secrets without
 /// <c>-TeeFramework</c> or <c>-SmsUrl</c> read the chain, to learn the app's framework.
 /// </summary>
+/// <remarks>
+/// The clients come from <see cref="SmsClientCache.Shared"/> (per URL, -AllowInsecureHttp and -TimeoutSec), so a loop
+/// of separate commands reuses one kept-alive connection; this command holds a lease on each client it used and
+/// releases it when it ends, which never disposes a client another command is using.
+/// </remarks>
 public abstract class SecretCommandBase : IExecCmdlet
 {
-    private readonly Dictionary<string, SmsClient> _smsByUrl = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SmsClientCache.Lease> _smsByUrl = new(StringComparer.Ordinal);
     private JsonRpcClient? _rpc;
 
     /// <summary>
@@ -79,13 +84,13 @@ public abstract class SecretCommandBase : IExecCmdlet
         {
             // A framework saved with Set-IExecConfiguration stands in for -TeeFramework, below the app's own framework.
             var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ResolveChain(), framework ?? ExplicitFramework ?? SavedDefaults.Shared.TeeFramework);
-            if (!_smsByUrl.TryGetValue(url, out var sms))
+            if (!_smsByUrl.TryGetValue(url, out var lease))
             {
-                sms = CreateSmsClient(url);
-                _smsByUrl.Add(url, sms);
+                lease = AcquireSmsClient(url);
+                _smsByUrl.Add(url, lease);
             }
 
-            return sms;
+            return lease.Client;
         }
         catch (IExecException ex)
         {
@@ -134,25 +139,27 @@ public abstract class SecretCommandBase : IExecCmdlet
         }
     }
 
-    /// <summary>Disposes the SMS clients and the chain connection.</summary>
+    /// <summary>Releases this command's leases on the shared SMS clients and disposes the chain connection.</summary>
     protected override void DisposeResources()
     {
-        foreach (var sms in _smsByUrl.Values)
+        foreach (var lease in _smsByUrl.Values)
         {
-            sms.Dispose();
+            lease.Dispose();
         }
+
+        _smsByUrl.Clear();
 
         _rpc?.Dispose();
         base.DisposeResources();
     }
 
-    private SmsClient CreateSmsClient(string url)
+    private SmsClientCache.Lease AcquireSmsClient(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{Core.Net.TransportPolicy.Display(url)}' is not an absolute http(s) SMS URL.", Core.Net.TransportPolicy.Display(url));
         }
 
-        return new SmsClient(uri, new SmsClientOptions { AllowInsecureHttp = AllowInsecureHttp, RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) });
+        return SmsClientCache.Shared.Acquire(uri, AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
     }
 }

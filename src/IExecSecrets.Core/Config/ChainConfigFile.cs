@@ -52,12 +52,26 @@ public sealed class ChainConfigFile
     /// Reads <c>chain.json</c> from <paramref name="directory"/>; returns null when the file does not exist and throws
     /// <see cref="ErrorIds.InvalidChainConfig"/> when it is not valid JSON or breaks the schema.
     /// </summary>
+    /// <remarks>
+    /// Every command resolves its chain, so the parsed file is kept per path and reused while the file's text is the
+    /// same (a small read and a string comparison instead of a parse and validation per command). The text, not the
+    /// write time, decides: two edits within one timestamp tick are still told apart. An invalid file is never kept,
+    /// so it fails every time until it is fixed.
+    /// </remarks>
     public static ChainConfigFile? Load(string directory)
     {
         var path = System.IO.Path.Combine(directory, FileName);
         if (!File.Exists(path)) return null;
-        return Parse(File.ReadAllText(path), path);
+        var text = File.ReadAllText(path);
+        if (LoadedFiles.TryGetValue(path, out var loaded) && string.Equals(loaded.Text, text, StringComparison.Ordinal)) return loaded.File;
+        var file = Parse(text, path);
+        if (LoadedFiles.Count >= 64) LoadedFiles.Clear();
+        LoadedFiles[path] = (text, file);
+        return file;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Text, ChainConfigFile File)> LoadedFiles =
+        new(StringComparer.Ordinal);
 
     /// <summary>Parses and validates <c>chain.json</c> text; <paramref name="path"/> is only used in errors.</summary>
     public static ChainConfigFile Parse(string json, string? path = null)

@@ -41,6 +41,7 @@ public sealed class SmsClient : IDisposable
     private readonly SmsClientOptions _options;
     private readonly Uri _origin;
     private readonly ResiliencePipeline _retry;
+    private int _disposed;
 
     /// <summary>
     /// Creates a client for the SMS at <paramref name="smsUrl"/>. Throws <see cref="ErrorIds.InsecureSmsUrl"/> for
@@ -225,9 +226,13 @@ public sealed class SmsClient : IDisposable
             return word;
         }, cancellationToken).AsTask();
 
+    /// <summary>True once <see cref="Dispose"/> has run; a disposed client is never handed out by <see cref="SmsClientCache"/>.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>Releases the HTTP client if this instance created it.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_ownsHttp) _http.Dispose();
     }
 

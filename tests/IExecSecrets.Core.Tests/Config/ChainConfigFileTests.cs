@@ -89,4 +89,39 @@ public sealed class ChainConfigFileTests
         Assert.Equal(path, error.Target);
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    public void Load_SameText_ReusesTheParsedFile_AnEditOfTheSameSizeAtOnceIsReadAgain()
+    {
+        var directory = Directory.CreateTempSubdirectory("chain-").FullName;
+        var path = Path.Combine(directory, ChainConfigFile.FileName);
+        File.WriteAllText(path, """{"default":"aaaa","chains":{"aaaa":{"id":"134","host":"http://127.0.0.1:1"}}}""");
+
+        var first = ChainConfigFile.Load(directory);
+        var second = ChainConfigFile.Load(directory);
+        // Same length, written at once: a size + write-time stamp could miss it, the text does not.
+        File.WriteAllText(path, """{"default":"bbbb","chains":{"bbbb":{"id":"134","host":"http://127.0.0.1:1"}}}""");
+        var edited = ChainConfigFile.Load(directory);
+
+        Assert.Same(first, second);
+        Assert.Equal("aaaa", first!.Default);
+        Assert.Equal("bbbb", edited!.Default);
+    }
+
+    [Fact]
+    public void Load_InvalidFile_FailsEveryTimeUntilFixed_ThenLoads()
+    {
+        var directory = Directory.CreateTempSubdirectory("chain-").FullName;
+        var path = Path.Combine(directory, ChainConfigFile.FileName);
+        File.WriteAllText(path, """{"default":"a","chains":{"a":{"id":"134","host":"http://127.0.0.1:1"}}}""");
+        Assert.Equal("a", ChainConfigFile.Load(directory)!.Default);
+
+        File.WriteAllText(path, "{ not json");
+        Assert.Equal(ErrorIds.InvalidChainConfig, Assert.Throws<IExecException>(() => ChainConfigFile.Load(directory)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidChainConfig, Assert.Throws<IExecException>(() => ChainConfigFile.Load(directory)).ErrorId);
+        File.Delete(path);
+        Assert.Null(ChainConfigFile.Load(directory));
+        File.WriteAllText(path, """{"default":"c","chains":{"c":{"id":"134","host":"http://127.0.0.1:1"}}}""");
+        Assert.Equal("c", ChainConfigFile.Load(directory)!.Default);
+    }
 }
