@@ -163,6 +163,28 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task TokenDevNet_ServesATdxSmsATeeTdxOrderAndAChainV9JsonWithOnlyTheKeysSdk9Accepts()
+    {
+        var net = fixture.Environment;
+
+        var v9 = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(net.ChainV9JsonPath))!["chains"]!["devnet"]!;
+        Assert.Equal(["id", "host", "hub", "sms", "iexecGateway", "ipfsGateway"], v9.Select(p => p.Key).ToArray());
+        Assert.Equal(net.TdxSmsUrl.ToString().TrimEnd('/'), v9["sms"]!.GetValue<string>());
+        var chain = JsonNode.Parse(await File.ReadAllTextAsync(net.ChainJsonPath))!["chains"]!["devnet"]!;
+        Assert.Equal("tdx", chain["defaultTeeFramework"]!.GetValue<string>());
+        Assert.Equal(net.TdxSmsUrl.ToString().TrimEnd('/'), chain["sms"]!["tdx"]!.GetValue<string>());
+        Assert.NotEqual(net.SmsUrl, net.TdxSmsUrl);
+        using var http = new HttpClient();
+        Assert.Equal("\"TDX\"", await http.GetStringAsync(new Uri(net.TdxSmsUrl, "tee/framework")));
+
+        using var market = new Core.Market.MarketClient(new Uri(v9["iexecGateway"]!.GetValue<string>()));
+        var page = await market.GetWorkerpoolOrdersAsync(new Core.Market.WorkerpoolOrderQuery { ChainId = net.ChainId, MinTag = OrderTag.Parse("tee,tdx") });
+        var order = Assert.Single(page.Orders);
+        Assert.Equal(net.TdxWorkerpoolOrderHash, order.OrderHash);
+        Assert.Equal((net.Workerpool, OrderTag.ToHex(OrderTag.Parse("tee,tdx"))), (order.Order.Workerpool, OrderTag.ToHex(order.Order.Tag)));
+    }
+
+    [Fact]
     public async Task Module_OnTheTokenDevNet_RefusesSconeTagsAndMrEnclaveAppsForTdxRunsBeforeSigning()
     {
         var net = fixture.Environment;
