@@ -81,6 +81,7 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
         Assert.Equal("{\"x\":4,\"result\":115}", File.ReadAllText(Path.Combine(result.ExpandedPath!, "result.txt")));
         var log = File.ReadAllText(Path.Combine(_directory, "worker", "worker.log"));
         Assert.Contains($"image {reference}: pulled from {registry.Address}, digest {digest} = the app checksum", log);
+        Directory.Delete(project, recursive: true);
     }
 
     [Fact]
@@ -176,12 +177,19 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
             new Dictionary<string, object?> { ["project"] = project, ["k"] = Secure(owner.PrivateKeyHex), ["app"] = app.ToString(), ["pool"] = Net.Workerpool.ToString() });
         Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var taskId = Assert.Single(run.Output).BaseObject.ToString()!;
-        for (var i = 0; i < 600; i++)
+        try
         {
-            if (Net.Worker.GetReport(taskId) is { State: not WorkerTaskReport.Running } report && report.FinishedAt is not null) return report;
-            await Task.Delay(200);
+            for (var i = 0; i < 600; i++)
+            {
+                if (Net.Worker.GetReport(taskId) is { State: not WorkerTaskReport.Running } report && report.FinishedAt is not null) return report;
+                await Task.Delay(200);
+            }
+            throw new TimeoutException($"the worker did not finish task {taskId} within 2 minutes");
         }
-        throw new TimeoutException($"the worker did not finish task {taskId} within 2 minutes");
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
     }
 
     private static SecureString Secure(string text)

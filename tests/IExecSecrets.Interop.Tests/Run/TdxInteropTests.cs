@@ -49,9 +49,9 @@ public sealed class TokenDevNetFixture : IAsyncLifetime
 /// token devnet, with the chain.v9.json the devnet writes for the CLI and chain.json for the module. The CLI deploys a
 /// TDX app (checksum, no mrenclave), pushes the app and requester secrets to the TDX SMS and runs
 /// <c>app run --tag tee,tdx --secret 1=NAME --watch</c> to COMPLETED; the module sees the same deal, task and secrets
-/// and runs the same app with <c>Invoke-IExecApp -Tag tee,tdx</c>, which the CLI reads back. Until the dev market
-/// serves the order-publication challenge, the module runs the CLI's app as its owner (same key), so no app order
-/// has to be published.
+/// and, as another requester, runs the same app with <c>Invoke-IExecApp -Tag tee,tdx</c>, taking the app order the
+/// CLI published with <c>iexec app publish</c> (the market's challenge protocol) from the market; the CLI reads that
+/// deal, task and secret back.
 /// </summary>
 public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelper output) : IClassFixture<TokenDevNetFixture>
 {
@@ -95,6 +95,9 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         await Cli(work, "requester", "push-secret", cliSecret, "--secret-value", cliX.ToString(CultureInfo.InvariantCulture));
         Assert.NotNull(await net.TdxSms.GetAppSecretAsync(app));
         Assert.Null(await net.Sms.GetAppSecretAsync(app)); // a separate SMS, as on iExec's networks
+        // The app order for other requesters, signed by SDK 9 (tee,tdx added) and published through the challenge.
+        var published = JsonNode.Parse((await Cli(work, "app", "publish", app.ToString(), "--tag", "tee,tdx", "--volume", "10", "--force")).StdOut)!;
+        var appOrderHash = published["orderHash"]!.GetValue<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = await Cli(work, "app", "run", app.ToString(), "--tag", "tee,tdx", "--secret", $"1={cliSecret}", "--watch", "--force");
         output.WriteLine($"iexec 9.0.1 app run --tag tee,tdx --watch: {clock.ElapsedMilliseconds} ms");
@@ -134,17 +137,28 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         var cliResult = Assert.IsType<IExecTaskResult>(read.Output[4].BaseObject);
         Assert.Equal(Expected(coefficients, cliX), await File.ReadAllTextAsync(Path.Combine(cliResult.ExpandedPath!, "result.txt")));
 
-        // The module pushes its own requester secret and runs the same app with -Tag tee,tdx to COMPLETED.
+        // Another requester, in the module: it pushes its own requester secret and runs the CLI's app with -Tag tee,tdx
+        // to COMPLETED, taking the app order the CLI published from the market.
+        var requester = net.Accounts[8];
+        var requesterWork = Directory.CreateTempSubdirectory("iexec-module-tdx-requester-").FullName;
+        File.Copy(net.ChainJsonPath, Path.Combine(requesterWork, "chain.json"));
+        using var requesterModule = new HostedModule(requesterWork);
         clock.Restart();
-        var moduleRun = module.Run(
-            "param($app, $name, $value) Push-IExecRequesterSecret -Name $name -Value $value -Confirm:$false | Out-Null; " +
+        var moduleRun = requesterModule.Run(
+            "param($k, $app, $name, $value) Connect-IExecWallet -PrivateKey $k | Out-Null; Push-IExecRequesterSecret -Name $name -Value $value -Confirm:$false | Out-Null; " +
             "$d = Invoke-IExecApp -App $app -Tag tee,tdx -Secret @{ 1 = $name } -Watch -PollIntervalSeconds 0.2 -Force; $d; $d.TaskIds | Save-IExecTaskResult -Expand",
-            new Dictionary<string, object?> { ["app"] = app.ToString(), ["name"] = moduleSecret, ["value"] = HostedModule.Secure(moduleX.ToString(CultureInfo.InvariantCulture)) });
+            new Dictionary<string, object?>
+            {
+                ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["name"] = moduleSecret,
+                ["value"] = HostedModule.Secure(moduleX.ToString(CultureInfo.InvariantCulture)),
+            });
         output.WriteLine($"Invoke-IExecApp -Tag tee,tdx -Watch (hosted engine, warm): {clock.ElapsedMilliseconds} ms");
         Assert.True(moduleRun.Errors.Count == 0, string.Join(" | ", moduleRun.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var runDeal = Assert.IsType<IExecDeal>(moduleRun.Output[0].BaseObject);
         Assert.True(runDeal.Succeeded);
         Assert.Equal("tee,tdx", runDeal.Tag);
+        Assert.Equal(requester.Address.ToString(), runDeal.Requester);
+        Assert.Equal(BigInteger.One, await new PocoHub(rpc, net.Hub).ViewConsumedAsync(Hex.Decode(appOrderHash))); // the CLI's published order
         var moduleResult = Assert.IsType<IExecTaskResult>(moduleRun.Output[1].BaseObject);
         Assert.Equal(Expected(coefficients, moduleX), await File.ReadAllTextAsync(Path.Combine(moduleResult.ExpandedPath!, "result.txt")));
 
@@ -155,11 +169,34 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         var cliSeesTask = JsonNode.Parse((await Cli(work, "task", "show", runDeal.TaskIds[0])).StdOut)!["task"]!;
         Assert.Equal("COMPLETED", cliSeesTask["statusName"]!.GetValue<string>());
         Assert.Equal(runDeal.DealId, cliSeesTask["dealid"]!.GetValue<string>());
-        var checkedSecret = JsonNode.Parse((await Cli(work, "requester", "check-secret", moduleSecret, owner.Address.ToString())).StdOut)!;
+        var checkedSecret = JsonNode.Parse((await Cli(work, "requester", "check-secret", moduleSecret, requester.Address.ToString())).StdOut)!;
         Assert.True(checkedSecret["isSet"]!.GetValue<bool>());
 
         Directory.Delete(work, recursive: true);
         Directory.Delete(moduleWork, recursive: true);
+        Directory.Delete(requesterWork, recursive: true);
+    }
+
+    [Fact]
+    public async Task TokenDevNet_ServesATdxSmsATeeTdxOrderAndAChainV9JsonWithOnlyTheKeysSdk9Accepts()
+    {
+        var net = fixture.Environment;
+
+        var v9 = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(net.ChainV9JsonPath))!["chains"]!["devnet"]!;
+        Assert.Equal(["id", "host", "hub", "sms", "iexecGateway", "ipfsGateway"], v9.Select(p => p.Key).ToArray());
+        Assert.Equal(net.TdxSmsUrl.ToString().TrimEnd('/'), v9["sms"]!.GetValue<string>());
+        var chain = JsonNode.Parse(await File.ReadAllTextAsync(net.ChainJsonPath))!["chains"]!["devnet"]!;
+        Assert.Equal("tdx", chain["defaultTeeFramework"]!.GetValue<string>());
+        Assert.Equal(net.TdxSmsUrl.ToString().TrimEnd('/'), chain["sms"]!["tdx"]!.GetValue<string>());
+        Assert.NotEqual(net.SmsUrl, net.TdxSmsUrl);
+        using var http = new HttpClient();
+        Assert.Equal("\"TDX\"", await http.GetStringAsync(new Uri(net.TdxSmsUrl, "tee/framework")));
+
+        using var market = new Core.Market.MarketClient(new Uri(v9["iexecGateway"]!.GetValue<string>()));
+        var page = await market.GetWorkerpoolOrdersAsync(new Core.Market.WorkerpoolOrderQuery { ChainId = net.ChainId, MinTag = OrderTag.Parse("tee,tdx") });
+        var order = Assert.Single(page.Orders);
+        Assert.Equal(net.TdxWorkerpoolOrderHash, order.OrderHash);
+        Assert.Equal((net.Workerpool, OrderTag.ToHex(OrderTag.Parse("tee,tdx"))), (order.Order.Workerpool, OrderTag.ToHex(order.Order.Tag)));
     }
 
     [Fact]
