@@ -86,6 +86,52 @@ public sealed class DockerIgnoreParityTests(DockerFixture docker)
         foreach (var file in present) Assert.Contains(file, byModule);
     }
 
+    public static TheoryData<string> TableContents()
+    {
+        var data = new TheoryData<string>();
+        foreach (var content in IExecSecrets.Tests.Shared.DockerIgnoreCases.All.Select(row => (string)row[0]).Distinct()) data.Add(content);
+        return data;
+    }
+
+    /// <summary>
+    /// Every row of the Core pattern table (DockerIgnoreTests.Matches_FollowsDockerRules) holds for the real docker CLI:
+    /// the rows sharing one .dockerignore are built as one context, and a path is excluded exactly when the CLI left it
+    /// out of the image. With the Core test (module = table) this makes the table itself Docker's behaviour.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TableContents))]
+    public void PatternTable_AgreesWithTheDockerCli(string dockerignore)
+    {
+        var rows = IExecSecrets.Tests.Shared.DockerIgnoreCases.All
+            .Select(row => ((string)row[0], (string)row[1], (bool)row[2]))
+            .Where(row => row.Item1 == dockerignore && row.Item2 != "/")
+            .ToList();
+        var folder = RepoPaths.NewTempFolder("dockerignore-table");
+        foreach (var (_, path, _) in rows)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, path))!);
+            File.WriteAllText(Path.Combine(folder, path), path);
+        }
+        File.WriteAllText(Path.Combine(folder, "Dockerfile"), "FROM scratch\nCOPY . /ctx/\n");
+        File.WriteAllText(Path.Combine(folder, ".dockerignore"), dockerignore);
+        var tag = $"iexecsecrets-test/dockerignore-table:{Guid.NewGuid():N}";
+        try
+        {
+            var build = Docker(["build", "-q", "-t", tag, folder], buildKit: false);
+            Assert.True(build.ExitCode == 0, build.Error);
+            var sent = FilesIn(tag);
+
+            foreach (var (_, path, excluded) in rows)
+            {
+                Assert.True(excluded != sent.Contains(path), $"{path}: the docker CLI {(sent.Contains(path) ? "sent" : "left out")} it");
+            }
+        }
+        finally
+        {
+            Docker(["rmi", "-f", tag]);
+        }
+    }
+
     /// <summary>The regular files under /ctx of <paramref name="image"/>, relative to it, sorted.</summary>
     private List<string> FilesIn(string image)
     {
