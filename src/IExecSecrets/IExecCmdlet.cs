@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets;
@@ -13,6 +14,7 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _cancellation;
     private bool _disposed;
+    private HashSet<string>? _announcedChains;
 
     /// <summary>
     /// Cancelled when the pipeline is stopped (Ctrl+C, <c>Select-Object -First</c>); pass it to every Core call.
@@ -98,6 +100,31 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Stops the cmdlet: used when no input can succeed (no wallet, bad chain, bad configuration).</summary>
     protected void ThrowIExecError(IExecException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+
+    /// <summary>
+    /// Resolves <paramref name="chain"/> (null or empty: the default) against ./chain.json of
+    /// <paramref name="directory"/> (default: the current location) and announces, once per command, a chain.json entry
+    /// that overrides the settings of the built-in chain of the same name (<see cref="AnnounceChainOverrides"/>).
+    /// </summary>
+    protected ChainProfile ResolveChainProfile(string? chain, string? directory = null)
+    {
+        var resolver = ChainResolver.FromDirectory(directory ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        var profile = resolver.Resolve(string.IsNullOrEmpty(chain) ? null : chain);
+        AnnounceChainOverrides(profile, resolver.File.Path);
+        return profile;
+    }
+
+    /// <summary>
+    /// Writes one warning naming what a chain.json entry called like a built-in chain changes (its id, RPC host, hub,
+    /// SMS, market, IPFS gateway, result proxy, ENS or voucher contracts), at most once per chain and command: such an
+    /// entry decides where secrets go and what gets signed, so it must never act silently.
+    /// </summary>
+    protected void AnnounceChainOverrides(ChainProfile profile, string? configPath)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (!(_announcedChains ??= new HashSet<string>(StringComparer.Ordinal)).Add(profile.Name)) return;
+        if (ChainOverride.Warning(profile, configPath) is { } warning) WriteWarning(warning);
+    }
 
     /// <summary>Releases the cancellation source; PowerShell calls this when the pipeline ends or is stopped.</summary>
     public void Dispose()

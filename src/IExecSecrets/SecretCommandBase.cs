@@ -120,7 +120,7 @@ public abstract class SecretCommandBase : IExecCmdlet
 
     /// <summary>The chain profile -Chain names, from ./chain.json of the current location or the built-ins.</summary>
     protected ChainProfile ResolveChain() =>
-        ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+        ResolveChainProfile(Chain);
 
     /// <summary>Short chain label for confirmation targets: the -Chain value, or "the default chain".</summary>
     protected string ChainLabel => Chain ?? (SmsUrl is null ? "the default chain" : "a custom SMS");

@@ -181,3 +181,58 @@ public sealed class LocalRunIsolationTests
         return secure;
     }
 }
+
+/// <summary>The same echoing app as a container (Invoke-IExecEnclaveApp -Image): its logs are redacted the same way.</summary>
+[Collection(DockerCollection.Name)]
+public sealed class LocalImageRunIsolationTests(DockerFixture docker)
+{
+    [Fact]
+    public async Task InvokeIExecEnclaveApp_ImageEchoingItsSecretsAndFailing_LeaksThemNowhere()
+    {
+        const string requesterCanary = "canary-x-8e2d'\"\\";
+        const string appCanary = "canary-app-4c6b\u00e9";
+        var context = RepoPaths.NewTempFolder("echo-image");
+        File.WriteAllText(Path.Combine(context, "app.js"), """
+            const x = process.env.IEXEC_REQUESTER_SECRET_1, dev = process.env.IEXEC_APP_DEVELOPER_SECRET;
+            console.log("secrets:", x, dev, JSON.stringify({ x, dev }));
+            console.error(require("util").inspect({ x, dev }), Object.keys(process.env).sort().join(","));
+            throw new Error("bad x: " + x);
+            """);
+        File.WriteAllText(Path.Combine(context, "Dockerfile"),
+            $"FROM {DockerFixture.NodeBase}\nCOPY app.js /app/app.js\nENTRYPOINT [\"/usr/local/bin/node\", \"/app/app.js\"]\n");
+        const string tag = "iexecsecrets-test/echoing-app:1";
+        using (var engine = await DockerEngine.ConnectAsync(docker.DockerHost, default))
+        using (var tar = BuildContextArchive.Create(context))
+        {
+            await engine.BuildImageAsync(tar, tag, null, null, default);
+        }
+        var output = RepoPaths.NewTempFolder("echo-image-out");
+        Environment.SetEnvironmentVariable("IEXECSECRETS_PARENT_CANARY", "canary-env-1a9f");
+        try
+        {
+            using var host = new PowerShellHost();
+            host.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name x1 -Secret $x -Vault V",
+                new Dictionary<string, object?> { ["x"] = requesterCanary });
+            var secure = new System.Security.SecureString();
+            foreach (var c in appCanary) secure.AppendChar(c);
+
+            var (runs, errors, everything) = host.RunCapturingEverything(
+                "Invoke-IExecEnclaveApp -Image $image -AppSecret $dev -Secret @{1='x1'} -Vault V -OutputPath $out -DockerHost $dockerHost",
+                new Dictionary<string, object?> { ["image"] = tag, ["dev"] = secure, ["out"] = output, ["dockerHost"] = docker.DockerHost });
+
+            var run = Assert.IsType<IExecEnclaveRun>(Assert.Single(runs).BaseObject);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Equal("EnclaveAppFailed,IExecSecrets.Commands.InvokeIExecEnclaveAppCommand", Assert.Single(errors).FullyQualifiedErrorId);
+            Assert.Contains("Error: bad x: ***", run.StandardError);
+            Assert.DoesNotContain("IEXECSECRETS_PARENT_CANARY", run.StandardError);   // the container never sees this process's variables
+            foreach (var text in new[] { everything, File.ReadAllText(run.LogPath!) })
+            {
+                foreach (var fragment in new[] { "8e2d", "4c6b" }) Assert.DoesNotContain(fragment, text);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("IEXECSECRETS_PARENT_CANARY", null);
+        }
+    }
+}

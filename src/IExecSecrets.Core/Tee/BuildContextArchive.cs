@@ -5,14 +5,16 @@ namespace IExecSecrets.Core.Tee;
 
 /// <summary>
 /// Packs an app folder into the tar stream <c>docker build</c> takes as its context, keeping Unix file modes so
-/// executables stay executable. A <c>.dockerignore</c> is honoured for plain names and folder prefixes
-/// (<c>node_modules</c>, <c>*.log</c>-style suffix globs); anything fancier is packed anyway, which is safe.
+/// executables stay executable. Its <c>.dockerignore</c> is applied with Docker's own rules (<see cref="DockerIgnore"/>),
+/// so the context holds exactly the files the <c>docker</c> CLI would send: a key matched by <c>**/*.pem</c> or an
+/// <c>.env*</c> file never leaves the machine.
 /// </summary>
 public static class BuildContextArchive
 {
     /// <summary>
-    /// Checks that <paramref name="folder"/> exists and holds a <c>Dockerfile</c>: <see cref="ErrorIds.BuildContextNotFound"/>
-    /// or <see cref="ErrorIds.DockerfileNotFound"/> otherwise. Returns the full path.
+    /// Checks that <paramref name="folder"/> exists and holds a <c>Dockerfile</c> (<see cref="ErrorIds.BuildContextNotFound"/>,
+    /// <see cref="ErrorIds.DockerfileNotFound"/>) and that its <c>.dockerignore</c>, if any, is one Docker accepts
+    /// (<see cref="ErrorIds.InvalidDockerIgnore"/>), so a bad file fails before the engine is contacted. Returns the full path.
     /// </summary>
     public static string ValidateFolder(string folder)
     {
@@ -28,42 +30,28 @@ public static class BuildContextArchive
                 $"The app folder \"{full}\" has no Dockerfile.", Path.Combine(full, "Dockerfile"))
             { RecommendedAction = "Point -Path at a folder holding a Dockerfile, such as ./enclave/js." };
         }
+        DockerIgnore.ForContext(full);
         return full;
     }
 
-    /// <summary>Writes the tar of <paramref name="folder"/> into a new seekable stream positioned at its start.</summary>
+    /// <summary>
+    /// Writes the tar of <paramref name="folder"/> into a new seekable stream positioned at its start: the entries
+    /// <see cref="DockerIgnore.SelectEntries"/> keeps, symbolic links as links. Throws
+    /// <see cref="ErrorIds.InvalidDockerIgnore"/> for a <c>.dockerignore</c> Docker would refuse.
+    /// </summary>
     public static MemoryStream Create(string folder)
     {
         var root = Path.GetFullPath(folder);
-        var ignored = ReadDockerIgnore(root);
+        var rules = DockerIgnore.ForContext(root);
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var relative in rules.SelectEntries(root))
             {
-                var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-                if (IsIgnored(relative, ignored)) continue;
-                var attributes = File.GetAttributes(path);
-                if ((attributes & FileAttributes.ReparsePoint) != 0 && Directory.Exists(path)) continue;
-                writer.WriteEntry(path, relative);
+                writer.WriteEntry(Path.Combine(root, relative), relative);
             }
         }
         stream.Position = 0;
         return stream;
     }
-
-    private static List<string> ReadDockerIgnore(string root)
-    {
-        var file = Path.Combine(root, ".dockerignore");
-        if (!File.Exists(file)) return new List<string>();
-        return File.ReadAllLines(file)
-            .Select(l => l.Trim().TrimStart('/').TrimEnd('/'))
-            .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('!'))
-            .ToList();
-    }
-
-    private static bool IsIgnored(string relative, List<string> patterns) =>
-        patterns.Any(p => p.StartsWith("*", StringComparison.Ordinal) && !p.Contains('/', StringComparison.Ordinal)
-            ? relative.EndsWith(p[1..], StringComparison.Ordinal)
-            : relative == p || relative.StartsWith(p + "/", StringComparison.Ordinal));
 }

@@ -111,7 +111,7 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
         try
         {
             var directory = Path is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : GetUnresolvedProviderPathFromPSPath(Path);
-            var chain = ChainResolver.FromDirectory(directory).Resolve(Chain);
+            var chain = ResolveChainProfile(Chain, directory);
             var wallet = WhatIfRequested ? WalletSession.Current : WalletSession.Require();
             var app = ParameterSetName == ParametersParameterSet
                 ? AppDescriptor.Create(Owner ?? wallet?.Address.ToString() ?? WalletSession.Require().Address.ToString(), Name, Type, Multiaddr, Checksum, MrEnclaveText())

@@ -68,7 +68,7 @@ public sealed class GetIExecAppCommand : IExecCmdlet
         base.BeginProcessing();
         try
         {
-            _chain = ChainResolver.FromDirectory(CurrentDirectory).Resolve(Chain);
+            _chain = ResolveChainProfile(Chain, CurrentDirectory);
         }
         catch (IExecException ex)
         {

@@ -90,7 +90,7 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
                 Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
                 Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
             };
-            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            var chain = ResolveChainProfile(Chain);
             using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
             query = query with { ChainId = chain.ChainId };
             while (true)

@@ -19,6 +19,11 @@ namespace IExecSecrets.Commands;
 /// init were present; the default chain is then arbitrum-sepolia-testnet.</para>
 /// <para>An invalid chain.json stops the command with InvalidChainConfig; a chain that cannot be resolved (no RPC host,
 /// unknown name) is reported with its own error and the others are still listed.</para>
+/// <para>A chain.json entry named like a built-in chain (bellecour, arbitrum-mainnet, arbitrum-sepolia-testnet, mainnet)
+/// that changes its id, RPC host, hub, SMS, market (iexecGateway), IPFS gateway, result proxy, ENS or voucher contracts
+/// is listed in OverriddenSettings ("key (built-in -> configured)", URLs shown as scheme://host:port) and announced
+/// with a warning. Every network cmdlet writes the same warning once per command, since such an entry decides where
+/// secrets are pushed and what is signed. Entries with their own names (such as the devnet's) are not compared.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-IExecChain</code>
@@ -36,7 +41,7 @@ namespace IExecSecrets.Commands;
 /// <input type="System.String">Chain names or ids.</input>
 /// <output type="IExecSecrets.Output.IExecChain">
 /// IExecSecrets.Output.IExecChain: name, chain id, RPC host, hub, SMS URL per TEE framework, default TEE framework,
-/// native flag and service URLs.
+/// native flag, service URLs and the built-in settings chain.json overrides (OverriddenSettings).
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecChain")]
 [OutputType(typeof(IExecChain))]
@@ -108,6 +113,7 @@ public sealed class GetIExecChainCommand : IExecCmdlet
         try
         {
             var chain = resolver.Resolve(name);
+            AnnounceChainOverrides(chain, resolver.File.Path);
             var sms = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             foreach (var (framework, url) in chain.Sms?.Expand() ?? new Dictionary<TeeFramework, string>())
             {
@@ -140,6 +146,7 @@ public sealed class GetIExecChainCommand : IExecCmdlet
                 ResultProxy = Shown(chain.ResultProxy),
                 PocoSubgraph = Shown(chain.PocoSubgraph),
                 ConfigPath = resolver.File.Path,
+                OverriddenSettings = ChainOverride.Find(chain).Select(change => $"{change.Key} ({change.BuiltIn} -> {change.Configured})").ToArray(),
             });
         }
         catch (IExecException ex)

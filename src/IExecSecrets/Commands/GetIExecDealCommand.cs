@@ -140,7 +140,7 @@ public sealed class GetIExecDealCommand : IExecCmdlet
 
     private DealWatcher Watcher()
     {
-        _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+        _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
         _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
         return new DealWatcher(_rpc, _chain.Hub!.Value);
     }

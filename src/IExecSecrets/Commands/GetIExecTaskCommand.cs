@@ -64,7 +64,7 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
             {
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var dealId = string.IsNullOrEmpty(DealId) ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
-                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+                _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
                 _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
                 var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
                 var deal = dealId is null ? null : Await(watcher.GetDealAsync(dealId, CancellationToken));

@@ -91,7 +91,7 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
             {
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var taskHex = Hex.Encode(id);
-                _chain ??= ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+                _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
                 _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
                 _client ??= new TaskLogClient(AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
                 var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);

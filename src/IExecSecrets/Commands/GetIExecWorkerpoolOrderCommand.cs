@@ -95,7 +95,7 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
                 Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
                 MinTrust = MinTrust,
             };
-            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            var chain = ResolveChainProfile(Chain);
             using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
             query = query with { ChainId = chain.ChainId };
             while (true)

@@ -359,7 +359,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     private void RunOne(int index)
     {
         var directory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        var chain = _chain ??= ChainResolver.FromDirectory(directory).Resolve(Chain);
+        var chain = _chain ??= ResolveChainProfile(Chain, directory);
         // Saved defaults (Set-IExecConfiguration) stand in for the parameters the command line leaves out.
         Workerpool ??= SavedDefaults.Shared.Workerpool;
         Vault ??= SavedDefaults.Shared.Vault;

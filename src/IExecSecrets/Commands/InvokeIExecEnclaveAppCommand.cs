@@ -224,7 +224,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                 WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed, IExecErrorCategory.InvalidOperation,
                     $"The enclave app exited with code {run.ExitCode}. What it printed, with secret values replaced by ***, " +
                     $"is in the StandardError and StandardOutput properties of the run written to the pipeline and in \"{run.LogPath}\".", target)
-                { RecommendedAction = $"Read \"{run.LogPath}\" or (Invoke-IExecEnclaveApp ...).StandardError." });
+                { RecommendedAction = $"Read \"{run.LogPath}\", or the StandardError property of the IExecEnclaveRun this command wrote." });
             }
         }
         catch (IExecException ex)

@@ -110,7 +110,7 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
                 DatasetRestrict = DatasetRestrict is null ? default : AddressInput.Parse(DatasetRestrict, nameof(DatasetRestrict)),
                 Salt = OrderSalt.New(),
             };
-            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(Chain);
+            var chain = ResolveChainProfile(Chain);
             if (AppRunner.DefaultsToTdx(chain))
             {
                 // iexec SDK 9.0.1 signs every app order with tee+tdx added and refuses scone/gramine.

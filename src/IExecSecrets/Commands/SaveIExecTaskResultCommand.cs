@@ -127,7 +127,7 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     {
         var id = DealWatcher.ParseId(taskId, ErrorIds.InvalidTaskId, "task id");
         var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        _chain ??= ChainResolver.FromDirectory(current).Resolve(string.IsNullOrEmpty(Chain) ? null : Chain);
+        _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain, current);
         var gateway = RunCommandSupport.RequireIpfsGateway(_chain, AllowInsecureHttp);
         _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
         _downloader ??= new TaskResultDownloader(gateway, options: new ResultDownloadOptions

@@ -105,7 +105,7 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
         if (_items.Count == 0) return;
         try
         {
-            var chain = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath).Resolve(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
+            var chain = ResolveChainProfile(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
             using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
             var watcher = new DealWatcher(rpc, chain.Hub!.Value);
             var tasks = new List<(byte[] Id, DealInfo? Deal)>();

@@ -72,6 +72,12 @@ public sealed class IExecChain
     /// <summary>The chain.json the profile was read from, or null when only built-in defaults were used.</summary>
     public string? ConfigPath { get; init; }
 
+    /// <summary>
+    /// The built-in settings a chain.json entry named like a built-in chain replaces, each as
+    /// "key (built-in -> configured)" with URLs shown as scheme://host:port; empty when it replaces none.
+    /// </summary>
+    public string[] OverriddenSettings { get; init; } = [];
+
     /// <summary>The chain name, so "$chain" can be passed to -Chain.</summary>
     public override string ToString() => Name;
 }
