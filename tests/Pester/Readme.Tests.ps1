@@ -87,8 +87,8 @@ Describe 'README: Connect a wallet without exposing the key' {
 
     It 'connects from a private key kept in a vault' {
         Register-TestVault -Name MyVault -Secret @{ 'iexec-wallet' = (New-TestSecureString $requester.privateKey) }
-        # README: Connect-IExecWallet -Vault MyVault -SecretName iexec-wallet
-        Connect-IExecWallet -Vault MyVault -SecretName iexec-wallet
+        # README: Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet
+        Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet
         (Get-IExecWallet).Address | Should -Be $requester.address
     }
 
@@ -105,8 +105,8 @@ Describe 'README: Connect a wallet without exposing the key' {
 
     It 'creates a new wallet straight into a vault and connects it, then disconnects' {
         Register-TestVault -Name MyVault
-        # README: New-IExecWallet -Vault MyVault -SecretName iexec-wallet -Connect
-        $wallet = New-IExecWallet -Vault MyVault -SecretName iexec-wallet -Connect
+        # README: New-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet -Connect
+        $wallet = New-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet -Connect
         (Get-IExecWallet).Address | Should -Be $wallet.Address
         Get-SecretInfo -Vault MyVault -Name iexec-wallet | Should -Not -BeNullOrEmpty
         # README: Disconnect-IExecWallet
@@ -124,8 +124,8 @@ Describe 'README: Deploy an app' {
     AfterAll { Pop-Location; Remove-TestDirectory $project }
 
     It 'initializes a project, deploys the app of iexec.json and reads it back from deployed.json' {
-        # README: Initialize-IExecProject -Tee scone
-        Initialize-IExecProject -Tee scone
+        # README: Initialize-IExecProject -TeeFramework scone
+        Initialize-IExecProject -TeeFramework scone
         Test-Path ./iexec.json | Should -BeTrue
         # Like `iexec init`, that wrote the public chain.json: put the devnet's back so `devnet` is the default chain.
         Copy-TestDevNetChain $devnet $project
@@ -199,9 +199,11 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         # README: $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Secret @{ 1 = 'x1' } -Watch
         $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch
         $deal.Succeeded | Should -BeTrue
-        # README: $deal.TaskIds | Save-IExecTaskResult -Path ./result.zip -Expand
-        $saved = $deal.TaskIds | Save-IExecTaskResult -Path ./result.zip -Expand
-        Test-Path ./result.zip | Should -BeTrue
+        # README: $deal | Save-IExecTaskResult -Path ./results -Expand
+        $saved = $deal | Save-IExecTaskResult -Path ./results -Expand
+        $taskId = $deal.TaskIds[0]
+        Test-Path "./results/$taskId.zip" | Should -BeTrue
+        $saved.ExpandedPath | Should -Be (Join-Path $work "results/$taskId")
         $result = Get-Content (Join-Path $saved.ExpandedPath 'result.txt') -Raw | ConvertFrom-Json
         $result.x | Should -Be 7
         $result.result | Should -Be (1 * 343 + 2 * 49 + 3 * 7 + 4)
@@ -213,6 +215,7 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         # README: Invoke-IExecApp -App 0x… -Tag tee,scone -Secret @{ 1 = 'x1' } -Vault MyVault
         $run = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x3' } -Vault MyVault
         $run.DealId | Should -Match '^0x[0-9a-f]{64}$'
+        $script:secondDeal = $run.DealId
         (Test-IExecRequesterSecret -Name x3).IsSet | Should -BeTrue
         # README: Invoke-IExecApp -App 0x… -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
         $plan = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
@@ -221,9 +224,12 @@ Describe 'README: Push and check secrets, run the app, save the result' {
     }
 
     It 'reads the deal, its tasks, and waits for them' {
-        # README: Get-IExecDeal 0x… ; Get-IExecTask 0x… ; Wait-IExecTask -DealId 0x…
-        $read = Get-IExecDeal $deal.DealId ; $task = Get-IExecTask $deal.TaskIds[0] ; $waited = Wait-IExecTask -DealId $deal.DealId
-        $read.App | Should -Be $app.Address
+        # README: Get-IExecDeal 0x…, 0x… ; Get-IExecDeal -Requester 0x… ; Get-IExecTask 0x… ; Wait-IExecTask -DealId 0x… -TimeoutSec 600
+        $read = Get-IExecDeal $deal.DealId, $secondDeal ; $mine = Get-IExecDeal -Requester $requester.address ; $task = Get-IExecTask $deal.TaskIds[0] ; $waited = Wait-IExecTask -DealId $deal.DealId -TimeoutSec 600
+        @($read).Count | Should -Be 2
+        $read[0].App | Should -Be $app.Address
+        @($mine.DealId) | Should -Contain $deal.DealId
+        @($mine.DealId) | Should -Contain $secondDeal
         $task.DealId | Should -Be $deal.DealId
         @($waited).Count | Should -Be 1
         $waited.IsFinal | Should -BeTrue
@@ -246,15 +252,15 @@ Describe 'README: Build the enclave image' {
         Push-Location $enclaveWork
         Register-TestVault -Name MyVault -Secret @{ x1 = '2' }
         # The README builds in the project of its "Deploy an app" section: -UpdateProject records the image in iexec.json.
-        Initialize-IExecProject -Tee scone | Out-Null
+        Initialize-IExecProject -TeeFramework scone | Out-Null
     }
     AfterAll { Pop-Location; Remove-TestDirectory $enclaveWork }
 
     It 'plans the sconified build under -WhatIf (the real build is covered by the Enclave xunit tests)' {
         $rsa = [System.Security.Cryptography.RSA]::Create(3072)
         Set-Content -Path ./enclave-key.pem -Value $rsa.ExportRSAPrivateKeyPem()
-        # README: Build-IExecTeeImage -Path ./enclave/js -Tag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject
-        { Build-IExecTeeImage -Path ./enclave/js -Tag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject -WhatIf } |
+        # README: Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject
+        { Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject -WhatIf } |
             Should -Not -Throw
     }
 

@@ -89,11 +89,10 @@ function Invoke-TestPwsh {
     $command = Get-TestPwshCommand
     $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in @($command | Select-Object -Skip 1)) { $info.ArgumentList.Add($a) }
-    # A script file, not -Command: with -Command pwsh would append the arguments to the script text.
-    $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) "iexec-pester-$([guid]::NewGuid().ToString('n')).ps1"
-    Set-Content -Path $scriptFile -Value "`$PSStyle.OutputRendering = 'PlainText'`n$Script" -Encoding utf8
-    foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $info.ArgumentList.Add($a) }
-    foreach ($a in $ArgumentList) { $info.ArgumentList.Add($a) }
+    # -Command (its exit code is 1 when the last command failed, as a user's `pwsh -c` sees it); with -Command pwsh
+    # would append extra arguments to the script text, so the arguments are given to the script as $args.
+    $prelude = if ($ArgumentList.Count) { '$args = @(' + (($ArgumentList | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ', ') + ")`n" } else { '' }
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', "`$PSStyle.OutputRendering = 'PlainText'`n$prelude$Script")) { $info.ArgumentList.Add($a) }
     $info.WorkingDirectory = $WorkingDirectory
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
@@ -108,14 +107,11 @@ function Invoke-TestPwsh {
         $info.Environment['XDG_CACHE_HOME'] = Join-Path $HomeDirectory '.cache'
     }
     foreach ($key in $Environment.Keys) { $info.Environment[$key] = [string]$Environment[$key] }
-    try {
-        $process = [System.Diagnostics.Process]::Start($info)
-        $process.StandardInput.Close()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $stdout = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit()
-    }
-    finally { Remove-Item -Force -ErrorAction SilentlyContinue $scriptFile }
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
     [pscustomobject]@{
         ExitCode = $process.ExitCode
         Output   = @($stdout -split "`r?`n" | Where-Object { $_ -ne '' })
