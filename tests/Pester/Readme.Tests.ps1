@@ -243,6 +243,52 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         @(Get-IExecAppOrder -App $app.Address).OrderHash | Should -Contain $published.OrderHash
         @(Get-IExecAppOrder -App $app.Address).Count | Should -Be ($before.Count + 1)
     }
+    It 'runs under maximum prices' {
+        # README: Invoke-IExecApp -App 0x… -Tag tee,scone -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000
+        $priced = Invoke-IExecApp -App $app.Address -Tag tee,scone -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000
+        $priced.DealId | Should -Match '^0x[0-9a-f]{64}$'
+    }
+
+    It 'runs with a one-shot secret read from the host, then one deal per CSV row, every result saved' {
+        Mock Read-Host { New-TestSecureString '5' } -ParameterFilter { $AsSecureString }
+        # README: $deal = Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = (Read-Host -AsSecureString x) } -Watch
+        $oneShot = Invoke-IExecApp -App $app.Address -Tag tee,scone -SecretValue @{ 1 = (Read-Host -AsSecureString x) } -Watch
+        $oneShot.Succeeded | Should -BeTrue
+        # README: $deal.RequesterSecrets
+        ($oneShot.RequesterSecrets | Out-String) | Should -Match 'oneshot-'
+        Set-Content -Path ./inputs.csv -Value "x`n3`n4"
+        # README: Import-Csv inputs.csv | Invoke-IExecApp -App $app -Tag tee,scone -Force -Watch -ThrottleLimit 8 -SecretValue { @{ 1 = (ConvertTo-SecureString $_.x -AsPlainText -Force) } } | Save-IExecTaskResult -Path ./results -Expand
+        $saved = @(Import-Csv inputs.csv | Invoke-IExecApp -App $app.Address -Tag tee,scone -Force -Watch -ThrottleLimit 8 `
+            -SecretValue { @{ 1 = (ConvertTo-SecureString $_.x -AsPlainText -Force) } } | Save-IExecTaskResult -Path ./results -Expand)
+        $saved.Count | Should -Be 2
+        $results = $saved | ForEach-Object { (Get-Content (Join-Path $_.ExpandedPath 'result.txt') -Raw | ConvertFrom-Json).result } | Sort-Object
+        $results | Should -Be @(58, 112)
+    }
+
+    It 'reads what the app printed from the workerpool' {
+        $dealId = $deal.DealId
+        # README: Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object TaskId, StandardOutput, StandardError
+        $logs = @(Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object TaskId, StandardOutput, StandardError)
+        $logs.Count | Should -Be 1
+        $logs[0].TaskId | Should -Be $deal.TaskIds[0]
+    }
+
+    It 'saves defaults, shows them and clears one' {
+        Register-TestVault -Name RunbookVault
+        # README: Set-IExecConfiguration -Chain devnet -Workerpool 0x… -Vault RunbookVault
+        Set-IExecConfiguration -Chain devnet -Workerpool $devnet.Info.workerpool -Vault RunbookVault
+        try {
+            # README: Get-IExecConfiguration ; Get-IExecChain -Default ; Clear-IExecConfiguration -Name Vault
+            $config = Get-IExecConfiguration ; $chain = Get-IExecChain -Default ; Clear-IExecConfiguration -Name Vault
+            ($config | Out-String) | Should -Match 'RunbookVault'
+            @($chain)[0].Name | Should -Be 'devnet'
+            (Get-IExecConfiguration | Out-String) | Should -Not -Match 'RunbookVault'
+        }
+        finally {
+            Clear-IExecConfiguration -Name Chain -ErrorAction SilentlyContinue
+            Clear-IExecConfiguration -Name Workerpool -ErrorAction SilentlyContinue
+        }
+    }
 }
 
 Describe 'README: Build the enclave image' {
