@@ -14,6 +14,8 @@ export NO_COLOR=1
 if [ -n "${PWSH:-}" ]; then pwsh_cmd=("$PWSH"); else pwsh_cmd=(dotnet tool run pwsh --); fi
 fresh_home="$(mktemp -d "${TMPDIR:-/tmp}/iexec-pester-home.XXXXXX")"
 trap 'rm -rf "$fresh_home"' EXIT
+# The folders a user's home has: .NET reports a missing special folder as "" (tools then write into the working dir).
+mkdir -p "$fresh_home/.local/share" "$fresh_home/.config" "$fresh_home/.cache"
 HOME="$fresh_home" XDG_CONFIG_HOME="$fresh_home/.config" XDG_DATA_HOME="$fresh_home/.local/share" \
   XDG_CACHE_HOME="$fresh_home/.cache" \
   "${pwsh_cmd[@]}" -NoProfile -NonInteractive -File "$root/tests/Pester/Invoke-Tests.ps1" "$@"

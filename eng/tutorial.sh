@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: set-up, build, start the local iExec network, and run the tutorial walk-through
-# (examples/tutorial.ps1) against it — in pwsh when it is installed, else in the embedded engine (iexec-pwsh).
+# (examples/tutorial.ps1) against it in the pinned pwsh 7.6.9 (the dotnet tool of .config/dotnet-tools.json).
 # When a Docker engine can run (eng/docker.sh) the walk-through uses the image: the loopback registry
 # (eng/registry.sh) receives the sconified enclave image, the app deployed is that image, and the devnet worker
 # pulls it with the registry login and runs it in Docker. Otherwise it says so in one line and deploys the
@@ -8,6 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# Plain-text logs: no ANSI colour when the output is a file or a pipe.
+[ -t 1 ] || export NO_COLOR=1
 bash eng/setup.sh
 dotnet build IExecSecrets.sln -c Release --no-restore --verbosity quiet -nologo
 
@@ -45,8 +47,4 @@ for _ in $(seq 1 240); do
 done
 [ -f "$work/chain/devnet.json" ] || { cat "$devnet_log" >&2; echo "devnet did not become ready" >&2; exit 1; }
 
-if command -v pwsh >/dev/null 2>&1; then
-  pwsh -NoProfile -NonInteractive -File "$root/examples/tutorial.ps1" "${script_args[@]}"
-else
-  dotnet "$root/tools/IExecSecrets.ScriptHost/bin/Release/net10.0/iexec-pwsh.dll" -File "$root/examples/tutorial.ps1" "${script_args[@]}"
-fi
+dotnet tool run pwsh -- -NoProfile -NonInteractive -File "$root/examples/tutorial.ps1" "${script_args[@]}"

@@ -18,8 +18,9 @@
 
     The vault is -Vault when given (a registered SecretManagement vault); otherwise an in-memory vault of the
     repository's SecretManagement stand-in (tests/SecretManagementStandIn), because the real module is not on this
-    project's package feeds. It uses only PowerShell core cmdlets and .NET so it runs both in pwsh and in the
-    embedded engine (iexec-pwsh). The devnet has no TEE: it checks flows, not enclaves.
+    project's package feeds. It uses only PowerShell core cmdlets and .NET so it runs both in pwsh (eng/tutorial.sh
+    runs it in the pinned pwsh 7.6.9) and in an embedded engine (the xunit tutorial test). The devnet has no TEE: it
+    checks flows, not enclaves.
 
 .EXAMPLE
     bash eng/tutorial.sh

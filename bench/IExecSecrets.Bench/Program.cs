@@ -20,6 +20,8 @@ using IExecSecrets.Bench;
 //                            (cold in a pwsh process when pwsh is on PATH, warm in a runspace); prints a table row
 //   batch [N]                issue 10: N runs (default 100) call to deals, a pipeline into Invoke-IExecApp beside a
 //                            loop of N `iexec app run`, with JSON-RPC calls per deal; prints table rows
+//   import-pwsh [n]          Import-Module in n (default 5) new real pwsh 7.6.9 processes (after an empty manifest),
+//                            prints wall and CPU milliseconds of each and the medians
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
 {
@@ -29,6 +31,12 @@ switch (mode)
     case "import-once":
         var (warmUp, module) = Scenarios.ImportOnce();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{warmUp.TotalMilliseconds:F1} {module.TotalMilliseconds:F1}"));
+        return 0;
+    case "import-pwsh":
+        var pwshImports = Scenarios.MeasurePwshImports(RunScenario.DotnetHost, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+        foreach (var (wall, cpu) in pwshImports) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall {wall:F1} ms, cpu {cpu:F1} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median: wall {pwshImports.Select(f => f.Wall).Order().ElementAt(pwshImports.Count / 2):F1} ms, cpu {pwshImports.Select(f => f.Cpu).Order().ElementAt(pwshImports.Count / 2):F1} ms"));
         return 0;
     case "pushes":
         // Quick loop for tuning: 1,000 piped pushes against an in-process dev SMS, optional latency in ms and throttle.
@@ -76,6 +84,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | loop [count] [repeat] | run | import-once | run-json | tdx]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | loop [count] [repeat] | run | import-once | import-pwsh [n] | run-json | tdx]");
         return 2;
 }

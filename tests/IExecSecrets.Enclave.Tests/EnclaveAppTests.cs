@@ -132,6 +132,40 @@ public sealed class EnclaveAppTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(request.OutputPath));
     }
 
+    [Theory]
+    [InlineData("app.py")]
+    [InlineData("app.js")]
+    public async Task Runner_GivenTheAppFileItself_RunsItInTheLanguageOfItsExtension(string file)
+    {
+        // What a user tab-completes: -Path ./enclave/js/app.js rather than the folder.
+        var folder = file.EndsWith(".py", StringComparison.Ordinal) ? RepoPaths.PythonApp : RepoPaths.JsApp;
+        var request = new EnclaveRunRequest
+        {
+            AppPath = Path.Combine(folder, file),
+            AppSecret = "1;2;3;4"u8.ToArray(),
+            RequesterSecrets = new Dictionary<int, ReadOnlyMemory<byte>> { [1] = "2"u8.ToArray() },
+            OutputPath = RepoPaths.NewTempFolder("enclave-out"),
+        };
+
+        var run = await EnclaveLocalRunner.RunAsync(request, default);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal("""{"x":2,"result":26}""", File.ReadAllText(Path.Combine(run.OutputPath, "result.txt")));
+    }
+
+    [Fact]
+    public async Task Runner_GivenAFileOfNoKnownLanguage_FailsWithEnclaveLanguageUnknownBeforeRunning()
+    {
+        var script = Path.Combine(RepoPaths.NewTempFolder("enclave-app"), "app.rb");
+        File.WriteAllText(script, "puts 1");
+        var request = new EnclaveRunRequest { AppPath = script, OutputPath = RepoPaths.NewTempFolder("enclave-out") };
+
+        var error = await Assert.ThrowsAsync<IExecSecrets.Core.Errors.IExecException>(() => EnclaveLocalRunner.RunAsync(request, default));
+
+        Assert.Equal(IExecSecrets.Core.Errors.ErrorIds.EnclaveLanguageUnknown, error.ErrorId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(request.OutputPath));
+    }
+
     internal sealed record AppRun(EnclaveRunResult Run, string? Result, byte[]? ResultBytes, byte[]? ComputedBytes);
 
     internal static async Task<AppRun> RunAsync(EnclaveLanguage language, string? appSecret, string? x, string? image = null, string? dockerHost = null)

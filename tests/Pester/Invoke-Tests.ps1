@@ -23,7 +23,7 @@
 #>
 [CmdletBinding()]
 param(
-    [string[]] $Path = @($PSScriptRoot),
+    [Parameter(Position = 0, ValueFromRemainingArguments)] [string[]] $Path = @($PSScriptRoot),
     [string[]] $FullName = @(),
     [string] $TestResultPath,
     [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')] [string] $Output = 'Detailed'
@@ -59,5 +59,6 @@ $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContai
 # Skipped and not-run tests are not passes; they are reported as skipped.
 $skipped = $result.SkippedCount + $result.NotRunCount
 "Pester: $($result.PassedCount) passed, $failed failed, $skipped skipped"
-if ($failed -gt 0 -or $result.Result -ne 'Passed' -or $result.TotalCount -eq 0) { exit 1 }
+# A run that passed nothing (a filter matching no test, a missing file) is a failure too, not a silent success.
+if ($failed -gt 0 -or $result.Result -ne 'Passed' -or $result.PassedCount -eq 0) { exit 1 }
 exit 0

@@ -57,7 +57,13 @@ function Remove-TestDirectory {
 }
 
 # A fresh HOME folder (with the XDG folders inside it) for child processes: pass the result to Invoke-TestPwsh -Home.
-function New-TestHome { New-TestDirectory -Prefix 'iexec-home' }
+# It holds the folders a user's home has (.local/share, .config, .cache): .NET reports a special folder that does not
+# exist as "" (and PSResourceGet would then write its repository store into the working directory).
+function New-TestHome {
+    $path = New-TestDirectory -Prefix 'iexec-home'
+    foreach ($folder in '.local/share', '.config', '.cache') { [void](New-Item -ItemType Directory -Force -Path (Join-Path $path $folder)) }
+    $path
+}
 
 # The command that starts this same pwsh (the dotnet tool's pwsh.dll under `dotnet`, or a native pwsh).
 function Get-TestPwshCommand {
@@ -68,28 +74,31 @@ function Get-TestPwshCommand {
     throw "No pwsh found under $PSHOME."
 }
 
-# Runs a script in a child pwsh (-NoProfile -NonInteractive) with its own HOME and PSModulePath, and returns
+# Runs a script in a child pwsh (-NoProfile -NonInteractive) with its own HOME and PSModulePath (-ModulePath $null:
+# none set, so pwsh uses its default, the user's folder under HOME first), and returns
 # [pscustomobject]@{ ExitCode; Output (string[]); Error (string) }. Arguments reach the script as $args.
 function Invoke-TestPwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [string] $HomeDirectory,
-        [string] $ModulePath = (Get-TestModulePath),
-        [string] $WorkingDirectory = $script:RepoRoot,
+        [AllowNull()] [string] $ModulePath = (Get-TestModulePath),
+        [string] $WorkingDirectory = [System.IO.Path]::GetTempPath(),
         [string[]] $ArgumentList = @(),
         [hashtable] $Environment = @{}
     )
     $command = Get-TestPwshCommand
     $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in @($command | Select-Object -Skip 1)) { $info.ArgumentList.Add($a) }
-    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', "`$PSStyle.OutputRendering = 'PlainText'`n$Script")) { $info.ArgumentList.Add($a) }
-    foreach ($a in $ArgumentList) { $info.ArgumentList.Add($a) }
+    # -Command (its exit code is 1 when the last command failed, as a user's `pwsh -c` sees it); with -Command pwsh
+    # would append extra arguments to the script text, so the arguments are given to the script as $args.
+    $prelude = if ($ArgumentList.Count) { '$args = @(' + (($ArgumentList | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ', ') + ")`n" } else { '' }
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', "`$PSStyle.OutputRendering = 'PlainText'`n$prelude$Script")) { $info.ArgumentList.Add($a) }
     $info.WorkingDirectory = $WorkingDirectory
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.RedirectStandardInput = $true
     $info.UseShellExecute = $false
-    $info.Environment['PSModulePath'] = $ModulePath
+    if ($ModulePath) { $info.Environment['PSModulePath'] = $ModulePath } else { [void]$info.Environment.Remove('PSModulePath') }
     $info.Environment['NO_COLOR'] = '1'
     if ($HomeDirectory) {
         $info.Environment['HOME'] = $HomeDirectory
@@ -204,4 +213,30 @@ function Register-TestVault {
     if (Get-SecretVault -Name $Name -ErrorAction SilentlyContinue) { Unregister-SecretVault -Name $Name }
     Register-SecretVault -ModuleName StandIn -Name $Name
     foreach ($key in $Secret.Keys) { Set-Secret -Name $key -Secret $Secret[$key] -Vault $Name }
+}
+
+# Registers a dataset on the devnet's DatasetRegistry, owned by the key's account (the module has no dataset
+# deployment; the pinned ethers in tools/node sends the transaction), and returns its address.
+function New-TestDevNetDataset {
+    param([Parameter(Mandatory)] $DevNet, [Parameter(Mandatory)] [string] $PrivateKey, [string] $Name = "dataset-$([guid]::NewGuid().ToString('n').Substring(0, 8))")
+    $ethers = Join-Path $script:RepoRoot 'tools/node/node_modules/ethers/lib.esm/index.js'
+    $script = Join-Path ([System.IO.Path]::GetTempPath()) "iexec-dataset-$([guid]::NewGuid().ToString('n')).mjs"
+    Set-Content -Path $script -Encoding utf8 -Value @"
+import { pathToFileURL } from 'node:url';
+const ethers = await import(pathToFileURL(process.argv[2]).href);
+const [, , , rpc, registryAddress, key, name] = process.argv;
+const wallet = new ethers.Wallet(key, new ethers.JsonRpcProvider(rpc, undefined, { staticNetwork: true }));
+const registry = new ethers.Contract(registryAddress, ['function createDataset(address,string,bytes,bytes32) returns (address)'], wallet);
+const args = [wallet.address, name, ethers.toUtf8Bytes('/ipfs/QmW2WQi7j6c7UgJTarActp7tDNikE4B2qXtFCfLPdsgaTQ'), ethers.id(name)];
+const dataset = await registry.createDataset.staticCall(...args);
+const receipt = await (await registry.createDataset(...args)).wait();
+if (receipt.status !== 1) throw new Error('createDataset reverted');
+process.stdout.write(dataset);
+"@
+    try {
+        $address = & node $script $ethers $DevNet.Info.rpcUrl $DevNet.Info.datasetRegistry $PrivateKey $Name 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "createDataset failed: $address" }
+        [string]$address
+    }
+    finally { Remove-Item -Force -ErrorAction SilentlyContinue $script }
 }

@@ -17,6 +17,26 @@ public static class EnclaveLanguages
     public static string AppFileName(EnclaveLanguage language) => language == EnclaveLanguage.Python ? "app.py" : "app.js";
 
     /// <summary>
+    /// The language of an app script file from its extension: <c>.js</c>, <c>.mjs</c>, <c>.cjs</c> mean JavaScript,
+    /// <c>.py</c> Python; any other fails with <see cref="ErrorIds.EnclaveLanguageUnknown"/>, asking for -Language.
+    /// </summary>
+    public static EnclaveLanguage FromFile(string file)
+    {
+        switch (Path.GetExtension(file).ToLowerInvariant())
+        {
+            case ".js" or ".mjs" or ".cjs": return EnclaveLanguage.JavaScript;
+            case ".py": return EnclaveLanguage.Python;
+            default:
+                throw new IExecException(
+                    ErrorIds.EnclaveLanguageUnknown,
+                    IExecErrorCategory.InvalidArgument,
+                    $"Cannot tell whether \"{file}\" is a JavaScript or a Python enclave app (expected .js, .mjs, .cjs or .py).",
+                    file)
+                { RecommendedAction = "Pass -Language JavaScript or -Language Python." };
+        }
+    }
+
+    /// <summary>
     /// Detects the language of <paramref name="folder"/>: <c>app.js</c> or <c>package.json</c> means JavaScript,
     /// <c>app.py</c> or <c>requirements.txt</c> means Python. Anything else (or both) fails with
     /// <see cref="ErrorIds.EnclaveLanguageUnknown"/>, asking for an explicit language.

@@ -66,10 +66,10 @@ public static class EnclaveLocalRunner
         {
             ImageReference.Validate(image, "Image");
         }
-        else if (request.AppPath is null || !Directory.Exists(request.AppPath))
+        else if (request.AppPath is null || !(Directory.Exists(request.AppPath) || File.Exists(request.AppPath)))
         {
             throw new IExecException(ErrorIds.BuildContextNotFound, IExecErrorCategory.ObjectNotFound,
-                $"The app folder \"{request.AppPath}\" does not exist.", request.AppPath);
+                $"The app folder or file \"{request.AppPath}\" does not exist.", request.AppPath);
         }
     }
 
@@ -210,8 +210,12 @@ public static class EnclaveLocalRunner
     private static async Task<(int, string, string, bool, bool)> RunProcessAsync(EnclaveRunRequest request, Dictionary<string, string> environment,
         CancellationToken cancellationToken)
     {
-        var folder = Path.GetFullPath(request.AppPath!);
-        var language = request.Language ?? EnclaveLanguages.Detect(folder);
+        // A folder runs its app.js/app.py; a file (what a user tab-completes, e.g. ./enclave/js/app.js) runs itself,
+        // from its folder, in the language its extension names.
+        var appPath = Path.GetFullPath(request.AppPath!);
+        var isFile = File.Exists(appPath);
+        var folder = isFile ? Path.GetDirectoryName(appPath)! : appPath;
+        var language = request.Language ?? (isFile ? EnclaveLanguages.FromFile(appPath) : EnclaveLanguages.Detect(folder));
         var interpreter = language == EnclaveLanguage.Python ? "python3" : "node";
         var start = new ProcessStartInfo(interpreter)
         {
@@ -220,7 +224,7 @@ public static class EnclaveLocalRunner
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        start.ArgumentList.Add(Path.Combine(folder, EnclaveLanguages.AppFileName(language)));
+        start.ArgumentList.Add(isFile ? appPath : Path.Combine(folder, EnclaveLanguages.AppFileName(language)));
         // The app must see only what a worker gives it, not secrets left in this session's environment: by default
         // nothing of it but the minimal variables; when inheriting, everything but IEXEC_* (case-insensitive, as
         // Windows names are).

@@ -6,10 +6,13 @@ namespace IExecSecrets.Core.Tee;
 /// </summary>
 public sealed class EnclaveRunRequest
 {
-    /// <summary>The app folder holding <c>app.js</c> or <c>app.py</c> (for a process run; ignored with <see cref="Image"/>).</summary>
+    /// <summary>
+    /// The app folder holding <c>app.js</c> or <c>app.py</c>, or the app's script file itself (for a process run;
+    /// ignored with <see cref="Image"/>).
+    /// </summary>
     public string? AppPath { get; init; }
 
-    /// <summary>The language; null detects it from <see cref="AppPath"/>.</summary>
+    /// <summary>The language; null detects it from <see cref="AppPath"/> (a file's extension, or a folder's files).</summary>
     public EnclaveLanguage? Language { get; init; }
 
     /// <summary>Run this Docker image (its entrypoint) instead of a local node/python3 process.</summary>

@@ -61,8 +61,8 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     private const string ImageParameterSet = "Image";
 
     /// <summary>
-    /// The app folder holding app.js or app.py. It is run with the local node or python3; a missing interpreter fails
-    /// with EnclaveRuntimeNotFound.
+    /// The app folder holding app.js or app.py, or the app file itself (for example ./enclave/js/app.js). It is run
+    /// with the local node or python3; a missing interpreter fails with EnclaveRuntimeNotFound.
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProcessParameterSet)]
     [ValidateNotNullOrEmpty]
@@ -76,7 +76,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = string.Empty;
 
-    /// <summary>JavaScript or Python. Default: detected from the folder.</summary>
+    /// <summary>JavaScript or Python. Default: detected from the file's extension, or from the folder's files.</summary>
     [Parameter(ParameterSetName = ProcessParameterSet)]
     public EnclaveLanguage Language { get; set; }
 

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace IExecSecrets.Core.Tests.Vectors;
 
-/// <summary>Every wallet, EIP-712, order, tag and keystore value of the shared vector file, read at test time.</summary>
+/// <summary>Every wallet, EIP-712, order, tag and keystore value of the vector file (tests/vectors), read at test time.</summary>
 public sealed class VectorTests
 {
     private static readonly Eip712Domain Bellecour = new(

@@ -47,8 +47,18 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('iExec', 'TEE', 'SGX', 'SCONE', 'Secrets', 'SecretManagement', 'Ethereum', 'Linux')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('iExec', 'TEE', 'SGX', 'SCONE', 'Gramine', 'TDX', 'Secrets', 'SecretManagement', 'Ethereum', 'ConfidentialComputing', 'Linux', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/IExecSecrets/IExecSecrets'
+            ReleaseNotes = @'
+0.1.0
+- Requester, app, web2 and dataset secrets pushed from a SecretManagement vault to the iExec SMS, byte for byte as
+  the iexec CLI 8.24 does, with -WhatIf/-Confirm, idempotent batches and specific error ids.
+- Wallets from vaults, iexec-compatible keystores or a SecureString key; New-IExecWallet.
+- Initialize-IExecProject, Deploy-IExecApp, app/workerpool orders, Invoke-IExecApp with -Watch, deals, tasks and
+  results; Build-IExecTeeImage and Invoke-IExecEnclaveApp for the enclave app; TDX runs on SDK 9 chains.
+- Get-IExecTaskLog; saved defaults with Set-/Get-/Clear-IExecConfiguration.
+'@
         }
     }
 }

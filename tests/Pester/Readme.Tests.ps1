@@ -1,0 +1,322 @@
+# Every PowerShell example of README.md, run as a user would, against the local iExec network (one devnet for the
+# file). Each README line is quoted in a "# README: <line>" comment above the code that runs it (placeholders such as
+# 0x… and MyVault replaced by devnet values); the first test fails when README.md gains a PowerShell line that no
+# test file quotes that way, so the examples cannot drift from what is tested.
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Import-TestModule
+    $script:repo = Get-TestRepoRoot
+    $script:devnet = Start-TestDevNet
+    $script:requester = @($devnet.Accounts | Where-Object role -EQ requester)[0]
+    $script:work = New-TestDirectory -Prefix 'iexec-readme'
+    Copy-TestDevNetChain $devnet $work
+    Push-Location $work
+
+    function Connect-Requester { Connect-IExecWallet -PrivateKey (New-TestSecureString $requester.privateKey) | Out-Null }
+
+    # The README's PowerShell lines: ```powershell blocks, comments and blank lines dropped, backtick continuations joined.
+    function Get-ReadmePowerShellLine {
+        $lines = Get-Content (Join-Path $repo 'README.md')
+        $inBlock = $false
+        $pending = ''
+        foreach ($line in $lines) {
+            if ($line -match '^```powershell\s*$') { $inBlock = $true; continue }
+            if ($line -match '^```') { $inBlock = $false; continue }
+            if (-not $inBlock) { continue }
+            $code = ($line -replace '\s+#\s.*$', '').TrimEnd()
+            if ($code -match '^\s*#' -or -not $code.Trim()) { continue }
+            if ($code.EndsWith('`')) { $pending += $code.TrimEnd('`').TrimEnd() + ' '; continue }
+            ($pending + $code.Trim()).Trim()
+            $pending = ''
+        }
+    }
+}
+
+AfterAll {
+    Pop-Location
+    Disconnect-IExecWallet -ErrorAction SilentlyContinue
+    Stop-TestDevNet $devnet
+    Remove-TestDirectory $work
+}
+
+Describe 'README.md PowerShell examples' {
+    # (No angle brackets in test names: Pester expands <name> from test data.)
+    It 'are each quoted by a test, a "# README: LINE" comment in tests/Pester' {
+        $quoted = Get-ChildItem $PSScriptRoot -Filter *.Tests.ps1 | Get-Content |
+            Where-Object { $_ -match '^\s*# README: (.+)$' } | ForEach-Object { $Matches[1].Trim() }
+        $readme = @(Get-ReadmePowerShellLine)
+        $readme.Count | Should -BeGreaterThan 20
+        $missing = @($readme | Where-Object { $_ -notin $quoted })
+        $missing | Should -BeNullOrEmpty -Because 'every README example line needs a test'
+    }
+}
+
+Describe 'README: Install and import' {
+    It 'imports the built module from the repository root in a new pwsh and shows commands and help' {
+        # README: dotnet build -c Release
+        # (eng/test.sh builds in Release before this suite runs; the layout it produced is what is imported here.)
+        $result = Invoke-TestPwsh -HomeDirectory (New-TestHome) -WorkingDirectory $repo -Script @'
+$ErrorActionPreference = 'Stop'
+# README: Import-Module ./out/IExecSecrets/IExecSecrets.psd1
+Import-Module ./out/IExecSecrets/IExecSecrets.psd1
+# README: Get-Command -Module IExecSecrets
+"commands $((Get-Command -Module IExecSecrets).Count)"
+# README: Get-Help Push-IExecRequesterSecret -Examples
+"examples $(@((Get-Help Push-IExecRequesterSecret -Examples).examples.example).Count)"
+# README: Get-Help about_IExecSecrets
+"about $((Get-Help about_IExecSecrets | Out-String).Length)"
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $manifest = Import-PowerShellDataFile (Get-TestManifestPath)
+        $result.Output | Should -Contain "commands $($manifest.CmdletsToExport.Count)"
+        [int](@($result.Output -match '^examples ')[0] -replace 'examples ') | Should -BeGreaterOrEqual 2
+        [int](@($result.Output -match '^about ')[0] -replace 'about ') | Should -BeGreaterThan 200
+    }
+
+    It 'has no module manifest at the repository root, where it could not import (the dll is not beside it)' {
+        # Import-Module ./IExecSecrets.psd1 from the root used to fail with a missing RootModule; the manifest's source
+        # now lives in src/IExecSecrets and the README imports the built layout.
+        @(Get-ChildItem $repo -Filter *.psd1 -File) | Should -BeNullOrEmpty
+        Test-Path (Join-Path $repo 'src/IExecSecrets/IExecSecrets.psd1') | Should -BeTrue
+    }
+}
+
+Describe 'README: Connect a wallet without exposing the key' {
+    AfterEach { Disconnect-IExecWallet -ErrorAction SilentlyContinue }
+
+    It 'connects from a private key kept in a vault' {
+        Register-TestVault -Name MyVault -Secret @{ 'iexec-wallet' = (New-TestSecureString $requester.privateKey) }
+        # README: Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet
+        Connect-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet
+        (Get-IExecWallet).Address | Should -Be $requester.address
+    }
+
+    It 'connects from an iexec-CLI keystore found by address in ~/.ethereum/keystore, with the password read from the host' {
+        $password = New-TestSecureString 'a keystore password'
+        $wallet = New-IExecWallet -Password $password
+        Test-Path (Join-Path $HOME '.ethereum/keystore') | Should -BeTrue
+        Mock Read-Host { $password } -ParameterFilter { $AsSecureString }
+        # README: Connect-IExecWallet -Address 0xFCAd0B19bB29D4674531d6f115237E16AfCE377c -Password (Read-Host -AsSecureString)
+        Connect-IExecWallet -Address $wallet.Address -Password (Read-Host -AsSecureString)
+        (Get-IExecWallet).Address | Should -Be $wallet.Address
+        Should -Invoke Read-Host -Times 1 -Exactly
+    }
+
+    It 'creates a new wallet straight into a vault and connects it, then disconnects' {
+        Register-TestVault -Name MyVault
+        # README: New-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet -Connect
+        $wallet = New-IExecWallet -Vault MyVault -VaultSecretName iexec-wallet -Connect
+        (Get-IExecWallet).Address | Should -Be $wallet.Address
+        Get-SecretInfo -Vault MyVault -Name iexec-wallet | Should -Not -BeNullOrEmpty
+        # README: Disconnect-IExecWallet
+        Disconnect-IExecWallet
+        { Get-IExecWallet -ErrorAction Stop } | Should -Throw
+    }
+}
+
+Describe 'README: Deploy an app' {
+    BeforeAll {
+        $script:project = New-TestDirectory -Prefix 'iexec-readme-project'
+        Push-Location $project
+        Connect-Requester
+    }
+    AfterAll { Pop-Location; Remove-TestDirectory $project }
+
+    It 'initializes a project, deploys the app of iexec.json and reads it back from deployed.json' {
+        # README: Initialize-IExecProject -TeeFramework scone
+        Initialize-IExecProject -TeeFramework scone
+        Test-Path ./iexec.json | Should -BeTrue
+        # Like `iexec init`, that wrote the public chain.json: put the devnet's back so `devnet` is the default chain.
+        Copy-TestDevNetChain $devnet $project
+        # README: Deploy-IExecApp
+        $deployed = Deploy-IExecApp
+        $deployed.Address | Should -Match '^0x[0-9a-fA-F]{40}$'
+        $deployed.Owner | Should -Be $requester.address
+        # README: Get-IExecApp
+        (Get-IExecApp).Address | Should -Be $deployed.Address
+    }
+}
+
+Describe 'README: Push and check secrets, run the app, save the result' {
+    BeforeAll {
+        Connect-Requester
+        Register-TestVault -Name MyVault -Secret @{ x1 = '7'; x2 = '8'; 'poly-coefficients' = '1;2;3;4'; 'dataset-key' = 'a dataset key' }
+        # An app the devnet worker runs (a file:// app, as in examples/tutorial.ps1), deployed by this wallet.
+        $appFile = Join-Path $repo 'enclave/js/app.js'
+        $digest = [System.Security.Cryptography.SHA256]::HashData([System.IO.File]::ReadAllBytes($appFile))
+        $script:app = Deploy-IExecApp -Name "readme-$([guid]::NewGuid().ToString('n').Substring(0, 8))" `
+            -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum ('0x' + [System.Convert]::ToHexString($digest).ToLowerInvariant()) `
+            -MrEnclave ([ordered]@{ framework = 'SCONE'; version = 'v5.9'; entrypoint = 'node /app/app.js'; heapSize = 1073741824
+                fingerprint = [System.Convert]::ToHexString($digest).ToLowerInvariant() })
+        # deployed.json in the current folder makes this app the default of Test-IExecAppSecret.
+        Test-Path (Join-Path $work 'deployed.json') | Should -BeTrue
+    }
+
+    It 'pushes a requester secret from the vault, then a piped batch skipping the existing one, and checks it' {
+        # README: Push-IExecRequesterSecret -Name x1 -Vault MyVault
+        $pushed = Push-IExecRequesterSecret -Name x1 -Vault MyVault
+        $pushed.IsPushed | Should -BeTrue
+        # README: Get-SecretInfo -Vault MyVault -Name x* | Push-IExecRequesterSecret -SkipExisting
+        $batch = @(Get-SecretInfo -Vault MyVault -Name x* | Push-IExecRequesterSecret -SkipExisting)
+        $batch.Count | Should -Be 2
+        ($batch | Where-Object Name -EQ x1).Skipped | Should -BeTrue
+        ($batch | Where-Object Name -EQ x2).IsPushed | Should -BeTrue
+        # README: Test-IExecRequesterSecret -Name x1 -Requester 0x…
+        (Test-IExecRequesterSecret -Name x1 -Requester $requester.address).IsSet | Should -BeTrue
+    }
+
+    It 'pushes the app developer secret from the vault and checks it for the app of deployed.json' {
+        # README: Push-IExecAppSecret -App $app.Address -Vault MyVault -VaultSecretName poly-coefficients
+        (Push-IExecAppSecret -App $app.Address -Vault MyVault -VaultSecretName poly-coefficients).IsPushed | Should -BeTrue
+        # README: Test-IExecAppSecret
+        $status = Test-IExecAppSecret
+        $status.IsSet | Should -BeTrue
+        $status.App | Should -Be $app.Address
+    }
+
+    It 'pushes and updates a web2 secret given as a public PEM' {
+        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+        Set-Content -Path ./result-key.pub.pem -Value $rsa.ExportSubjectPublicKeyInfoPem()
+        # README: $pem = Get-Content ./result-key.pub.pem -Raw | ConvertTo-SecureString -AsPlainText -Force
+        $pem = Get-Content ./result-key.pub.pem -Raw | ConvertTo-SecureString -AsPlainText -Force
+        # README: Push-IExecWeb2Secret -Name iexec-result-encryption-public-key -Value $pem -Force
+        (Push-IExecWeb2Secret -Name iexec-result-encryption-public-key -Value $pem -Force).IsPushed | Should -BeTrue
+        $again = Push-IExecWeb2Secret -Name iexec-result-encryption-public-key -Value $pem -Force
+        $again.Updated | Should -BeTrue
+        (Test-IExecWeb2Secret -Name iexec-result-encryption-public-key).IsSet | Should -BeTrue
+    }
+
+    It 'pushes a dataset key from the vault for a dataset this wallet owns' {
+        $dataset = New-TestDevNetDataset -DevNet $devnet -PrivateKey $requester.privateKey
+        # README: Push-IExecDatasetSecret -Dataset 0x… -Vault MyVault -VaultSecretName dataset-key
+        (Push-IExecDatasetSecret -Dataset $dataset -Vault MyVault -VaultSecretName dataset-key).IsPushed | Should -BeTrue
+        (Test-IExecDatasetSecret -Dataset $dataset).IsSet | Should -BeTrue
+    }
+
+    It 'runs the app with requester secret 1 = x1, watches it and saves and expands the result' {
+        $workerpool = $devnet.Info.workerpool
+        # README: $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Secret @{ 1 = 'x1' } -Watch
+        $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Workerpool $workerpool -Secret @{ 1 = 'x1' } -Watch
+        $deal.Succeeded | Should -BeTrue
+        # README: $deal | Save-IExecTaskResult -Path ./results -Expand
+        $saved = $deal | Save-IExecTaskResult -Path ./results -Expand
+        $taskId = $deal.TaskIds[0]
+        Test-Path "./results/$taskId.zip" | Should -BeTrue
+        $saved.ExpandedPath | Should -Be (Join-Path $work "results/$taskId")
+        $result = Get-Content (Join-Path $saved.ExpandedPath 'result.txt') -Raw | ConvertFrom-Json
+        $result.x | Should -Be 7
+        $result.result | Should -Be (1 * 343 + 2 * 49 + 3 * 7 + 4)
+        $script:deal = $deal
+    }
+
+    It 'pushes the missing mapped secret from the vault before running, and shows the orders under -WhatIf' {
+        Register-TestVault -Name MyVault -Secret @{ x3 = '3' }
+        # README: Invoke-IExecApp -App 0x… -Tag tee,scone -Secret @{ 1 = 'x1' } -Vault MyVault
+        $run = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x3' } -Vault MyVault
+        $run.DealId | Should -Match '^0x[0-9a-f]{64}$'
+        $script:secondDeal = $run.DealId
+        (Test-IExecRequesterSecret -Name x3).IsSet | Should -BeTrue
+        # README: Invoke-IExecApp -App 0x… -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
+        $plan = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
+        # -WhatIf spends nothing: no deal object comes back.
+        @($plan | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] }) | Should -BeNullOrEmpty
+    }
+
+    It 'reads the deal, its tasks, and waits for them' {
+        # README: Get-IExecDeal 0x…, 0x… ; Get-IExecDeal -Requester 0x… ; Get-IExecTask 0x… ; Wait-IExecTask -DealId 0x… -TimeoutSec 600
+        $read = Get-IExecDeal $deal.DealId, $secondDeal ; $mine = Get-IExecDeal -Requester $requester.address ; $task = Get-IExecTask $deal.TaskIds[0] ; $waited = Wait-IExecTask -DealId $deal.DealId -TimeoutSec 600
+        @($read).Count | Should -Be 2
+        $read[0].App | Should -Be $app.Address
+        @($mine.DealId) | Should -Contain $deal.DealId
+        @($mine.DealId) | Should -Contain $secondDeal
+        $task.DealId | Should -Be $deal.DealId
+        @($waited).Count | Should -Be 1
+        $waited.IsFinal | Should -BeTrue
+    }
+
+    It 'lists workerpool and app orders and publishes an app order' {
+        # README: Get-IExecWorkerpoolOrder -MinTag tee,scone ; Get-IExecAppOrder -App 0x… ; Publish-IExecAppOrder -App 0x…
+        $pools = @(Get-IExecWorkerpoolOrder -MinTag tee,scone) ; $before = @(Get-IExecAppOrder -App $app.Address) ; $published = Publish-IExecAppOrder -App $app.Address
+        $pools.Count | Should -BeGreaterThan 0
+        $published.OrderHash | Should -Match '^0x[0-9a-f]{64}$'
+        @(Get-IExecAppOrder -App $app.Address).OrderHash | Should -Contain $published.OrderHash
+        @(Get-IExecAppOrder -App $app.Address).Count | Should -Be ($before.Count + 1)
+    }
+    It 'runs under maximum prices' {
+        # README: Invoke-IExecApp -App 0x… -Tag tee,scone -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000
+        $priced = Invoke-IExecApp -App $app.Address -Tag tee,scone -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000
+        $priced.DealId | Should -Match '^0x[0-9a-f]{64}$'
+    }
+
+    It 'runs with a one-shot secret read from the host, then one deal per CSV row, every result saved' {
+        Mock Read-Host { New-TestSecureString '5' } -ParameterFilter { $AsSecureString }
+        # README: $deal = Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = (Read-Host -AsSecureString x) } -Watch
+        $oneShot = Invoke-IExecApp -App $app.Address -Tag tee,scone -SecretValue @{ 1 = (Read-Host -AsSecureString x) } -Watch
+        $oneShot.Succeeded | Should -BeTrue
+        # README: $deal.RequesterSecrets
+        ($oneShot.RequesterSecrets | Out-String) | Should -Match 'oneshot-'
+        Set-Content -Path ./inputs.csv -Value "x`n3`n4"
+        # README: Import-Csv inputs.csv | Invoke-IExecApp -App $app -Tag tee,scone -Force -Watch -ThrottleLimit 8 -SecretValue { @{ 1 = (ConvertTo-SecureString $_.x -AsPlainText -Force) } } | Save-IExecTaskResult -Path ./results -Expand
+        $saved = @(Import-Csv inputs.csv | Invoke-IExecApp -App $app.Address -Tag tee,scone -Force -Watch -ThrottleLimit 8 `
+            -SecretValue { @{ 1 = (ConvertTo-SecureString $_.x -AsPlainText -Force) } } | Save-IExecTaskResult -Path ./results -Expand)
+        $saved.Count | Should -Be 2
+        $results = $saved | ForEach-Object { (Get-Content (Join-Path $_.ExpandedPath 'result.txt') -Raw | ConvertFrom-Json).result } | Sort-Object
+        $results | Should -Be @(58, 112)
+    }
+
+    It 'reads what the app printed from the workerpool' {
+        $dealId = $deal.DealId
+        # README: Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object TaskId, StandardOutput, StandardError
+        $logs = @(Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object TaskId, StandardOutput, StandardError)
+        $logs.Count | Should -Be 1
+        $logs[0].TaskId | Should -Be $deal.TaskIds[0]
+    }
+
+    It 'saves defaults, shows them and clears one' {
+        Register-TestVault -Name RunbookVault
+        # README: Set-IExecConfiguration -Chain devnet -Workerpool 0x… -Vault RunbookVault
+        Set-IExecConfiguration -Chain devnet -Workerpool $devnet.Info.workerpool -Vault RunbookVault
+        try {
+            # README: Get-IExecConfiguration ; Get-IExecChain -Default ; Clear-IExecConfiguration -Name Vault
+            $config = Get-IExecConfiguration ; $chain = Get-IExecChain -Default ; Clear-IExecConfiguration -Name Vault
+            ($config | Out-String) | Should -Match 'RunbookVault'
+            @($chain)[0].Name | Should -Be 'devnet'
+            (Get-IExecConfiguration | Out-String) | Should -Not -Match 'RunbookVault'
+        }
+        finally {
+            Clear-IExecConfiguration -Name Chain -ErrorAction SilentlyContinue
+            Clear-IExecConfiguration -Name Workerpool -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+Describe 'README: Build the enclave image' {
+    BeforeAll {
+        $script:enclaveWork = New-TestDirectory -Prefix 'iexec-readme-enclave'
+        Copy-Item -Recurse (Join-Path $repo 'enclave') (Join-Path $enclaveWork 'enclave')
+        Push-Location $enclaveWork
+        Register-TestVault -Name MyVault -Secret @{ x1 = '2' }
+        # The README builds in the project of its "Deploy an app" section: -UpdateProject records the image in iexec.json.
+        Initialize-IExecProject -TeeFramework scone | Out-Null
+    }
+    AfterAll { Pop-Location; Remove-TestDirectory $enclaveWork }
+
+    It 'plans the sconified build under -WhatIf (the real build is covered by the Enclave xunit tests)' {
+        $rsa = [System.Security.Cryptography.RSA]::Create(3072)
+        Set-Content -Path ./enclave-key.pem -Value $rsa.ExportRSAPrivateKeyPem()
+        # README: Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject
+        { Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject -WhatIf } |
+            Should -Not -Throw
+    }
+
+    It 'runs the app file locally with the app secret read from the host and x1 from the vault' {
+        Mock Read-Host { New-TestSecureString '1;0;0;5' } -ParameterFilter { $AsSecureString }
+        # README: Invoke-IExecEnclaveApp -Path ./enclave/js/app.js -AppSecret (Read-Host -AsSecureString) -Secret @{ 1 = 'x1' } -Vault MyVault -OutputPath ./iexec_out
+        $run = Invoke-IExecEnclaveApp -Path ./enclave/js/app.js -AppSecret (Read-Host -AsSecureString) -Secret @{ 1 = 'x1' } -Vault MyVault -OutputPath ./iexec_out
+        $run.Succeeded | Should -BeTrue -Because $run.StandardError
+        $result = Get-Content ./iexec_out/result.txt -Raw | ConvertFrom-Json
+        $result.x | Should -Be 2
+        $result.result | Should -Be 13
+    }
+}
