@@ -30,8 +30,8 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
         var app = await harness.DeployAppAsync("file://" + EchoApp(exitCode), appSecret);
         var secretName = await harness.PushRequesterSecretAsync(requesterSecret);
         var (taskId, task, _) = await harness.RunAsync(app, RunHarness.Params(secretName));
-        Assert.Equal(expected, task.Status);
         await SettledAsync(taskId);
+        Assert.True(expected == task.Status, $"task ended {task.Status}: {net.Worker.GetReport(Hex.Encode(taskId))?.Reason}");
         using var module = new HostedModule(net.Directory);
 
         var (output, errors) = module.Run("param($k, $t) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
