@@ -63,7 +63,7 @@ internal static class BatchScenario
             var cliClock = Stopwatch.StartNew();
             for (var i = 0; i < runs; i++)
             {
-                await RunCliAsync(work, app, net.Workerpool);
+                await RunScenario.RunCliAsync(work, app, net.Workerpool);
                 if ((i + 1) % 10 == 0) log($"cli: {i + 1}/{runs} in {cliClock.Elapsed.TotalSeconds:F1} s");
             }
             cliClock.Stop();
@@ -75,7 +75,7 @@ internal static class BatchScenario
             using (var setup = PowerShell.Create(runspace))
             {
                 setup.AddCommand("Import-Module").AddParameter("Name", Scenarios.ModuleManifest).AddStatement()
-                    .AddCommand("Connect-IExecWallet").AddParameter("PrivateKey", Secure(moduleRequester)).Invoke();
+                    .AddCommand("Connect-IExecWallet").AddParameter("PrivateKey", RunScenario.ToSecureHex(moduleRequester)).Invoke();
                 if (setup.HadErrors) throw new InvalidOperationException("setup: " + setup.Streams.Error[0]);
             }
             proxy.Reset();
@@ -109,43 +109,5 @@ internal static class BatchScenario
         string S(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture);
         yield return $"| {f.Runs} runs, call to deals | {S(f.ModuleSeconds)} s ({f.ModuleDeals} deals, pipeline, -ThrottleLimit 8) | {S(f.CliSeconds)} s (loop of {f.Runs} `iexec app run`) | ratio {(f.CliSeconds / f.ModuleSeconds).ToString("F1", CultureInfo.InvariantCulture)}× |";
         yield return $"| JSON-RPC calls per deal | {((double)f.ModuleRpcCalls / f.Runs).ToString("F1", CultureInfo.InvariantCulture)} | {((double)f.CliRpcCalls / f.Runs).ToString("F1", CultureInfo.InvariantCulture)} | counted by a proxy in front of anvil |";
-    }
-
-    private static async Task RunCliAsync(string work, EthAddress app, EthAddress workerpool)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Scenarios.RepoRoot, "tools", "node", "node_modules", ".bin", "iexec"))
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "app", "run", app.ToString(), "--tag", "tee,scone", "--secret", "1=x1", "--workerpool", workerpool.ToString(), "--force", "--raw", "--quiet" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["HOME"] = work;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"iexec app run exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
-
-    private static System.Security.SecureString Secure(WalletKey key)
-    {
-        var raw = new byte[32];
-        try
-        {
-            key.CopyPrivateKeyTo(raw);
-            var secure = new System.Security.SecureString();
-            foreach (var c in "0x" + Convert.ToHexString(raw)) secure.AppendChar(c);
-            secure.MakeReadOnly();
-            return secure;
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
-        }
     }
 }

@@ -181,7 +181,7 @@ internal static class RunScenario
         return (await new AppDeployer(rpc, chain).DeployAsync(descriptor, owner, null)).Address;
     }
 
-    private static async Task<(double Milliseconds, string DealId)> RunCliAsync(string work, EthAddress app, EthAddress workerpool)
+    internal static async Task<(double Milliseconds, string DealId)> RunCliAsync(string work, EthAddress app, EthAddress workerpool)
     {
         var start = new ProcessStartInfo(Path.Combine(Scenarios.RepoRoot, "tools", "node", "node_modules", ".bin", "iexec"))
         {
@@ -238,7 +238,7 @@ internal static class RunScenario
     }
 
     // The hex key goes into the SecureString character by character; the raw key bytes are zeroed right after.
-    private static SecureString ToSecureHex(WalletKey key)
+    internal static SecureString ToSecureHex(WalletKey key)
     {
         var raw = new byte[32];
         try
