@@ -24,6 +24,9 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
     public async Task Requester_ReadsTheAppOutputOfItsTask_WithSecretValuesRedacted(int exitCode, PocoTaskStatus expected)
     {
         var net = fixture.Environment;
+        // A task another test left failing makes the worker claim it, which moves the devnet clock past that task's
+        // deadline and with it any task in flight: start only once the worker is idle.
+        await WorkerIdleAsync();
         var harness = new RunHarness(net);
         var appSecret = "app-canary-" + RandomNumberGenerator.GetHexString(12);
         var requesterSecret = "req-canary-" + RandomNumberGenerator.GetHexString(12);
@@ -122,6 +125,14 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
             process.exit({{exitCode}});
             """);
         return path;
+    }
+
+    private async Task WorkerIdleAsync()
+    {
+        for (var wait = 0; wait < 600 && fixture.Environment.Worker.Reports.Any(r => r.State == "RUNNING"); wait++)
+        {
+            await Task.Delay(100);
+        }
     }
 
     private async Task SettledAsync(byte[] taskId)
