@@ -9,7 +9,8 @@ namespace IExecSecrets.Core.Crypto;
 /// The one kind of login challenge iExec services hand out for a wallet to sign: EIP-712 typed data whose primary type
 /// is <c>Challenge</c> with exactly one <c>string challenge</c> member, under a domain of exactly <c>name</c>,
 /// <c>version</c> and <c>chainId</c> (no verifying contract). iexec-core serves it for task logs with the domain name
-/// <c>iExec Core</c>, iexec-market-api with <c>iExec Gateway</c>.
+/// <c>iExec Core</c>, iexec-market-api with <c>iExec Gateway</c>. <see cref="Validate"/> is the one check of such a
+/// document; <c>MarketChallenge</c> and the task-log client both call it with their own domain and error.
 /// </summary>
 /// <remarks>
 /// The server decides only the random challenge string. Everything else that goes into the digest (the type
@@ -73,65 +74,84 @@ public sealed class ChallengeTypedData
             typedData = data;
         }
 
-        if (typedData.ValueKind != JsonValueKind.Object) throw Hostile(service, "it is not a JSON object");
-        if (!typedData.TryGetProperty("types", out var types) || types.ValueKind != JsonValueKind.Object)
-            throw Hostile(service, "it has no types");
-        var typeNames = types.EnumerateObject().Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        if (!typeNames.SequenceEqual(["Challenge", "EIP712Domain"], StringComparer.Ordinal))
-            throw Hostile(service, $"it declares the types {string.Join(", ", typeNames)} instead of EIP712Domain and Challenge");
-        if (typedData.TryGetProperty("primaryType", out var primary) && (primary.ValueKind != JsonValueKind.String || primary.GetString() != "Challenge"))
-            throw Hostile(service, "its primary type is not Challenge");
-        CheckFields(types.GetProperty("EIP712Domain"), DomainType, service);
-        CheckFields(types.GetProperty("Challenge"), ChallengeType, service);
-
-        if (!typedData.TryGetProperty("domain", out var domain) || domain.ValueKind != JsonValueKind.Object)
-            throw Hostile(service, "it has no domain");
-        var domainMembers = domain.EnumerateObject().Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        if (!domainMembers.SequenceEqual(["chainId", "name", "version"], StringComparer.Ordinal))
-            throw Hostile(service, $"its domain has the members {string.Join(", ", domainMembers)} instead of name, version and chainId");
-        var name = StringMember(domain, "name", service);
-        if (name != expectedDomainName) throw Hostile(service, $"its domain is '{name}', not '{expectedDomainName}'");
-        var version = StringMember(domain, "version", service);
-        if (version != "1") throw Hostile(service, $"its domain version is '{version}', not '1'");
-        var chainId = domain.GetProperty("chainId");
-        var chainText = chainId.ValueKind switch
-        {
-            JsonValueKind.Number => chainId.GetRawText(),
-            JsonValueKind.String => chainId.GetString()!,
-            _ => throw Hostile(service, "its chain id is neither a number nor a string"),
-        };
-        if (!ulong.TryParse(chainText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedChainId) || parsedChainId != expectedChainId)
-            throw Hostile(service, $"it is for chain {chainText}, not chain {expectedChainId}");
-
-        if (!typedData.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
-            throw Hostile(service, "it has no message");
-        var messageMembers = message.EnumerateObject().Select(m => m.Name).ToArray();
-        if (!messageMembers.SequenceEqual(["challenge"], StringComparer.Ordinal))
-            throw Hostile(service, "its message has members other than challenge");
-        var challenge = StringMember(message, "challenge", service);
-        if (challenge.Length is 0 or > 512) throw Hostile(service, "its challenge string is empty or longer than 512 characters");
-        return new ChallengeTypedData(name, version, expectedChainId, challenge);
+        var challenge = Validate(typedData, expectedDomainName, expectedChainId, 512, why => Hostile(service, why));
+        return new ChallengeTypedData(expectedDomainName, "1", expectedChainId, challenge);
     }
 
-    private static void CheckFields(JsonElement declared, TypedDataType expected, string service)
+    /// <summary>The EIP-712 digest of <paramref name="challenge"/> under the domain <paramref name="domainName"/>, version 1, <paramref name="chainId"/>.</summary>
+    public static byte[] Hash(string domainName, ulong chainId, string challenge)
     {
-        if (declared.ValueKind != JsonValueKind.Array || declared.GetArrayLength() != expected.Fields.Count)
-            throw Hostile(service, $"its {expected.Name} type does not have exactly {expected.Fields.Count} member(s)");
-        var index = 0;
-        foreach (var field in declared.EnumerateArray())
+        ArgumentNullException.ThrowIfNull(challenge);
+        return new ChallengeTypedData(domainName, "1", chainId, challenge).Digest();
+    }
+
+    /// <summary>
+    /// The one check of a login challenge document, shared by the market and the task-log logins: exactly the members
+    /// types, domain, primaryType and message, no repeated member; types exactly EIP712Domain [string name, string
+    /// version, uint256 chainId] and Challenge [string challenge]; primaryType Challenge; the domain exactly
+    /// <paramref name="domainName"/>, version 1 and <paramref name="chainId"/>; the message only a challenge string of 1
+    /// to <paramref name="maxLength"/> characters. Returns that string; anything else throws what
+    /// <paramref name="refused"/> builds from the reason.
+    /// </summary>
+    public static string Validate(JsonElement typedData, string domainName, ulong chainId, int maxLength, Func<string, IExecException> refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        Exact(typedData, "the challenge", refused, "types", "domain", "primaryType", "message");
+        var types = typedData.GetProperty("types");
+        Exact(types, "types", refused, "EIP712Domain", "Challenge");
+        Fields(types.GetProperty("EIP712Domain"), DomainType, refused);
+        Fields(types.GetProperty("Challenge"), ChallengeType, refused);
+        if (typedData.GetProperty("primaryType") is not { ValueKind: JsonValueKind.String } primary || primary.GetString() != "Challenge")
+            throw refused("its primaryType is not Challenge");
+
+        var domain = typedData.GetProperty("domain");
+        Exact(domain, "domain", refused, "name", "version", "chainId");
+        if (domain.GetProperty("name") is not { ValueKind: JsonValueKind.String } name || name.GetString() != domainName)
+            throw refused($"its domain name is not \"{domainName}\"");
+        if (domain.GetProperty("version") is not { ValueKind: JsonValueKind.String } version || version.GetString() != "1")
+            throw refused("its domain version is not \"1\"");
+        var chain = domain.GetProperty("chainId");
+        var chainText = chain.ValueKind switch
         {
-            var want = expected.Fields[index++];
-            var name = field.ValueKind == JsonValueKind.Object && field.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            var type = field.ValueKind == JsonValueKind.Object && field.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            if (name != want.Name || type != want.Type)
-                throw Hostile(service, $"its {expected.Name} type declares '{type} {name}' where '{want.Type} {want.Name}' belongs");
+            JsonValueKind.Number => chain.GetRawText(),
+            JsonValueKind.String => chain.GetString(),
+            _ => null,
+        };
+        if (chainText is null || !ulong.TryParse(chainText, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value != chainId)
+            throw refused($"its domain chainId is {chainText ?? chain.ValueKind.ToString()}, not {chainId}");
+
+        var message = typedData.GetProperty("message");
+        Exact(message, "message", refused, "challenge");
+        if (message.GetProperty("challenge") is not { ValueKind: JsonValueKind.String } text || text.GetString() is not { Length: > 0 } challenge || challenge.Length > maxLength)
+            throw refused($"its challenge is not a string of 1 to {maxLength} characters");
+        return challenge;
+    }
+
+    private static void Exact(JsonElement element, string what, Func<string, IExecException> refused, params string[] members)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw refused($"{what} is not an object");
+        var names = element.EnumerateObject().Select(p => p.Name).ToList();
+        if (names.Count != names.Distinct(StringComparer.Ordinal).Count()) throw refused($"{what} repeats a member");
+        var extra = names.Except(members, StringComparer.Ordinal).ToList();
+        if (extra.Count > 0) throw refused($"{what} has unexpected member(s) {string.Join(", ", extra)}");
+        var missing = members.Except(names, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0) throw refused($"{what} lacks {string.Join(", ", missing)}");
+    }
+
+    private static void Fields(JsonElement array, TypedDataType expected, Func<string, IExecException> refused)
+    {
+        var shape = $"types.{expected.Name} is not [{string.Join(", ", expected.Fields.Select(f => f.Type + " " + f.Name))}]";
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != expected.Fields.Count) throw refused(shape);
+        var i = 0;
+        foreach (var field in array.EnumerateArray())
+        {
+            Exact(field, $"types.{expected.Name}[{i}]", refused, "name", "type");
+            if (field.GetProperty("name").ValueKind != JsonValueKind.String || field.GetProperty("name").GetString() != expected.Fields[i].Name
+                || field.GetProperty("type").ValueKind != JsonValueKind.String || field.GetProperty("type").GetString() != expected.Fields[i].Type)
+                throw refused(shape);
+            i++;
         }
     }
-
-    private static string StringMember(JsonElement owner, string name, string service) =>
-        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw Hostile(service, $"its {name} is not a string");
 
     private static IExecException Hostile(string service, string why) => new(
         ErrorIds.HostileChallenge,

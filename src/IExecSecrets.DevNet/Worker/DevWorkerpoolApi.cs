@@ -145,21 +145,7 @@ public sealed class DevWorkerpoolApi : IAsyncDisposable
         return Results.Json(new { error = "unauthorized" }, statusCode: 401);
     }
 
-    private byte[] ChallengeDigest(string challenge)
-    {
-        using var document = JsonDocument.Parse(new JsonObject
-        {
-            ["types"] = new JsonObject
-            {
-                ["EIP712Domain"] = new JsonArray(Field("name", "string"), Field("version", "string"), Field("chainId", "uint256")),
-                ["Challenge"] = new JsonArray(Field("challenge", "string")),
-            },
-            ["domain"] = new JsonObject { ["name"] = TaskLogClient.CoreChallengeDomain, ["version"] = "1", ["chainId"] = _options.ChainId },
-            ["primaryType"] = "Challenge",
-            ["message"] = new JsonObject { ["challenge"] = challenge },
-        }.ToJsonString());
-        return ChallengeTypedData.Parse(document.RootElement, TaskLogClient.CoreChallengeDomain, _options.ChainId, "devnet").Digest();
-    }
+    private byte[] ChallengeDigest(string challenge) => ChallengeTypedData.Hash(TaskLogClient.CoreChallengeDomain, _options.ChainId, challenge);
 
     private static JsonObject Field(string name, string type) => new() { ["name"] = name, ["type"] = type };
 
