@@ -129,8 +129,11 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
 
     private async Task WorkerIdleAsync()
     {
-        for (var wait = 0; wait < 600 && fixture.Environment.Worker.Reports.Any(r => r.State == "RUNNING"); wait++)
+        // Idle for 2 s in a row: long enough for the worker to have picked up any deal matched before this test.
+        var idle = 0;
+        for (var wait = 0; wait < 900 && idle < 20; wait++)
         {
+            idle = fixture.Environment.Worker.Reports.Any(r => r.State == "RUNNING") ? 0 : idle + 1;
             await Task.Delay(100);
         }
     }
