@@ -14,7 +14,7 @@ namespace IExecSecrets.DevNet;
 /// The one way the devnet's HTTP services (SMS, market, IPFS gateway) are hosted: a slim Kestrel app bound to
 /// 127.0.0.1 only, without logging (requests may carry secret values), quick to shut down.
 /// </summary>
-internal static class LoopbackWebHost
+public static class LoopbackWebHost
 {
     /// <summary>A builder for an app listening on 127.0.0.1:<paramref name="port"/> (0 = a free port).</summary>
     public static WebApplication Build(int port, long maxRequestBodyBytes)

@@ -254,12 +254,10 @@ public sealed class DevMarketAuthTests(DevNetFixture fixture)
     {
         var harness = new RunHarness(Net);
         var app = await harness.DeployAppAsync("docker.io/example/market-domain:1.0.0", appSecret: null);
-        using var proxy = new Run.CountingRpcProxy(Net.RpcUrl)
-        {
-            Rewrite = (request, answer) => Run.DomainLie.Rewrite(request, answer, Net.ChainId, Net.Accounts[5].Address).Answer,
-        };
+        await using var proxy = await TestSupport.Doubles.HostileRpcProxy.StartAsync(Net.RpcUrl);
+        proxy.Answer = call => Run.DomainLie.Answer(call, Net.ChainId, Net.Accounts[5].Address);
         var chainJson = JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
-        chainJson["chains"]!["devnet"]!["host"] = proxy.Url;
+        chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         var work = WorkDirectory(chainJson.ToJsonString());
         using var module = new HostedModule(work);
         var writes = Net.Market.WriteRequestCount;

@@ -43,8 +43,8 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         using var rpc = new Core.Chain.JsonRpcClient(Net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
         var devMarketWrites = Net.Market.WriteRequestCount;
-        using var proxy = new CountingRpcProxy(Net.RpcUrl);
-        using var session = new Session(WorkDirectory(market, proxy.Url));
+        await using var proxy = await TestSupport.Doubles.HostileRpcProxy.StartAsync(Net.RpcUrl);
+        using var session = new Session(WorkDirectory(market, proxy.Url.ToString().TrimEnd('/')));
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Arguments 3 -WhatIf",
             new() { ["k"] = Secure(requester), ["app"] = app.ToString() });
@@ -69,7 +69,7 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         Assert.Contains("no dataset", plan.Description);
         Assert.Equal(0, market.WriteCount);
         Assert.Equal(devMarketWrites, Net.Market.WriteRequestCount);
-        Assert.Contains(proxy.Bodies, b => b.Contains("\"eth_call\"", StringComparison.Ordinal));
+        Assert.Contains(proxy.Calls, c => c.Method == "eth_call");
         Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));
         Assert.Equal(0, proxy.Count("eth_sendTransaction"));
         Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(requester.Address));

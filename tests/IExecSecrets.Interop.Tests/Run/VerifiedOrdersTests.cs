@@ -17,6 +17,8 @@ using IExecSecrets.Interop.Tests.Market;
 using IExecSecrets.Interop.Tests.Worker;
 using Xunit;
 
+using IExecSecrets.TestSupport.Doubles;
+
 namespace IExecSecrets.Interop.Tests.Run;
 
 /// <summary>
@@ -279,4 +281,10 @@ internal static class DomainLie
         }
         return (answers.ToJsonString(), count);
     }
+
+    /// <summary>For a <see cref="HostileRpcProxy"/>: the lying answer to a <c>domain()</c> call, null for any other call.</summary>
+    public static string? Answer(RpcCall call, BigInteger chainId, EthAddress verifyingContract) =>
+        call.Method == "eth_call" && call.Params[0]?["data"]?.GetValue<string>() == Selector
+            ? call.Answer(Hex.Encode(Abi.Encode("(string,string,uint256,address)", new object?[] { new object?[] { "iExecODB", "5.0.0", chainId, verifyingContract } })))
+            : null;
 }
