@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
@@ -29,7 +27,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecTask">The final state of each task.</output>
 [Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet)]
 [OutputType(typeof(IExecTask))]
-public sealed class WaitIExecTaskCommand : IExecCmdlet
+public sealed class WaitIExecTaskCommand : ChainCommandBase
 {
     private const string DealParameterSet = "Deal";
     private const string TaskParameterSet = "Task";
@@ -60,19 +58,10 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int TimeoutSec { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
-    /// folder. Binds the Chain property of piped tasks and deals.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>Validates and collects the ids; waiting starts once input ends.</summary>
     protected override void ProcessRecord()
@@ -105,8 +94,8 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
         if (_items.Count == 0) return;
         try
         {
-            var chain = ResolveChainProfile(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
-            using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
+            var chain = ChainFor(_items[0].Chain);
+            var rpc = Rpc;
             var watcher = new DealWatcher(rpc, chain.Hub!.Value);
             var tasks = new List<(byte[] Id, DealInfo? Deal)>();
             foreach (var (id, _) in _items)
