@@ -55,8 +55,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     /// <summary>
     /// The SecretManagement metadata of the vault secret; binds the Metadata property of piped Get-SecretInfo objects.
     /// A vault secret whose metadata says <c>iexec.kind</c> is another kind than this command's (requester, app, web2,
-    /// dataset; or wallet, for a key) fails with SecretKindMismatch and is not read; with -MarkedOnly, only secrets whose
-    /// <c>iexec.kind</c> is this command's are pushed.
+    /// dataset; or wallet, for a key) fails with SecretKindMismatch and is not read (with -MarkedOnly it is skipped).
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Metadata")]
@@ -64,8 +63,9 @@ public abstract class PushSecretCommandBase : SecretCommandBase
 
     /// <summary>
     /// Pushes only vault secrets marked for this kind in their SecretManagement metadata (<c>iexec.kind</c> = requester,
-    /// app, web2 or dataset, set with Set-SecretInfo or Set-Secret -Metadata); any other secret piped from Get-SecretInfo
-    /// is skipped with a verbose line, so a whole vault can be piped safely. Applies to values read from a vault.
+    /// app, web2 or dataset, set with Set-SecretInfo or Set-Secret -Metadata); any other vault secret (unmarked, or marked
+    /// for another kind) is skipped with a verbose line, so a whole vault can be piped safely. Applies to values read
+    /// from a vault.
     /// </summary>
     [Parameter]
     public SwitchParameter MarkedOnly { get; set; }
@@ -139,25 +139,26 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         WriteFinished(block: _inFlight.Count >= ThrottleLimit);
     }
 
-    // iexec.kind in the piped secret's metadata: another kind is refused (SecretKindMismatch); with -MarkedOnly, a secret
-    // not marked for this kind is skipped.
+    // iexec.kind in the piped secret's metadata. With -MarkedOnly, a secret not marked for this kind is skipped; without
+    // it, a secret marked for another kind (a wallet key, an app secret) is refused with SecretKindMismatch.
     private bool IsMarkedForThisKind(PushPlan plan, VaultSecretRef origin)
     {
         var kind = plan.Kind.ToString().ToLowerInvariant();
         var marked = MarkedKind(SecretMetadata);
-        if (marked is not null && !string.Equals(marked, kind, StringComparison.OrdinalIgnoreCase))
+        var isThisKind = string.Equals(marked, kind, StringComparison.OrdinalIgnoreCase);
+        if (MarkedOnly && !isThisKind)
+        {
+            WriteVerbose($"Skipped vault secret '{origin}': -MarkedOnly and its metadata has no iexec.kind = {kind}.");
+            return false;
+        }
+
+        if (marked is not null && !isThisKind)
         {
             throw new IExecException(ErrorIds.SecretKindMismatch, IExecErrorCategory.InvalidArgument,
                 $"The vault secret '{origin}' is marked iexec.kind = {marked}, not {kind}; it was not read or pushed.", plan.Name)
             {
-                RecommendedAction = $"Push it with the command of its kind, or filter the batch: Get-SecretInfo | Where-Object {{ $_.Metadata['iexec.kind'] -eq '{kind}' }}.",
+                RecommendedAction = $"Push it with the command of its kind, or push only the secrets marked {kind}: add -MarkedOnly.",
             };
-        }
-
-        if (MarkedOnly && marked is null)
-        {
-            WriteVerbose($"Skipped vault secret '{origin}': -MarkedOnly and its metadata has no iexec.kind = {kind}.");
-            return false;
         }
 
         return true;

@@ -49,7 +49,7 @@ public sealed class KeysStayKeysTests
     }
 
     [Fact]
-    public async Task PushPiped_SecretMarkedForAnotherKind_IsRefused_AndMarkedOnlySkipsTheUnmarked()
+    public async Task PushPiped_MarkedOnlyPushesOnlyRequesterMarkedSecrets_AndAnotherKindIsRefusedWithoutIt()
     {
         await using var sms = await DevSms.StartAsync();
         using var host = new ModuleHost();
@@ -60,13 +60,16 @@ public sealed class KeysStayKeysTests
             + "Set-Secret -Name dev -Secret '1;2' -Vault V -Metadata @{ 'iexec.kind' = 'app' }; "
             + "Set-Secret -Name db-password -Secret 'hunter2' -Vault V").ThrowIfFailed();
 
-        var result = host.Run("Get-SecretInfo -Vault V | Push-IExecRequesterSecret -SmsUrl $sms -MarkedOnly -Verbose", SecretCmdletTests.Variables(sms));
+        var marked = host.Run("Get-SecretInfo -Vault V | Push-IExecRequesterSecret -SmsUrl $sms -MarkedOnly -Verbose", SecretCmdletTests.Variables(sms));
+        var unfiltered = host.Run("Get-SecretInfo -Vault V -Name dev | Push-IExecRequesterSecret -SmsUrl $sms", SecretCmdletTests.Variables(sms));
 
-        var error = Assert.Single(result.Errors);
+        Assert.Empty(marked.Errors);
+        Assert.Equal("x1", ((IExecSecretPushResult)Assert.Single(marked.Output).BaseObject).Name);
+        Assert.Contains(marked.Verbose, v => v.Contains("Skipped vault secret 'V/db-password'", StringComparison.Ordinal));
+        Assert.Contains(marked.Verbose, v => v.Contains("Skipped vault secret 'V/dev'", StringComparison.Ordinal));
+        var error = unfiltered.SingleError();
         Assert.Equal("SecretKindMismatch,IExecSecrets.Commands.PushIExecRequesterSecretCommand", error.FullyQualifiedErrorId);
         Assert.Equal("dev", error.TargetObject);
-        Assert.Equal("x1", ((IExecSecretPushResult)Assert.Single(result.Output).BaseObject).Name);
-        Assert.Contains(result.Verbose, v => v.Contains("Skipped vault secret 'V/db-password'", StringComparison.Ordinal));
         using var key = WalletKey.FromHex(ModuleHost.TestPrivateKey);
         Assert.Null(await sms.Server.GetRequesterSecretAsync(key.Address, "dev"));
         Assert.Null(await sms.Server.GetRequesterSecretAsync(key.Address, "db-password"));
