@@ -51,8 +51,9 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
 
     /// <summary>
     /// The longest time to wait, in seconds (default 0: until every task is final). Past it the command writes the
-    /// tasks' last known states and ends with an error: RpcUnreachable when the node did not answer the last poll,
-    /// else WaitTimeout. A node that is down without -TimeoutSec is reported by a warning at each poll.
+    /// tasks' last known states and ends with an error: RpcUnreachable when the node's last poll failed or it never
+    /// answered, else WaitTimeout (also when the deadline cut a poll of a node that had answered). A node that is down
+    /// without -TimeoutSec is reported by a warning at each poll.
     /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -144,8 +145,9 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                     }
                     catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
                     {
-                        // The deadline passed during the poll; the check at the top of the loop reports it.
-                        lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
+                        // The deadline passed during the poll; the check at the top of the loop reports it. A node that has
+                        // answered before was only slow (WaitTimeout); one that never answered is unreachable.
+                        if (latest.Count == 0) lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
                         continue;
                     }
                     catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.RpcError)
