@@ -1,4 +1,5 @@
 using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Sms;
 
 namespace IExecSecrets;
 
@@ -8,14 +9,18 @@ namespace IExecSecrets;
 /// </summary>
 public sealed class ConnectedWallet : IDisposable
 {
-    /// <summary>Wraps <paramref name="signer"/>, recording its origin for <c>Get-IExecWallet</c>.</summary>
-    public ConnectedWallet(IEthSigner signer, string source, string? keystorePath, DateTimeOffset connectedAt)
+    /// <summary>
+    /// Wraps <paramref name="signer"/>, recording its origin for <c>Get-IExecWallet</c> and, for a key read from a vault,
+    /// the vault secret (<paramref name="vaultSecret"/>), which no push may then read as a secret value.
+    /// </summary>
+    public ConnectedWallet(IEthSigner signer, string source, string? keystorePath, DateTimeOffset connectedAt, VaultSecretRef? vaultSecret = null)
     {
         Signer = signer ?? throw new ArgumentNullException(nameof(signer));
         Address = signer.Address;
         Source = source;
         KeystorePath = keystorePath;
         ConnectedAt = connectedAt;
+        VaultSecret = vaultSecret;
     }
 
     /// <summary>The signer SMS pushes and transactions use.</summary>
@@ -29,6 +34,9 @@ public sealed class ConnectedWallet : IDisposable
 
     /// <summary>The keystore file the key was decrypted from, when it came from one.</summary>
     public string? KeystorePath { get; }
+
+    /// <summary>The vault secret the key was read from (Connect-IExecWallet -Vault, New-IExecWallet -Vault -Connect), or null.</summary>
+    public VaultSecretRef? VaultSecret { get; }
 
     /// <summary>When the wallet was connected.</summary>
     public DateTimeOffset ConnectedAt { get; }

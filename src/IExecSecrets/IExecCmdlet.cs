@@ -102,19 +102,6 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
     protected void ThrowIExecError(IExecException exception) => ThrowTerminatingError(ToErrorRecord(exception));
 
     /// <summary>
-    /// Resolves <paramref name="chain"/> (null or empty: the default) against ./chain.json of
-    /// <paramref name="directory"/> (default: the current location) and announces, once per command, a chain.json entry
-    /// that overrides the settings of the built-in chain of the same name (<see cref="AnnounceChainOverrides"/>).
-    /// </summary>
-    protected ChainProfile ResolveChainProfile(string? chain, string? directory = null)
-    {
-        var resolver = ChainResolver.FromDirectory(directory ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-        var profile = resolver.Resolve(string.IsNullOrEmpty(chain) ? null : chain);
-        AnnounceChainOverrides(profile, resolver.File.Path);
-        return profile;
-    }
-
-    /// <summary>
     /// Writes one warning naming what a chain.json entry called like a built-in chain changes (its id, RPC host, hub,
     /// SMS, market, IPFS gateway, result proxy, ENS or voucher contracts), at most once per chain and command: such an
     /// entry decides where secrets go and what gets signed, so it must never act silently.

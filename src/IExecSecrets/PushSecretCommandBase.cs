@@ -1,10 +1,8 @@
 using System.Management.Automation;
-using IExecSecrets.Completers;
 using System.Security;
-using System.Security.Cryptography;
+using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
@@ -13,8 +11,9 @@ namespace IExecSecrets;
 
 /// <summary>
 /// The shared body of the <c>Push-IExec*Secret</c> cmdlets. Per pipeline item, on the pipeline thread: require the
-/// wallet, validate names and addresses, read the value (from <c>-Value</c> or a vault), check its size, ask
-/// ShouldProcess; only then start the SMS call. At most <see cref="ThrottleLimit"/> calls are in flight; results and
+/// wallet, validate names and addresses, refuse a vault secret marked for another kind (<c>iexec.kind</c>), read the
+/// value (from <c>-Value</c>, a vault or the prompt) and check it through Core's <see cref="SecretPusher"/> (not the
+/// wallet's key, not empty, at most 4096 bytes), ask ShouldProcess; only then start the SMS call. At most <see cref="ThrottleLimit"/> calls are in flight; results and
 /// errors are written on the pipeline thread as calls finish, and the value buffer of each call is zeroed when it ends.
 /// </summary>
 /// <remarks>
@@ -54,6 +53,24 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     public string? Vault { get; set; }
 
     /// <summary>
+    /// The SecretManagement metadata of the vault secret; binds the Metadata property of piped Get-SecretInfo objects.
+    /// A vault secret whose metadata says <c>iexec.kind</c> is another kind than this command's (requester, app, web2,
+    /// dataset; or wallet, for a key) fails with SecretKindMismatch and is not read (with -MarkedOnly it is skipped).
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Metadata")]
+    public System.Collections.IDictionary? SecretMetadata { get; set; }
+
+    /// <summary>
+    /// Pushes only vault secrets marked for this kind in their SecretManagement metadata (<c>iexec.kind</c> = requester,
+    /// app, web2 or dataset, set with Set-SecretInfo or Set-Secret -Metadata); any other vault secret (unmarked, or marked
+    /// for another kind) is skipped with a verbose line, so a whole vault can be piped safely. Applies to values read
+    /// from a vault.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter MarkedOnly { get; set; }
+
+    /// <summary>
     /// How many SMS requests may run at the same time when secrets are piped in (1 to 64, default 8). Values are read
     /// and validated one by one on the pipeline thread; results are written as the requests finish.
     /// </summary>
@@ -81,15 +98,24 @@ public abstract class PushSecretCommandBase : SecretCommandBase
             return;
         }
 
-        PushPlan plan;
-        byte[]? value = null;
+        SecretBuffer? value = null;
         try
         {
-            plan = Prepare(wallet);
+            var plan = Prepare(wallet);
             var sms = SmsFor(plan.Framework);
-            value = ReadValue(plan);
-            EnsureNotEmpty(value, plan.Name);
-            SecretRules.EnsureValueSize(value, plan.Name);
+            var vault = Value is null ? Vault ?? Saved.Vault : null;
+            VaultSecretRef? origin = null;
+            if (vault is not null)
+            {
+                origin = new VaultSecretRef(vault, VaultSecretNameToRead ?? plan.Name);
+                if (!IsMarkedForThisKind(plan, origin))
+                {
+                    return;
+                }
+            }
+
+            // The one push path: read, empty, size and wallet-key checks, then (after confirmation) push and zero.
+            value = new SecretPusher(wallet.Signer, wallet.VaultSecret).Read(plan.Name, origin, () => ReadValue(plan, origin));
             if (!ShouldProcess($"{plan.Target} on {ChainLabel} ({sms.DisplayUrl})", $"Push {plan.Kind.ToString().ToLowerInvariant()} secret to SMS"))
             {
                 return;
@@ -107,10 +133,54 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
         finally
         {
-            VaultSecretReader.Zero(value);
+            value?.Dispose();
         }
 
         WriteFinished(block: _inFlight.Count >= ThrottleLimit);
+    }
+
+    // iexec.kind in the piped secret's metadata. With -MarkedOnly, a secret not marked for this kind is skipped; without
+    // it, a secret marked for another kind (a wallet key, an app secret) is refused with SecretKindMismatch.
+    private bool IsMarkedForThisKind(PushPlan plan, VaultSecretRef origin)
+    {
+        var kind = plan.Kind.ToString().ToLowerInvariant();
+        var marked = MarkedKind(SecretMetadata);
+        var isThisKind = string.Equals(marked, kind, StringComparison.OrdinalIgnoreCase);
+        if (MarkedOnly && !isThisKind)
+        {
+            WriteVerbose($"Skipped vault secret '{origin}': -MarkedOnly and its metadata has no iexec.kind = {kind}.");
+            return false;
+        }
+
+        if (marked is not null && !isThisKind)
+        {
+            throw new IExecException(ErrorIds.SecretKindMismatch, IExecErrorCategory.InvalidArgument,
+                $"The vault secret '{origin}' is marked iexec.kind = {marked}, not {kind}; it was not read or pushed.", plan.Name)
+            {
+                RecommendedAction = $"Push it with the command of its kind, or push only the secrets marked {kind}: add -MarkedOnly.",
+            };
+        }
+
+        return true;
+    }
+
+    // The iexec.kind metadata entry (key compared ignoring case), or null when there is none.
+    private static string? MarkedKind(System.Collections.IDictionary? metadata)
+    {
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        foreach (System.Collections.DictionaryEntry entry in metadata)
+        {
+            if (entry.Key is string key && string.Equals(key, "iexec.kind", StringComparison.OrdinalIgnoreCase))
+            {
+                return Convert.ToString(entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Waits for every push still in flight and closes the progress record.</summary>
@@ -162,7 +232,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         base.DisposeResources();
     }
 
-    private byte[] ReadValue(PushPlan plan)
+    private byte[] ReadValue(PushPlan plan, VaultSecretRef? origin)
     {
         var smsName = plan.Name;
         if (Value is not null)
@@ -171,10 +241,9 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
 
         // Without -Value or -Vault, the vault saved with Set-IExecConfiguration -Vault stands in for -Vault.
-        if ((Vault ?? Core.Config.SavedDefaults.Shared.Vault) is { } vault)
+        if (origin is not null)
         {
-            var name = VaultSecretNameToRead ?? smsName;
-            return new VaultSecretReader(InvokeCommand).ReadBytes(name, vault);
+            return new VaultSecretReader(InvokeCommand).ReadBytes(origin.Name, origin.Vault);
         }
 
         using var typed = PromptForValue(plan.Target) ?? throw new IExecException(
@@ -208,19 +277,6 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         catch (Exception ex) when (ex is PSInvalidOperationException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)
         {
             return null;
-        }
-    }
-
-    // An empty secret is almost always Enter pressed at the prompt or an unset variable, and requester, app and
-    // dataset secrets are write-once: refusing it before any request keeps the name free for the real value.
-    private static void EnsureNotEmpty(byte[] value, string name)
-    {
-        if (value.Length == 0)
-        {
-            throw new IExecException(ErrorIds.EmptySecretValue, IExecErrorCategory.InvalidArgument, $"The value given for {name} is empty.", name)
-            {
-                RecommendedAction = "Pass a non-empty value with -Value, or fix the vault secret; nothing was sent.",
-            };
         }
     }
 
@@ -323,19 +379,15 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         return [];
     }
 
-    private async Task<PushOutcome> RunAsync(PushPlan plan, SmsClient sms, ConnectedWallet wallet, byte[] value)
+    private async Task<PushOutcome> RunAsync(PushPlan plan, SmsClient sms, ConnectedWallet wallet, SecretBuffer value)
     {
         try
         {
-            return new PushOutcome(plan.Name, await plan.Push(sms, wallet.Signer, value, CancellationToken).ConfigureAwait(false), null);
+            return new PushOutcome(plan.Name, await SecretPusher.PushAsync(value, (bytes, token) => plan.Push(sms, wallet.Signer, bytes, token), CancellationToken).ConfigureAwait(false), null);
         }
         catch (IExecException ex)
         {
             return new PushOutcome(plan.Name, null, ex);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(value);
         }
     }
 

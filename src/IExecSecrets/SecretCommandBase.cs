@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
@@ -20,19 +19,9 @@ namespace IExecSecrets;
 /// of separate commands reuses one kept-alive connection; this command holds a lease on each client it used and
 /// releases it when it ends, which never disposes a client another command is using.
 /// </remarks>
-public abstract class SecretCommandBase : IExecCmdlet
+public abstract class SecretCommandBase : ChainCommandBase
 {
     private readonly Dictionary<string, SmsClientCache.Lease> _smsByUrl = new(StringComparer.Ordinal);
-    private JsonRpcClient? _rpc;
-
-    /// <summary>
-    /// The chain whose SMS is used: a name from ./chain.json or a built-in chain (bellecour, arbitrum-sepolia-testnet,
-    /// arbitrum-mainnet). Default: the default chain of ./chain.json. Tab completion lists the known names.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
 
     /// <summary>
     /// The TEE framework whose SMS holds the secret: scone, gramine or tdx. Each framework has its own SMS, so a secret
@@ -53,14 +42,6 @@ public abstract class SecretCommandBase : IExecCmdlet
     public string? SmsUrl { get; set; }
 
     /// <summary>
-    /// Allows an http:// SMS URL (and, for app secrets, an http:// RPC node) on a non-loopback host; values and
-    /// signatures then travel in clear text. Without it such a URL fails with InsecureSmsUrl (InsecureRpcUrl) before
-    /// anything is sent.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
-    /// <summary>
     /// How many seconds one SMS request may take (1 to 3600, default 30). A request that takes longer counts as a
     /// transient fault: it is retried with backoff (a push first checks whether the secret arrived), and when the
     /// retries are spent the item fails with SmsTimeout (category OperationTimeout).
@@ -74,29 +55,39 @@ public abstract class SecretCommandBase : IExecCmdlet
         TeeFramework is null ? null : TeeFrameworks.Parse(TeeFramework);
 
     /// <summary>
-    /// The SMS client for <paramref name="framework"/> (null: -TeeFramework, else the chain's default), created on
-    /// first use from -SmsUrl or the chain profile and shared by every item that needs the same URL. A configuration
-    /// that no item can get past (bad chain.json, no SMS for the framework, bad URL) stops the whole command.
+    /// The SMS client for <paramref name="framework"/> (null: -TeeFramework, else the saved default, else the chain's
+    /// default), leased on first use from the shared cache (-AllowInsecureHttp and -TimeoutSec are part of its key) and
+    /// shared by every item that needs the same URL. A configuration that no item can get past (bad chain.json, no SMS
+    /// for the framework, bad URL) stops the whole command.
     /// </summary>
     protected SmsClient SmsFor(Core.Config.TeeFramework? framework)
     {
         try
         {
             // A framework saved with Set-IExecConfiguration stands in for -TeeFramework, below the app's own framework.
-            var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ResolveChain(), framework ?? ExplicitFramework ?? SavedDefaults.Shared.TeeFramework);
-            if (!_smsByUrl.TryGetValue(url, out var lease))
-            {
-                lease = AcquireSmsClient(url);
-                _smsByUrl.Add(url, lease);
-            }
-
-            return lease.Client;
+            var url = SmsUrl ?? ChainResolver.ResolveSmsUrl(ChainProfile, framework ?? ExplicitFramework ?? Saved.TeeFramework);
+            return LeaseSms(url).Client;
         }
         catch (IExecException ex)
         {
             ThrowIExecError(ex);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The lease this command holds on the shared client for <paramref name="url"/>, taken on first use with this
+    /// command's -AllowInsecureHttp and -TimeoutSec and released when the command ends.
+    /// </summary>
+    protected SmsClientCache.Lease LeaseSms(string url)
+    {
+        if (!_smsByUrl.TryGetValue(url, out var lease))
+        {
+            lease = SmsClientCache.Shared.Acquire(url, AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
+            _smsByUrl.Add(url, lease);
+        }
+
+        return lease;
     }
 
     /// <summary>
@@ -111,16 +102,11 @@ public abstract class SecretCommandBase : IExecCmdlet
             return ExplicitFramework;
         }
 
-        var chain = ResolveChain();
-        _rpc ??= ChainRpc.Connect(chain, AllowInsecureHttp);
-        var framework = Await(AppTeeFramework.ResolveAsync(_rpc, chain, app, null, CancellationToken));
+        var chain = ChainProfile;
+        var framework = Await(AppTeeFramework.ResolveAsync(Rpc, chain, app, null, CancellationToken));
         WriteVerbose($"App {app} on {chain.Name} declares TEE framework {framework.ToWireName()}.");
         return framework;
     }
-
-    /// <summary>The chain profile -Chain names, from ./chain.json of the current location or the built-ins.</summary>
-    protected ChainProfile ResolveChain() =>
-        ResolveChainProfile(Chain);
 
     /// <summary>Short chain label for confirmation targets: the -Chain value, or "the default chain".</summary>
     protected string ChainLabel => Chain ?? (SmsUrl is null ? "the default chain" : "a custom SMS");
@@ -139,7 +125,7 @@ public abstract class SecretCommandBase : IExecCmdlet
         }
     }
 
-    /// <summary>Releases this command's leases on the shared SMS clients and disposes the chain connection.</summary>
+    /// <summary>Releases this command's leases on the shared SMS clients.</summary>
     protected override void DisposeResources()
     {
         foreach (var lease in _smsByUrl.Values)
@@ -148,18 +134,6 @@ public abstract class SecretCommandBase : IExecCmdlet
         }
 
         _smsByUrl.Clear();
-
-        _rpc?.Dispose();
         base.DisposeResources();
-    }
-
-    private SmsClientCache.Lease AcquireSmsClient(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument, $"'{Core.Net.TransportPolicy.Display(url)}' is not an absolute http(s) SMS URL.", Core.Net.TransportPolicy.Display(url));
-        }
-
-        return SmsClientCache.Shared.Acquire(uri, AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
     }
 }

@@ -166,6 +166,27 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         (Test-IExecRequesterSecret -Name x1 -Requester $requester.address).IsSet | Should -BeTrue
     }
 
+    It 'pushes a whole vault holding the wallet key with -MarkedOnly: only the secrets marked requester' {
+        # The wallet's key in the same vault as the secrets, as the README allows; x2 and the others stay unmarked.
+        foreach ($entry in @{ 'iexec-wallet' = $requester.privateKey; x5 = '5'; x6 = '6' }.GetEnumerator()) { Set-Secret -Name $entry.Key -Secret $entry.Value -Vault MyVault }
+        # README: Set-SecretInfo -Name x1 -Vault MyVault -Metadata @{ 'iexec.kind' = 'requester' }
+        Set-SecretInfo -Name x1 -Vault MyVault -Metadata @{ 'iexec.kind' = 'requester' }
+        Set-SecretInfo -Name x5 -Vault MyVault -Metadata @{ 'iexec.kind' = 'requester' }
+        # README: Get-SecretInfo -Vault MyVault | Push-IExecRequesterSecret -MarkedOnly -SkipExisting
+        $all = @(Get-SecretInfo -Vault MyVault | Push-IExecRequesterSecret -MarkedOnly -SkipExisting -ErrorVariable failed)
+        $failed | Should -BeNullOrEmpty
+        ($all | Where-Object Name -EQ x1).Skipped | Should -BeTrue
+        ($all | Where-Object Name -EQ x5).IsPushed | Should -BeTrue
+        @($all.Name) | Should -Not -Contain 'iexec-wallet'
+        (Test-IExecRequesterSecret -Name iexec-wallet).IsSet | Should -BeFalse
+        (Test-IExecRequesterSecret -Name x6).IsSet | Should -BeFalse
+        # Unmarked, the key is still refused by value: it is the connected wallet's.
+        Get-SecretInfo -Vault MyVault -Name iexec-wallet | Push-IExecRequesterSecret -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'WalletKeyPushRefused,*'
+        (Test-IExecRequesterSecret -Name iexec-wallet).IsSet | Should -BeFalse
+        Remove-Secret -Name iexec-wallet -Vault MyVault
+    }
+
     It 'pushes the app developer secret from the vault and checks it for the app of deployed.json' {
         # README: Push-IExecAppSecret -App $app.Address -Vault MyVault -VaultSecretName poly-coefficients
         (Push-IExecAppSecret -App $app.Address -Vault MyVault -VaultSecretName poly-coefficients).IsPushed | Should -BeTrue

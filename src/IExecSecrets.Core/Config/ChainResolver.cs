@@ -29,13 +29,11 @@ public sealed class ChainResolver
 
     /// <summary>
     /// A resolver over <c>chain.json</c> in <paramref name="directory"/> when there is one (invalid files throw
-    /// <see cref="ErrorIds.InvalidChainConfig"/>), else over the template.
+    /// <see cref="ErrorIds.InvalidChainConfig"/>), else over the template. <paramref name="saved"/> is the caller's saved
+    /// defaults (its chain replaces chain.json's <c>default</c>); Core never reads them from a global.
     /// </summary>
-    public static ChainResolver FromDirectory(string directory)
-    {
-        var (saved, scope) = SavedDefaults.Shared.Get("Chain");
-        return new(ChainConfigFile.Load(directory)) { SavedDefaultChain = saved, SavedDefaultScope = scope };
-    }
+    public static ChainResolver FromDirectory(string directory, SavedDefaultValues? saved = null) =>
+        new(ChainConfigFile.Load(directory)) { SavedDefaultChain = saved?.Chain, SavedDefaultScope = saved?.ChainScope };
 
     /// <summary>
     /// The chain saved with <c>Set-IExecConfiguration -Chain</c>, which replaces chain.json's <c>default</c> when no chain

@@ -71,6 +71,20 @@ public sealed class SavedDefaults
     public TeeFramework? TeeFramework => Get("TeeFramework").Value is { } text ? TeeFrameworks.Parse(text) : null;
 
     /// <summary>
+    /// Every effective value at once (the user's file read at most once), for a command to take when it begins and
+    /// hand to Core explicitly. Throws <see cref="ErrorIds.InvalidConfiguration"/> when the user's file cannot be read.
+    /// </summary>
+    public SavedDefaultValues Snapshot()
+    {
+        lock (_lock)
+        {
+            var chain = Get("Chain");
+            return new SavedDefaultValues(chain.Value, chain.Scope, Get("Workerpool").Value, Get("Vault").Value,
+                Get("TeeFramework").Value is { } framework ? TeeFrameworks.Parse(framework) : null);
+        }
+    }
+
+    /// <summary>
     /// The effective value of <paramref name="name"/> and the scope it comes from (null value and scope when unset).
     /// Throws <see cref="ErrorIds.InvalidConfiguration"/> when the user's file cannot be read as a configuration.
     /// </summary>
@@ -274,4 +288,16 @@ public sealed class SavedDefaults
         var file = new FileInfo(UserFilePath);
         _userStamp = (file.Length, file.LastWriteTimeUtc);
     }
+}
+
+/// <summary>The saved defaults in effect when a command began (<see cref="SavedDefaults.Snapshot"/>); null where none is saved.</summary>
+/// <param name="Chain">The default chain, replacing chain.json's <c>default</c>.</param>
+/// <param name="ChainScope">Where <paramref name="Chain"/> is saved.</param>
+/// <param name="Workerpool">The default workerpool (address or ENS name).</param>
+/// <param name="Vault">The default SecretManagement vault.</param>
+/// <param name="TeeFramework">The default TEE framework, below an app's own.</param>
+public sealed record SavedDefaultValues(string? Chain, DefaultsScope? ChainScope, string? Workerpool, string? Vault, TeeFramework? TeeFramework)
+{
+    /// <summary>No saved default at all.</summary>
+    public static SavedDefaultValues None { get; } = new(null, null, null, null, null);
 }

@@ -190,4 +190,11 @@ public static class ErrorIds
     public const string InvalidConfiguration = nameof(InvalidConfiguration);
     public const string InvalidConfigurationValue = nameof(InvalidConfigurationValue);
     public const string InvalidSecretValue = nameof(InvalidSecretValue);
+
+    // keys stay keys, the folder does not choose the app: the connected wallet's key (its vault secret, or any value
+    // equal to it) is never pushed; a vault secret marked for another kind (iexec.kind) is not pushed as this one; an app
+    // taken from deployed.json runs only when the connected wallet owns it on chain
+    public const string WalletKeyPushRefused = nameof(WalletKeyPushRefused);
+    public const string SecretKindMismatch = nameof(SecretKindMismatch);
+    public const string DeployedAppNotOwned = nameof(DeployedAppNotOwned);
 }

@@ -93,13 +93,17 @@ public sealed class MarketClient : IDisposable
     /// One page of the dataset order book for <paramref name="dataset"/> (<c>bulkOnly=false</c>, not strict), as the
     /// SDK queries it for a run with a dataset.
     /// </summary>
-    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, CancellationToken cancellationToken = default)
+    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, CancellationToken cancellationToken = default) =>
+        await GetDatasetOrdersAsync(chainId, dataset, app, requester, workerpool, maxTag, 0, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Page <paramref name="pageIndex"/> (from 0, 20 orders a page) of the dataset order book, as above.</summary>
+    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, int pageIndex, CancellationToken cancellationToken = default)
     {
         var parameters = new List<KeyValuePair<string, string>>
         {
             new("app", app.ToString()), new("bulkOnly", "false"), new("chainId", chainId.ToString(CultureInfo.InvariantCulture)),
             new("dataset", dataset.ToString()), new("isAppStrict", "false"), new("isRequesterStrict", "false"),
-            new("isWorkerpoolStrict", "false"), new("maxTag", OrderTag.ToHex(maxTag)), new("pageIndex", "0"), new("pageSize", "20"),
+            new("isWorkerpoolStrict", "false"), new("maxTag", OrderTag.ToHex(maxTag)), new("pageIndex", MarketQuery.Int(pageIndex)), new("pageSize", "20"),
             new("requester", requester.ToString()),
         };
         if (workerpool is { } pool) parameters.Add(new("workerpool", pool.ToString()));
@@ -200,20 +204,38 @@ public sealed class MarketClient : IDisposable
             if (!root.TryGetProperty("orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
                 throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while getting orderbook", _display);
             var list = new List<PublishedOrder<T>>();
+            var malformed = new List<MalformedOrder>();
             foreach (var item in orders.EnumerateArray())
             {
-                var order = read(item.TryGetProperty("order", out var o) ? o : default);
-                list.Add(new PublishedOrder<T>(
-                    order,
-                    item.TryGetProperty("orderHash", out var h) ? h.GetString() ?? "" : "",
-                    item.TryGetProperty("remaining", out _) ? MarketOrderJson.Number(item, "remaining") : BigInteger.Zero,
-                    item.TryGetProperty("status", out var s) ? s.GetString() ?? "" : "",
-                    item.TryGetProperty("signer", out var signer) && EthAddress.TryParse(signer.GetString(), out var a) ? a : null,
-                    item.TryGetProperty("publicationTimestamp", out var t) && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null));
+                // The market may lie in any field of any entry: an entry that is no order is set aside with its reason,
+                // and the entries after it are still read.
+                var hash = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("orderHash", out var h) && h.ValueKind == JsonValueKind.String
+                    && Hex.IsHex(h.GetString(), 32) ? h.GetString()!.ToLowerInvariant() : "";
+                try
+                {
+                    if (item.ValueKind != JsonValueKind.Object) throw new FormatException("it is not a JSON object");
+                    var order = read(item.TryGetProperty("order", out var o) ? o : default);
+                    list.Add(new PublishedOrder<T>(
+                        order,
+                        hash,
+                        item.TryGetProperty("remaining", out _) ? MarketOrderJson.Number(item, "remaining") : BigInteger.Zero,
+                        item.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() ?? "" : "",
+                        item.TryGetProperty("signer", out var signer) && signer.ValueKind == JsonValueKind.String && EthAddress.TryParse(signer.GetString(), out var a) ? a : null,
+                        item.TryGetProperty("publicationTimestamp", out var t) && t.ValueKind == JsonValueKind.String
+                            && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null));
+                }
+                catch (IExecException bad) when (bad.ErrorId == ErrorIds.MarketError)
+                {
+                    malformed.Add(new MalformedOrder(hash, bad.Data["reason"] as string ?? "its fields are not an order's"));
+                }
+                catch (FormatException bad)
+                {
+                    malformed.Add(new MalformedOrder(hash, bad.Message));
+                }
             }
-            var count = root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : list.Count;
-            int? next = root.TryGetProperty("nextPage", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : null;
-            return new MarketPage<T>(count, next, list);
+            var count = root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var total) ? total : list.Count + malformed.Count;
+            int? next = root.TryGetProperty("nextPage", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var offset) ? offset : null;
+            return new MarketPage<T>(count, next, list, malformed);
         }
     }
 

@@ -66,6 +66,8 @@ internal static class MarketOrderJson
         ["sign"] = order.Sign,
     };
 
+    private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+
     public static BigInteger Number(JsonElement o, string name)
     {
         var value = Member(o, name);
@@ -75,8 +77,9 @@ internal static class MarketOrderJson
             JsonValueKind.String => value.GetString(),
             _ => null,
         };
-        if (text is null || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            throw Bad(name, "a non-negative integer");
+        // PoCo's fields are uint256: anything negative, fractional or from 2^256 up cannot be signed or matched.
+        if (text is null || text.Length > 78 || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > MaxUint256)
+            throw Bad(name, "an integer from 0 to 2^256-1");
         return number;
     }
 
@@ -97,5 +100,8 @@ internal static class MarketOrderJson
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var value) ? value : throw Bad(name, "present");
 
     private static IExecException Bad(string name, string expected) =>
-        new(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, $"The market answered an order whose '{name}' is not {expected}.", name);
+        new(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, $"The market answered an order whose '{name}' is not {expected}.", name)
+        {
+            Data = { ["reason"] = $"its '{name}' is not {expected}" },
+        };
 }

@@ -62,6 +62,20 @@ public static partial class SecretRules
         name is not null && ReservedWeb2Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// Throws <see cref="ErrorIds.EmptySecretValue"/> (<see cref="IExecErrorCategory.InvalidArgument"/>) for an empty
+    /// value. An empty secret is almost always Enter pressed at a prompt, an unset variable or an empty vault entry, and
+    /// requester, app and dataset secrets are write-once: refusing it keeps the name free for the real value.
+    /// </summary>
+    public static void EnsureNotEmpty(ReadOnlySpan<byte> valueUtf8, string target)
+    {
+        if (valueUtf8.Length > 0) return;
+        throw new IExecException(ErrorIds.EmptySecretValue, IExecErrorCategory.InvalidArgument, $"The value given for {target} is empty.", target)
+        {
+            RecommendedAction = "Pass a non-empty value with -Value or -SecretValue, or fix the vault secret; nothing was sent.",
+        };
+    }
+
+    /// <summary>
     /// Throws <see cref="ErrorIds.SecretValueTooLarge"/> (<see cref="IExecErrorCategory.LimitsExceeded"/>) when the value
     /// is over <see cref="MaxValueBytes"/> bytes. The message names <paramref name="target"/> and the sizes, never the value.
     /// </summary>

@@ -67,6 +67,22 @@ public sealed class SmsClientCache
     }
 
     /// <summary>
+    /// <see cref="Acquire(Uri, bool, TimeSpan)"/> for a URL as text (from chain.json or <c>-SmsUrl</c>); text that is not
+    /// an absolute URL fails with <see cref="Errors.ErrorIds.InvalidSmsUrl"/> before anything is sent.
+    /// </summary>
+    public Lease Acquire(string smsUrl, bool allowInsecureHttp, TimeSpan requestTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(smsUrl);
+        if (!Uri.TryCreate(smsUrl, UriKind.Absolute, out var uri))
+        {
+            var shown = Net.TransportPolicy.Display(smsUrl);
+            throw new Errors.IExecException(Errors.ErrorIds.InvalidSmsUrl, Errors.IExecErrorCategory.InvalidArgument, $"'{shown}' is not an absolute http(s) SMS URL.", shown);
+        }
+
+        return Acquire(uri, allowInsecureHttp, requestTimeout);
+    }
+
+    /// <summary>
     /// Forgets every cached client: idle ones are disposed now, leased ones when their last lease ends. Called by
     /// <c>Remove-Module</c>, so a re-imported module starts with fresh connections.
     /// </summary>

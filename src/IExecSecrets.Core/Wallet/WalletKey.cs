@@ -130,6 +130,50 @@ public sealed class WalletKey : IEthSigner, IDisposable
         _privateKey.CopyTo(destination);
     }
 
+    /// <summary>
+    /// True when <paramref name="candidate"/> is this private key in a shape a vault keeps keys in: its 32 raw bytes,
+    /// or its 64 hex digits as UTF-8 text (either case, <c>0x</c> optional, surrounding whitespace ignored). Used to
+    /// refuse pushing the wallet's own key as a secret. The key bytes are compared in constant time
+    /// (<see cref="CryptographicOperations.FixedTimeEquals"/>) and hex digits are decoded without branching on their
+    /// value, into a stack buffer that is zeroed before returning; no copy of the key is made.
+    /// </summary>
+    public bool IsKey(ReadOnlySpan<byte> candidate)
+    {
+        ThrowIfDisposed();
+        candidate = candidate.Trim(" \t\r\n"u8);
+        if (candidate.Length == 32) return CryptographicOperations.FixedTimeEquals(candidate, _privateKey);
+        if (candidate.Length == 66 && candidate[0] == (byte)'0' && (candidate[1] | 0x20) == 'x') candidate = candidate[2..];
+        if (candidate.Length != 64) return false;
+        Span<byte> decoded = stackalloc byte[32];
+        try
+        {
+            var invalid = 0;
+            for (var i = 0; i < 32; i++)
+            {
+                decoded[i] = (byte)((HexNibble(candidate[2 * i], ref invalid) << 4) | HexNibble(candidate[(2 * i) + 1], ref invalid));
+            }
+
+            // Both sides are evaluated: no early exit tells how far a guess got.
+            return CryptographicOperations.FixedTimeEquals(decoded, _privateKey) & invalid == 0;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(decoded);
+        }
+    }
+
+    // The value of an ASCII hex digit without a data-dependent branch; sets invalid when c is not one.
+    private static int HexNibble(byte c, ref int invalid)
+    {
+        var digit = c - '0';
+        var letter = (c | 0x20) - 'a';
+        // All ones when 0 <= x <= max, zero otherwise (the sign bit of x or of max - x).
+        var isDigit = ~((digit | (9 - digit)) >> 31);
+        var isLetter = ~((letter | (5 - letter)) >> 31);
+        invalid |= ~(isDigit | isLetter) & 1;
+        return (digit & isDigit) | ((letter + 10) & isLetter);
+    }
+
     /// <summary>Overwrites the private key with zeros. Safe to call more than once.</summary>
     public void Dispose()
     {

@@ -153,6 +153,6 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
     {
         var value = new VaultSecretReader(InvokeCommand).ReadObject(VaultSecretName, Vault);
         var key = VaultWallet.ToWalletKey(value, VaultSecretName, CancellationToken);
-        return new ConnectedWallet(key, "Vault", null, DateTimeOffset.Now);
+        return new ConnectedWallet(key, "Vault", null, DateTimeOffset.Now, new Core.Sms.VaultSecretRef(Vault, VaultSecretName));
     }
 }

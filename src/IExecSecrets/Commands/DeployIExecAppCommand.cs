@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Output;
@@ -42,12 +41,11 @@ namespace IExecSecrets.Commands;
 // "Deploy" is an approved verb, but PowerShellStandard.Library 5.1 predates its VerbsLifecycle constant
 [Cmdlet("Deploy", "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ProjectParameterSet)]
 [OutputType(typeof(IExecApp))]
-public sealed class DeployIExecAppCommand : IExecCmdlet
+public sealed class DeployIExecAppCommand : ChainCommandBase
 {
     private const string ProjectParameterSet = "Project";
     private const string ParametersParameterSet = "Parameters";
 
-    private JsonRpcClient? _rpc;
 
     /// <summary>
     /// The project folder holding iexec.json, chain.json and deployed.json. Default: the current location.
@@ -55,20 +53,6 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
-
-    /// <summary>
-    /// The chain to deploy on: a chain.json name or a built-in name. Default: the default chain of chain.json.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
 
     /// <summary>The app name. Giving it deploys from parameters instead of the app section of iexec.json.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParametersParameterSet)]
@@ -111,14 +95,13 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
         try
         {
             var directory = Path is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : GetUnresolvedProviderPathFromPSPath(Path);
-            var chain = ResolveChainProfile(Chain, directory);
+            var chain = ChainFor(Chain, directory);
             var wallet = WhatIfRequested ? WalletSession.Current : WalletSession.Require();
             var app = ParameterSetName == ParametersParameterSet
                 ? AppDescriptor.Create(Owner ?? wallet?.Address.ToString() ?? WalletSession.Require().Address.ToString(), Name, Type, Multiaddr, Checksum, MrEnclaveText())
                 : ProjectFiles.ReadAppDefinition(directory);
 
-            _rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
-            var deployer = new AppDeployer(_rpc, chain);
+            var deployer = new AppDeployer(Rpc, chain);
             WriteVerbose($"Predicting the address of app '{app.Name}' on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             var plan = Await(deployer.PlanAsync(app, CancellationToken));
 
@@ -138,9 +121,6 @@ public sealed class DeployIExecAppCommand : IExecCmdlet
             ThrowIExecError(ex);
         }
     }
-
-    /// <inheritdoc />
-    protected override void DisposeResources() => _rpc?.Dispose();
 
     private bool WhatIfRequested =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true };

@@ -1,9 +1,6 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Output;
 
@@ -34,10 +31,8 @@ namespace IExecSecrets.Commands;
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecApp")]
 [OutputType(typeof(IExecApp))]
-public sealed class GetIExecAppCommand : IExecCmdlet
+public sealed class GetIExecAppCommand : ChainCommandBase
 {
-    private ChainProfile? _chain;
-    private JsonRpcClient? _rpc;
 
     /// <summary>
     /// The app address, in any case. Default: the app recorded in ./deployed.json for the chain. A malformed address
@@ -48,27 +43,13 @@ public sealed class GetIExecAppCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string? Address { get; set; }
 
-    /// <summary>
-    /// The chain to read from: a chain.json name or a built-in name. Default: the default chain of chain.json.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
     /// <summary>Resolves the chain once for all piped addresses.</summary>
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         try
         {
-            _chain = ResolveChainProfile(Chain, CurrentDirectory);
+            _ = ChainProfile;
         }
         catch (IExecException ex)
         {
@@ -81,11 +62,10 @@ public sealed class GetIExecAppCommand : IExecCmdlet
     {
         try
         {
-            var chain = _chain!;
+            var chain = ChainProfile;
             var address = DeployedApps.GivenOrDeployed(Address, nameof(Address), CurrentDirectory, () => chain.ChainId);
-            _rpc ??= ChainRpc.Connect(chain, AllowInsecureHttp);
             WriteVerbose($"Reading app {address} on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
-            var app = Await(new AppReader(_rpc, chain).ReadAsync(address, CancellationToken));
+            var app = Await(new AppReader(Rpc, chain).ReadAsync(address, CancellationToken));
             WriteObject(IExecApp.From(app, chain.Name));
         }
         catch (IExecException ex)
@@ -93,9 +73,4 @@ public sealed class GetIExecAppCommand : IExecCmdlet
             WriteIExecError(ex);
         }
     }
-
-    /// <inheritdoc />
-    protected override void DisposeResources() => _rpc?.Dispose();
-
-    private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
@@ -28,7 +27,7 @@ namespace IExecSecrets.Commands;
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecAppOrder")]
 [OutputType(typeof(IExecOrder))]
-public sealed class GetIExecAppOrderCommand : IExecCmdlet
+public sealed class GetIExecAppOrderCommand : ChainCommandBase
 {
     /// <summary>The app address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -61,21 +60,6 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter All { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
-    /// chain.json in the current folder.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's market API; without it such a URL fails with InsecureMarketUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
     /// <summary>Queries the order book, page by page with -All.</summary>
     protected override void ProcessRecord()
     {
@@ -90,16 +74,18 @@ public sealed class GetIExecAppOrderCommand : IExecCmdlet
                 Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
                 Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
             };
-            var chain = ResolveChainProfile(Chain);
-            using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
+            var chain = ChainProfile;
+            var market = Market;
             query = query with { ChainId = chain.ChainId };
             while (true)
             {
                 WriteVerbose($"GET {MarketClient.AppOrdersPath(query)} from {market.DisplayUrl}");
                 var page = Await(market.GetAppOrdersAsync(query, CancellationToken));
                 foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
-                if (!All || page.NextPage is not { } next) break;
-                query = query with { PageIndex = next };
+                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
+                // nextPage is an offset in iexec-market-api; the query pages by index.
+                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
+                query = query with { PageIndex = query.PageIndex + 1 };
             }
         }
         catch (IExecException ex)

@@ -69,7 +69,7 @@ public sealed class GetIExecChainCommand : IExecCmdlet
         base.BeginProcessing();
         try
         {
-            _resolver = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            _resolver = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath, SavedDefaults.Shared.Snapshot());
         }
         catch (IExecException ex)
         {

@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
@@ -32,12 +30,10 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecDeal">The deal with TaskIds and Tasks.</output>
 [Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = RequesterParameterSet)]
 [OutputType(typeof(IExecDeal))]
-public sealed class GetIExecDealCommand : IExecCmdlet
+public sealed class GetIExecDealCommand : ChainCommandBase
 {
     private const string IdParameterSet = "Id";
     private const string RequesterParameterSet = "Requester";
-    private ChainProfile? _chain;
-    private JsonRpcClient? _rpc;
 
     /// <summary>The deal ids (0x + 64 hex digits); binds DealId of piped deals and tasks.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -57,19 +53,10 @@ public sealed class GetIExecDealCommand : IExecCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long? FromBlock { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
-    /// folder. Binds the Chain property of piped tasks and deals.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>How far back -Requester looks by default.</summary>
     public const long DefaultLookBackBlocks = 100_000;
@@ -88,7 +75,7 @@ public sealed class GetIExecDealCommand : IExecCmdlet
             {
                 var id = DealWatcher.ParseId(dealId, ErrorIds.InvalidDealId, "deal id");
                 var watcher = Watcher();
-                WriteVerbose($"Reading deal {dealId} on {_chain!.Name} via {Core.Net.TransportPolicy.Display(_chain.Host)}");
+                WriteVerbose($"Reading deal {dealId} on {ChainProfile.Name} via {Core.Net.TransportPolicy.Display(ChainProfile.Host)}");
                 WriteObject(Read(watcher, Await(watcher.GetDealAsync(id, CancellationToken))));
             }
             catch (IExecException ex)
@@ -116,10 +103,10 @@ public sealed class GetIExecDealCommand : IExecCmdlet
                     RecommendedAction = "Pass -Requester 0x… or connect the requester's wallet with Connect-IExecWallet.",
                 };
             var watcher = Watcher();
-            var latest = Await(_rpc!.BlockNumberAsync(CancellationToken));
+            var latest = Await(Rpc.BlockNumberAsync(CancellationToken));
             var from = FromBlock ?? Math.Max(0, latest - DefaultLookBackBlocks);
-            WriteVerbose($"Searching OrdersMatched events of hub {_chain!.Hub} in blocks {from}..{latest} on {_chain.Name}");
-            var ids = Await(new DealFinder(_rpc, _chain.Hub!.Value).FindDealIdsAsync(from, latest, CancellationToken));
+            WriteVerbose($"Searching OrdersMatched events of hub {ChainProfile.Hub} in blocks {from}..{latest} on {ChainProfile.Name}");
+            var ids = Await(new DealFinder(Rpc, ChainProfile.Hub!.Value).FindDealIdsAsync(from, latest, CancellationToken));
             foreach (var id in ids)
             {
                 var deal = Await(watcher.GetDealAsync(id, CancellationToken));
@@ -135,19 +122,11 @@ public sealed class GetIExecDealCommand : IExecCmdlet
         }
     }
 
-    /// <inheritdoc />
-    protected override void DisposeResources() => _rpc?.Dispose();
-
-    private DealWatcher Watcher()
-    {
-        _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
-        _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
-        return new DealWatcher(_rpc, _chain.Hub!.Value);
-    }
+    private DealWatcher Watcher() => new(Rpc, ChainProfile.Hub!.Value);
 
     private IExecDeal Read(DealWatcher watcher, DealInfo deal)
     {
         var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
-        return RunCommandSupport.FromDeal(deal, _chain!.Name, tasks);
+        return RunCommandSupport.FromDeal(deal, ChainProfile.Name, tasks);
     }
 }

@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Output;
@@ -26,11 +24,8 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecTask">One object per task.</output>
 [Cmdlet(VerbsCommon.Get, "IExecTask")]
 [OutputType(typeof(IExecTask))]
-public sealed class GetIExecTaskCommand : IExecCmdlet
+public sealed class GetIExecTaskCommand : ChainCommandBase
 {
-    private ChainProfile? _chain;
-    private JsonRpcClient? _rpc;
-
     /// <summary>The task ids, 0x followed by 64 hex digits; also binds TaskIds of piped deals.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TaskIds")]
@@ -41,19 +36,10 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? DealId { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
-    /// folder. Binds the Chain property of piped tasks and deals.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>Reads each task; a bad id is reported and the next one is read.</summary>
     protected override void ProcessRecord()
@@ -64,11 +50,10 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
             {
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var dealId = string.IsNullOrEmpty(DealId) ? null : DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id");
-                _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
-                _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
-                var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
+                var chain = ChainProfile;
+                var watcher = new DealWatcher(Rpc, chain.Hub!.Value);
                 var deal = dealId is null ? null : Await(watcher.GetDealAsync(dealId, CancellationToken));
-                WriteObject(IExecTask.From(Await(watcher.GetTaskAsync(id, deal, CancellationToken)), _chain.Name));
+                WriteObject(IExecTask.From(Await(watcher.GetTaskAsync(id, deal, CancellationToken)), chain.Name));
             }
             catch (IExecException ex)
             {
@@ -76,7 +61,4 @@ public sealed class GetIExecTaskCommand : IExecCmdlet
             }
         }
     }
-
-    /// <inheritdoc />
-    protected override void DisposeResources() => _rpc?.Dispose();
 }

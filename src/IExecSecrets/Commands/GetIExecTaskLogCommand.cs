@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
@@ -31,10 +30,9 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecTaskLog">One object per replicate: TaskId, Worker, StandardOutput, StandardError.</output>
 [Cmdlet(VerbsCommon.Get, "IExecTaskLog")]
 [OutputType(typeof(IExecTaskLog))]
-public sealed class GetIExecTaskLogCommand : IExecCmdlet
+public sealed class GetIExecTaskLogCommand : ChainCommandBase
 {
     private ChainProfile? _chain;
-    private JsonRpcClient? _rpc;
     private TaskLogClient? _client;
     private readonly Dictionary<EthAddress, Uri> _apiByWorkerpool = new();
 
@@ -46,25 +44,15 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[] TaskId { get; set; } = [];
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the saved default (Set-IExecConfiguration), else the
-    /// "default" chain of chain.json in the current folder.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>The workerpool's API URL, instead of asking the chain's iExec Compass for it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public Uri? WorkerpoolApiUrl { get; set; }
-
-    /// <summary>
-    /// Allows plain http to a Compass or workerpool API, or to the chain's RPC node, that is not on this machine; the
-    /// login then travels in clear text. Without it such a URL fails with InsecureWorkerpoolApiUrl or InsecureRpcUrl.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
 
     /// <summary>How many seconds one request to Compass or the workerpool may take, 1 to 3600 (default 30).</summary>
     [Parameter]
@@ -91,10 +79,9 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
             {
                 var id = DealWatcher.ParseId(text, ErrorIds.InvalidTaskId, "task id");
                 var taskHex = Hex.Encode(id);
-                _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain);
-                _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
+                _chain ??= ChainProfile;
                 _client ??= new TaskLogClient(AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
-                var watcher = new DealWatcher(_rpc, _chain.Hub!.Value);
+                var watcher = new DealWatcher(Rpc, _chain.Hub!.Value);
                 var task = Await(watcher.GetTaskAsync(id, null, CancellationToken));
                 if (task.DealId is null || task.Status == Core.Poco.PocoTaskStatus.Unset)
                 {
@@ -148,6 +135,6 @@ public sealed class GetIExecTaskLogCommand : IExecCmdlet
     protected override void DisposeResources()
     {
         _client?.Dispose();
-        _rpc?.Dispose();
+        base.DisposeResources();
     }
 }

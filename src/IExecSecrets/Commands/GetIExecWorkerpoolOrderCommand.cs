@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Numerics;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
@@ -28,7 +27,7 @@ namespace IExecSecrets.Commands;
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecWorkerpoolOrder")]
 [OutputType(typeof(IExecOrder))]
-public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
+public sealed class GetIExecWorkerpoolOrderCommand : ChainCommandBase
 {
     /// <summary>Only orders of this workerpool.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -65,21 +64,6 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter All { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
-    /// chain.json in the current folder.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's market API; without it such a URL fails with InsecureMarketUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
     /// <summary>Queries the order book, page by page with -All.</summary>
     protected override void ProcessRecord()
     {
@@ -95,16 +79,18 @@ public sealed class GetIExecWorkerpoolOrderCommand : IExecCmdlet
                 Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
                 MinTrust = MinTrust,
             };
-            var chain = ResolveChainProfile(Chain);
-            using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
+            var chain = ChainProfile;
+            var market = Market;
             query = query with { ChainId = chain.ChainId };
             while (true)
             {
                 WriteVerbose($"GET {MarketClient.WorkerpoolOrdersPath(query)} from {market.DisplayUrl}");
                 var page = Await(market.GetWorkerpoolOrdersAsync(query, CancellationToken));
                 foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
-                if (!All || page.NextPage is not { } next) break;
-                query = query with { PageIndex = next };
+                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
+                // nextPage is an offset in iexec-market-api; the query pages by index.
+                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
+                query = query with { PageIndex = query.PageIndex + 1 };
             }
         }
         catch (IExecException ex)

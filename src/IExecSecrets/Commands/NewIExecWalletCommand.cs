@@ -88,7 +88,8 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
 
             if (Connect)
             {
-                var connected = new ConnectedWallet(key, wallet.Source, wallet.KeystorePath, DateTimeOffset.Now);
+                var connected = new ConnectedWallet(key, wallet.Source, wallet.KeystorePath, DateTimeOffset.Now,
+                    ParameterSetName == VaultParameterSet ? new Core.Sms.VaultSecretRef(Vault, VaultSecretName) : null);
                 WalletSession.Connect(connected);
                 keepKey = true;
                 wallet = WalletOutput.Describe(connected, wallet.VaultSecret);

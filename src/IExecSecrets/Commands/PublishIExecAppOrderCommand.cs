@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Numerics;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
@@ -37,7 +36,7 @@ namespace IExecSecrets.Commands;
 /// returned.</output>
 [Cmdlet(VerbsData.Publish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecOrder))]
-public sealed class PublishIExecAppOrderCommand : IExecCmdlet
+public sealed class PublishIExecAppOrderCommand : ChainCommandBase
 {
     /// <summary>The app address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -77,21 +76,6 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
     public string? DatasetRestrict { get; set; }
 
     /// <summary>
-    /// The chain: a chain.json name or a built-in name (bellecour, devnet...). Default: the "default" chain of
-    /// chain.json in the current folder.
-    /// </summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ChainNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node and market API; without it such a URL fails with InsecureRpcUrl or InsecureMarketUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
-    /// <summary>
     /// Builds and validates the order, reads the hub's domain (which must be the profile's chain id and hub), confirms,
     /// signs the order, signs the market's login challenge (only iexec-market-api's own) and publishes.
     /// </summary>
@@ -110,16 +94,15 @@ public sealed class PublishIExecAppOrderCommand : IExecCmdlet
                 DatasetRestrict = DatasetRestrict is null ? default : AddressInput.Parse(DatasetRestrict, nameof(DatasetRestrict)),
                 Salt = OrderSalt.New(),
             };
-            var chain = ResolveChainProfile(Chain);
-            if (AppRunner.DefaultsToTdx(chain))
+            var chain = ChainProfile;
+            if (RunTags.DefaultsToTdx(chain))
             {
                 // iexec SDK 9.0.1 signs every app order with tee+tdx added and refuses scone/gramine.
-                order = order with { Tag = AppRunner.ForTdxChain(order.Tag, chain, "app order") };
+                order = order with { Tag = RunTags.ForTdxChain(order.Tag, chain, "app order") };
             }
             var wallet = WalletSession.Require();
-            using var market = RunCommandSupport.RequireMarket(chain, AllowInsecureHttp);
-            using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
-            var hub = new PocoHub(rpc, chain.Hub!.Value);
+            var market = Market;
+            var hub = new PocoHub(Rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
             // A domain for another chain or contract would make the signature valid where it was never meant to be.
             var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)

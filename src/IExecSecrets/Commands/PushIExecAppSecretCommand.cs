@@ -66,7 +66,7 @@ public sealed class PushIExecAppSecretCommand : PushSecretCommandBase
     /// <inheritdoc />
     protected override PushPlan Prepare(ConnectedWallet wallet)
     {
-        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ResolveChain().ChainId);
+        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ChainProfile.ChainId);
         var display = app.ToString();
         var framework = AppFramework(app);
         return new PushPlan("1", IExecSecretKind.App, $"app developer secret of {display}", async (sms, signer, value, cancellationToken) =>

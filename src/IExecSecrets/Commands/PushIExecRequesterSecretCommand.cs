@@ -15,13 +15,23 @@ namespace IExecSecrets.Commands;
 /// SecretAlreadyExists (category ResourceExists) unless -SkipExisting is given. Pushes are signed with the wallet
 /// connected by Connect-IExecWallet; without one the command stops with WalletNotConnected.</para>
 /// <para>Values come from -Value, from a vault (-Vault and -VaultSecretName, which defaults to the SMS name), or from
-/// Get-SecretInfo objects piped in (their Name and VaultName bind by property name). Piped batches run with up to
-/// -ThrottleLimit requests in flight and report progress.</para>
+/// Get-SecretInfo objects piped in (their Name, VaultName and Metadata bind by property name). Piped batches run with up
+/// to -ThrottleLimit requests in flight and report progress.</para>
+/// <para>Keys stay keys: the vault secret the wallet was connected from (Connect-IExecWallet -Vault), and any value
+/// equal to the connected wallet's private key (raw or hex), is never pushed; that item fails with WalletKeyPushRefused
+/// and the batch goes on. Mark the vault's iExec secrets with SecretManagement metadata (iexec.kind = requester, app,
+/// web2 or dataset): a piped secret marked for another kind fails with SecretKindMismatch, and -MarkedOnly pushes only
+/// the secrets marked requester, so a whole vault can be piped safely.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-SecretInfo -Vault MyVault -Name x* | Push-IExecRequesterSecret</code>
 /// <para>Pushes every secret of MyVault whose name starts with x, under the same name; values go from the vault to the
 /// SMS without being typed.</para>
+/// </example>
+/// <example>
+/// <code>Set-SecretInfo -Name x1 -Vault MyVault -Metadata @{ 'iexec.kind' = 'requester' }; Get-SecretInfo -Vault MyVault | Push-IExecRequesterSecret -MarkedOnly -SkipExisting</code>
+/// <para>Marks x1 as a requester secret, then pipes the whole vault: only secrets marked iexec.kind = requester are
+/// pushed; the wallet key, app secrets and anything unmarked stay in the vault.</para>
 /// </example>
 /// <example>
 /// <code>Push-IExecRequesterSecret x1 -Value (Read-Host -AsSecureString) -Chain bellecour -SkipExisting</code>

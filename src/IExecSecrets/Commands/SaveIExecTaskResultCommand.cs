@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
@@ -38,10 +37,9 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecTaskResult">The saved zip path, its size and the expanded folder.</output>
 [Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(IExecTaskResult))]
-public sealed class SaveIExecTaskResultCommand : IExecCmdlet
+public sealed class SaveIExecTaskResultCommand : ChainCommandBase
 {
     private ChainProfile? _chain;
-    private JsonRpcClient? _rpc;
     private TaskResultDownloader? _downloader;
 
     /// <summary>
@@ -69,21 +67,10 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter Expand { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
-    /// folder. Binds the Chain property of piped tasks and deals.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node, IPFS gateway and result proxy;
-    /// without it such a URL fails with InsecureRpcUrl or InsecureGatewayUrl before anything is sent, since requests
-    /// and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>
     /// Hosts (host or host:port) a task's result location may point at besides the chain's IPFS gateway and result
@@ -127,9 +114,8 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     {
         var id = DealWatcher.ParseId(taskId, ErrorIds.InvalidTaskId, "task id");
         var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        _chain ??= ResolveChainProfile(string.IsNullOrEmpty(Chain) ? null : Chain, current);
+        _chain ??= ChainProfile;
         var gateway = RunCommandSupport.RequireIpfsGateway(_chain, AllowInsecureHttp);
-        _rpc ??= ChainRpc.Connect(_chain, AllowInsecureHttp);
         _downloader ??= new TaskResultDownloader(gateway, options: new ResultDownloadOptions
         {
             ResultProxy = Uri.TryCreate(_chain.ResultProxy, UriKind.Absolute, out var proxy) ? proxy : null,
@@ -137,7 +123,7 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
             AllowAnyHost = AllowResultHost?.Contains("*") ?? false,
             AllowInsecureHttp = AllowInsecureHttp,
         });
-        var task = Await(new DealWatcher(_rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
+        var task = Await(new DealWatcher(Rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
         var url = _downloader.ResultUrl(task);
 
         var target = Path is null ? current : GetUnresolvedProviderPathFromPSPath(Path);
@@ -184,6 +170,6 @@ public sealed class SaveIExecTaskResultCommand : IExecCmdlet
     protected override void DisposeResources()
     {
         _downloader?.Dispose();
-        _rpc?.Dispose();
+        base.DisposeResources();
     }
 }

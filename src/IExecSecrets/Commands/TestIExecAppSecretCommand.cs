@@ -46,7 +46,7 @@ public sealed class TestIExecAppSecretCommand : TestSecretCommandBase
     /// <inheritdoc />
     protected override CheckPlan Prepare()
     {
-        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ResolveChain().ChainId);
+        var app = DeployedApps.GivenOrDeployed(App, nameof(App), SessionState.Path.CurrentFileSystemLocation.ProviderPath, () => ChainProfile.ChainId);
         var display = app.ToString();
         var framework = AppFramework(app);
         return new CheckPlan("1", IExecSecretKind.App, null, display, $"app developer secret of {display}", (sms, ct) => sms.AppSecretExistsAsync(app, ct), framework);

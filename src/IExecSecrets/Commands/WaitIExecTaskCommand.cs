@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
@@ -29,7 +27,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecTask">The final state of each task.</output>
 [Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet)]
 [OutputType(typeof(IExecTask))]
-public sealed class WaitIExecTaskCommand : IExecCmdlet
+public sealed class WaitIExecTaskCommand : ChainCommandBase
 {
     private const string DealParameterSet = "Deal";
     private const string TaskParameterSet = "Task";
@@ -53,26 +51,18 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
 
     /// <summary>
     /// The longest time to wait, in seconds (default 0: until every task is final). Past it the command writes the
-    /// tasks' last known states and ends with an error: RpcUnreachable when the node did not answer the last poll,
-    /// else WaitTimeout. A node that is down without -TimeoutSec is reported by a warning at each poll.
+    /// tasks' last known states and ends with an error: RpcUnreachable when the node's last poll failed or it never
+    /// answered, else WaitTimeout (also when the deadline cut a poll of a node that had answered). A node that is down
+    /// without -TimeoutSec is reported by a warning at each poll.
     /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int TimeoutSec { get; set; }
 
-    /// <summary>
-    /// The chain: a chain.json name or a built-in name. Default: the "default" chain of chain.json in the current
-    /// folder. Binds the Chain property of piped tasks and deals.
-    /// </summary>
+    /// <inheritdoc />
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
-    public string? Chain { get; set; }
-
-    /// <summary>
-    /// Allows plain http:// to a host that is not loopback for the chain's RPC node; without it such a URL fails with InsecureRpcUrl before anything is sent, since requests and answers would travel in clear text and could be altered on the way.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
+    public override string? Chain { get; set; }
 
     /// <summary>Validates and collects the ids; waiting starts once input ends.</summary>
     protected override void ProcessRecord()
@@ -105,8 +95,8 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
         if (_items.Count == 0) return;
         try
         {
-            var chain = ResolveChainProfile(string.IsNullOrEmpty(_items[0].Chain) ? null : _items[0].Chain);
-            using var rpc = ChainRpc.Connect(chain, AllowInsecureHttp);
+            var chain = ChainFor(_items[0].Chain);
+            var rpc = Rpc;
             var watcher = new DealWatcher(rpc, chain.Hub!.Value);
             var tasks = new List<(byte[] Id, DealInfo? Deal)>();
             foreach (var (id, _) in _items)
@@ -155,8 +145,9 @@ public sealed class WaitIExecTaskCommand : IExecCmdlet
                     }
                     catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
                     {
-                        // The deadline passed during the poll; the check at the top of the loop reports it.
-                        lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
+                        // The deadline passed during the poll; the check at the top of the loop reports it. A node that has
+                        // answered before was only slow (WaitTimeout); one that never answered is unreachable.
+                        if (latest.Count == 0) lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
                         continue;
                     }
                     catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.RpcError)

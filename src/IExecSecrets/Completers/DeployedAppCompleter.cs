@@ -23,7 +23,7 @@ public sealed class DeployedAppCompleter : IArgumentCompleter
         var directory = Completions.CurrentDirectory();
         try
         {
-            var chain = ChainResolver.FromDirectory(directory).Resolve(Completions.Bound(fakeBoundParameters, "Chain"));
+            var chain = ChainResolver.FromDirectory(directory, SavedDefaults.Shared.Snapshot()).Resolve(Completions.Bound(fakeBoundParameters, "Chain"));
             var app = ProjectFiles.ReadDeployedAddress(directory, "app", chain.ChainId);
             return app is null ? [] : Completions.StartingWith([app.Value.ToString()], wordToComplete);
         }

@@ -34,7 +34,7 @@ public sealed class IExecRunPlan
     /// <summary>The deal id the match would create (keccak256 of the request order hash and 0).</summary>
     public required string PredictedDealId { get; init; }
 
-    /// <summary>Requester secrets missing on the SMS that a real run would push from -Vault first.</summary>
+    /// <summary>Requester secrets missing on the SMS that a real run would push from -Vault just before signing.</summary>
     public string[] SecretsToPush { get; init; } = [];
 
     /// <summary>
@@ -47,4 +47,26 @@ public sealed class IExecRunPlan
 
     /// <summary>The id the deal will have once matched.</summary>
     public override string ToString() => PredictedDealId;
+
+    /// <summary>The plan of <paramref name="run"/> on <paramref name="chain"/>, as -WhatIf shows it.</summary>
+    internal static IExecRunPlan From(Core.Execution.PlannedRun run, Core.Config.ChainProfile chain)
+    {
+        var plan = run.Plan;
+        var requestHash = run.RequestHash;
+        var domain = plan.Context.Domain;
+        return new IExecRunPlan
+        {
+            Chain = chain.Name,
+            Description = RunPlanText.Describe(run, chain),
+            Cost = RunCommandSupport.Text(plan.Cost),
+            AppOrder = IExecPlannedOrder.From(plan.AppOrder, plan.AppOrderSource, Core.Crypto.Hex.Encode(plan.AppOrder.Hash(domain))),
+            DatasetOrder = IExecPlannedOrder.From(plan.DatasetOrder, plan.DatasetOrderSource),
+            WorkerpoolOrder = IExecPlannedOrder.From(plan.WorkerpoolOrder, plan.WorkerpoolOrderSource, Core.Crypto.Hex.Encode(plan.WorkerpoolOrder.Hash(domain))),
+            RequestOrder = IExecPlannedOrder.From(plan.RequestOrder, Core.Crypto.Hex.Encode(requestHash)),
+            PredictedDealId = Core.Crypto.Hex.Encode(Core.Orders.ExecutionIds.DealId(requestHash, System.Numerics.BigInteger.Zero)),
+            SecretsToPush = run.MissingSecrets.ToArray(),
+            OneShotSecretNames = run.Checked.OneShots.Select(o => o.Name).ToArray(),
+            RefusedOrders = plan.RefusedOrders.Select(r => r.ToString()).ToArray(),
+        };
+    }
 }

@@ -1,8 +1,5 @@
 using System.Globalization;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Ens;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
@@ -10,8 +7,8 @@ using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Output;
 
-// What the run, order and task cmdlets share: opening the market and IPFS gateway of a chain, resolving addresses
-// or ENS names, and turning Core deals into output objects.
+// What the run, order and task cmdlets share: opening the market and IPFS gateway of a chain, parsing tags, and
+// turning Core deals and runs into output objects and errors.
 internal static class RunCommandSupport
 {
     // Each URL passes the transport rule (TransportPolicy) before any request: https, http to loopback, or
@@ -34,21 +31,6 @@ internal static class RunCommandSupport
     {
         Core.Net.TransportPolicy.EnsureSecure(url, kind, allowInsecureHttp);
         return url;
-    }
-
-    public static bool IsEns(string? text) => EnsResolver.IsEnsName(text);
-
-    // Addresses parse locally; names ending in .eth resolve on the chain's ENS registry.
-    public static async Task<EthAddress> ResolveAsync(string text, string parameter, JsonRpcClient rpc, ChainProfile chain, CancellationToken cancellationToken)
-    {
-        if (!IsEns(text)) return AddressInput.Parse(text, parameter);
-        if (!EthAddress.TryParse(chain.EnsRegistry, out var registry))
-        {
-            throw new IExecException(ErrorIds.EnsNameNotResolved, IExecErrorCategory.InvalidArgument,
-                $"Unable to resolve ENS {text}: chain {chain.Name} has no ENS registry", text)
-            { RecommendedAction = $"Pass the {parameter} address instead of a name." };
-        }
-        return await new EnsResolver(rpc, registry).ResolveAsync(text, cancellationToken).ConfigureAwait(false);
     }
 
     public static byte[] ParseTag(string[]? tag, bool allowTeeWithoutFramework = true) =>
@@ -77,4 +59,32 @@ internal static class RunCommandSupport
     };
 
     public static string Text(System.Numerics.BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // The output of one deal of Invoke-IExecApp: the deal read on chain, with its input's index and secret mapping.
+    public static IExecDeal FromRun(DealInfo deal, string chain, IEnumerable<TaskInfo> tasks, AppRunSession.StartedMatch match, AppRunDeal matched)
+    {
+        var output = FromDeal(deal, chain, tasks, matched.TransactionHash, Text(match.Run.Plan.Cost));
+        output.InputIndex = match.Index;
+        output.RequesterSecrets = new System.Collections.Hashtable();
+        foreach (var (slot, name) in match.Run.Checked.Mapping) output.RequesterSecrets[slot] = name;
+        return output;
+    }
+
+    // TaskRunFailed for a watched deal whose tasks did not all complete, naming each failed task and why.
+    public static IExecException TaskRunFailed(IExecDeal deal)
+    {
+        var failed = deal.Tasks.Where(t => t.Status != 3).ToArray();
+        return new IExecException(ErrorIds.TaskRunFailed, IExecErrorCategory.InvalidOperation,
+            $"App run failed: {failed.Length}/{deal.Tasks.Length} tasks failed ({string.Join("; ", failed.Select(t => $"{t.TaskId} {t.StatusName}: {Reason(t)}"))})", deal.DealId)
+        {
+            RecommendedAction = $"See what the app printed: Get-IExecTaskLog -TaskId {failed[0].TaskId}" + (deal.Chain is { } c ? $" -Chain {c}" : ""),
+        };
+    }
+
+    private static string Reason(IExecTask task) => task.StatusName switch
+    {
+        "FAILED" => "the workerpool reported that the app or its result failed, and the task was claimed",
+        "TIMEOUT" => $"not completed before its final deadline {task.FinalDeadline:u}",
+        _ => $"left {task.StatusName}",
+    };
 }

@@ -21,13 +21,13 @@ public sealed class AppRunnerTests
         // 0x…0b has scone and tdx bits: scone wins; 0x…0d has gramine and tdx: tdx wins (parse skipped: not a valid single-framework tag).
         var bytes = tag.StartsWith("0x", StringComparison.Ordinal) ? Hex.Decode(tag) : OrderTag.Parse(tag);
 
-        Assert.Equal(expected, AppRunner.FrameworkOfTag(bytes));
+        Assert.Equal(expected, RunTags.FrameworkOfTag(bytes));
     }
 
     [Fact]
     public void FrameworkOfTag_TeeAlone_IsNone()
     {
-        Assert.Null(AppRunner.FrameworkOfTag(OrderTag.Parse("tee", allowTeeWithoutFramework: true)));
+        Assert.Null(RunTags.FrameworkOfTag(OrderTag.Parse("tee", allowTeeWithoutFramework: true)));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class TdxRunTests
     {
         var chain = new ChainProfile { Name = "c" + chainId, ChainId = chainId, DefaultTeeFramework = defaultFramework };
 
-        var tag = AppRunner.ResolveRunTag(null, hasSecrets: true, chain, out var forced);
+        var tag = RunTags.ResolveRunTag(null, hasSecrets: true, chain, out var forced);
 
         Assert.Equal(expectTdx, forced);
         Assert.Equal(expectTdx ? "0x0000000000000000000000000000000000000000000000000000000000000009" : OrderTag.ToHex(new byte[32]), OrderTag.ToHex(tag));
@@ -37,15 +37,15 @@ public sealed class TdxRunTests
     [Fact]
     public void ResolveRunTag_BuiltInArbitrumChains_DefaultToTdx()
     {
-        Assert.True(AppRunner.DefaultsToTdx(BuiltInChains.ArbitrumMainnet));
-        Assert.True(AppRunner.DefaultsToTdx(BuiltInChains.ArbitrumSepoliaTestnet));
-        Assert.False(AppRunner.DefaultsToTdx(BuiltInChains.Bellecour));
+        Assert.True(RunTags.DefaultsToTdx(BuiltInChains.ArbitrumMainnet));
+        Assert.True(RunTags.DefaultsToTdx(BuiltInChains.ArbitrumSepoliaTestnet));
+        Assert.False(RunTags.DefaultsToTdx(BuiltInChains.Bellecour));
     }
 
     [Fact]
     public void ResolveRunTag_NoSecretsOnBellecour_KeepsTheZeroTag()
     {
-        var tag = AppRunner.ResolveRunTag(null, hasSecrets: false, BuiltInChains.Bellecour, out var forced);
+        var tag = RunTags.ResolveRunTag(null, hasSecrets: false, BuiltInChains.Bellecour, out var forced);
 
         Assert.False(forced);
         Assert.All(tag, b => Assert.Equal(0, b));
@@ -55,7 +55,7 @@ public sealed class TdxRunTests
     public void ResolveRunTag_NoSecretsOnATdxChain_IsStillTeeTdx()
     {
         // SDK 9.0.1 createRequestorder sums every tag with 0x…09, secrets or not.
-        var tag = AppRunner.ResolveRunTag(null, hasSecrets: false, BuiltInChains.ArbitrumMainnet, out var forced);
+        var tag = RunTags.ResolveRunTag(null, hasSecrets: false, BuiltInChains.ArbitrumMainnet, out var forced);
 
         Assert.True(forced);
         Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000009", OrderTag.ToHex(tag));
@@ -69,7 +69,7 @@ public sealed class TdxRunTests
     {
         var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
 
-        var tag = AppRunner.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.Bellecour, out var forced);
+        var tag = RunTags.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.Bellecour, out var forced);
 
         Assert.False(forced);
         Assert.Equal(OrderTag.ToHex(explicitTag), OrderTag.ToHex(tag));
@@ -82,7 +82,7 @@ public sealed class TdxRunTests
     {
         var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
 
-        var error = Assert.Throws<IExecException>(() => AppRunner.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.ArbitrumSepoliaTestnet, out _));
+        var error = Assert.Throws<IExecException>(() => RunTags.ResolveRunTag(explicitTag, hasSecrets: true, BuiltInChains.ArbitrumSepoliaTestnet, out _));
 
         Assert.Equal(ErrorIds.LegacyTeeFrameworkTag, error.ErrorId);
         Assert.Equal(IExecErrorCategory.InvalidArgument, error.Category);
@@ -97,7 +97,7 @@ public sealed class TdxRunTests
     {
         var explicitTag = OrderTag.Parse(text, allowTeeWithoutFramework: true);
 
-        var tag = AppRunner.ResolveRunTag(explicitTag, hasSecrets: false, new ChainProfile { Name = "token-devnet", ChainId = 134, DefaultTeeFramework = TeeFramework.Tdx }, out var forced);
+        var tag = RunTags.ResolveRunTag(explicitTag, hasSecrets: false, new ChainProfile { Name = "token-devnet", ChainId = 134, DefaultTeeFramework = TeeFramework.Tdx }, out var forced);
 
         Assert.Equal(changed, forced);
         Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000009", OrderTag.ToHex(tag));
@@ -109,7 +109,7 @@ public sealed class TdxRunTests
         var gpu = new byte[32];
         gpu[30] = 0x01; // bit 8, gpu
 
-        var tag = AppRunner.ForTdxChain(gpu, BuiltInChains.ArbitrumMainnet, "app order");
+        var tag = RunTags.ForTdxChain(gpu, BuiltInChains.ArbitrumMainnet, "app order");
 
         Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000109", OrderTag.ToHex(tag));
         Assert.Equal(0, gpu[31]); // the input is not modified
@@ -174,6 +174,7 @@ public sealed class TdxRunTests
         private readonly JsonRpcClient _rpc;
         private readonly CountingHandler _handler;
         private readonly string _closedUrl;
+        private readonly SmsClientCache _smsClients = new();
 
         public OfflineHarness()
         {
@@ -189,10 +190,10 @@ public sealed class TdxRunTests
                 Sms = ChainSms.Single(_closedUrl),
                 DefaultTeeFramework = TeeFramework.Tdx,
             };
-            Runner = new AppRunner(_rpc, chain, smsFactory: url =>
+            Runner = new AppRunner(_rpc, chain, sms: url =>
             {
                 SmsOpened++;
-                return new SmsClient(new Uri(url));
+                return _smsClients.Acquire(url, allowInsecureHttp: false, TimeSpan.FromSeconds(30));
             });
         }
 
@@ -223,7 +224,11 @@ public sealed class TdxRunTests
             };
         }
 
-        public void Dispose() => _rpc.Dispose();
+        public void Dispose()
+        {
+            _smsClients.Clear();
+            _rpc.Dispose();
+        }
 
         private static int ClosedPort()
         {

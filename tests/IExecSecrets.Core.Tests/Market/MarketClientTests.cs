@@ -70,6 +70,45 @@ public sealed class MarketClientTests
         Assert.StartsWith("GET /workerpoolorders?category=2&chainId=134&", Assert.Single(server.Requests));
     }
 
+    [Theory]
+    [InlineData("workerpool", "\"0x1111111111111111111111111111111111111111111111111111111111111111\"", "its 'workerpool' is not an address")]
+    [InlineData("volume", "-1", "its 'volume' is not an integer from 0 to 2^256-1")]
+    [InlineData("volume", "\"115792089237316195423570985008687907853269984665640564039457584007913129639939\"", "its 'volume' is not an integer from 0 to 2^256-1")]
+    [InlineData("workerpoolprice", "1.5", "its 'workerpoolprice' is not an integer from 0 to 2^256-1")]
+    [InlineData("category", "1e3", "its 'category' is not an integer from 0 to 2^256-1")]
+    [InlineData("tag", "\"0x03\"", "its 'tag' is not a bytes32 hex string")]
+    public async Task GetWorkerpoolOrders_AMalformedEntry_IsSetAsideWithItsReasonAndTheNextEntryIsRead(string field, string json, string reason)
+    {
+        // Two copies of the honest entry, the first broken in one field: one bad entry must not hide the next one.
+        var entry = WorkerpoolAnswer[(WorkerpoolAnswer.IndexOf("[", StringComparison.Ordinal) + 1)..WorkerpoolAnswer.LastIndexOf("]", StringComparison.Ordinal)];
+        var node = System.Text.Json.Nodes.JsonNode.Parse(entry)!;
+        node["order"]![field] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        var answer = "{\"ok\":true,\"count\":2,\"orders\":[" + node.ToJsonString() + "," + entry + "]}";
+        using var server = new ScriptedHttpServer().Answer(200, answer);
+        using var market = new MarketClient(server.Url);
+
+        var page = await market.GetWorkerpoolOrdersAsync(new WorkerpoolOrderQuery { ChainId = 134 });
+
+        var malformed = Assert.Single(page.Malformed);
+        Assert.Equal(reason, malformed.Reason);
+        Assert.Equal("0x3888000000000000000000000000000000000000000000000000000000009fda", malformed.OrderHash);
+        Assert.Equal(5, Assert.Single(page.Orders).Order.WorkerpoolPrice);
+    }
+
+    [Fact]
+    public async Task GetAppOrders_AnEntryThatIsNotAnObject_IsMalformedAndHostileCountsDoNotThrow()
+    {
+        using var server = new ScriptedHttpServer().Answer(200, "{\"ok\":true,\"count\":1e40,\"nextPage\":99999999999,\"orders\":[\"not an order\",{\"orderHash\":7}]}");
+        using var market = new MarketClient(server.Url);
+
+        var page = await market.GetAppOrdersAsync(new AppOrderQuery { App = App, ChainId = 134 });
+
+        Assert.Empty(page.Orders);
+        Assert.Equal(2, page.Malformed.Count);
+        Assert.All(page.Malformed, m => Assert.Equal("", m.OrderHash));
+        Assert.Null(page.NextPage);
+    }
+
     [Fact]
     public async Task Get_TransientServerErrors_AreRetried()
     {

@@ -36,6 +36,27 @@ public sealed class HostedModule : IDisposable
         return (output, ps.Streams.Error.ToList());
     }
 
+    /// <summary>Runs a script with variables set in the session; returns every stream, a terminating error among the errors.</summary>
+    public (List<PSObject> Output, List<ErrorRecord> Errors, List<string> Warnings, List<string> Verbose) RunAll(string script, IDictionary<string, object?>? variables = null)
+    {
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) _runspace.SessionStateProxy.SetVariable(name, value);
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        var errors = new List<ErrorRecord>();
+        try
+        {
+            ps.Invoke<PSObject, PSObject>(null, output, new PSInvocationSettings());
+        }
+        catch (RuntimeException e)
+        {
+            errors.Add(e.ErrorRecord);
+        }
+        errors.InsertRange(0, ps.Streams.Error);
+        return (output.ToList(), errors, ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList());
+    }
+
     /// <summary>A read-only SecureString built char by char, as a user's host would.</summary>
     public static SecureString Secure(string text)
     {

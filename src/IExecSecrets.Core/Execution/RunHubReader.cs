@@ -1,0 +1,179 @@
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IExecSecrets.Core.Apps;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Orders;
+using IExecSecrets.Core.Poco;
+
+namespace IExecSecrets.Core.Execution;
+
+/// <summary>
+/// What a run reads from the PoCo hub and its registries, in as few JSON-RPC batches as the checks allow: the run
+/// context (<see cref="LoadAsync"/>, two batches), the consumed volume of candidate orders with the registration and
+/// owner of the pools they name, the volume a plan's market orders have left, and whether a category exists.
+/// </summary>
+internal sealed class RunHubReader
+{
+    private readonly JsonRpcClient _rpc;
+    private readonly ChainProfile _chain;
+
+    public RunHubReader(JsonRpcClient rpc, ChainProfile chain, EthAddress hub)
+    {
+        _rpc = rpc;
+        _chain = chain;
+        Hub = hub;
+    }
+
+    public EthAddress Hub { get; }
+
+    /// <summary>
+    /// Chain id, domain, registries, owners, the app's mrenclave and the requester's stake, then the registration of
+    /// the app, workerpool and dataset (see <see cref="AppRunner.LoadAsync"/> for the errors).
+    /// </summary>
+    public async Task<AppRunContext> LoadAsync(AppRunRequest request, RequestParams parameters, EthAddress requester, CancellationToken cancellationToken)
+    {
+        var calls = new List<(string, object?[]?)>
+        {
+            ("eth_chainId", null),
+            Call(Hub, Abi.EncodeCall("domain()")),
+            Call(Hub, Abi.EncodeCall("appregistry()")),
+            Call(Hub, Abi.EncodeCall("workerpoolregistry()")),
+            Call(Hub, Abi.EncodeCall("datasetregistry()")),
+            Call(Hub, Abi.EncodeCall("viewAccount(address)", requester)),
+            Call(request.App, Abi.EncodeCall("owner()")),
+            Call(request.App, Abi.EncodeCall("m_appMREnclave()")),
+        };
+        if (request.Workerpool is { } pool) calls.Add(Call(pool, Abi.EncodeCall("owner()")));
+        if (request.Dataset is { } data) calls.Add(Call(data, Abi.EncodeCall("owner()")));
+        var first = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+
+        var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
+        if (chainId != _chain.ChainId)
+        {
+            throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
+                $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
+        }
+        var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[1]))[0]!;
+        var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
+            .RequireFor(_chain.ChainId, Hub, _chain.Name);
+        var appRegistry = Address(first[2])!.Value;
+        var workerpoolRegistry = Address(first[3])!.Value;
+        var datasetRegistry = Address(first[4])!.Value;
+        var stake = (BigInteger)((object?[])Abi.Decode("(uint256,uint256)", Bytes(first[5]))[0]!)[0]!;
+
+        var checks = new List<(string, object?[]?)> { Call(appRegistry, Abi.EncodeCall("isRegistered(address)", request.App)) };
+        if (request.Workerpool is { } wp) checks.Add(Call(workerpoolRegistry, Abi.EncodeCall("isRegistered(address)", wp)));
+        if (request.Dataset is { } ds) checks.Add(Call(datasetRegistry, Abi.EncodeCall("isRegistered(address)", ds)));
+        var second = await _rpc.BatchAsync(checks, cancellationToken).ConfigureAwait(false);
+        if (!Bool(second[0]))
+        {
+            throw new IExecException(ErrorIds.AppNotDeployed, IExecErrorCategory.ObjectNotFound, $"No app deployed at address {request.App}", request.App.ToString())
+            { RecommendedAction = $"Check the app address and the chain ({_chain.Name}); Get-IExecApp shows what is deployed." };
+        }
+        var index = 1;
+        if (request.Workerpool is { } registeredPool && !Bool(second[index++]))
+        {
+            throw new IExecException(ErrorIds.WorkerpoolNotDeployed, IExecErrorCategory.ObjectNotFound, $"No workerpool deployed at address {registeredPool}", registeredPool.ToString())
+            { RecommendedAction = "Check the workerpool address or ENS name, or omit -Workerpool to take any pool from the market." };
+        }
+        if (request.Dataset is { } registeredDataset && !Bool(second[index]))
+        {
+            throw new IExecException(ErrorIds.DatasetNotDeployed, IExecErrorCategory.ObjectNotFound, $"No dataset deployed at address {registeredDataset}", registeredDataset.ToString());
+        }
+
+        var mrEnclave = Encoding.UTF8.GetString((byte[])Abi.Decode("bytes", Bytes(first[7]))[0]!);
+        var next = 8;
+        return new AppRunContext
+        {
+            Request = request,
+            Params = parameters,
+            Requester = requester,
+            Domain = domain,
+            AppOwner = Address(first[6])!.Value,
+            AppMrEnclave = mrEnclave,
+            AppFramework = AppReader.FrameworkOf(mrEnclave),
+            WorkerpoolOwner = request.Workerpool is null ? null : Address(first[next++]),
+            WorkerpoolRegistry = workerpoolRegistry,
+            DatasetOwner = request.Dataset is null ? null : Address(first[next]),
+            RequesterStake = stake,
+        };
+    }
+
+    /// <summary>
+    /// In one batch, the consumed volume of each order hash and whether each pool is registered in
+    /// <paramref name="workerpoolRegistry"/>; then, in one more batch when any is, the owners of the registered pools.
+    /// An unregistered pool maps to a null owner.
+    /// </summary>
+    public async Task<(IReadOnlyList<BigInteger> Consumed, IReadOnlyDictionary<EthAddress, EthAddress?> PoolOwners)> ReadCandidatesAsync(
+        IReadOnlyList<byte[]> orderHashes, IReadOnlyList<EthAddress> pools, EthAddress workerpoolRegistry, CancellationToken cancellationToken)
+    {
+        var calls = orderHashes.Select(h => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", h))).ToList();
+        calls.AddRange(pools.Select(p => Call(workerpoolRegistry, Abi.EncodeCall("isRegistered(address)", p))));
+        var answers = calls.Count == 0 ? [] : await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+        var consumed = Enumerable.Range(0, orderHashes.Count).Select(i => Quantity(answers[i])).ToList();
+        var owners = new Dictionary<EthAddress, EthAddress?>();
+        var registered = pools.Where((_, k) => Bool(answers[orderHashes.Count + k])).ToList();
+        foreach (var unregistered in pools.Except(registered)) owners[unregistered] = null;
+        if (registered.Count > 0)
+        {
+            var ownerAnswers = await _rpc.BatchAsync(registered.Select(p => Call(p, Abi.EncodeCall("owner()"))).ToList(), cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < registered.Count; k++) owners[registered[k]] = Address(ownerAnswers[k]);
+        }
+        return (consumed, owners);
+    }
+
+    /// <summary>The smallest volume left on chain among <paramref name="orders"/> (volume minus viewConsumed), in one batch.</summary>
+    public async Task<long> RemainingVolumeAsync(IReadOnlyList<(byte[] Hash, BigInteger Volume)> orders, CancellationToken cancellationToken)
+    {
+        if (orders.Count == 0) return long.MaxValue;
+        var answers = await _rpc.BatchAsync(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))).ToList(), cancellationToken).ConfigureAwait(false);
+        var remaining = orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i]))[0]!).Min();
+        return remaining <= 0 ? 0 : remaining > long.MaxValue ? long.MaxValue : (long)remaining;
+    }
+
+    /// <summary>True when the hub knows <paramref name="category"/> (viewCategory answers).</summary>
+    public async Task<bool> CategoryExistsAsync(BigInteger category, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new PocoHub(_rpc, Hub).ViewCategoryAsync(category, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static (string, object?[]?) Call(EthAddress to, byte[] data) =>
+        ("eth_call", [new JsonObject { ["to"] = to.ToLowerHex(), ["data"] = Hex.Encode(data) }, "latest"]);
+
+    private static byte[] Bytes(JsonElement result) => Hex.Decode(result.GetString() ?? "0x");
+
+    private static BigInteger Quantity(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length < 32 ? BigInteger.Zero : (BigInteger)Abi.Decode("uint256", bytes)[0]!;
+    }
+
+    private static EthAddress? Address(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length < 32 ? null : (EthAddress)Abi.Decode("address", bytes)[0]!;
+    }
+
+    private static bool Bool(JsonElement result)
+    {
+        var bytes = Bytes(result);
+        return bytes.Length >= 32 && (bool)Abi.Decode("bool", bytes)[0]!;
+    }
+}

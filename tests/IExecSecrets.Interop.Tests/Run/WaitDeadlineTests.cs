@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using IExecSecrets.Interop.Tests.Fixtures;
+using IExecSecrets.TestSupport.Doubles;
+using Xunit;
+
+namespace IExecSecrets.Interop.Tests.Run;
+
+/// <summary>
+/// Issue 13 item 9: Wait-IExecTask -TimeoutSec ends WaitTimeout whenever the deadline is what ended the wait, also when
+/// the deadline cuts a poll of a node that answered before (a loaded node, not a dead one).
+/// </summary>
+[Collection(DevNetCollection.Name)]
+public sealed class WaitDeadlineTests(DevNetFixture fixture)
+{
+    [Fact]
+    public async Task Wait_DeadlineCutsAPollOfANodeThatAnsweredBefore_EndsWaitTimeout()
+    {
+        var net = fixture.Environment;
+        await using var proxy = await HostileRpcProxy.StartAsync(net.RpcUrl);
+        var clock = Stopwatch.StartNew();
+        // The first polls are answered at once; from 0.3 s on, every call takes longer than the wait may.
+        proxy.Answer = call =>
+        {
+            if (call.Method == "eth_call" && clock.Elapsed > TimeSpan.FromSeconds(0.3)) Thread.Sleep(TimeSpan.FromSeconds(6));
+            return null;
+        };
+        var work = Directory.CreateTempSubdirectory("iexec-wait-deadline-").FullName;
+        var chain = JsonNode.Parse(File.ReadAllText(net.ChainJsonPath))!;
+        chain["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
+        File.WriteAllText(Path.Combine(work, "chain.json"), chain.ToJsonString());
+        using var module = new HostedModule(work);
+
+        clock.Restart();
+        var run = module.RunAll("Wait-IExecTask -TaskId $t -TimeoutSec 2 -PollIntervalSeconds 0.1", new Dictionary<string, object?> { ["t"] = "0x" + string.Concat(Enumerable.Repeat("cd", 32)) });
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("WaitTimeout,IExecSecrets.Commands.WaitIExecTaskCommand", error.FullyQualifiedErrorId);
+        Assert.Single(run.Output);
+    }
+}
