@@ -8,9 +8,10 @@ namespace IExecSecrets;
 /// Base of every IExecSecrets cmdlet. It owns the cancellation of network calls (created when processing begins,
 /// cancelled when the user presses Ctrl+C, disposed with the cmdlet) and turns Core's <see cref="IExecException"/>
 /// into an <see cref="ErrorRecord"/> in exactly one place, so every cmdlet reports the same id, category, target and
-/// recommended action for the same condition.
+/// recommended action for the same condition. Every text it writes to a stream goes through the boundary in
+/// IExecCmdlet.Boundary.cs, which strips terminal control characters.
 /// </summary>
-public abstract class IExecCmdlet : PSCmdlet, IDisposable
+public abstract partial class IExecCmdlet : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _cancellation;
     private bool _disposed;
@@ -67,32 +68,6 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-    }
-
-    /// <summary>
-    /// Builds the error record for <paramref name="exception"/>: the error id (PowerShell appends the cmdlet class to
-    /// make the fully qualified id), the <see cref="ErrorCategory"/> of the same name, the target (a name, address,
-    /// file or URL, never a secret) and the recommended action.
-    /// </summary>
-    public static ErrorRecord ToErrorRecord(IExecException exception) => ToErrorRecord(exception, exception.Target);
-
-    /// <summary>
-    /// Like <see cref="ToErrorRecord(IExecException)"/>, with <paramref name="target"/> as the TargetObject: the pipeline
-    /// item that failed (a secret name) when the exception's own target is, say, the SMS URL it could not reach.
-    /// </summary>
-    public static ErrorRecord ToErrorRecord(IExecException exception, object? target)
-    {
-        var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
-            ? parsed
-            : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(exception, exception.ErrorId, category, target);
-        record.ErrorDetails = new ErrorDetails(exception.Message);
-        if (!string.IsNullOrEmpty(exception.RecommendedAction))
-        {
-            record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
-        }
-
-        return record;
     }
 
     /// <summary>Reports that one pipeline item failed; processing goes on with the next item.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -100,8 +101,9 @@ public sealed class TaskLogClient : IDisposable
                 entries.Add(new TaskLogEntry(
                     taskId,
                     Text(item, "walletAddress") is { } worker && EthAddress.TryParse(worker, out var address) ? address : null,
-                    Text(item, "stdout") ?? "",
-                    Text(item, "stderr") ?? ""));
+                    // App output relayed by a remote party: kept as lines, with no terminal control character.
+                    ForeignText.CleanLines(Text(item, "stdout")),
+                    ForeignText.CleanLines(Text(item, "stderr"))));
             }
         }
 
@@ -196,7 +198,7 @@ public sealed class TaskLogClient : IDisposable
 
             if (!response.IsSuccessStatusCode)
             {
-                var error = document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "error") is { } text ? text : $"{status} {response.ReasonPhrase}";
+                var error = document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "error") is { } text ? text : $"{status} {ForeignText.ReasonPhrase(response)}";
                 document.Dispose();
                 var category = response.StatusCode == HttpStatusCode.NotFound ? IExecErrorCategory.ObjectNotFound : IExecErrorCategory.ProtocolError;
                 throw new IExecException(ErrorIds.WorkerpoolApiError, category, $"API error: {error}", service);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 using IExecSecrets.Core.Net;
 using Polly;
 using Polly.Retry;
@@ -118,7 +119,7 @@ public sealed class TaskResultDownloader : IDisposable
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ResourceUnavailable,
-                        $"API error: {(int)response.StatusCode} {response.ReasonPhrase}", task.TaskId);
+                        $"API error: {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}", task.TaskId);
                 }
                 if (response.Content.Headers.ContentLength is { } announced && announced > _options.MaxDownloadBytes) throw DownloadTooLarge(task, display);
                 await using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);

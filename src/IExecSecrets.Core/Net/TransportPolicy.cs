@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Net;
 
@@ -138,7 +139,7 @@ public static class TransportPolicy
             ? l.IsAbsoluteUri ? Display(l) : "a path on the same host"
             : "nowhere";
         return new IExecException(ErrorIds.UnexpectedRedirect, IExecErrorCategory.SecurityError,
-            $"{what} at {display} answered {(int)response.StatusCode} {response.ReasonPhrase}, redirecting to {location}; redirects are never followed",
+            $"{what} at {display} answered {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}, redirecting to {location}; redirects are never followed",
             target ?? display)
         {
             RecommendedAction = "Use the service's final URL directly; a redirect usually means a proxy, a login page or a wrong URL.",

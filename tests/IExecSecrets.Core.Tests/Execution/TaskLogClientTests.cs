@@ -17,7 +17,7 @@ namespace IExecSecrets.Core.Tests.Execution;
 public sealed class TaskLogClientTests
 {
     private const ulong ChainId = 134;
-    private const string TaskId = "0x1111111111111111111111111111111111111111111111111111111111111111";
+    internal const string TaskId = "0x1111111111111111111111111111111111111111111111111111111111111111";
 
     public static TheoryData<string, string> HostileChallenges() => new()
     {
@@ -139,7 +139,7 @@ public sealed class TaskLogClientTests
         Assert.Contains("-WorkerpoolApiUrl", error.RecommendedAction);
     }
 
-    private static string Challenge(string domain = "iExec Core", ulong chainId = ChainId, string version = "1", bool extraMember = false,
+    internal static string Challenge(string domain = "iExec Core", ulong chainId = ChainId, string version = "1", bool extraMember = false,
         bool verifyingContract = false, string primaryType = "Challenge", string challengeType = "string", string challenge = "c2VjcmV0")
     {
         var domainType = new JsonArray(Field("name", "string"), Field("version", "string"), Field("chainId", "uint256"));
