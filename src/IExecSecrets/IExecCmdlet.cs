@@ -79,7 +79,7 @@ public abstract partial class IExecCmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// Resolves <paramref name="chain"/> (null or empty: the default) against ./chain.json of
     /// <paramref name="directory"/> (default: the current location) and announces, once per command, a chain.json entry
-    /// that overrides the settings of the built-in chain of the same name (<see cref="AnnounceChainOverrides"/>).
+    /// that overrides the settings of a built-in chain, by name or by chain id (<see cref="AnnounceChainOverrides"/>).
     /// </summary>
     protected ChainProfile ResolveChainProfile(string? chain, string? directory = null)
     {
@@ -90,9 +90,10 @@ public abstract partial class IExecCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Writes one warning naming what a chain.json entry called like a built-in chain changes (its id, RPC host, hub,
-    /// SMS, market, IPFS gateway, result proxy, ENS or voucher contracts), at most once per chain and command: such an
-    /// entry decides where secrets go and what gets signed, so it must never act silently.
+    /// Writes one warning naming what a chain.json entry changes of the built-in chain it stands for (the chain of the
+    /// same name, or of the same chain id under any name: every key, from the id, RPC host, hub and SMS to Compass and
+    /// the subgraphs), at most once per chain and command: such an entry decides where secrets go and what gets signed,
+    /// so it must never act silently.
     /// </summary>
     protected void AnnounceChainOverrides(ChainProfile profile, string? configPath)
     {

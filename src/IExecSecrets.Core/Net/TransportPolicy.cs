@@ -103,11 +103,12 @@ public static class TransportPolicy
         if (BareWord.IsMatch(url)) return url;
         if (Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" or "tcp" or "unix" or "npipe")
         {
-            return parsed.Scheme is "unix" or "npipe" ? $"{parsed.Scheme}://{parsed.AbsolutePath}" : Display(parsed);
+            return ForeignText.Clean(parsed.Scheme is "unix" or "npipe" ? $"{parsed.Scheme}://{parsed.AbsolutePath}" : Display(parsed));
         }
+        // The text comes from a file or a remote party: what is shown of it is cleaned of terminal control characters.
         var match = SchemeAndHost.Match(url);
         return match.Success && match.Groups["host"].Length > 0
-            ? $"{match.Groups["scheme"].Value}://{match.Groups["host"].Value}"
+            ? ForeignText.Clean($"{match.Groups["scheme"].Value}://{match.Groups["host"].Value}")
             : "(an unparseable URL)";
     }
 
