@@ -149,6 +149,7 @@ public static class ErrorIds
     public const string ResultArchiveEntryTooLarge = nameof(ResultArchiveEntryTooLarge);
     public const string ResultArchiveTooLarge = nameof(ResultArchiveTooLarge);
     public const string ResultArchiveRatioTooHigh = nameof(ResultArchiveRatioTooHigh);
+    public const string ResultArchiveLinkEntry = nameof(ResultArchiveLinkEntry);
     // local runs and images
     // Invoke-IExecEnclaveApp: an added environment variable with a bad or IEXEC_ name, or given twice
     public const string InvalidEnclaveEnvironment = nameof(InvalidEnclaveEnvironment);
