@@ -185,6 +185,7 @@ public static class ErrorIds
     public const string InsecureWorkerpoolApiUrl = nameof(InsecureWorkerpoolApiUrl);
     public const string WorkerpoolApiNotFound = nameof(WorkerpoolApiNotFound);
     public const string InvalidWorkerpoolApiUrl = nameof(InvalidWorkerpoolApiUrl);
+    public const string WorkerpoolApiPinMismatch = nameof(WorkerpoolApiPinMismatch);
     public const string WorkerpoolApiError = nameof(WorkerpoolApiError);
     public const string NotTaskRequester = nameof(NotTaskRequester);
     public const string TaskNotInitialized = nameof(TaskNotInitialized);
