@@ -17,8 +17,8 @@ public abstract partial class IExecCmdlet
     /// <summary>
     /// Builds the error record for <paramref name="exception"/>: the error id (PowerShell appends the cmdlet class to
     /// make the fully qualified id), the <see cref="ErrorCategory"/> of the same name, the target (a name, address,
-    /// file or URL, never a secret) and the recommended action. Message, action and a string target are cleaned of
-    /// terminal control characters.
+    /// file or URL, never a secret) and the recommended action. Message and action are cleaned of terminal control
+    /// characters; the target stays the acted-on item as given, for scripts to match.
     /// </summary>
     public static ErrorRecord ToErrorRecord(IExecException exception) => ToErrorRecord(exception, exception.Target);
 
@@ -32,7 +32,7 @@ public abstract partial class IExecCmdlet
         var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
             ? parsed
             : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(exception, exception.ErrorId, category, target is string text ? ForeignText.Clean(text) : target);
+        var record = new ErrorRecord(exception, exception.ErrorId, category, target);
         record.ErrorDetails = new ErrorDetails(ForeignText.Clean(exception.Message));
         if (!string.IsNullOrEmpty(exception.RecommendedAction))
         {

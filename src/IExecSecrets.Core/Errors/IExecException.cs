@@ -7,7 +7,7 @@ namespace IExecSecrets.Core.Errors;
 /// </summary>
 /// <remarks>
 /// Messages quote remote parties (an SMS reason phrase, an RPC node's error, a market's or workerpool's error text) and
-/// files (chain.json), so the message, the recommended action and a string target pass
+/// files (chain.json), so the message and the recommended action pass
 /// <see cref="Text.ForeignText.Clean"/>: whatever the quote holds, no terminal control character reaches the console.
 /// </remarks>
 public class IExecException : Exception
@@ -18,7 +18,9 @@ public class IExecException : Exception
     {
         ErrorId = errorId;
         Category = category;
-        Target = target is string text ? Text.ForeignText.Clean(text) : target;
+        // Kept as given: it is the acted-on item (a pipeline item's name, an address, a URL already shown through
+        // TransportPolicy.Display), which scripts match errors against; remote free text never is a target.
+        Target = target;
     }
 
     /// <summary>Stable PascalCase id, e.g. <c>SecretAlreadyExists</c>.</summary>
