@@ -10,7 +10,7 @@ namespace IExecSecrets;
 /// tasks on the calling cmdlet, on the pipeline thread; a poll hiccup is a warning. Ctrl+C stops watching and leaves
 /// the deals running on chain.
 /// </summary>
-internal sealed class DealWatchProgress(Cmdlet cmdlet, int activityId, CancellationToken cancellationToken)
+internal sealed class DealWatchProgress(IExecCmdlet cmdlet, int activityId, CancellationToken cancellationToken)
 {
     /// <summary>The final tasks of each deal, in the order given.</summary>
     public IReadOnlyList<IReadOnlyList<TaskInfo>> Watch(DealWatcher watcher, IReadOnlyList<(byte[] DealId, int TaskCount)> deals, TimeSpan pollInterval)

@@ -8,9 +8,10 @@ namespace IExecSecrets;
 /// Base of every IExecSecrets cmdlet. It owns the cancellation of network calls (created when processing begins,
 /// cancelled when the user presses Ctrl+C, disposed with the cmdlet) and turns Core's <see cref="IExecException"/>
 /// into an <see cref="ErrorRecord"/> in exactly one place, so every cmdlet reports the same id, category, target and
-/// recommended action for the same condition.
+/// recommended action for the same condition. Every text it writes to a stream goes through the boundary in
+/// IExecCmdlet.Boundary.cs, which strips terminal control characters.
 /// </summary>
-public abstract class IExecCmdlet : PSCmdlet, IDisposable
+public abstract partial class IExecCmdlet : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _cancellation;
     private bool _disposed;
@@ -69,32 +70,6 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>
-    /// Builds the error record for <paramref name="exception"/>: the error id (PowerShell appends the cmdlet class to
-    /// make the fully qualified id), the <see cref="ErrorCategory"/> of the same name, the target (a name, address,
-    /// file or URL, never a secret) and the recommended action.
-    /// </summary>
-    public static ErrorRecord ToErrorRecord(IExecException exception) => ToErrorRecord(exception, exception.Target);
-
-    /// <summary>
-    /// Like <see cref="ToErrorRecord(IExecException)"/>, with <paramref name="target"/> as the TargetObject: the pipeline
-    /// item that failed (a secret name) when the exception's own target is, say, the SMS URL it could not reach.
-    /// </summary>
-    public static ErrorRecord ToErrorRecord(IExecException exception, object? target)
-    {
-        var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
-            ? parsed
-            : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(exception, exception.ErrorId, category, target);
-        record.ErrorDetails = new ErrorDetails(exception.Message);
-        if (!string.IsNullOrEmpty(exception.RecommendedAction))
-        {
-            record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
-        }
-
-        return record;
-    }
-
     /// <summary>Reports that one pipeline item failed; processing goes on with the next item.</summary>
     protected void WriteIExecError(IExecException exception) => WriteError(ToErrorRecord(exception));
 
@@ -102,9 +77,10 @@ public abstract class IExecCmdlet : PSCmdlet, IDisposable
     protected void ThrowIExecError(IExecException exception) => ThrowTerminatingError(ToErrorRecord(exception));
 
     /// <summary>
-    /// Writes one warning naming what a chain.json entry called like a built-in chain changes (its id, RPC host, hub,
-    /// SMS, market, IPFS gateway, result proxy, ENS or voucher contracts), at most once per chain and command: such an
-    /// entry decides where secrets go and what gets signed, so it must never act silently.
+    /// Writes one warning naming what a chain.json entry changes of the built-in chain it stands for (the chain of the
+    /// same name, or of the same chain id under any name: every key, from the id, RPC host, hub and SMS to Compass and
+    /// the subgraphs), at most once per chain and command: such an entry decides where secrets go and what gets signed,
+    /// so it must never act silently.
     /// </summary>
     protected void AnnounceChainOverrides(ChainProfile profile, string? configPath)
     {

@@ -221,7 +221,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         {
             try
             {
-                Host?.UI?.WriteWarningLine($"Stopped: {stored.Length} secret(s) were stored on the SMS but could not be written to the output: {string.Join(", ", stored)}.");
+                if (Host?.UI is { } ui) WriteWarningToHost(ui, $"Stopped: {stored.Length} secret(s) were stored on the SMS but could not be written to the output: {string.Join(", ", stored)}.");
             }
             catch (Exception ex) when (ex is PSInvalidOperationException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)
             {
@@ -271,7 +271,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
 
         try
         {
-            ui.Write($"Paste your secret ({target}): ");
+            WriteToHost(ui, $"Paste your secret ({target}): ");
             return ui.ReadLineAsSecureString();
         }
         catch (Exception ex) when (ex is PSInvalidOperationException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)

@@ -95,6 +95,44 @@ public sealed class LocalRunIsolationTests
         }
     }
 
+    // Issue 13, item 5: what a local app prints reaches the run object, the log and the console; escape sequences
+    // (window title, clear screen, hidden text, an overprinting CR) and a secret split by one (TOP ESC[0m SECRET renders
+    // as the secret) must arrive cleaned and redacted. Main passed them through raw.
+    private const string EscapingPython = """
+        import os, sys
+        dev = os.environ["IEXEC_APP_DEVELOPER_SECRET"]
+        half = len(dev) // 2
+        payload = "\x1b]0;pwned\x07\x1b[2J\x1b[8mhidden\x1b[0m\rover\u202eesrever\x9b31m"
+        print("out:", payload, dev[:half] + "\x1b[0m" + dev[half:])
+        print("err:", payload, file=sys.stderr)
+        sys.exit(2)
+        """;
+
+    [Fact]
+    public void InvokeIExecEnclaveApp_AppPrintingTerminalEscapes_ReachesNoStreamOutputOrLogRawAndItsSplitSecretIsMasked()
+    {
+        var app = WriteApp(EnclaveLanguage.Python, EscapingPython);
+        var output = RepoPaths.NewTempFolder("escape-out");
+        using var host = new PowerShellHost();
+
+        var (runs, errors, everything) = host.RunCapturingEverything(
+            "$VerbosePreference = 'Continue'; Invoke-IExecEnclaveApp -Path $app -AppSecret $dev -OutputPath $out",
+            new Dictionary<string, object?> { ["app"] = app, ["out"] = output, ["dev"] = Secure("TOPSECRET-" + EnvCanary) });
+
+        var run = Assert.IsType<IExecEnclaveRun>(Assert.Single(runs).BaseObject);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(errors);
+        Assert.Contains("out: ", run.StandardOutput);
+        Assert.Contains("hidden", run.StandardOutput);
+        Assert.Contains(" ***", run.StandardOutput);
+        var log = File.ReadAllText(run.LogPath!);
+        foreach (var text in new[] { everything, log, run.StandardOutput, run.StandardError })
+        {
+            Assert.DoesNotContain(text, c => c is '\u001b' or '\u0007' or '\r' or '\u009b' or '\u202e');
+            Assert.DoesNotContain("3f7a", text);
+        }
+    }
+
     [Theory]
     [InlineData(EnclaveLanguage.Python)]
     [InlineData(EnclaveLanguage.JavaScript)]

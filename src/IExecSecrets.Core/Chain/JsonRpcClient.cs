@@ -31,6 +31,7 @@ public sealed class JsonRpcClient : IDisposable
     private readonly bool _ownsHttp;
     private readonly ResiliencePipeline _readPipeline;
     private long _nextId;
+    private long _transientFailures;
 
     /// <summary>
     /// Creates a client for <paramref name="endpoint"/>; a given <paramref name="httpClient"/> is not disposed by this
@@ -61,6 +62,12 @@ public sealed class JsonRpcClient : IDisposable
 
     /// <summary>The node URL as it may be shown: scheme, host and port only.</summary>
     public string DisplayUrl { get; }
+
+    /// <summary>
+    /// How many transport failures (no connection, a 5xx or 429, a request timeout) this client has seen, retried or not:
+    /// a caller whose own deadline cancelled a call can tell a node that failed from one that was only slow.
+    /// </summary>
+    public long TransientFailureCount => Interlocked.Read(ref _transientFailures);
 
     /// <summary>Calls an idempotent method and returns its <c>result</c>, retrying transient failures.</summary>
     public async Task<JsonElement> CallAsync(string method, object?[]? parameters = null, CancellationToken cancellationToken = default)
@@ -248,17 +255,22 @@ public sealed class JsonRpcClient : IDisposable
             if (TransportPolicy.IsRedirect(response.StatusCode)) throw TransportPolicy.Redirect(response, "The RPC node", DisplayUrl, DisplayUrl);
             var text = await TransportPolicy.ReadCappedStringAsync(response.Content, TransportPolicy.MaxApiAnswerBytes, "The RPC node", DisplayUrl, cancellationToken).ConfigureAwait(false);
             if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref _transientFailures);
                 throw new TransientRpcFailure($"HTTP {(int)response.StatusCode}", null);
+            }
             if (!response.IsSuccessStatusCode && text.Length == 0)
                 throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node answered {label} with HTTP {(int)response.StatusCode}.", DisplayUrl);
             return text;
         }
         catch (HttpRequestException e)
         {
+            Interlocked.Increment(ref _transientFailures);
             throw new TransientRpcFailure(e.Message, e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref _transientFailures);
             throw new TransientRpcFailure("timed out", e);
         }
     }

@@ -13,7 +13,8 @@ public sealed class RpcException : IExecException
         : base(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node rejected {method}: {nodeMessage} (code {code}).", method)
     {
         Code = code;
-        NodeMessage = nodeMessage;
+        // The node writes this text freely: cleaned of terminal control characters like the message quoting it.
+        NodeMessage = Text.ForeignText.Clean(nodeMessage);
         Data = data;
     }
 

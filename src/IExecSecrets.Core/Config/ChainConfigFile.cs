@@ -2,12 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Config;
 
 /// <summary>
 /// A parsed and validated <c>chain.json</c> with SDK 8.24's strict schema: unknown keys anywhere are refused with
-/// <c>Unknown key "&lt;k&gt;"</c>, wrong value types too. Every problem is an <see cref="IExecException"/>
+/// <c>Unknown key "&lt;k&gt;"</c>, wrong value types too. Stricter than the SDK: the contract keys (<c>hub</c>,
+/// <c>ensRegistry</c>, <c>ensPublicResolver</c>, <c>voucherHub</c>, <c>bridge.contract</c>) must be addresses, and no
+/// name or value may hold terminal control or invisible formatting characters. Every problem is an <see cref="IExecException"/>
 /// <see cref="ErrorIds.InvalidChainConfig"/> (category InvalidData) whose target is the file path.
 /// </summary>
 public sealed class ChainConfigFile
@@ -108,6 +111,9 @@ public sealed class ChainConfigFile
 
     private static ChainConfigEntry ParseEntry(string name, JsonElement entry, string? path)
     {
+        // A name is shown in warnings, errors and Get-IExecChain: one that holds terminal control characters (an escape
+        // sequence hiding the override warning, a bidi override) is refused, and the message does not quote it.
+        if (name.Length == 0 || !ForeignText.IsClean(name)) throw Invalid("A chain name under chains is empty or holds control or invisible formatting characters", path);
         if (entry.ValueKind != JsonValueKind.Object) throw Invalid($"chains.{name} must be an object", path);
         var where = $"chains.{name}";
         foreach (var property in entry.EnumerateObject())
@@ -125,9 +131,9 @@ public sealed class ChainConfigFile
             ChainId = OptionalChainId(entry, where, path),
             Host = OptionalString(entry, "host", where, path),
             Hub = OptionalAddress(entry, "hub", where, path),
-            EnsRegistry = OptionalString(entry, "ensRegistry", where, path),
-            EnsPublicResolver = OptionalString(entry, "ensPublicResolver", where, path),
-            VoucherHub = OptionalString(entry, "voucherHub", where, path),
+            EnsRegistry = OptionalAddress(entry, "ensRegistry", where, path)?.ToString(),
+            EnsPublicResolver = OptionalAddress(entry, "ensPublicResolver", where, path)?.ToString(),
+            VoucherHub = OptionalAddress(entry, "voucherHub", where, path)?.ToString(),
             Sms = OptionalSms(entry, where, path),
             ResultProxy = OptionalString(entry, "resultProxy", where, path),
             IpfsGateway = OptionalString(entry, "ipfsGateway", where, path),
@@ -170,7 +176,7 @@ public sealed class ChainConfigFile
     private static ChainSms? OptionalSms(JsonElement entry, string where, string? path)
     {
         if (!entry.TryGetProperty("sms", out var sms)) return null;
-        if (sms.ValueKind == JsonValueKind.String) return ChainSms.Single(RequireUrl(sms.GetString()!, $"{where}.sms", path));
+        if (sms.ValueKind == JsonValueKind.String) return ChainSms.Single(RequireUrl(Printable(sms.GetString()!, $"{where}.sms", path), $"{where}.sms", path));
         if (sms.ValueKind != JsonValueKind.Object) throw Invalid($"{where}.sms must be a URL or a map of TEE framework to URL", path);
         var urls = new List<KeyValuePair<TeeFramework, string>>();
         foreach (var property in sms.EnumerateObject())
@@ -181,7 +187,7 @@ public sealed class ChainConfigFile
                 throw Invalid($"Unknown key \"{property.Name}\" in {where}.sms", path);
             }
             if (property.Value.ValueKind != JsonValueKind.String) throw Invalid($"{where}.sms.{property.Name} must be a URL", path);
-            urls.Add(new(framework, RequireUrl(property.Value.GetString()!, $"{where}.sms.{property.Name}", path)));
+            urls.Add(new(framework, RequireUrl(Printable(property.Value.GetString()!, $"{where}.sms.{property.Name}", path), $"{where}.sms.{property.Name}", path)));
         }
         return ChainSms.Map(urls);
     }
@@ -229,8 +235,13 @@ public sealed class ChainConfigFile
     {
         if (!element.TryGetProperty(key, out var value)) return null;
         if (value.ValueKind != JsonValueKind.String) throw Invalid($"{Qualify(where, key)} must be a string", path);
-        return value.GetString();
+        return Printable(value.GetString()!, Qualify(where, key), path);
     }
+
+    // Every chain.json value may reach a warning, an error or an output object (the override warning quotes them):
+    // a value holding terminal control or invisible formatting characters is refused, never printed.
+    private static string Printable(string value, string where, string? path) =>
+        ForeignText.IsClean(value) ? value : throw Invalid($"{where} holds control or invisible formatting characters", path);
 
     private static bool? OptionalBool(JsonElement element, string key, string where, string? path)
     {

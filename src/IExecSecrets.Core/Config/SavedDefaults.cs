@@ -38,6 +38,11 @@ public sealed class SavedDefaults
     private readonly object _lock = new();
     private readonly Dictionary<string, string> _process = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, string> _user = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<EthAddress, string> _processPins = new();
+    private Dictionary<EthAddress, string> _userPins = new();
+
+    /// <summary>The key of the pinned workerpool API URLs in the user's file (an object: address → URL).</summary>
+    public const string WorkerpoolApiUrlsKey = "workerpoolApiUrls";
     private (long Length, DateTime WriteTime)? _userStamp;
 
     /// <summary>Saved defaults backed by <paramref name="userFilePath"/> (tests give a temporary path).</summary>
@@ -194,12 +199,100 @@ public sealed class SavedDefaults
         }
     }
 
+    /// <summary>
+    /// The API URL pinned for <paramref name="workerpool"/> (Process first, then CurrentUser) and its scope, or nulls.
+    /// A pinned URL wins over iExec Compass for the task-log login (Get-IExecTaskLog).
+    /// </summary>
+    public (Uri? Url, DefaultsScope? Scope) GetWorkerpoolApiPin(EthAddress workerpool)
+    {
+        lock (_lock)
+        {
+            if (_processPins.TryGetValue(workerpool, out var url)) return (new Uri(url), DefaultsScope.Process);
+            RefreshUser();
+            return _userPins.TryGetValue(workerpool, out url) ? (new Uri(url), DefaultsScope.CurrentUser) : (null, null);
+        }
+    }
+
+    /// <summary>The workerpool API URLs pinned in <paramref name="scope"/>.</summary>
+    public IReadOnlyDictionary<EthAddress, string> ReadWorkerpoolApiPins(DefaultsScope scope)
+    {
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process) return new Dictionary<EthAddress, string>(_processPins);
+            RefreshUser();
+            return new Dictionary<EthAddress, string>(_userPins);
+        }
+    }
+
+    /// <summary>Pins workerpool API URLs in <paramref name="scope"/>; each pair is checked first and nothing is saved when one is bad.</summary>
+    public void SetWorkerpoolApiPins(DefaultsScope scope, IReadOnlyDictionary<string, string> pins)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        var checkedPins = pins.Select(pair => ValidateWorkerpoolApiPin(pair.Key, pair.Value)).ToArray();
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process)
+            {
+                foreach (var (pool, url) in checkedPins) _processPins[pool] = url;
+                return;
+            }
+
+            RefreshUser();
+            var next = new Dictionary<EthAddress, string>(_userPins);
+            foreach (var (pool, url) in checkedPins) next[pool] = url;
+            WriteUser(new Dictionary<string, string>(_user, StringComparer.OrdinalIgnoreCase), next);
+        }
+    }
+
+    /// <summary>Forgets the pins of <paramref name="workerpools"/> (all when null) in <paramref name="scope"/>; returns those that were set.</summary>
+    public IReadOnlyList<EthAddress> ClearWorkerpoolApiPins(DefaultsScope scope, IEnumerable<EthAddress>? workerpools = null)
+    {
+        lock (_lock)
+        {
+            if (scope == DefaultsScope.Process)
+            {
+                return (workerpools ?? _processPins.Keys.ToArray()).Where(_processPins.Remove).ToArray();
+            }
+
+            RefreshUser();
+            var next = new Dictionary<EthAddress, string>(_userPins);
+            var removed = (workerpools ?? next.Keys.ToArray()).Where(next.Remove).ToArray();
+            if (removed.Length > 0) WriteUser(new Dictionary<string, string>(_user, StringComparer.OrdinalIgnoreCase), next);
+            return removed;
+        }
+    }
+
+    /// <summary>
+    /// Checks a pin: the workerpool must be an address (an ENS name would need a chain to resolve it, and the task-log
+    /// lookup uses the deal's address), the URL an absolute https URL, or http to a loopback host (the login is never
+    /// signed for anything else), without user info, query or fragment. Returns the address and the URL as saved.
+    /// </summary>
+    public static (EthAddress Workerpool, string Url) ValidateWorkerpoolApiPin(string? workerpool, string? url)
+    {
+        if (!EthAddress.TryParse(workerpool?.Trim(), out var address))
+        {
+            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                $"'{workerpool}' is not a workerpool address; an API URL is pinned for an address (0x followed by 40 hex digits).", "WorkerpoolApiUrl");
+        }
+
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                $"The API URL pinned for workerpool {address} must be an https URL (or http to this machine) without user info, query or fragment.", "WorkerpoolApiUrl");
+        }
+
+        return (address, uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+    }
+
     private void RefreshUser()
     {
         FileInfo file = new(UserFilePath);
         if (!file.Exists)
         {
             _user = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            _userPins = new Dictionary<EthAddress, string>();
             _userStamp = null;
             return;
         }
@@ -207,12 +300,26 @@ public sealed class SavedDefaults
         var stamp = (file.Length, file.LastWriteTimeUtc);
         if (_userStamp == stamp) return;
         Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase);
+        Dictionary<EthAddress, string> pins = new();
         try
         {
             if (file.Length > 64 * 1024) throw new JsonException("the file is larger than 64 KiB");
             var root = JsonNode.Parse(File.ReadAllText(UserFilePath)) as JsonObject ?? throw new JsonException("the file is not a JSON object");
             foreach (var (jsonName, node) in root)
             {
+                if (jsonName == WorkerpoolApiUrlsKey)
+                {
+                    if (node is not JsonObject map) throw new JsonException($"\"{WorkerpoolApiUrlsKey}\" is not an object");
+                    foreach (var (pool, url) in map)
+                    {
+                        if (url is not JsonValue u || !u.TryGetValue<string>(out var pinText)) throw new JsonException($"the pinned API of {pool} is not a string");
+                        var (address, checkedUrl) = ValidateWorkerpoolApiPin(pool, pinText);
+                        pins[address] = checkedUrl;
+                    }
+
+                    continue;
+                }
+
                 var name = Names.FirstOrDefault(n => string.Equals(n, jsonName, StringComparison.OrdinalIgnoreCase));
                 if (name is null) continue; // a newer module's setting: kept in the file, ignored here
                 if (node is not JsonValue v || !v.TryGetValue<string>(out var text)) throw new JsonException($"\"{jsonName}\" is not a string");
@@ -227,10 +334,11 @@ public sealed class SavedDefaults
         }
 
         _user = values;
+        _userPins = pins;
         _userStamp = stamp;
     }
 
-    private void WriteUser(Dictionary<string, string> values)
+    private void WriteUser(Dictionary<string, string> values, Dictionary<EthAddress, string>? pins = null)
     {
         var directory = Path.GetDirectoryName(UserFilePath)!;
         Directory.CreateDirectory(directory);
@@ -249,7 +357,7 @@ public sealed class SavedDefaults
                 {
                     foreach (var (name, node) in existing)
                     {
-                        if (!Names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))) root[name] = node?.DeepClone();
+                        if (name != WorkerpoolApiUrlsKey && !Names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))) root[name] = node?.DeepClone();
                     }
                 }
             }
@@ -262,6 +370,13 @@ public sealed class SavedDefaults
         foreach (var name in Names)
         {
             if (values.TryGetValue(name, out var value)) root[char.ToLowerInvariant(name[0]) + name[1..]] = value;
+        }
+
+        if ((pins ?? _userPins).Count > 0)
+        {
+            var map = new JsonObject();
+            foreach (var (pool, url) in (pins ?? _userPins).OrderBy(pair => pair.Key.ToString(), StringComparer.Ordinal)) map[pool.ToString()] = url;
+            root[WorkerpoolApiUrlsKey] = map;
         }
 
         var temporary = Path.Combine(directory, $".config.{Guid.NewGuid():N}.tmp");
@@ -285,6 +400,7 @@ public sealed class SavedDefaults
         }
 
         _user = values;
+        if (pins is not null) _userPins = pins;
         var file = new FileInfo(UserFilePath);
         _userStamp = (file.Length, file.LastWriteTimeUtc);
     }

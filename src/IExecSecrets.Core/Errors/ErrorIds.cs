@@ -149,6 +149,7 @@ public static class ErrorIds
     public const string ResultArchiveEntryTooLarge = nameof(ResultArchiveEntryTooLarge);
     public const string ResultArchiveTooLarge = nameof(ResultArchiveTooLarge);
     public const string ResultArchiveRatioTooHigh = nameof(ResultArchiveRatioTooHigh);
+    public const string ResultArchiveLinkEntry = nameof(ResultArchiveLinkEntry);
     // local runs and images
     // Invoke-IExecEnclaveApp: an added environment variable with a bad or IEXEC_ name, or given twice
     public const string InvalidEnclaveEnvironment = nameof(InvalidEnclaveEnvironment);
@@ -184,6 +185,7 @@ public static class ErrorIds
     public const string InsecureWorkerpoolApiUrl = nameof(InsecureWorkerpoolApiUrl);
     public const string WorkerpoolApiNotFound = nameof(WorkerpoolApiNotFound);
     public const string InvalidWorkerpoolApiUrl = nameof(InvalidWorkerpoolApiUrl);
+    public const string WorkerpoolApiPinMismatch = nameof(WorkerpoolApiPinMismatch);
     public const string WorkerpoolApiError = nameof(WorkerpoolApiError);
     public const string NotTaskRequester = nameof(NotTaskRequester);
     public const string TaskNotInitialized = nameof(TaskNotInitialized);

@@ -5,14 +5,21 @@ namespace IExecSecrets.Core.Errors;
 /// on), an honest <see cref="Category"/>, and the name or address acted on as <see cref="Target"/>, never a secret
 /// value. Messages never contain secret values either.
 /// </summary>
+/// <remarks>
+/// Messages quote remote parties (an SMS reason phrase, an RPC node's error, a market's or workerpool's error text) and
+/// files (chain.json), so the message and the recommended action pass
+/// <see cref="Text.ForeignText.Clean"/>: whatever the quote holds, no terminal control character reaches the console.
+/// </remarks>
 public class IExecException : Exception
 {
     /// <summary>Creates an error with its id, category, acted-on target and message.</summary>
     public IExecException(string errorId, IExecErrorCategory category, string message, object? target = null, Exception? inner = null)
-        : base(message, inner)
+        : base(Text.ForeignText.Clean(message), inner)
     {
         ErrorId = errorId;
         Category = category;
+        // Kept as given: it is the acted-on item (a pipeline item's name, an address, a URL already shown through
+        // TransportPolicy.Display), which scripts match errors against; remote free text never is a target.
         Target = target;
     }
 
@@ -26,5 +33,11 @@ public class IExecException : Exception
     public object? Target { get; }
 
     /// <summary>A hint that tells the user what to do next, when there is one.</summary>
-    public string? RecommendedAction { get; init; }
+    public string? RecommendedAction
+    {
+        get => _recommendedAction;
+        init => _recommendedAction = value is null ? null : Text.ForeignText.Clean(value);
+    }
+
+    private readonly string? _recommendedAction;
 }

@@ -75,7 +75,8 @@ public sealed class DealWatcher
             FinalDeadline = deadline,
             ResultStorage = storage,
             ResultLocation = location,
-            ResultsText = Encoding.UTF8.GetString(task.Results),
+            // Written on chain by a worker and shown as is by the output objects: cleaned of terminal control characters.
+            ResultsText = Text.ForeignText.Clean(Encoding.UTF8.GetString(task.Results)),
         };
     }
 
@@ -107,7 +108,9 @@ public sealed class DealWatcher
 
     /// <summary>
     /// Decodes <c>task.results</c>: UTF-8 JSON <c>{"storage":"ipfs","location":"/ipfs/…"}</c>; empty bytes mean
-    /// <c>none</c>; anything unreadable is reported as storage <c>unknown</c>.
+    /// <c>none</c>; anything unreadable is reported as storage <c>unknown</c>. The storage name is written on chain by a
+    /// worker and only ever shown or compared, so it is cleaned of terminal control characters; the location stays as
+    /// written (it is resolved as a URL, never printed whole).
     /// </summary>
     public static (string Storage, string? Location) DecodeResults(byte[] results)
     {
@@ -116,7 +119,7 @@ public sealed class DealWatcher
         {
             using var document = JsonDocument.Parse(results);
             var root = document.RootElement;
-            var storage = root.TryGetProperty("storage", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "unknown";
+            var storage = root.TryGetProperty("storage", out var s) && s.ValueKind == JsonValueKind.String ? Text.ForeignText.Clean(s.GetString()) : "unknown";
             var location = root.TryGetProperty("location", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
             return (storage, location);
         }

@@ -19,6 +19,13 @@ public sealed class ResultDownloadOptions
     /// <summary>Fetches a result location on any host (the SDK's behaviour). Off by default.</summary>
     public bool AllowAnyHost { get; init; }
 
+    /// <summary>
+    /// A folder whose own path (it and its parents) is not checked for symbolic links: the current location, which the
+    /// user stands in (on macOS /tmp and /var are links). Every component of a destination below it, or every component
+    /// of a destination elsewhere when null, must be a real folder: see <see cref="TaskResultDownloader.EnsureNoLink"/>.
+    /// </summary>
+    public string? TrustedFolder { get; init; }
+
     /// <summary>Allows plain http to a non-loopback gateway or result host.</summary>
     public bool AllowInsecureHttp { get; init; }
 

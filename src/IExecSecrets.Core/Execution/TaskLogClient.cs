@@ -5,6 +5,7 @@ using System.Text.Json;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -20,6 +21,11 @@ namespace IExecSecrets.Core.Execution;
 /// Only the task's requester may read the logs (the SDK refuses others before any request; so does this class). Every
 /// URL must be https or loopback http unless insecure http is allowed, redirects are never followed, and answers
 /// are capped at <see cref="MaxAnswerBytes"/>: the workerpool is a remote party that may lie or flood.
+/// The login itself is stricter: iexec-core's challenge is not bound to a host, so whoever receives the signed
+/// authorization can replay it against the real API and read the requester's logs. It is therefore signed only for an
+/// https or loopback API, whatever insecure http allows (<see cref="ErrorIds.InsecureWorkerpoolApiUrl"/>), and the
+/// caller shows the host before signing; a workerpool's API URL can be pinned so that Compass cannot name another one
+/// (<see cref="ResolveWorkerpoolApiAsync(ChainProfile, EthAddress, Uri?, CancellationToken)"/>).
 /// </remarks>
 public sealed class TaskLogClient : IDisposable
 {
@@ -38,11 +44,7 @@ public sealed class TaskLogClient : IDisposable
     {
         _allowInsecureHttp = allowInsecureHttp;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
-        {
-            Timeout = timeout ?? TimeSpan.FromSeconds(30),
-            MaxResponseContentBufferSize = MaxAnswerBytes,
-        };
+        _http = httpClient ?? Net.TransportPolicy.CreateHttpClient(timeout ?? TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -74,14 +76,78 @@ public sealed class TaskLogClient : IDisposable
     }
 
     /// <summary>
+    /// The API URL of <paramref name="workerpool"/> when the user pinned <paramref name="pinned"/>: the pin wins, and
+    /// Compass, when the chain has one and it answers, must name the same URL (scheme, host, port and path), else
+    /// <see cref="ErrorIds.WorkerpoolApiPinMismatch"/> (SecurityError): Compass or the pin is wrong, and nothing is
+    /// signed until the user decides. A Compass that cannot answer leaves the pin in force. Without a pin, Compass decides
+    /// (<see cref="ResolveWorkerpoolApiAsync(ChainProfile, EthAddress, CancellationToken)"/>).
+    /// </summary>
+    public async Task<Uri> ResolveWorkerpoolApiAsync(ChainProfile chain, EthAddress workerpool, Uri? pinned, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (pinned is null) return await ResolveWorkerpoolApiAsync(chain, workerpool, cancellationToken).ConfigureAwait(false);
+        var pin = CheckUrl(pinned.ToString(), $"the pinned API of workerpool {workerpool}");
+        if (string.IsNullOrEmpty(chain.Compass)) return pin;
+        Uri named;
+        try
+        {
+            named = await ResolveWorkerpoolApiAsync(chain, workerpool, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IExecException e) when (e.ErrorId is ErrorIds.WorkerpoolApiNotFound or ErrorIds.WorkerpoolApiError or ErrorIds.ResponseTooLarge
+            or ErrorIds.InvalidWorkerpoolApiUrl or ErrorIds.InsecureWorkerpoolApiUrl)
+        {
+            return pin;
+        }
+
+        if (SameApi(named, pin)) return pin;
+        throw new IExecException(ErrorIds.WorkerpoolApiPinMismatch, IExecErrorCategory.SecurityError,
+            $"iExec Compass names {DisplayUrl(named)} as the API of workerpool {workerpool}, but its API is pinned to {DisplayUrl(pin)}; nothing was signed.",
+            workerpool.ToString())
+        {
+            RecommendedAction = "If the workerpool really moved, pin its new URL with Set-IExecConfiguration -WorkerpoolApiUrl; otherwise the Compass answer is not to be trusted.",
+        };
+    }
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> are the same API: scheme, host and port alike, paths equal but for a trailing slash.</summary>
+    public static bool SameApi(Uri a, Uri b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && a.Port == b.Port
+            && string.Equals(a.AbsolutePath.TrimEnd('/'), b.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ErrorIds.InsecureWorkerpoolApiUrl"/> unless <paramref name="api"/> is https, or http to a
+    /// loopback host: the login authorization is not bound to a host, so it is never sent where it can be read or
+    /// relayed on the way, whatever insecure http allows elsewhere.
+    /// </summary>
+    public static void EnsureLoginHost(Uri api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        if (api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)) return;
+        var display = DisplayUrl(api);
+        throw new IExecException(ErrorIds.InsecureWorkerpoolApiUrl, IExecErrorCategory.SecurityError,
+            $"Refusing to sign the task-log login for {display}: it is not https, and the signed authorization is valid on any host that relays it to the real API.",
+            display)
+        {
+            RecommendedAction = "Use the workerpool's https API URL (-WorkerpoolApiUrl, or pin it with Set-IExecConfiguration -WorkerpoolApiUrl).",
+        };
+    }
+
+    /// <summary>
     /// Logs in to the workerpool API at <paramref name="workerpoolApi"/> as <paramref name="requester"/> and returns
-    /// the logs of every replicate of <paramref name="taskId"/>.
+    /// the logs of every replicate of <paramref name="taskId"/>. The API must be https or loopback
+    /// (<see cref="EnsureLoginHost"/>), checked before any request.
     /// </summary>
     public async Task<IReadOnlyList<TaskLogEntry>> GetLogsAsync(Uri workerpoolApi, string taskId, ulong chainId, IEthSigner requester, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workerpoolApi);
         ArgumentNullException.ThrowIfNull(requester);
         var api = CheckUrl(workerpoolApi.ToString(), "the workerpool API");
+        EnsureLoginHost(api);
         var service = DisplayUrl(api);
         string authorization;
         using (var challenge = await GetJsonAsync(
@@ -100,8 +166,9 @@ public sealed class TaskLogClient : IDisposable
                 entries.Add(new TaskLogEntry(
                     taskId,
                     Text(item, "walletAddress") is { } worker && EthAddress.TryParse(worker, out var address) ? address : null,
-                    Text(item, "stdout") ?? "",
-                    Text(item, "stderr") ?? ""));
+                    // App output relayed by a remote party: kept as lines, with no terminal control character.
+                    ForeignText.CleanLines(Text(item, "stdout")),
+                    ForeignText.CleanLines(Text(item, "stderr"))));
             }
         }
 
@@ -196,7 +263,7 @@ public sealed class TaskLogClient : IDisposable
 
             if (!response.IsSuccessStatusCode)
             {
-                var error = document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "error") is { } text ? text : $"{status} {response.ReasonPhrase}";
+                var error = document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "error") is { } text ? text : $"{status} {ForeignText.ReasonPhrase(response)}";
                 document.Dispose();
                 var category = response.StatusCode == HttpStatusCode.NotFound ? IExecErrorCategory.ObjectNotFound : IExecErrorCategory.ProtocolError;
                 throw new IExecException(ErrorIds.WorkerpoolApiError, category, $"API error: {error}", service);

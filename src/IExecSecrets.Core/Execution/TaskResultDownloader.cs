@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 using IExecSecrets.Core.Net;
 using Polly;
 using Polly.Retry;
@@ -104,6 +105,9 @@ public sealed class TaskResultDownloader : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(zipPath);
         var url = ResultUrl(task);
+        // Before any request: files land only where the caller said, never through a link a cloned folder holds.
+        EnsureNoLink(zipPath, _options.TrustedFolder, task.TaskId);
+        if (expandTo is not null) EnsureNoLink(expandTo, _options.TrustedFolder, task.TaskId);
         var display = TransportPolicy.Display(url);
         var partial = TemporarySibling(zipPath);
         try
@@ -118,7 +122,7 @@ public sealed class TaskResultDownloader : IDisposable
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ResourceUnavailable,
-                        $"API error: {(int)response.StatusCode} {response.ReasonPhrase}", task.TaskId);
+                        $"API error: {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}", task.TaskId);
                 }
                 if (response.Content.Headers.ContentLength is { } announced && announced > _options.MaxDownloadBytes) throw DownloadTooLarge(task, display);
                 await using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
@@ -136,6 +140,7 @@ public sealed class TaskResultDownloader : IDisposable
 
             EnsureZip(partial, task.TaskId);
             if (expandTo is not null) ExpandCore(partial, expandTo, _options, task.TaskId);
+            EnsureNoLink(zipPath, _options.TrustedFolder, task.TaskId);
             File.Move(partial, zipPath, overwrite: true);
             return new FileInfo(zipPath).Length;
         }
@@ -193,9 +198,59 @@ public sealed class TaskResultDownloader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="ErrorIds.ResultWriteFailed"/> (SecurityError, naming the link and its target) when
+    /// <paramref name="path"/> is, or passes through, a symbolic link (or another reparse point) that exists now. The
+    /// components of <paramref name="trustedFolder"/> itself (the user's current location and its parents) are not
+    /// checked; every component below it is, and every component of a path elsewhere when it is null or the path is
+    /// not under it.
+    /// </summary>
+    /// <remarks>
+    /// Why: a folder the user cloned may hold <c>result -&gt; ~</c> or <c>out -&gt; /etc</c>; writing "into ./result"
+    /// would then put files wherever the link's author chose. The user named a place, not a link.
+    /// </remarks>
+    public static void EnsureNoLink(string path, string? trustedFolder, object? target = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var trusted = trustedFolder is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(trustedFolder));
+        var root = Path.GetPathRoot(full) ?? "";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (trusted is not null && IsSameOrParent(current, trusted)) continue;
+            FileSystemInfo info = new FileInfo(current);
+            if (!info.Exists) info = new DirectoryInfo(current);
+            if (!info.Exists) return;   // nothing below an absent component exists yet: the module creates it
+            if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.SecurityError,
+                    $"{current} is a symbolic link (to {info.LinkTarget ?? "another place"}); the result is not written through it, so that files land only in the folder named.",
+                    target ?? path)
+                {
+                    RecommendedAction = "Give a path made of real folders (resolve the link yourself if its target is where the result should go).",
+                };
+            }
+        }
+    }
+
+    private static bool IsSameOrParent(string candidate, string folder)
+    {
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(candidate, folder, comparison)
+            || folder.StartsWith(Path.TrimEndingDirectorySeparator(candidate) + Path.DirectorySeparatorChar, comparison);
+    }
+
+    // Unix file type bits of a zip entry made on Unix (upper 16 bits of the external attributes): 0 when not recorded.
+    private const int UnixTypeMask = 0xF000;
+    private const int UnixRegularFile = 0x8000;
+    private const int UnixDirectory = 0x4000;
+
     private static void ExpandCore(string zipPath, string folder, ResultDownloadOptions options, object target)
     {
         var destination = Path.GetFullPath(folder);
+        EnsureNoLink(destination, options.TrustedFolder, target);
         var staging = TemporarySibling(destination);
         try
         {
@@ -211,6 +266,14 @@ public sealed class TaskResultDownloader : IDisposable
                 long declared = 0;
                 foreach (var entry in archive.Entries)
                 {
+                    // A symbolic link entry (or a device, fifo, socket) is never a result file: writing its target text
+                    // as a file is harmless here, but an extractor that honours it would write anywhere.
+                    var type = (entry.ExternalAttributes >> 16) & UnixTypeMask;
+                    if (type is not (0 or UnixRegularFile or UnixDirectory))
+                    {
+                        throw new IExecException(ErrorIds.ResultArchiveLinkEntry, IExecErrorCategory.SecurityError,
+                            $"The result archive entry '{entry.FullName}' is a {(type == 0xA000 ? "symbolic link" : "special file")}, not a file or folder; the archive was not expanded", target);
+                    }
                     if (entry.Length > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
                     declared += entry.Length;
                     CheckTotals(declared, archiveBytes, options, target);
@@ -306,6 +369,16 @@ public sealed class TaskResultDownloader : IDisposable
     // those of the same name, as ZipFile.ExtractToDirectory(overwriteFiles: true) did, once all are out.
     private static void MoveIntoPlace(string staging, string destination)
     {
+        // Inside an existing folder, every path written must be a real folder or file: a link there (a subfolder
+        // pointing at ~) would carry the result out. All are checked before anything moves, so nothing is half done.
+        if (Directory.Exists(destination))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(staging, "*", SearchOption.AllDirectories))
+            {
+                EnsureNoLink(Path.Combine(destination, Path.GetRelativePath(staging, entry)), destination, destination);
+            }
+        }
+
         if (!Directory.Exists(destination))
         {
             var parent = Path.GetDirectoryName(destination);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Net;
 
@@ -102,11 +103,12 @@ public static class TransportPolicy
         if (BareWord.IsMatch(url)) return url;
         if (Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" or "tcp" or "unix" or "npipe")
         {
-            return parsed.Scheme is "unix" or "npipe" ? $"{parsed.Scheme}://{parsed.AbsolutePath}" : Display(parsed);
+            return ForeignText.Clean(parsed.Scheme is "unix" or "npipe" ? $"{parsed.Scheme}://{parsed.AbsolutePath}" : Display(parsed));
         }
+        // The text comes from a file or a remote party: what is shown of it is cleaned of terminal control characters.
         var match = SchemeAndHost.Match(url);
         return match.Success && match.Groups["host"].Length > 0
-            ? $"{match.Groups["scheme"].Value}://{match.Groups["host"].Value}"
+            ? ForeignText.Clean($"{match.Groups["scheme"].Value}://{match.Groups["host"].Value}")
             : "(an unparseable URL)";
     }
 
@@ -138,7 +140,7 @@ public static class TransportPolicy
             ? l.IsAbsoluteUri ? Display(l) : "a path on the same host"
             : "nowhere";
         return new IExecException(ErrorIds.UnexpectedRedirect, IExecErrorCategory.SecurityError,
-            $"{what} at {display} answered {(int)response.StatusCode} {response.ReasonPhrase}, redirecting to {location}; redirects are never followed",
+            $"{what} at {display} answered {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}, redirecting to {location}; redirects are never followed",
             target ?? display)
         {
             RecommendedAction = "Use the service's final URL directly; a redirect usually means a proxy, a login page or a wrong URL.",

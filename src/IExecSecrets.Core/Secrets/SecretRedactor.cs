@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IExecSecrets.Core.Text;
 
 namespace IExecSecrets.Core.Secrets;
 
@@ -15,13 +16,23 @@ namespace IExecSecrets.Core.Secrets;
 /// This is a last line of defence, not a guarantee: an app can always print a secret in a form no redactor can know
 /// (reversed, base64, one character per line). Values are kept as strings for the lifetime of the redactor because
 /// the text they are searched in is a string too; callers hand the same strings to the app's environment anyway.
-/// Every occurrence is replaced, so a one-character secret such as <c>1</c> blanks every <c>1</c> of the text: safety
-/// wins over readability.
+/// <para>The text is first cleaned of terminal control characters (<see cref="ForeignText.CleanLines"/>): an app could
+/// otherwise print <c>TOP ESC[0m SECRET</c>, which no search for <c>TOPSECRET</c> finds and a terminal renders as
+/// <c>TOPSECRET</c>. The secret forms are cleaned the same way, so a value holding control characters still matches.</para>
+/// <para>A mask must not tell what it hides. A form shorter than <see cref="MinFreeFormLength"/> characters is masked
+/// only as a whole token (not inside a word or number: masking the <c>6</c>s of <c>0x663fb50e…</c> next to a task id
+/// everyone can read gives the value away), and no form is masked inside a hex id (<c>0x…</c>, or 32 and more hex
+/// digits) unless it covers all of the id's digits. The price: a short value glued to letters or digits, or a value
+/// embedded in a longer hex string, stays readable. A short value's occurrences inside words and numbers are
+/// coincidences far more often than leaks.</para>
 /// </remarks>
 public sealed class SecretRedactor
 {
     /// <summary>What each secret form is replaced by.</summary>
     public const string Mask = "***";
+
+    /// <summary>Forms shorter than this are masked only where they stand as a whole token.</summary>
+    public const int MinFreeFormLength = 8;
 
     private readonly string[] _forms;
 
@@ -33,7 +44,12 @@ public sealed class SecretRedactor
         foreach (var value in values)
         {
             if (string.IsNullOrEmpty(value)) continue;
-            foreach (var form in FormsOf(value)) forms.Add(form);
+            foreach (var form in FormsOf(value))
+            {
+                // The text is cleaned before it is searched, so only the cleaned form of a form can ever match.
+                var cleaned = ForeignText.CleanLines(form);
+                if (cleaned.Length > 0) forms.Add(cleaned);
+            }
         }
         _forms = forms.OrderByDescending(form => form.Length).ThenBy(form => form, StringComparer.Ordinal).ToArray();
     }
@@ -48,15 +64,74 @@ public sealed class SecretRedactor
     /// <summary>The longest form of any secret, in characters; 0 when there is none.</summary>
     public int LongestForm => _forms.Length == 0 ? 0 : _forms[0].Length;
 
-    /// <summary><paramref name="text"/> with every form of every secret replaced by <see cref="Mask"/>.</summary>
+    /// <summary>
+    /// <paramref name="text"/> cleaned of terminal control characters (lines and tabs kept), with every form of every
+    /// secret replaced by <see cref="Mask"/> (overlapping occurrences as one), except short forms inside a word or number
+    /// and forms inside a hex id (see the remarks).
+    /// </summary>
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
+        text = ForeignText.CleanLines(text);
+        if (_forms.Length == 0) return text;
+        var hexIds = HexIdDigits(text);
+        var masks = new List<(int Start, int End)>();
         foreach (var form in _forms)
         {
-            text = text.Replace(form, Mask, StringComparison.Ordinal);
+            for (var at = text.IndexOf(form, StringComparison.Ordinal); at >= 0; at = text.IndexOf(form, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + form.Length;
+                if (form.Length < MinFreeFormLength && !IsWholeToken(text, at, end)) continue;
+                if (hexIds.Any(id => at >= id.Start && end <= id.End && (at > id.Start || end < id.End))) continue;
+                masks.Add((at, end));
+            }
         }
-        return text;
+
+        if (masks.Count == 0) return text;
+        masks.Sort();
+        var output = new StringBuilder(text.Length);
+        var position = 0;
+        var index = 0;
+        while (index < masks.Count)
+        {
+            var (start, end) = masks[index++];
+            while (index < masks.Count && masks[index].Start < end) end = Math.Max(end, masks[index++].End);
+            output.Append(text, position, start - position).Append(Mask);
+            position = end;
+        }
+
+        return output.Append(text, position, text.Length - position).ToString();
+    }
+
+    // Not glued to a letter or digit on a side where the form itself starts or ends with one.
+    private static bool IsWholeToken(string text, int start, int end) =>
+        (start == 0 || !char.IsLetterOrDigit(text[start - 1]) || !char.IsLetterOrDigit(text[start]))
+        && (end == text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(text[end - 1]));
+
+    // The digit spans of hex ids: 0x followed by hex digits, or a bare run of 32 and more hex digits, each not glued to
+    // other letters or digits.
+    private static List<(int Start, int End)> HexIdDigits(string text)
+    {
+        var spans = new List<(int Start, int End)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiHexDigit(text[i]) || (i > 0 && char.IsLetterOrDigit(text[i - 1])))
+            {
+                i++;
+                continue;
+            }
+
+            var prefixed = text[i] == '0' && i + 2 < text.Length && text[i + 1] is 'x' or 'X' && char.IsAsciiHexDigit(text[i + 2]);
+            var start = prefixed ? i + 2 : i;
+            var end = start;
+            while (end < text.Length && char.IsAsciiHexDigit(text[end])) end++;
+            var alone = end == text.Length || !char.IsLetterOrDigit(text[end]);
+            if (alone && (prefixed || end - start >= 32)) spans.Add((start, end));
+            i = Math.Max(end, i + 1);
+        }
+
+        return spans;
     }
 
     /// <summary>

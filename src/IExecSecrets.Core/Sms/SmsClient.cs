@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Text;
 using IExecSecrets.Core.Net;
 using IExecSecrets.Core.Secrets;
 using Polly;
@@ -406,7 +407,7 @@ public sealed class SmsClient : IDisposable
     private IExecException MapStatus(HttpResponseMessage response, string target, Func<HttpStatusCode, IExecException?>? specific)
     {
         if (specific?.Invoke(response.StatusCode) is { } mapped) return mapped;
-        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        var status = $"{(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}";
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         return response.StatusCode switch
         {

@@ -61,11 +61,25 @@ internal static class KeystoreKdf
         if (n < 2 || (n & (n - 1)) != 0) return $"scrypt n = {n} is not a power of two of at least 2.";
         if (r < 1 || r > MaxScryptR) return $"scrypt r = {r} is outside 1..{MaxScryptR}.";
         if (p < 1 || p > MaxScryptP) return $"scrypt p = {p} is outside 1..{MaxScryptP}.";
-        if (128 * n * r > MaxScryptMemoryBytes)
-            return $"scrypt n = {n}, r = {r} need 128·n·r = {128 * n * r} bytes of memory; the limit is {MaxScryptMemoryBytes} (256 MiB).";
-        if (n * r * p > MaxScryptWork)
-            return $"scrypt n = {n}, r = {r}, p = {p} give n·r·p = {n * r * p}; the limit is {MaxScryptWork} (2^22).";
+        // Checked: n comes from a file, and n = 2^57, r = 64 wraps 128·n·r to 0 (and n·r·p to a negative number), which an
+        // unchecked product would let through. An overflow is over any limit.
+        if (CheckedProduct(128, n, r) is not { } memory || memory > MaxScryptMemoryBytes)
+            return $"scrypt n = {n}, r = {r} need 128·n·r = {(System.Numerics.BigInteger)128 * n * r} bytes of memory; the limit is {MaxScryptMemoryBytes} (256 MiB).";
+        if (CheckedProduct(n, r, p) is not { } work || work > MaxScryptWork)
+            return $"scrypt n = {n}, r = {r}, p = {p} give n·r·p = {(System.Numerics.BigInteger)n * r * p}; the limit is {MaxScryptWork} (2^22).";
         return null;
+    }
+
+    private static long? CheckedProduct(long a, long b, long c)
+    {
+        try
+        {
+            return checked(a * b * c);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Null when <paramref name="iterations"/> is within 1..<see cref="MaxPbkdf2Iterations"/>, else why not.</summary>

@@ -25,7 +25,10 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class ClearIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to forget: Chain, Workerpool, Vault, TeeFramework; default all of them.</summary>
+    /// <summary>
+    /// The settings to forget: Chain, Workerpool, Vault, TeeFramework, WorkerpoolApiUrl (every pinned workerpool API) or
+    /// WorkerpoolApiUrl:&lt;address&gt; (one pin); default all of them.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [ValidateNotNullOrEmpty]
@@ -44,15 +47,19 @@ public sealed class ClearIExecConfigurationCommand : IExecCmdlet
     {
         try
         {
-            var names = (Name ?? SavedDefaults.Names).Select(SavedDefaults.CanonicalName).ToArray();
+            var pinNames = (Name ?? [IExecConfigurationEntry.PinPrefix]).Where(n => n.StartsWith(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase)).ToArray();
+            var names = (Name ?? SavedDefaults.Names).Where(n => !n.StartsWith(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase)).Select(SavedDefaults.CanonicalName).ToArray();
+            var allPins = pinNames.Any(n => n.Equals(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase));
+            var pools = allPins ? null : pinNames.Select(n => SavedDefaults.ValidateWorkerpoolApiPin(n[(IExecConfigurationEntry.PinPrefix.Length + 1)..], "https://x").Workerpool).ToArray();
             var store = SavedDefaults.Shared;
             var where = Scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath;
-            if (!ShouldProcess(where, $"Forget saved default {string.Join(", ", names)}"))
+            if (!ShouldProcess(where, $"Forget saved default {string.Join(", ", names.Concat(pinNames))}"))
             {
                 return;
             }
 
-            var removed = store.Clear(Scope, names);
+            var removed = store.Clear(Scope, names).ToList();
+            if (pinNames.Length > 0) removed.AddRange(store.ClearWorkerpoolApiPins(Scope, pools).Select(pool => IExecConfigurationEntry.PinName(pool.ToString())));
             WriteVerbose(removed.Count == 0 ? $"None of {string.Join(", ", names)} was saved for {Scope}." : $"Forgot {string.Join(", ", removed)} for {Scope}.");
             if (PassThru)
             {

@@ -19,11 +19,15 @@ namespace IExecSecrets.Commands;
 /// init were present; the default chain is then arbitrum-sepolia-testnet.</para>
 /// <para>An invalid chain.json stops the command with InvalidChainConfig; a chain that cannot be resolved (no RPC host,
 /// unknown name) is reported with its own error and the others are still listed.</para>
-/// <para>A chain.json entry named like a built-in chain (bellecour, arbitrum-mainnet, arbitrum-sepolia-testnet, mainnet)
-/// that changes its id, RPC host, hub, SMS, market (iexecGateway), IPFS gateway, result proxy, ENS or voucher contracts
-/// is listed in OverriddenSettings ("key (built-in -> configured)", URLs shown as scheme://host:port) and announced
-/// with a warning. Every network cmdlet writes the same warning once per command, since such an entry decides where
-/// secrets are pushed and what is signed. Entries with their own names (such as the devnet's) are not compared.</para>
+/// <para>A chain.json entry that stands for a built-in chain (bellecour, arbitrum-mainnet, arbitrum-sepolia-testnet,
+/// mainnet), by its name or by its chain id under any name (the SDK merges an entry over the built-in defaults of its
+/// id, so "iexec": {"id": "134"} is bellecour), is compared key by key with that chain: id, RPC host, hub, SMS per
+/// framework, market (iexecGateway), IPFS gateway and node, result proxy, ENS and voucher contracts, Compass, the
+/// subgraphs, native, useGas, defaultTeeFramework and bridge. Each change is listed in OverriddenSettings
+/// ("key (built-in -> configured)", URLs shown as scheme://host:port) and announced with a warning; every network
+/// cmdlet writes the same warning once per command, since such an entry decides where secrets are pushed and what is
+/// signed. The devnet's entry has bellecour's id 134, so it is announced too. Contract keys must be addresses, and a
+/// name or value holding terminal control characters is refused (InvalidChainConfig).</para>
 /// </remarks>
 /// <example>
 /// <code>Get-IExecChain</code>

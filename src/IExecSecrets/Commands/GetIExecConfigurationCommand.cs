@@ -6,7 +6,7 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework, and where each comes from.</summary>
+/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework and the pinned workerpool API URLs, and where each comes from.</summary>
 /// <remarks>
 /// <para>Without -Scope, each setting's effective value and its scope: Process, else CurrentUser, else NotSet (the command's
 /// own default applies). With -Scope, only what that scope holds. A name that is no setting fails with
@@ -26,7 +26,10 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class GetIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to show: Chain, Workerpool, Vault, TeeFramework (wildcards allowed); default all.</summary>
+    /// <summary>
+    /// The settings to show: Chain, Workerpool, Vault, TeeFramework, WorkerpoolApiUrl (every pin) or
+    /// WorkerpoolApiUrl:&lt;address&gt; (wildcards allowed); default all.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [SupportsWildcards]
@@ -42,12 +45,34 @@ public sealed class GetIExecConfigurationCommand : IExecCmdlet
     {
         var store = SavedDefaults.Shared;
         var selected = new List<string>();
+        var pins = new List<(string Name, string Value, string Scope)>();
+        IEnumerable<(string Name, string Value, string Scope)> AllPins()
+        {
+            foreach (var scope in Scope is { } only ? [only] : new[] { DefaultsScope.Process, DefaultsScope.CurrentUser })
+            {
+                foreach (var (pool, url) in store.ReadWorkerpoolApiPins(scope))
+                {
+                    // Without -Scope, a Process pin hides the CurrentUser pin of the same workerpool, as for the settings.
+                    if (Scope is null && scope == DefaultsScope.CurrentUser && store.GetWorkerpoolApiPin(pool).Scope == DefaultsScope.Process) continue;
+                    yield return (IExecConfigurationEntry.PinName(pool.ToString()), url, scope.ToString());
+                }
+            }
+        }
+
         foreach (var pattern in Name ?? ["*"])
         {
             if (WildcardPattern.ContainsWildcardCharacters(pattern))
             {
                 var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
                 selected.AddRange(SavedDefaults.Names.Where(wildcard.IsMatch));
+                pins.AddRange(AllPins().Where(pin => wildcard.IsMatch(pin.Name)));
+                continue;
+            }
+
+            if (pattern.StartsWith(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                pins.AddRange(AllPins().Where(pin => pattern.Equals(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase)
+                    || pin.Name.Equals(pattern, StringComparison.OrdinalIgnoreCase)));
                 continue;
             }
 
@@ -78,6 +103,11 @@ public sealed class GetIExecConfigurationCommand : IExecCmdlet
 
                 var (effective, from) = store.Get(name);
                 WriteObject(new IExecConfigurationEntry { Name = name, Value = effective, Scope = from?.ToString() ?? "NotSet", Path = store.UserFilePath });
+            }
+
+            foreach (var pin in pins.DistinctBy(pin => (pin.Name, pin.Scope)))
+            {
+                WriteObject(new IExecConfigurationEntry { Name = pin.Name, Value = pin.Value, Scope = pin.Scope, Path = store.UserFilePath });
             }
         }
         catch (IExecException ex)

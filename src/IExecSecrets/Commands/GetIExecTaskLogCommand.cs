@@ -14,8 +14,13 @@ namespace IExecSecrets.Commands;
 /// on chain before any request), and it signs the workerpool's login challenge. That challenge must be an EIP-712
 /// 'Challenge' with one string member under the 'iExec Core' domain of this chain; any other document is refused with
 /// HostileChallenge and nothing is signed.</para>
-/// <para>The workerpool API URL is asked of the chain's iExec Compass (chain.json 'compass'), or given with
-/// -WorkerpoolApiUrl. Workers replace the secret values they provisioned with *** in what they keep. A task not
+/// <para>The workerpool API URL is given with -WorkerpoolApiUrl, else the URL pinned for the workerpool with
+/// Set-IExecConfiguration -WorkerpoolApiUrl, else asked of the chain's iExec Compass (chain.json 'compass'). A pinned URL
+/// wins over Compass, and a Compass answer that differs from the pin fails with WorkerpoolApiPinMismatch before anything
+/// is signed. The login challenge is not bound to a host, so a relaying host could replay the signature against the real
+/// API: it is signed only for an https (or loopback) API, whatever -AllowInsecureHttp says (InsecureWorkerpoolApiUrl),
+/// and the host and where its URL came from are shown in -Verbose, in -WhatIf (nothing is signed or asked then) and
+/// -Confirm, and in the WorkerpoolApi property of each log. Workers replace the secret values they provisioned with *** in what they keep. A task not
 /// initialised yet fails with TaskNotInitialized; another wallet's task with NotTaskRequester (PermissionDenied).</para>
 /// </remarks>
 /// <example>
@@ -23,18 +28,22 @@ namespace IExecSecrets.Commands;
 /// <para>Shows what the app printed while the worker ran the task.</para>
 /// </example>
 /// <example>
+/// <code>Get-IExecTaskLog 0xf95e...9384 -WhatIf</code>
+/// <para>Shows which workerpool API host the log-in would be signed for, and where its URL comes from, without signing.</para>
+/// </example>
+/// <example>
 /// <code>Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object -ExpandProperty StandardError</code>
 /// <para>Prints the standard error of every task of the deal, e.g. to see why a run ended FAILED.</para>
 /// </example>
 /// <input type="System.String">Task ids, or tasks and deals (TaskId/TaskIds properties).</input>
 /// <output type="IExecSecrets.Output.IExecTaskLog">One object per replicate: TaskId, Worker, StandardOutput, StandardError.</output>
-[Cmdlet(VerbsCommon.Get, "IExecTaskLog")]
+[Cmdlet(VerbsCommon.Get, "IExecTaskLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(IExecTaskLog))]
 public sealed class GetIExecTaskLogCommand : ChainCommandBase
 {
     private ChainProfile? _chain;
     private TaskLogClient? _client;
-    private readonly Dictionary<EthAddress, Uri> _apiByWorkerpool = new();
+    private readonly Dictionary<EthAddress, (Uri Url, string Source)> _apiByWorkerpool = new();
 
     /// <summary>
     /// The task ids, 0x followed by 64 hex digits; binds TaskId of piped tasks and TaskIds of piped deals (alias TaskIds).
@@ -98,13 +107,25 @@ public sealed class GetIExecTaskLogCommand : ChainCommandBase
                 }
 
                 var workerpool = deal.Deal.Workerpool.Pointer;
-                if (!_apiByWorkerpool.TryGetValue(workerpool, out var api))
+                if (!_apiByWorkerpool.TryGetValue(workerpool, out var resolved))
                 {
-                    api = WorkerpoolApiUrl ?? Await(_client.ResolveWorkerpoolApiAsync(_chain, workerpool, CancellationToken));
-                    _apiByWorkerpool[workerpool] = api;
+                    var (pin, pinScope) = SavedDefaults.Shared.GetWorkerpoolApiPin(workerpool);
+                    resolved = WorkerpoolApiUrl is not null ? (WorkerpoolApiUrl, "-WorkerpoolApiUrl")
+                        : pin is not null ? (Await(_client.ResolveWorkerpoolApiAsync(_chain, workerpool, pin, CancellationToken)), $"pinned with Set-IExecConfiguration -Scope {pinScope}")
+                        : (Await(_client.ResolveWorkerpoolApiAsync(_chain, workerpool, CancellationToken)), $"named by iExec Compass {Core.Net.TransportPolicy.Display(_chain.Compass)}");
+                    _apiByWorkerpool[workerpool] = resolved;
                 }
 
-                WriteVerbose($"Reading the logs of task {taskHex} from {TaskLogClient.DisplayUrl(api)}.");
+                var api = resolved.Url;
+                var host = TaskLogClient.DisplayUrl(api);
+                // Refused before the user is asked: a plain-http host off this machine never gets the signature.
+                TaskLogClient.EnsureLoginHost(api);
+                WriteVerbose($"The API of workerpool {workerpool} is {host} ({resolved.Source}); the log-in challenge of task {taskHex} is signed for that host as {wallet.Address}.");
+                if (!ShouldProcess($"workerpool API {host} of {workerpool} ({resolved.Source})", $"Sign the iExec Core log-in challenge as {wallet.Address} and read the logs of task {taskHex}"))
+                {
+                    continue;
+                }
+
                 var entries = Await(_client.GetLogsAsync(api, taskHex, _chain.ChainId, wallet.Signer, CancellationToken));
                 if (entries.Count == 0)
                 {

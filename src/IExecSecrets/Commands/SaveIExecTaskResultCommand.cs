@@ -22,8 +22,11 @@ namespace IExecSecrets.Commands;
 /// fails with ResultDownloadFailed; a download over 1 GiB fails with ResultTooLarge; an archive with more than 10,000
 /// entries (ResultArchiveTooManyEntries), an entry over 1 GiB (ResultArchiveEntryTooLarge), more than 4 GiB in all
 /// (ResultArchiveTooLarge) or expanding past 16 MiB to more than 100 times its size (ResultArchiveRatioTooHigh, a zip
-/// bomb) is not expanded. Every such failure leaves neither the zip nor the folder behind. URLs are shown as scheme,
-/// host and port only.
+/// bomb) is not expanded; an archive entry that is a symbolic link or special file fails with ResultArchiveLinkEntry.
+/// Every such failure leaves neither the zip nor the folder behind. Files land only where -Path says: a path that is,
+/// or passes through, a symbolic link below the current location (a cloned folder's "result -> ~"), or a link inside
+/// an existing expansion folder, fails with ResultWriteFailed (SecurityError) naming the link, before anything is
+/// downloaded or moved. URLs are shown as scheme, host and port only.
 /// </remarks>
 /// <example>
 /// <code>Save-IExecTaskResult 0xf95e...9384 -Expand; Get-Content ./0xf95e...9384/result.txt</code>
@@ -122,6 +125,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
             AllowedHosts = AllowResultHost?.Where(h => h != "*").ToArray() ?? [],
             AllowAnyHost = AllowResultHost?.Contains("*") ?? false,
             AllowInsecureHttp = AllowInsecureHttp,
+            TrustedFolder = current,
         });
         var task = Await(new DealWatcher(Rpc, _chain.Hub!.Value).GetTaskAsync(id, null, CancellationToken));
         var url = _downloader.ResultUrl(task);
@@ -134,6 +138,10 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
             ? System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(zipPath))
             : null;
         var source = Core.Net.TransportPolicy.Display(url);
+        // Before anything is created or downloaded: no component of the archive path or the expansion folder below the
+        // current location may be a symbolic link (a cloned folder's "result -> ~").
+        TaskResultDownloader.EnsureNoLink(zipPath, current, task.TaskId);
+        if (expanded is not null) TaskResultDownloader.EnsureNoLink(expanded, current, task.TaskId);
         if (!ShouldProcess(zipPath, $"Save result of task {task.TaskId} from {source}")) return;
         try
         {

@@ -6,7 +6,7 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Saves default values for -Chain, -Workerpool, -Vault and -TeeFramework, for this session or for every session of the user.</summary>
+/// <summary>Saves default values for -Chain, -Workerpool, -Vault and -TeeFramework, and pins workerpool API URLs, for this session or for every session of the user.</summary>
 /// <remarks>
 /// <para>Runbooks stop repeating the same parameters on every line, as with Az's Update-AzConfig. A parameter given on a
 /// command line always wins; then the Process value; then the CurrentUser value; then each command's own default
@@ -20,6 +20,11 @@ namespace IExecSecrets.Commands;
 /// <example>
 /// <code>Set-IExecConfiguration -Chain bellecour -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Vault RunbookVault</code>
 /// <para>Every later session runs on bellecour with that workerpool and reads secret values from RunbookVault.</para>
+/// </example>
+/// <example>
+/// <code>Set-IExecConfiguration -WorkerpoolApiUrl @{ '0x0e7Bc972c99187c191A17f3CaE4A2711a4188c3F' = 'https://core.prod-v8-bellecour.iex.ec' }</code>
+/// <para>Pins that workerpool's API: Get-IExecTaskLog signs its log-in challenge only for that host, and refuses with
+/// WorkerpoolApiPinMismatch when iExec Compass names another one.</para>
 /// </example>
 /// <example>
 /// <code>Set-IExecConfiguration -Chain devnet -Scope Process; Push-IExecRequesterSecret -Name x1 -Chain bellecour -Vault V</code>
@@ -56,6 +61,15 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
     public string? TeeFramework { get; set; }
 
     /// <summary>
+    /// Pins the API URL of workerpools, as a hashtable of workerpool address to URL (https, or http to this machine).
+    /// Get-IExecTaskLog then signs the log-in challenge only for that host: a pinned URL wins over iExec Compass, and a
+    /// Compass answer that differs from it fails with WorkerpoolApiPinMismatch before anything is signed.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Collections.Hashtable? WorkerpoolApiUrl { get; set; }
+
+    /// <summary>
     /// Process: until this PowerShell process ends. CurrentUser (default): in the user's configuration file, for every
     /// later session.
     /// </summary>
@@ -80,27 +94,42 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
 
         try
         {
-            if (values.Count == 0)
+            if (values.Count == 0 && WorkerpoolApiUrl is null)
             {
                 throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
-                    "Give at least one of -Chain, -Workerpool, -Vault or -TeeFramework.", "Set-IExecConfiguration");
+                    "Give at least one of -Chain, -Workerpool, -Vault, -TeeFramework or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
             }
 
             var normalized = values.ToDictionary(pair => pair.Key, pair => SavedDefaults.Validate(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);
+            var pins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (System.Collections.DictionaryEntry pair in WorkerpoolApiUrl ?? [])
+            {
+                var (pool, url) = SavedDefaults.ValidateWorkerpoolApiPin(pair.Key?.ToString(), pair.Value?.ToString());
+                pins[pool.ToString()] = url;
+            }
+
             var store = SavedDefaults.Shared;
             var where = Scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath;
-            if (!ShouldProcess(where, $"Save default {string.Join(", ", normalized.Select(pair => $"{pair.Key}={pair.Value}"))}"))
+            var described = normalized.Select(pair => $"{pair.Key}={pair.Value}")
+                .Concat(pins.Select(pair => $"{IExecConfigurationEntry.PinName(pair.Key)}={pair.Value}"));
+            if (!ShouldProcess(where, $"Save default {string.Join(", ", described)}"))
             {
                 return;
             }
 
-            store.Set(Scope, normalized);
-            WriteVerbose($"Saved {string.Join(", ", normalized.Keys)} for {Scope} in {where}.");
+            if (normalized.Count > 0) store.Set(Scope, normalized);
+            if (pins.Count > 0) store.SetWorkerpoolApiPins(Scope, pins);
+            WriteVerbose($"Saved {string.Join(", ", normalized.Keys.Concat(pins.Keys.Select(IExecConfigurationEntry.PinName)))} for {Scope} in {where}.");
             if (PassThru)
             {
                 foreach (var (name, value) in normalized)
                 {
                     WriteObject(new IExecConfigurationEntry { Name = name, Value = value, Scope = Scope.ToString(), Path = store.UserFilePath });
+                }
+
+                foreach (var (pool, url) in pins)
+                {
+                    WriteObject(new IExecConfigurationEntry { Name = IExecConfigurationEntry.PinName(pool), Value = url, Scope = Scope.ToString(), Path = store.UserFilePath });
                 }
             }
         }

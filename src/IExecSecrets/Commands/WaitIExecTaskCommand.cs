@@ -51,9 +51,9 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
 
     /// <summary>
     /// The longest time to wait, in seconds (default 0: until every task is final). Past it the command writes the
-    /// tasks' last known states and ends with an error: RpcUnreachable when the node's last poll failed or it never
-    /// answered, else WaitTimeout (also when the deadline cut a poll of a node that had answered). A node that is down
-    /// without -TimeoutSec is reported by a warning at each poll.
+    /// tasks' last known states and ends with an error: RpcUnreachable when the node failed during the last poll
+    /// (refused the connection, answered 5xx, timed out), else WaitTimeout, also when the deadline cut short a poll the
+    /// node was still answering. A node that is down without -TimeoutSec is reported by a warning at each poll.
     /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -127,6 +127,9 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                         return;
                     }
 
+                    // Only what this poll saw counts: the last poll decides between RpcUnreachable and WaitTimeout.
+                    lastFault = null;
+                    var failuresBefore = rpc.TransientFailureCount;
                     try
                     {
                         // A poll against a dead node retries inside the RPC client; the deadline cuts it short.
@@ -141,13 +144,18 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                         };
                         WriteProgress(record);
                         if (final == tasks.Count) break;
-                        lastFault = null;
                     }
                     catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
                     {
-                        // The deadline passed during the poll; the check at the top of the loop reports it. A node that has
-                        // answered before was only slow (WaitTimeout); one that never answered is unreachable.
-                        if (latest.Count == 0) lastFault ??= new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError, "no answer before the deadline", chain.Host);
+                        // The deadline passed during the poll; the check at the top of the loop reports it. A node that
+                        // was only slow (no failure seen during this poll) ends the wait as WaitTimeout: the deadline
+                        // ended it. Only a node seen failing (refused, 5xx, timed out) during the poll is RpcUnreachable.
+                        if (rpc.TransientFailureCount > failuresBefore)
+                        {
+                            lastFault = new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError,
+                                $"the node at {rpc.DisplayUrl} failed and was still being retried at the deadline", rpc.DisplayUrl);
+                        }
+
                         continue;
                     }
                     catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.RpcError)

@@ -6,7 +6,10 @@ namespace IExecSecrets.Output;
 /// </summary>
 public sealed class IExecConfigurationEntry
 {
-    /// <summary>The setting: Chain, Workerpool, Vault or TeeFramework (the parameter it stands in for).</summary>
+    /// <summary>
+    /// The setting: Chain, Workerpool, Vault or TeeFramework (the parameter it stands in for), or
+    /// WorkerpoolApiUrl:&lt;address&gt; for a pinned workerpool API URL.
+    /// </summary>
     public required string Name { get; init; }
 
     /// <summary>The saved value, or null when the setting is not saved in the scope shown.</summary>
@@ -17,6 +20,12 @@ public sealed class IExecConfigurationEntry
 
     /// <summary>The user's configuration file (where CurrentUser values live).</summary>
     public required string Path { get; init; }
+
+    /// <summary>The prefix of a pinned workerpool API URL's setting name.</summary>
+    public const string PinPrefix = "WorkerpoolApiUrl";
+
+    /// <summary>The setting name of the API URL pinned for <paramref name="workerpool"/>: <c>WorkerpoolApiUrl:0x…</c>.</summary>
+    public static string PinName(string workerpool) => $"{PinPrefix}:{workerpool}";
 
     /// <summary><c>Name=Value</c>, or <c>Name</c> alone when not set.</summary>
     public override string ToString() => Value is null ? Name : $"{Name}={Value}";

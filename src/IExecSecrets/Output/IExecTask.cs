@@ -56,7 +56,8 @@ public sealed class IExecTask
         IsFinal = task.IsFinal,
         FinalDeadline = task.FinalDeadline,
         ResultStorage = task.ResultStorage,
-        ResultLocation = task.ResultLocation,
+        // Written on chain by a worker: shown without terminal control characters (Core resolves the raw text as a URL).
+        ResultLocation = task.ResultLocation is null ? null : Core.Text.ForeignText.Clean(task.ResultLocation),
         Results = task.ResultsText,
         Chain = chain,
     };

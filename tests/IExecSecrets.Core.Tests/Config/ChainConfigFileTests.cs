@@ -54,8 +54,8 @@ public sealed class ChainConfigFileTests
     {
         const string json = """
             {"default":"a","allowExperimentalNetworks":false,"providers":{"alchemy":"k","infura":"k","etherscan":"k","quorum":1},
-             "chains":{"a":{"id":"134","host":"http://h","hub":"0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f","ensRegistry":"0x1",
-               "ensPublicResolver":"0x2","voucherHub":"0x3","sms":{"scone":"http://s","gramine":"http://g","tdx":"http://t"},
+             "chains":{"a":{"id":"134","host":"http://h","hub":"0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f","ensRegistry":"0x0000000000000000000000000000000000000001",
+               "ensPublicResolver":"0x0000000000000000000000000000000000000002","voucherHub":"0x0000000000000000000000000000000000000003","sms":{"scone":"http://s","gramine":"http://g","tdx":"http://t"},
                "resultProxy":"http://r","ipfsGateway":"http://i","iexecGateway":"http://m","compass":"http://c","pocoSubgraph":"http://p",
                "voucherSubgraph":"http://v","native":true,"useGas":false,"defaultTeeFramework":"tdx",
                "bridge":{"bridgedChainName":"mainnet","contract":"0x188A4376a1D818bF2434972Eb34eFd57102a19b7"}}}}

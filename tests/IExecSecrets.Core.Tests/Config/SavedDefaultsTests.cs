@@ -116,4 +116,34 @@ public sealed class SavedDefaultsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // Issue 13, item 7: a workerpool's API URL can be pinned (per process or in the user's file), checked when saved.
+    [Fact]
+    public void WorkerpoolApiPins_SavedCheckedPersistedAndCleared()
+    {
+        const string pool = "0x0e7bc972c99187c191a17f3cae4a2711a4188c3f";
+        var store = new SavedDefaults(FilePath);
+        store.Set(DefaultsScope.CurrentUser, new Dictionary<string, string> { ["Chain"] = "bellecour" });
+
+        store.SetWorkerpoolApiPins(DefaultsScope.CurrentUser, new Dictionary<string, string> { [pool] = "https://core.pool.example/" });
+        var reread = new SavedDefaults(FilePath);
+
+        var (url, scope) = reread.GetWorkerpoolApiPin(IExecSecrets.Core.Crypto.EthAddress.Parse(pool));
+        Assert.Equal(new Uri("https://core.pool.example"), url);
+        Assert.Equal(DefaultsScope.CurrentUser, scope);
+        Assert.Equal("bellecour", reread.Chain);
+        Assert.Contains("\"workerpoolApiUrls\"", File.ReadAllText(FilePath));
+        store.SetWorkerpoolApiPins(DefaultsScope.Process, new Dictionary<string, string> { [pool] = "http://127.0.0.1:9000" });
+        Assert.Equal(DefaultsScope.Process, store.GetWorkerpoolApiPin(IExecSecrets.Core.Crypto.EthAddress.Parse(pool)).Scope);
+
+        foreach (var (badPool, badUrl) in new[] { ("pool.eth", "https://x.example"), (pool, "http://x.example"), (pool, "https://u:p@x.example"), (pool, "https://x.example/?k=1"), (pool, "not a url") })
+        {
+            var error = Assert.Throws<IExecException>(() => store.SetWorkerpoolApiPins(DefaultsScope.CurrentUser, new Dictionary<string, string> { [badPool] = badUrl }));
+            Assert.Equal(ErrorIds.InvalidConfigurationValue, error.ErrorId);
+        }
+
+        Assert.Single(store.ClearWorkerpoolApiPins(DefaultsScope.CurrentUser));
+        Assert.Null(new SavedDefaults(FilePath).GetWorkerpoolApiPin(IExecSecrets.Core.Crypto.EthAddress.Parse(pool)).Url);
+        Assert.Equal("bellecour", new SavedDefaults(FilePath).Chain);
+    }
 }

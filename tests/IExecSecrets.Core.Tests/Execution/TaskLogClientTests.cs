@@ -5,6 +5,8 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Tests.Market;
 using IExecSecrets.Core.Wallet;
+using IExecSecrets.Core.Config;
+using IExecSecrets.TestSupport.Doubles;
 using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
@@ -17,7 +19,7 @@ namespace IExecSecrets.Core.Tests.Execution;
 public sealed class TaskLogClientTests
 {
     private const ulong ChainId = 134;
-    private const string TaskId = "0x1111111111111111111111111111111111111111111111111111111111111111";
+    internal const string TaskId = "0x1111111111111111111111111111111111111111111111111111111111111111";
 
     public static TheoryData<string, string> HostileChallenges() => new()
     {
@@ -85,18 +87,81 @@ public sealed class TaskLogClientTests
         Assert.Equal(TypedDataHasher.Digest(separator, message), parsed.Digest());
     }
 
+    // Issue 17, row 1: the redirect now carries a Location to a live target that counts requests (main's had none,
+    // so nothing could be followed and the test held whatever the client did).
     [Fact]
     public async Task GetLogs_RedirectIsAnErrorAndNotFollowed()
     {
         using var target = new ScriptedHttpServer().Answer(200, Challenge());
-        using var server = new ScriptedHttpServer().Answer(302, "", "text/plain");
+        using var server = new ScriptedHttpServer().Answer(302, "", "text/plain", ("Location", target.Url + "tasks/logs/challenge"));
         using var key = WalletKey.Generate();
+        var signer = new CountingSigner(key);
         using var client = new TaskLogClient();
 
-        var error = await Assert.ThrowsAsync<IExecException>(() => client.GetLogsAsync(server.Url, TaskId, ChainId, key));
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.GetLogsAsync(server.Url, TaskId, ChainId, signer));
 
         Assert.Equal(ErrorIds.WorkerpoolApiError, error.ErrorId);
         Assert.Empty(target.Requests);
+        Assert.Equal(0, signer.Signatures);
+    }
+
+    // Issue 13, item 7: the iexec-core challenge is not bound to a host, so a plain-http API off loopback (here one that
+    // relays everything to the genuine API) would get a signature it can replay. Main signed it when insecure http was
+    // allowed; now the login is refused before any request, whatever -AllowInsecureHttp says.
+    [Fact]
+    public async Task GetLogs_RelayingPlainHttpHost_IsRefusedBeforeAnyRequestEvenWithInsecureHttpAllowed()
+    {
+        using var genuine = new ScriptedHttpServer().Answer(200, Challenge()).Answer(200, """{"computeLogsList":[{"stdout":"requester's logs"}]}""");
+        using var relay = new RelayingHttpHandler(genuine.Url);
+        using var http = new HttpClient(relay);
+        using var key = WalletKey.Generate();
+        var signer = new CountingSigner(key);
+        using var client = new TaskLogClient(allowInsecureHttp: true, httpClient: http);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.GetLogsAsync(new Uri("http://relay.example/"), TaskId, ChainId, signer));
+
+        Assert.Equal(ErrorIds.InsecureWorkerpoolApiUrl, error.ErrorId);
+        Assert.Equal(IExecErrorCategory.SecurityError, error.Category);
+        Assert.Contains("http://relay.example", error.Message);
+        Assert.Empty(relay.Relayed);
+        Assert.Empty(genuine.Requests);
+        Assert.Equal(0, signer.Signatures);
+    }
+
+    private static ChainProfile ChainWithCompass(Uri compass) => new() { Name = "c", ChainId = ChainId, Host = "http://127.0.0.1:1", Compass = compass.ToString() };
+
+    private static readonly EthAddress Pool = EthAddress.Parse("0x0e7Bc972c99187c191A17f3CaE4A2711a4188c3F");
+
+    // Issue 13, item 7: a pinned workerpool API wins over Compass, and a Compass naming another host is refused with
+    // its own id (main had no pin: whatever Compass named was logged in to).
+    [Fact]
+    public async Task ResolveApi_CompassNamesAnotherHostThanThePin_WorkerpoolApiPinMismatch()
+    {
+        using var compass = new ScriptedHttpServer().Answer(200, """{"apiUrl":"https://relay.example"}""");
+        using var client = new TaskLogClient();
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.ResolveWorkerpoolApiAsync(ChainWithCompass(compass.Url), Pool, new Uri("https://core.pool.example/")));
+
+        Assert.Equal(ErrorIds.WorkerpoolApiPinMismatch, error.ErrorId);
+        Assert.Equal(IExecErrorCategory.SecurityError, error.Category);
+        Assert.Contains("https://relay.example", error.Message);
+        Assert.Contains("https://core.pool.example", error.Message);
+        Assert.Single(compass.Requests);
+    }
+
+    [Fact]
+    public async Task ResolveApi_CompassAgreesOrCannotAnswer_ThePinIsUsed()
+    {
+        using var agreeing = new ScriptedHttpServer().Answer(200, """{"apiUrl":"https://CORE.pool.example/"}""");
+        using var missing = new ScriptedHttpServer().Answer(404, """{"error":"not found"}""");
+        using var client = new TaskLogClient();
+        var pin = new Uri("https://core.pool.example");
+
+        Assert.True(TaskLogClient.SameApi(pin, await client.ResolveWorkerpoolApiAsync(ChainWithCompass(agreeing.Url), Pool, pin)));
+        Assert.True(TaskLogClient.SameApi(pin, await client.ResolveWorkerpoolApiAsync(ChainWithCompass(missing.Url), Pool, pin)));
+        Assert.True(TaskLogClient.SameApi(pin, await client.ResolveWorkerpoolApiAsync(ChainWithCompass(missing.Url) with { Compass = null }, Pool, pin)));
+        Assert.False(TaskLogClient.SameApi(pin, new Uri("https://core.pool.example:8443")));
+        Assert.False(TaskLogClient.SameApi(pin, new Uri("http://core.pool.example")));
     }
 
     [Fact]
@@ -139,7 +204,7 @@ public sealed class TaskLogClientTests
         Assert.Contains("-WorkerpoolApiUrl", error.RecommendedAction);
     }
 
-    private static string Challenge(string domain = "iExec Core", ulong chainId = ChainId, string version = "1", bool extraMember = false,
+    internal static string Challenge(string domain = "iExec Core", ulong chainId = ChainId, string version = "1", bool extraMember = false,
         bool verifyingContract = false, string primaryType = "Challenge", string challengeType = "string", string challenge = "c2VjcmV0")
     {
         var domainType = new JsonArray(Field("name", "string"), Field("version", "string"), Field("chainId", "uint256"));

@@ -10,8 +10,8 @@ namespace IExecSecrets.Core.Tests.Market;
 internal sealed class ScriptedHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly ConcurrentQueue<(int Status, string ContentType, string Body)> _answers = new();
-    private (int Status, string ContentType, string Body) _last = (200, "application/json", "{\"ok\":true}");
+    private readonly ConcurrentQueue<(int Status, string ContentType, string Body, (string Name, string Value)[] Headers)> _answers = new();
+    private (int Status, string ContentType, string Body, (string Name, string Value)[] Headers) _last = (200, "application/json", "{\"ok\":true}", []);
 
     public ScriptedHttpServer()
     {
@@ -31,9 +31,10 @@ internal sealed class ScriptedHttpServer : IDisposable
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
-    public ScriptedHttpServer Answer(int status, string body, string contentType = "application/json; charset=utf-8")
+    // Extra headers go out as given: a 3xx with a Location to a live, counting target is what a redirect attack needs.
+    public ScriptedHttpServer Answer(int status, string body, string contentType = "application/json; charset=utf-8", params (string Name, string Value)[] headers)
     {
-        _answers.Enqueue((status, contentType, body));
+        _answers.Enqueue((status, contentType, body, headers));
         return this;
     }
 
@@ -67,6 +68,7 @@ internal sealed class ScriptedHttpServer : IDisposable
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType;
+            foreach (var (name, value) in answer.Headers) context.Response.AddHeader(name, value);
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();

@@ -71,4 +71,51 @@ public sealed class SecretRedactorTests
 
         Assert.Equal("x=***", redactor.Redact("x=caf\u00e9"));
     }
+
+    // Issue 13, item 5: an app that splits its secret with an escape sequence (rendered as TOPSECRET by a terminal) or
+    // invisible characters got past the redactor; the text is cleaned first now.
+    [Theory]
+    [InlineData("TOP\u001b[0mSECRET")]
+    [InlineData("TOP\u001b]0;x\u0007SECRET")]
+    [InlineData("TOP\u200bSECRET")]
+    [InlineData("TOP\u0000SECRET")]
+    [InlineData("\u001b[8mTOPSECRET\u001b[0m")]
+    public void Redact_SecretSplitByTerminalControlCharacters_IsStillMasked(string printed)
+    {
+        var redacted = new SecretRedactor(["TOPSECRET"]).Redact("value: " + printed + " end");
+
+        Assert.Equal("value: *** end", redacted);
+    }
+
+    [Fact]
+    public void Redact_SecretHoldingLineBreaksOrControls_MatchesTheCleanedText()
+    {
+        Assert.Equal("k=*** .", new SecretRedactor(["line1\r\nline2"]).Redact("k=line1\r\nline2 ."));
+        Assert.Equal("k=*** .", new SecretRedactor(["abc\u0001defghij"]).Redact("k=abc\u0001defghij ."));
+    }
+
+    // Issue 13, item 9: the dev worker masked a one-character secret inside hex ids: "66***fb50e1b…" beside task
+    // 0x663fb50e… gives the secret away by its position.
+    [Fact]
+    public void Redact_ShortSecret_IsNeverMaskedInsideAHexIdOrAWord_SoItsPositionTellsNothing()
+    {
+        const string task = "0x663fb50e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6";
+        var redactor = new SecretRedactor(["6"]);
+
+        var redacted = redactor.Redact($"task {task} deal 663fb50e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6 value 6, x=6; 16 items\n6");
+
+        Assert.Equal($"task {task} deal 663fb50e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6 value ***, x=***; 16 items\n***", redacted);
+        Assert.Equal("hello *** world", new SecretRedactor(["l"]).Redact("hello l world"));
+    }
+
+    [Fact]
+    public void Redact_LongSecret_IsMaskedInsideWords_ButNotAsAPieceOfAHexId_UnlessItIsTheWholeId()
+    {
+        const string key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+
+        Assert.Equal("xx***yy", new SecretRedactor(["TOPSECRET"]).Redact("xxTOPSECRETyy"));
+        Assert.Equal("task 0x663fb50e1b2c", new SecretRedactor(["663fb50e"]).Redact("task 0x663fb50e1b2c"));
+        Assert.Equal("key 0x***, again ***.", new SecretRedactor([key]).Redact($"key 0x{key}, again {key}."));
+        Assert.Equal("***", new SecretRedactor(["0x" + key]).Redact("0x" + key));
+    }
 }

@@ -85,6 +85,11 @@ public sealed class KeystoreKdfTests
     [InlineData(1024, 0, 1, "r")]
     [InlineData(1024, 1000, 1, "r")]
     [InlineData(1024, 8, 0, "p")]
+    // Issue 13, item 9: 128·n·r and n·r·p wrap around in 64-bit arithmetic (2^70 → 0, 2^63 → negative), which passed
+    // the unchecked bounds; only the KDF's own int arguments stopped them.
+    [InlineData(1L << 57, 64, 1, "128·n·r = 1180591620717411303424")]
+    [InlineData(1L << 62, 2, 1, "128·n·r")]
+    [InlineData(1L << 61, 64, 64, "128·n·r")]
     public void CheckScrypt_HostileParameters_NameTheParameter(long n, long r, long p, string named)
     {
         var problem = KeystoreKdf.CheckScrypt(n, r, p);

@@ -106,4 +106,25 @@ public sealed class SavedDefaultsCmdletTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // Issue 13, item 7: Set-IExecConfiguration pins a workerpool's API URL; Get and Clear show and forget it.
+    [Fact]
+    public void WorkerpoolApiUrl_PinnedForTheProcess_ShownByGetAndForgottenByClear_BadPinsRefused()
+    {
+        using var host = new ModuleHost(location: _folder);
+        const string pool = "0x0e7Bc972c99187c191A17f3CaE4A2711a4188c3F";
+
+        var set = host.Run($"Set-IExecConfiguration -WorkerpoolApiUrl @{{ '{pool.ToLowerInvariant()}' = 'https://core.pool.example/' }} -Scope Process -PassThru").ThrowIfFailed();
+        var shown = host.Run("Get-IExecConfiguration WorkerpoolApiUrl*").ThrowIfFailed();
+        var bad = host.Run("Set-IExecConfiguration -WorkerpoolApiUrl @{ 'pool.eth' = 'http://core.pool.example' } -Scope Process");
+        host.Run("Clear-IExecConfiguration WorkerpoolApiUrl -Scope Process").ThrowIfFailed();
+        var after = host.Run("Get-IExecConfiguration WorkerpoolApiUrl -Scope Process").ThrowIfFailed();
+
+        var entry = (IExecConfigurationEntry)Assert.Single(set.Output).BaseObject;
+        Assert.Equal(($"WorkerpoolApiUrl:{pool}", "https://core.pool.example", "Process"), (entry.Name, entry.Value, entry.Scope));
+        var listed = (IExecConfigurationEntry)Assert.Single(shown.Output).BaseObject;
+        Assert.Equal(entry.Name, listed.Name);
+        Assert.Equal("InvalidConfigurationValue,IExecSecrets.Commands.SetIExecConfigurationCommand", bad.SingleError().FullyQualifiedErrorId);
+        Assert.Empty(after.Output);
+    }
 }

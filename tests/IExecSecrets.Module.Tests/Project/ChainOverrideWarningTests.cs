@@ -33,11 +33,33 @@ public sealed class ChainOverrideWarningTests
         Assert.Contains("sms.gramine (https://sms.gramine.v8-bellecour.iex.ec -> none)", warning);
     }
 
-    [Fact]
-    public async Task NetworkCmdlet_OwnChainNameOrNoChainJson_DoesNotWarn()
+    // Issue 13, item 4: an entry under another name with bellecour's chain id inherits bellecour's host and hub and
+    // re-points only the SMS; main compared by name and stayed silent.
+    [Theory]
+    [InlineData("iexec", """{"default":"iexec","chains":{"iexec":{"id":"134","sms":"URL"}}}""")]
+    [InlineData("134", """{"default":"134","chains":{"134":{"sms":"URL"}}}""")]
+    public async Task NetworkCmdlet_AliasOfBellecourByChainId_WarnsOnceNamingTheEntryAndTheChange(string name, string chainJson)
     {
         await using var sms = await DevSms.StartAsync();
-        var project = ProjectWith("""{"default":"dev","chains":{"dev":{"id":"134","sms":"URL"}}}""".Replace("URL", sms.Url, StringComparison.Ordinal));
+        var project = ProjectWith(chainJson.Replace("URL", sms.Url, StringComparison.Ordinal));
+        using var host = new ModuleHost(location: project);
+
+        var result = host.Run($"'a','b' | Test-IExecRequesterSecret -Requester {Requester}").ThrowIfFailed();
+        var listed = host.Run("Get-IExecChain").ThrowIfFailed();
+
+        Assert.Equal(2, result.Output.Count);
+        var warning = Assert.Single(result.Warning);
+        Assert.Contains($"\"{name}\" entry of {Path.Combine(project, "chain.json")} (chain id 134", warning);
+        Assert.Contains($"overrides built-in settings of bellecour: sms.scone (https://sms.iex.ec -> {new Uri(sms.Url).GetLeftPart(UriPartial.Authority)})", warning);
+        var chain = (IExecChain)Assert.Single(listed.Output).BaseObject;
+        Assert.Contains($"sms.scone (https://sms.iex.ec -> {new Uri(sms.Url).GetLeftPart(UriPartial.Authority)})", chain.OverriddenSettings);
+    }
+
+    [Fact]
+    public async Task NetworkCmdlet_OwnChainIdOrNoChainJson_DoesNotWarn()
+    {
+        await using var sms = await DevSms.StartAsync();
+        var project = ProjectWith("""{"default":"dev","chains":{"dev":{"id":"65535","host":"http://127.0.0.1:1","sms":"URL"}}}""".Replace("URL", sms.Url, StringComparison.Ordinal));
         using var host = new ModuleHost(location: project);
 
         var result = host.Run($"Test-IExecRequesterSecret a -Requester {Requester}").ThrowIfFailed();
