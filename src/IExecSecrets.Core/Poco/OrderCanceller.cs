@@ -16,12 +16,15 @@ namespace IExecSecrets.Core.Poco;
 public sealed class OrderCanceller
 {
     private readonly JsonRpcClient _rpc;
+    private readonly ulong _chainId;
+    private bool _domainChecked;
 
     /// <summary>Cancels through <paramref name="rpc"/> on the hub <paramref name="hub"/> of chain <paramref name="chainId"/>.</summary>
     public OrderCanceller(JsonRpcClient rpc, ulong chainId, EthAddress hub)
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         Hub = hub;
+        _chainId = chainId;
         Domain = Eip712Domain.ForHub(chainId, hub);
     }
 
@@ -34,11 +37,18 @@ public sealed class OrderCanceller
     /// <summary>
     /// Checks that <paramref name="wallet"/> can cancel <paramref name="order"/> and reads how much of it is left, reading
     /// the chain only. A signature by someone else, or an owner other than the wallet, fails
-    /// <see cref="ErrorIds.OrderNotOwned"/> before anything is signed.
+    /// <see cref="ErrorIds.OrderNotOwned"/> before anything is signed; a hub whose EIP-712 domain is not this chain's
+    /// fails <see cref="ErrorIds.HubDomainMismatch"/> (the hash closed would not be the order's).
     /// </summary>
     public async Task<OrderCancelPlan> PlanAsync(AnyOrder order, EthAddress wallet, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
+        if (!_domainChecked)
+        {
+            var domain = await new PocoHub(_rpc, Hub).DomainAsync(cancellationToken).ConfigureAwait(false);
+            new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(_chainId, Hub, $"chain {_chainId}");
+            _domainChecked = true;
+        }
         var hash = order.Hash(Domain);
         var hashHex = Hex.Encode(hash);
         if (order.IsSigned)

@@ -25,7 +25,7 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class ClearIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to forget: Chain, Workerpool, Vault, TeeFramework; default all of them.</summary>
+    /// <summary>The settings to forget: Chain, Workerpool, Vault, TeeFramework, MaxFeePerGas; default all of them.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [ValidateNotNullOrEmpty]

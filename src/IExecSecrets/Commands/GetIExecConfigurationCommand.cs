@@ -6,7 +6,7 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework, and where each comes from.</summary>
+/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault, -TeeFramework and -MaxFeePerGas, and where each comes from.</summary>
 /// <remarks>
 /// <para>Without -Scope, each setting's effective value and its scope: Process, else CurrentUser, else NotSet (the command's
 /// own default applies). With -Scope, only what that scope holds. A name that is no setting fails with
@@ -26,7 +26,7 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class GetIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The settings to show: Chain, Workerpool, Vault, TeeFramework (wildcards allowed); default all.</summary>
+    /// <summary>The settings to show: Chain, Workerpool, Vault, TeeFramework, MaxFeePerGas (wildcards allowed); default all.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
     [SupportsWildcards]

@@ -47,8 +47,14 @@ namespace IExecSecrets.Commands;
 /// framework (RequesterSecretMissing); with -Vault, missing secrets are read from a SecretManagement vault and
 /// pushed first.</para>
 /// <para>matchOrders is sent exactly once. If its answer or receipt is lost, the deal is found on chain by the
-/// request order's consumed volume instead of sending again. The -Confirm and -WhatIf text names the app, dataset
-/// and workerpool, the order prices and the max prices that would be signed. -WhatIf signs nothing and sends
+/// request order's consumed volume instead of sending again. Its fee per gas is capped (-MaxFeePerGas, else the
+/// saved default, else chain.json's maxFeePerGas, else the chain's built-in cap) and its gas bounded by what
+/// matchOrders can need (FeeAboveCap, GasAboveCeiling, nothing signed). Not mined in time, it ends
+/// TransactionReplaced (cancelled by a transfer to self with the same nonce) or TransactionPending (hash and nonce;
+/// it may still be mined), never reported failed while it can still be mined. After a failed matchOrders whose
+/// transaction reached the node, the signed request order is cancelled on chain (manageRequestOrder), or the error
+/// gives the Revoke-IExecOrder command that cancels it. The -Confirm and -WhatIf text names the app, dataset
+/// and workerpool, the order prices, the max prices that would be signed and the worst-case transaction fee. -WhatIf signs nothing and sends
 /// nothing: it writes the unsigned plan (IExecRunPlan, whose orders carry no signature, not even the market's)
 /// and spends nothing. A paid run asks for an extra confirmation unless -Force is given. With -Watch, a progress
 /// bar follows the tasks until each is COMPLETED, FAILED or TIMEOUT; Ctrl+C stops watching and leaves the deal
@@ -275,6 +281,16 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
+    /// <summary>
+    /// The most the matchOrders transaction may pay per gas: a number of wei, or a number with a unit (2 gwei,
+    /// 0.5 gwei). Default: the saved default (Set-IExecConfiguration -MaxFeePerGas), else chain.json's maxFeePerGas,
+    /// else the chain's built-in cap. A node asking for more fails FeeAboveCap and nothing is signed.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MaxFeePerGas { get; set; }
+
+    private FeeCap? _feeCap;
     private readonly List<PendingMatch> _inFlight = new();
     private readonly List<MatchedRun> _matched = new();
     private readonly Dictionary<string, PlanTemplate> _templates = new(StringComparer.Ordinal);
@@ -360,6 +376,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
     {
         var directory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var chain = _chain ??= ResolveChainProfile(Chain, directory);
+        _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
         // Saved defaults (Set-IExecConfiguration) stand in for the parameters the command line leaves out.
         Workerpool ??= SavedDefaults.Shared.Workerpool;
         Vault ??= SavedDefaults.Shared.Vault;
@@ -474,7 +491,8 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
             plan = runner.Renew(template.Plan, context);
         }
         var requestHash = plan.RequestOrder.Hash(context.Domain);
-        var target = RunPlanText.Describe(plan, chain);
+        var target = RunPlanText.Describe(plan, chain) + "; " + _feeCap.DescribeWorstCase(
+            Core.Poco.GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(plan.RequestOrder.Params)) * TransactionSenderOptions.GasCeilingFactorOf(chain), chain);
         if (!ShouldProcess(target, "Sign the orders and run the app (matchOrders)"))
         {
             if (WhatIfRequested) WriteObject(PlanOutput(plan, chain, requestHash, Vault is not null ? toPush : [], oneShots.Select(o => o.Name).ToArray()));
@@ -493,7 +511,7 @@ public sealed class InvokeIExecAppCommand : IExecCmdlet
         template.Remaining--;
 
         while (_inFlight.Count >= ThrottleLimit) DrainCompleted(block: true);
-        _sender ??= runner.CreateSender(wallet.Signer);
+        _sender ??= runner.CreateSender(wallet.Signer, _feeCap);
         var mapped = new Hashtable();
         foreach (var (slot, name) in mapping) mapped[slot] = name;
         _inFlight.Add(new PendingMatch(index, runner.MatchAsync(plan, wallet.Signer, _sender, CancellationToken), plan, mapped));

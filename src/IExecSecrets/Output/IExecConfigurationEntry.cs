@@ -6,7 +6,7 @@ namespace IExecSecrets.Output;
 /// </summary>
 public sealed class IExecConfigurationEntry
 {
-    /// <summary>The setting: Chain, Workerpool, Vault or TeeFramework (the parameter it stands in for).</summary>
+    /// <summary>The setting: Chain, Workerpool, Vault, TeeFramework or MaxFeePerGas (the parameter it stands in for).</summary>
     public required string Name { get; init; }
 
     /// <summary>The saved value, or null when the setting is not saved in the scope shown.</summary>
