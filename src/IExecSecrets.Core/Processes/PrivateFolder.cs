@@ -15,13 +15,27 @@ public sealed class PrivateFolder : IDisposable
     private static readonly ConcurrentDictionary<PrivateFolder, byte> Live = new();
     private FileStream? _lock;
 
+    // Kept alive for the process's lifetime: disposing a registration removes its handler.
+    private static readonly List<System.Runtime.InteropServices.PosixSignalRegistration> SignalHandlers = [];
+
     static PrivateFolder()
     {
-        // A pwsh ended by SIGTERM runs ProcessExit but not the finally blocks of the commands it was running.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        // A session that ends normally runs ProcessExit; pwsh ended by SIGTERM or SIGHUP runs neither it nor the finally
+        // blocks of the commands it was running, so those signals remove the folders first, then take their default
+        // course (the handler does not cancel them).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+        if (!OperatingSystem.IsWindows())
         {
-            foreach (var folder in Live.Keys) folder.Dispose();
-        };
+            foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGTERM, System.Runtime.InteropServices.PosixSignal.SIGHUP })
+            {
+                SignalHandlers.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, _ => DisposeAll()));
+            }
+        }
+    }
+
+    private static void DisposeAll()
+    {
+        foreach (var folder in Live.Keys) folder.Dispose();
     }
 
     private PrivateFolder(string path, FileStream lockFile)
