@@ -1,6 +1,6 @@
 # A local app run dies with its session: a real pwsh runs Invoke-IExecEnclaveApp on an app that holds its secret in
-# its environment and sleeps; the pwsh is ended by SIGTERM (as a closing terminal, a service stop or `kill` ends it);
-# the app must not outlive it, and its private HOME/TMPDIR must be gone. Linux (it reads /proc).
+# its environment and sleeps; the pwsh is ended by SIGTERM (as a service stop or `kill` ends it) or SIGKILL; the app
+# must not outlive it, and its private HOME/TMPDIR must be gone (after SIGKILL, at the next run). Linux (/proc).
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
@@ -22,8 +22,8 @@ BeforeAll {
     }
 }
 
-Describe 'Invoke-IExecEnclaveApp in a pwsh ended by SIGTERM' -ForEach @(
-    @{ Language = 'python'; File = 'app.py'; Source = @'
+Describe 'Invoke-IExecEnclaveApp in a pwsh ended by <Signal>' -ForEach @(
+    @{ Signal = 'SIGTERM'; Language = 'python'; File = 'app.py'; Source = @'
 import os, time
 out = os.environ["IEXEC_OUT"]
 with open(os.path.join(out, "app.pid.tmp"), "w") as f:
@@ -31,7 +31,15 @@ with open(os.path.join(out, "app.pid.tmp"), "w") as f:
 os.rename(os.path.join(out, "app.pid.tmp"), os.path.join(out, "app.pid"))
 time.sleep(300)
 '@ }
-    @{ Language = 'javascript'; File = 'app.js'; Source = @'
+    @{ Signal = 'SIGKILL'; Language = 'python'; File = 'app.py'; Source = @'
+import os, time
+out = os.environ["IEXEC_OUT"]
+with open(os.path.join(out, "app.pid.tmp"), "w") as f:
+    f.write("%d %s" % (os.getpid(), os.environ["HOME"]))
+os.rename(os.path.join(out, "app.pid.tmp"), os.path.join(out, "app.pid"))
+time.sleep(300)
+'@ }
+    @{ Signal = 'SIGTERM'; Language = 'javascript'; File = 'app.js'; Source = @'
 const fs = require("fs"), path = require("path"), out = process.env.IEXEC_OUT;
 fs.writeFileSync(path.join(out, "app.pid.tmp"), process.pid + " " + process.env.HOME);
 fs.renameSync(path.join(out, "app.pid.tmp"), path.join(out, "app.pid"));
@@ -61,7 +69,7 @@ setTimeout(() => {}, 300000);
             $script:appHome = $appHome
         }
         $script:runningBefore = $started -and (Test-Running $appId)
-        & kill -TERM $pwsh.Id
+        & kill "-$($Signal.Substring(3))" $pwsh.Id
         $script:pwshExited = $pwsh.WaitForExit(30000)
         $script:appGone = $started -and (Wait-Until { -not (Test-Running $script:appId) } 20)
     }
@@ -76,7 +84,7 @@ setTimeout(() => {}, 300000);
         $runningBefore | Should -BeTrue
     }
 
-    It 'ends the pwsh on SIGTERM' {
+    It 'ends the pwsh on <Signal>' {
         $pwshExited | Should -BeTrue
     }
 
@@ -84,8 +92,16 @@ setTimeout(() => {}, 300000);
         $appGone | Should -BeTrue -Because "process $appId still runs after its pwsh ended"
     }
 
-    It 'removes the private HOME of the run' {
+    It 'removes the private HOME of the run, at the latest at the next run' {
         $appHome | Should -Not -BeNullOrEmpty
+        if ($Signal -eq 'SIGKILL') {
+            # nothing runs in a SIGKILLed pwsh: the next run sweeps what it left
+            Test-Path $appHome | Should -BeTrue
+            Import-TestModule
+            $next = New-TestDirectory -Prefix 'lifetime-next'
+            Set-Content -Path (Join-Path $next 'app.py') -Value 'print("next")'
+            (Invoke-IExecEnclaveApp -Path $next -OutputPath (Join-Path $next 'out')).Succeeded | Should -BeTrue
+        }
         (Wait-Until { -not (Test-Path $script:appHome) } 10) | Should -BeTrue -Because "$appHome is still there"
     }
 }

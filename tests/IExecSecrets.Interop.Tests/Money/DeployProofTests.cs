@@ -148,8 +148,16 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var lowered = session.Run("Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -MaxFeePerGas '1 gwei' -Confirm:$false",
             new() { ["n"] = name, ["c"] = Hex.Encode(Keccak256.HashUtf8(name)) });
 
+        // The project folder raises the cap of a built-in chain id: said once, and still bounded.
+        chainJson["chains"]!["devnet"]!["maxFeePerGas"] = "1000 gwei";
+        File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
+        var raised = session.Run("Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -Confirm:$false",
+            new() { ["n"] = name, ["c"] = Hex.Encode(Keccak256.HashUtf8(name)) });
+
         var error = Assert.Single(run.Errors);
         Assert.Equal("FeeAboveCap,IExecSecrets.Commands.DeployIExecAppCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("chain.json raises the fee cap of chain 421614 (arbitrum-sepolia-testnet) from 10 gwei to 1000 gwei per gas", Assert.Single(raised.Warnings));
+        Assert.Contains("above the fee cap of 1000 gwei", Assert.Single(raised.Errors).Exception.Message);
         Assert.Contains("above the fee cap of 10 gwei (10000000000 wei) (the built-in cap of chain 421614)", error.Exception.Message);
         Assert.Contains("10000000 gwei (10000000000000000 wei)", error.Exception.Message);
         Assert.Contains("(-MaxFeePerGas)", Assert.Single(lowered.Errors).Exception.Message);
