@@ -100,6 +100,11 @@ public static class ChildProcessLauncher
         ArgumentNullException.ThrowIfNull(request);
         var program = ResolveProgram(request.Program, request.Environment);
         var supervisor = OperatingSystem.IsWindows() ? null : SupervisorFor(program);
+        if (supervisor is not null)
+        {
+            program = await RealInterpreterAsync(program, cancellationToken).ConfigureAwait(false);
+            supervisor = supervisor with { Interpreter = program };
+        }
         var start = new ProcessStartInfo(supervisor?.Interpreter ?? program)
         {
             RedirectStandardOutput = true,
@@ -187,6 +192,32 @@ public static class ChildProcessLauncher
         {
             // the supervisor is gone already
         }
+    }
+
+    // An interpreter found on PATH may be a shim (pyenv, asdf: a shell script that sets variables and execs the real
+    // one), which would put those variables into the supervisor's environment. The real executable, asked once per
+    // shim (with this process's environment, which the shim may need; it gets no secret), is started instead.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RealInterpreters = new(StringComparer.Ordinal);
+
+    private static async Task<string> RealInterpreterAsync(string program, CancellationToken cancellationToken)
+    {
+        if (RealInterpreters.TryGetValue(program, out var known)) return known;
+        var isNode = Path.GetFileNameWithoutExtension(program).StartsWith("node", StringComparison.OrdinalIgnoreCase);
+        // a folder that surely exists: a shim may fail in a deleted current directory
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in isNode ? new[] { "-p", "process.execPath" } : ["-c", "import sys; print(sys.executable)"]) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new Win32Exception($"'{program}' did not start.");
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await error.ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var real = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        if (process.ExitCode != 0 || !Path.IsPathRooted(real) || !File.Exists(real)) return program; // asked again next time
+        RealInterpreters[program] = real;
+        return real;
     }
 
     private static Supervisor? SupervisorFor(string program)
