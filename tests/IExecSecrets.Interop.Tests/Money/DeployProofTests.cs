@@ -148,6 +148,9 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var lowered = session.Run("Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -MaxFeePerGas '1 gwei' -Confirm:$false",
             new() { ["n"] = name, ["c"] = Hex.Encode(Keccak256.HashUtf8(name)) });
 
+        // A saved default beats chain.json and the built-in cap; the command line beats it.
+        var saved = session.Run("Set-IExecConfiguration -MaxFeePerGas '3 gwei' -Scope Process; try { Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -Confirm:$false } finally { Clear-IExecConfiguration -Name MaxFeePerGas -Scope Process }",
+            new() { ["n"] = name, ["c"] = Hex.Encode(Keccak256.HashUtf8(name)) });
         // The project folder raises the cap of a built-in chain id: said once, and still bounded.
         chainJson["chains"]!["devnet"]!["maxFeePerGas"] = "1000 gwei";
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
@@ -161,6 +164,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         Assert.Contains("above the fee cap of 10 gwei (10000000000 wei) (the built-in cap of chain 421614)", error.Exception.Message);
         Assert.Contains("10000000 gwei (10000000000000000 wei)", error.Exception.Message);
         Assert.Contains("(-MaxFeePerGas)", Assert.Single(lowered.Errors).Exception.Message);
+        Assert.Contains("above the fee cap of 3 gwei (3000000000 wei) (the saved default MaxFeePerGas)", Assert.Single(saved.Errors).Exception.Message);
         Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));
         Assert.False(File.Exists(Path.Combine(project, "deployed.json")));
     }
