@@ -30,10 +30,6 @@ namespace IExecSecrets.Core.Chain;
 /// </remarks>
 public sealed class TransactionSender
 {
-    // The nonces this process sent per chain and account that are not yet seen mined, with their hashes: with the
-    // node's mined count, the only transactions a new nonce may sit behind. Guarded by the account's send lock.
-    private static readonly ConcurrentDictionary<string, SortedDictionary<BigInteger, string>> OwnPending = new();
-
     // One lock per chain and account, shared by every sender in the process: two senders for the same account (two
     // runspaces, a pipeline of runs, two RPC URLs of one chain) must not read the same nonce between each other's
     // read and send.
@@ -153,51 +149,7 @@ public sealed class TransactionSender
     private string AccountKey => ExpectedChainId.ToString(CultureInfo.InvariantCulture) + "|" + From.ToLowerHex();
 
     // Called under the account's send lock.
-    private async Task<BigInteger> NextNonceAsync(CancellationToken cancellationToken)
-    {
-        var counts = await _rpc.BatchAsync(
-        [
-            ("eth_getTransactionCount", [From.ToLowerHex(), "latest"]),
-            ("eth_getTransactionCount", [From.ToLowerHex(), "pending"]),
-        ], cancellationToken).ConfigureAwait(false);
-        var latest = JsonRpcClient.ParseQuantity(counts[0]);
-        var pending = JsonRpcClient.ParseQuantity(counts[1]);
-        var own = OwnPending.GetOrAdd(AccountKey, _ => new SortedDictionary<BigInteger, string>());
-        List<KeyValuePair<BigInteger, string>> unconfirmed;
-        lock (own)
-        {
-            // mined (or replaced, or taken by another transaction): the node's mined count has passed them
-            foreach (var mined in own.Keys.Where(n => n < latest).ToList()) own.Remove(mined);
-            unconfirmed = own.Where(pair => pair.Key >= pending).ToList();
-        }
-        foreach (var (nonce, hash) in unconfirmed)
-        {
-            // Counted by nobody but this process: if the node no longer knows the transaction, it was dropped.
-            if (!await _rpc.IsTransactionKnownAsync(hash, cancellationToken).ConfigureAwait(false))
-            {
-                lock (own) own.Remove(nonce);
-            }
-        }
-        BigInteger expected;
-        int ownCount;
-        lock (own)
-        {
-            ownCount = own.Count;
-            expected = ownCount == 0 ? latest : BigInteger.Max(latest, own.Keys.Max() + 1);
-        }
-        if (pending > expected)
-        {
-            throw new IExecException(ErrorIds.NonceGap, IExecErrorCategory.InvalidOperation,
-                $"The RPC node at {_rpc.DisplayUrl} counts {pending} transactions from {From} with the pending ones, but only {latest} are mined"
-                + (ownCount == 0 ? "" : $" and {ownCount} more were sent by this session")
-                + $": nonce {Range(expected, pending - 1)} belongs to transactions this module did not send (another wallet, tool or session, or a lying node). "
-                + "Nothing was signed: a transaction behind that gap would wait for it, and could be mined long after being reported failed.", From.ToString())
-            {
-                RecommendedAction = "Wait until those transactions are mined or dropped (compare the account's 'latest' and 'pending' transaction counts), or use another RPC node, then run the command again.",
-            };
-        }
-        return expected;
-    }
+    private Task<BigInteger> NextNonceAsync(CancellationToken cancellationToken) => NonceLedger.NextAsync(_rpc, From, AccountKey, cancellationToken);
 
     private async Task<Fees> FeesAsync(CancellationToken cancellationToken)
     {
@@ -396,17 +348,9 @@ public sealed class TransactionSender
             : throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.RpcError, IExecErrorCategory.ProtocolError,
                 $"The RPC node at {_rpc.DisplayUrl} answered the receipt of {receipt.TransactionHash} when asked for {transactionHash}.", transactionHash);
 
-    private void Remember(BigInteger nonce, string hash)
-    {
-        var own = OwnPending.GetOrAdd(AccountKey, _ => new SortedDictionary<BigInteger, string>());
-        lock (own) own[nonce] = hash;
-    }
+    private void Remember(BigInteger nonce, string hash) => NonceLedger.Remember(AccountKey, nonce, hash);
 
-    private void Forget(BigInteger nonce)
-    {
-        if (!OwnPending.TryGetValue(AccountKey, out var own)) return;
-        lock (own) own.Remove(nonce);
-    }
+    private void Forget(BigInteger nonce) => NonceLedger.Forget(AccountKey, nonce);
 
     private async Task<string?> ReplayForReasonAsync(TransactionCall call, long blockNumber, CancellationToken cancellationToken)
     {
@@ -448,10 +392,7 @@ public sealed class TransactionSender
 
     private static string Wei(BigInteger wei) => $"{FeeCap.FormatPerGas(wei)} ({wei.ToString(CultureInfo.InvariantCulture)} wei)";
 
-    private static string Range(BigInteger first, BigInteger last) =>
-        first == last ? first.ToString(CultureInfo.InvariantCulture) : $"{first.ToString(CultureInfo.InvariantCulture)} to {last.ToString(CultureInfo.InvariantCulture)}";
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string LabelOf(TransactionCall call) =>
         call.Label ?? (call.To is { } to ? $"a call to {to}" : "a contract creation");
@@ -467,15 +408,4 @@ public sealed class TransactionSender
 
     private sealed record Sent(EthTransaction Transaction, SignedTransaction Signed, Fees Fees);
 
-    // The fee fields of one transaction: legacy (GasPrice = MaxFee) or type 2 (MaxFee and Tip).
-    private sealed record Fees(TransactionType Type, BigInteger MaxFee, BigInteger Tip)
-    {
-        public static Fees Legacy(BigInteger price) => new(TransactionType.Legacy, price, price);
-
-        public static Fees Eip1559(BigInteger maxFee, BigInteger tip) => new(TransactionType.Eip1559, maxFee, tip);
-
-        public EthTransaction Apply(EthTransaction transaction) => Type == TransactionType.Legacy
-            ? transaction with { Type = TransactionType.Legacy, GasPrice = MaxFee }
-            : transaction with { Type = TransactionType.Eip1559, MaxFeePerGas = MaxFee, MaxPriorityFeePerGas = Tip };
-    }
 }
