@@ -31,6 +31,7 @@
         'Get-IExecAppOrder',
         'Get-IExecWorkerpoolOrder',
         'Publish-IExecAppOrder',
+        'Revoke-IExecOrder',
         'Get-IExecDeal',
         'Get-IExecTask',
         'Wait-IExecTask',

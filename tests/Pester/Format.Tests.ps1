@@ -99,6 +99,7 @@ BeforeAll {
         'IExecSecrets.Output.IExecDeal'              = 'DealId'
         'IExecSecrets.Output.IExecEnclaveRun'        = 'ResultPath'
         'IExecSecrets.Output.IExecOrder'             = 'OrderHash'
+        'IExecSecrets.Output.IExecOrderCancellation' = 'OrderHash'
         'IExecSecrets.Output.IExecProjectInitResult' = 'Path'
         'IExecSecrets.Output.IExecRunPlan'           = 'PredictedDealId'
         'IExecSecrets.Output.IExecSecretPushResult'  = 'Name'

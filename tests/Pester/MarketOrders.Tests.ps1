@@ -65,6 +65,10 @@ Connect-IExecWallet -PrivateKey `$key | Out-Null
         $text | Should -Match ([regex]::Escape("workerpool $($devnet.Info.workerpool) (Market order, 0 nRLC, max 0 nRLC)"))
     }
 
+    It 'shows the worst-case transaction fee in the chain''s currency' {
+        $text | Should -Match 'matchOrders\)" on target ".*; at most 0 xRLC in fees \(\d+ gas at 0 wei, cap from the built-in cap of chain 134\)'
+    }
+
     It 'contains no signature anywhere' {
         $json | Should -Match 'PredictedDealId'
         $json | Should -Not -Match '0x[0-9a-fA-F]{130}'
@@ -80,5 +84,39 @@ Connect-IExecWallet -PrivateKey `$key | Out-Null
         }
         finally { Pop-Location }
         Get-RequesterNonce | Should -Be $nonceBefore
+    }
+}
+
+Describe 'Deploy-IExecApp -WhatIf and Revoke-IExecOrder -WhatIf in a new pwsh' {
+    BeforeAll {
+        $order = [IExecSecrets.Core.Orders.AnyOrder]::Of($published.Order).ToJson($true)
+        $script:result = Invoke-TestPwsh -HomeDirectory (New-TestHome) -WorkingDirectory $project `
+            -Environment @{ IEXEC_TEST_KEY = $devnet.PrivateKey('developer'); IEXEC_TEST_ORDER = $order } -Script @"
+Import-Module '$(Get-TestManifestPath)'
+`$key = [System.Security.SecureString]::new(); foreach (`$c in `$env:IEXEC_TEST_KEY.ToCharArray()) { `$key.AppendChar(`$c) }
+Connect-IExecWallet -PrivateKey `$key | Out-Null
+Deploy-IExecApp -Name "pester-whatif-$([guid]::NewGuid().ToString('n').Substring(0, 8))" -Multiaddr docker.io/example/whatif:1.0.0 -Checksum ('0x' + 'cd' * 32) -MaxFeePerGas '2 gwei' -WhatIf | Out-Null
+Revoke-IExecOrder -Order `$env:IEXEC_TEST_ORDER -WhatIf
+"@
+        $script:text = $result.Output -join "`n"
+    }
+
+    It 'runs without error' {
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+    }
+
+    It 'shows the worst case of the deploy: the cap is 0 on a chain whose gas price is forced to 0' {
+        $text | Should -Match 'What if: Performing the operation "Deploy app" on target "app .pester-whatif-.* at most 0 xRLC in fees \(\d+ gas at 0 wei, cap from -MaxFeePerGas\)'
+    }
+
+    It 'shows which order would be cancelled, its owner and the worst case, and cancels nothing' {
+        $text | Should -Match ('What if: Performing the operation "Cancel the order on chain \(manage\*Order CLOSE\)" on target "apporder ' + [regex]::Escape($published.OrderHash) + ' for ' + [regex]::Escape($app) + '.*owned by ' + [regex]::Escape($devnet.Address('developer')) + '.*at most 0 xRLC in fees')
+        $rpc = [IExecSecrets.Core.Chain.JsonRpcClient]::new([uri]$devnet.Info.rpcUrl)
+        try {
+            $hub = [IExecSecrets.Core.Poco.PocoHub]::new($rpc, [IExecSecrets.Core.Crypto.EthAddress]::Parse($devnet.Info.hub))
+            $consumed = $hub.ViewConsumedAsync([IExecSecrets.Core.Crypto.Hex]::Decode($published.OrderHash), [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            "$consumed" | Should -Be '0'
+        }
+        finally { $rpc.Dispose() }
     }
 }

@@ -263,6 +263,10 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         $published.OrderHash | Should -Match '^0x[0-9a-f]{64}$'
         @(Get-IExecAppOrder -App $app.Address).OrderHash | Should -Contain $published.OrderHash
         @(Get-IExecAppOrder -App $app.Address).Count | Should -Be ($before.Count + 1)
+        # README: Publish-IExecAppOrder -App 0x… -Volume 10 | Revoke-IExecOrder -Confirm:$false
+        $revoked = Publish-IExecAppOrder -App $app.Address -Volume 10 | Revoke-IExecOrder -Confirm:$false
+        $revoked.Status | Should -Be 'Cancelled'
+        $revoked.TxHash | Should -Match '^0x[0-9a-f]{64}$'
     }
     It 'runs under maximum prices' {
         # README: Invoke-IExecApp -App 0x… -Tag tee,scone -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000

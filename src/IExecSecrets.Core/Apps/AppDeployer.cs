@@ -7,9 +7,10 @@ using IExecSecrets.Core.Poco;
 namespace IExecSecrets.Core.Apps;
 
 /// <summary>
-/// Deploys apps like <c>iexec app deploy</c> 8.24: predict the address with <c>predictApp</c>, refuse with
-/// <see cref="ErrorIds.AppAlreadyDeployed"/> when it is registered (before any transaction), send <c>createApp</c>,
-/// read the new address from the ERC-721 <c>Transfer</c> event and record it in <c>deployed.json</c>.
+/// Deploys apps like <c>iexec app deploy</c> 8.24: compute the address (locally, checked against <c>predictApp</c>),
+/// refuse with <see cref="ErrorIds.AppAlreadyDeployed"/> when it is registered (before any transaction), send
+/// <c>createApp</c> within its gas ceiling and the fee cap, prove the new app on chain (address, registration,
+/// <c>owner()</c>, fields; see <see cref="AppRegistry.CreateAppAsync"/>) and only then record it in <c>deployed.json</c>.
 /// </summary>
 public sealed class AppDeployer
 {
@@ -24,14 +25,42 @@ public sealed class AppDeployer
     }
 
     /// <summary>
+    /// Refuses an app whose owner is not <paramref name="wallet"/> unless <paramref name="namedOwner"/> names that
+    /// same owner (the user said so, not a file): <see cref="ErrorIds.ForeignAppOwner"/>, before any network call.
+    /// <paramref name="source"/> says where the owner was read (<c>iexec.json</c>, <c>-Owner</c>).
+    /// </summary>
+    public static void CheckOwner(AppDescriptor app, EthAddress wallet, EthAddress? namedOwner, string source)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (namedOwner is { } named && named != app.Owner)
+        {
+            throw new IExecException(ErrorIds.ForeignAppOwner, IExecErrorCategory.InvalidArgument,
+                $"{source} names owner {app.Owner}, but -Owner says {named}; nothing was deployed.", app.Owner.ToString())
+            {
+                RecommendedAction = "Give the owner the app must have once, in iexec.json and -Owner alike.",
+            };
+        }
+        if (app.Owner != wallet && namedOwner is null)
+        {
+            throw new IExecException(ErrorIds.ForeignAppOwner, IExecErrorCategory.SecurityError,
+                $"{source} names owner {app.Owner}, not the connected wallet {wallet}: the wallet would pay for an app (its orders and its "
+                + "secret) that someone else owns. Nothing was deployed.", app.Owner.ToString())
+            {
+                RecommendedAction = $"Fix the owner in {source}, or deploy for that owner on purpose with -Owner {app.Owner}.",
+            };
+        }
+    }
+
+    /// <summary>
     /// Predicts where <paramref name="app"/> would be deployed, reading the chain only. Throws
-    /// <see cref="ErrorIds.AppAlreadyDeployed"/> when an app already lives at that address.
+    /// <see cref="ErrorIds.AppAlreadyDeployed"/> when an app already lives at that address, and
+    /// <see cref="ErrorIds.AppDeploymentUnverified"/> when the node's <c>predictApp</c> differs from the computed address.
     /// </summary>
     public async Task<AppDeploymentPlan> PlanAsync(AppDescriptor app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var registry = await RegistryAsync(cancellationToken).ConfigureAwait(false);
-        var predicted = await registry.PredictAppAsync(app.ToDefinition(), cancellationToken).ConfigureAwait(false);
+        var predicted = await registry.ExpectedAddressAsync(app.ToDefinition(), cancellationToken).ConfigureAwait(false);
         if (await registry.IsRegisteredAsync(predicted, cancellationToken).ConfigureAwait(false))
         {
             throw AlreadyDeployed(predicted);
@@ -39,19 +68,29 @@ public sealed class AppDeployer
         return new AppDeploymentPlan(_chain, app, registry.Address, predicted);
     }
 
+    /// <summary>The most gas deploying <paramref name="app"/> can take (before the chain's factor), for the worst-case cost.</summary>
+    public static System.Numerics.BigInteger GasCeiling(AppDescriptor app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return GasCeilings.CreateApp(AppRegistry.EncodeCreateApp(app.ToDefinition()).Length);
+    }
+
     /// <summary>
     /// Deploys <paramref name="app"/> signed by <paramref name="signer"/>, then records the address in
-    /// <c>deployed.json</c> of <paramref name="projectDirectory"/> when one is given. The registry re-checks the
-    /// predicted address right before sending, and the sender checks the node's chain id before signing.
+    /// <c>deployed.json</c> of <paramref name="projectDirectory"/> when one is given, once the deployment is proven on
+    /// chain. The owner must be the signer unless <paramref name="namedOwner"/> names it (<see cref="CheckOwner"/>).
+    /// <paramref name="options"/> default to <see cref="TransactionSenderOptions.ForChain"/>.
     /// </summary>
-    public async Task<AppDeployment> DeployAsync(AppDescriptor app, IEthSigner signer, string? projectDirectory, CancellationToken cancellationToken = default)
+    public async Task<AppDeployment> DeployAsync(AppDescriptor app, IEthSigner signer, string? projectDirectory, CancellationToken cancellationToken = default,
+        TransactionSenderOptions? options = null, EthAddress? namedOwner = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(signer);
+        CheckOwner(app, signer.Address, namedOwner, "The app");
         // checked here too so the refusal carries the SDK's exact message; the registry re-checks right before sending
         var plan = await PlanAsync(app, cancellationToken).ConfigureAwait(false);
         var registry = new AppRegistry(_rpc, plan.Registry);
-        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, new TransactionSenderOptions { FeeMode = FeeModeOf(_chain) });
+        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? TransactionSenderOptions.ForChain(_chain));
         var deployed = await registry.CreateAppAsync(sender, app.ToDefinition(), cancellationToken).ConfigureAwait(false);
         var deployedPath = projectDirectory is null
             ? null
@@ -59,15 +98,8 @@ public sealed class AppDeployer
         return new AppDeployment(deployed.Address, deployed.TransactionHash, _chain.ChainId, deployedPath);
     }
 
-    /// <summary>
-    /// The fee model the SDK uses on <paramref name="chain"/>: a forced zero gas price (bellecour, <c>useGas: false</c>)
-    /// means legacy zero-price transactions; otherwise EIP-1559.
-    /// </summary>
-    public static FeeMode FeeModeOf(ChainProfile chain)
-    {
-        ArgumentNullException.ThrowIfNull(chain);
-        return chain.GasPriceOverride is { IsZero: true } ? FeeMode.ZeroGasPriceLegacy : FeeMode.Eip1559;
-    }
+    /// <summary>The fee model the SDK uses on <paramref name="chain"/> (see <see cref="TransactionSenderOptions.FeeModeOf"/>).</summary>
+    public static FeeMode FeeModeOf(ChainProfile chain) => TransactionSenderOptions.FeeModeOf(chain);
 
     private async Task<AppRegistry> RegistryAsync(CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Apps;
 
-/// <summary>A deployed app: its address (read from the registry's Transfer event), the transaction and the chain.</summary>
+/// <summary>A deployed app: its address (computed, and proven on chain after the transaction), the transaction and the chain.</summary>
 /// <param name="Address">The new app's address.</param>
 /// <param name="TransactionHash">The <c>createApp</c> transaction hash (<c>0x</c> + 64 hex digits).</param>
 /// <param name="ChainId">The chain the app lives on.</param>

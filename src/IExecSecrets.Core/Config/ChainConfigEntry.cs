@@ -56,6 +56,9 @@ public sealed record ChainConfigEntry
     /// <summary>The <c>useGas</c> key, when set.</summary>
     public bool? UseGas { get; init; }
 
+    /// <summary>The <c>maxFeePerGas</c> key in wei, when set (an iExecSecrets key; the iexec SDK has none).</summary>
+    public System.Numerics.BigInteger? MaxFeePerGas { get; init; }
+
     /// <summary>The <c>defaultTeeFramework</c> key, when set.</summary>
     public TeeFramework? DefaultTeeFramework { get; init; }
 
@@ -87,6 +90,7 @@ public sealed record ChainConfigEntry
         VoucherSubgraph = VoucherSubgraph ?? defaults.VoucherSubgraph,
         Native = Native ?? defaults.Native,
         UseGas = UseGas ?? defaults.UseGas,
+        MaxFeePerGas = MaxFeePerGas ?? defaults.MaxFeePerGas,
         DefaultTeeFramework = DefaultTeeFramework ?? defaults.DefaultTeeFramework,
         BridgedChainName = BridgedChainName ?? defaults.BridgedChainName,
         BridgeContract = BridgeContract ?? defaults.BridgeContract,

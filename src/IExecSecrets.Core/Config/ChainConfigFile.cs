@@ -143,6 +143,7 @@ public sealed class ChainConfigFile
             VoucherSubgraph = OptionalString(entry, "voucherSubgraph", where, path),
             Native = OptionalBool(entry, "native", where, path),
             UseGas = OptionalBool(entry, "useGas", where, path),
+            MaxFeePerGas = OptionalFeeCap(entry, where, path),
             DefaultTeeFramework = OptionalTeeFramework(entry, where, path),
             BridgedChainName = bridge.Name,
             BridgeContract = bridge.Contract,
@@ -153,6 +154,7 @@ public sealed class ChainConfigFile
     [
         "id", "host", "hub", "ensRegistry", "ensPublicResolver", "voucherHub", "sms", "resultProxy", "ipfsGateway",
         "iexecGateway", "compass", "pocoSubgraph", "voucherSubgraph", "native", "useGas", "defaultTeeFramework", "bridge",
+        "maxFeePerGas",
     ];
 
     private static ulong? OptionalChainId(JsonElement entry, string where, string? path)
@@ -190,6 +192,20 @@ public sealed class ChainConfigFile
             urls.Add(new(framework, RequireUrl(Printable(property.Value.GetString()!, $"{where}.sms.{property.Name}", path), $"{where}.sms.{property.Name}", path)));
         }
         return ChainSms.Map(urls);
+    }
+
+    // "maxFeePerGas": "2 gwei" (or a decimal number of wei, as a string or a JSON number); see Chain.FeeCap.ParseWei.
+    private static System.Numerics.BigInteger? OptionalFeeCap(JsonElement entry, string where, string? path)
+    {
+        if (!entry.TryGetProperty("maxFeePerGas", out var value)) return null;
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        if (text is not null && Chain.FeeCap.TryParseWei(text, out var wei)) return wei;
+        throw Invalid($"{where}.maxFeePerGas must be an amount of wei such as \"2 gwei\" or \"2000000000\"", path);
     }
 
     private static TeeFramework? OptionalTeeFramework(JsonElement entry, string where, string? path)

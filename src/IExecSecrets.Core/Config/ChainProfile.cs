@@ -77,6 +77,13 @@ public sealed record ChainProfile
     /// </summary>
     public BigInteger? GasPriceOverride => !UseGas || ChainId == 134 ? BigInteger.Zero : null;
 
+    /// <summary>
+    /// The <c>maxFeePerGas</c> of <c>chain.json</c> in wei, or null when absent: the cap on the fee per gas of every
+    /// transaction on this chain unless <c>-MaxFeePerGas</c> or a saved default says otherwise (see
+    /// <see cref="Chain.FeeCap"/>, which also holds the built-in default per chain).
+    /// </summary>
+    public BigInteger? MaxFeePerGas { get; init; }
+
     /// <summary>The framework used when a command names none; null means <see cref="TeeFramework.Scone"/>.</summary>
     public TeeFramework? DefaultTeeFramework { get; init; }
 

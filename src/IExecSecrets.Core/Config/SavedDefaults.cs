@@ -17,21 +17,21 @@ public enum DefaultsScope
 
 /// <summary>
 /// The values a runbook would otherwise repeat on every command (<c>-Chain</c>, <c>-Workerpool</c>, <c>-Vault</c>,
-/// <c>-TeeFramework</c>), saved per process or per user, like Az's <c>Update-AzConfig</c>. A value given on the command
+/// <c>-TeeFramework</c>, <c>-MaxFeePerGas</c>), saved per process or per user, like Az's <c>Update-AzConfig</c>. A value given on the command
 /// line always wins; then the process value; then the user's file; then whatever the command did before (chain.json's
-/// <c>default</c>, the market's workerpools, no vault, the chain's <c>defaultTeeFramework</c>).
+/// <c>default</c>, the market's workerpools, no vault, the chain's <c>defaultTeeFramework</c>, the chain's fee cap).
 /// </summary>
 /// <remarks>
 /// The user's file is <c>IExecSecrets/config.json</c> under the user's configuration folder
 /// (<c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux and macOS, <c>%APPDATA%</c> on Windows), a flat JSON object
-/// with the keys <c>chain</c>, <c>workerpool</c>, <c>vault</c> and <c>teeFramework</c>. It holds no secret, but it
+/// with the keys <c>chain</c>, <c>workerpool</c>, <c>vault</c>, <c>teeFramework</c> and <c>maxFeePerGas</c>. It holds no secret, but it
 /// steers where secrets go, so it is written atomically and readable by its owner only. It is re-read when it changes
 /// (size or time), so a command costs one file status call.
 /// </remarks>
 public sealed class SavedDefaults
 {
     /// <summary>The setting names, in display order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["Chain", "Workerpool", "Vault", "TeeFramework"];
+    public static IReadOnlyList<string> Names { get; } = ["Chain", "Workerpool", "Vault", "TeeFramework", "MaxFeePerGas"];
 
     private static readonly Lazy<SavedDefaults> LazyShared = new(() => new SavedDefaults(DefaultUserFilePath()));
 
@@ -74,6 +74,9 @@ public sealed class SavedDefaults
 
     /// <summary>The effective default TEE framework, or null.</summary>
     public TeeFramework? TeeFramework => Get("TeeFramework").Value is { } text ? TeeFrameworks.Parse(text) : null;
+
+    /// <summary>The effective default fee cap in wei per gas (see <see cref="IExecSecrets.Core.Chain.FeeCap"/>), or null.</summary>
+    public string? MaxFeePerGas => Get("MaxFeePerGas").Value;
 
     /// <summary>
     /// Every effective value at once (the user's file read at most once), for a command to take when it begins and
@@ -188,6 +191,12 @@ public sealed class SavedDefaults
                     $"'{value}' is neither a workerpool address nor an ENS name (name.eth).", key);
             case "TeeFramework":
                 return TeeFrameworks.Parse(value).ToWireName();
+            case "MaxFeePerGas":
+                // saved as a whole number of wei, so the file says exactly what the cap is
+                return IExecSecrets.Core.Chain.FeeCap.TryParseWei(value, out var wei)
+                    ? wei.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                        $"'{value}' is not an amount of wei: give a whole number of wei (2000000000) or a number with a unit (2 gwei, 0.5 gwei).", key);
             default:
                 if (value.Length > 256 || value.Any(char.IsControl))
                 {

@@ -49,7 +49,6 @@ public static class ErrorIds
     public const string RpcError = nameof(RpcError);
     public const string ChainIdMismatch = nameof(ChainIdMismatch);
     public const string TransactionReverted = nameof(TransactionReverted);
-    public const string TransactionNotMined = nameof(TransactionNotMined);
     public const string AppAlreadyDeployed = nameof(AppAlreadyDeployed);
     public const string AppNotDeployed = nameof(AppNotDeployed);
     public const string InvalidAppDefinition = nameof(InvalidAppDefinition);
@@ -199,4 +198,16 @@ public static class ErrorIds
     public const string WalletKeyPushRefused = nameof(WalletKeyPushRefused);
     public const string SecretKindMismatch = nameof(SecretKindMismatch);
     public const string DeployedAppNotOwned = nameof(DeployedAppNotOwned);
+
+    // money and ownership: fee caps, honest transaction outcomes, order cancels, deploy proofs (issue 18)
+    public const string InvalidFeeCap = nameof(InvalidFeeCap);
+    public const string FeeAboveCap = nameof(FeeAboveCap);
+    public const string GasAboveCeiling = nameof(GasAboveCeiling);
+    public const string NonceGap = nameof(NonceGap);
+    public const string TransactionPending = nameof(TransactionPending);
+    public const string TransactionReplaced = nameof(TransactionReplaced);
+    public const string InvalidOrder = nameof(InvalidOrder);
+    public const string OrderNotOwned = nameof(OrderNotOwned);
+    public const string ForeignAppOwner = nameof(ForeignAppOwner);
+    public const string AppDeploymentUnverified = nameof(AppDeploymentUnverified);
 }

@@ -279,6 +279,24 @@ public sealed class AppRunSession
     public int InFlight => _inFlight.Count;
 
     /// <summary>
+    /// The fee cap per gas of the session's matchOrders transactions (see <see cref="FeeCap"/>); null: the chain's
+    /// built-in cap.
+    /// </summary>
+    public FeeCap? FeeCap { get; init; }
+
+    /// <summary>
+    /// The most the matchOrders transaction of <paramref name="run"/> can cost, in the chain's currency: the fee cap
+    /// times matchOrders' gas ceiling for its params, as the confirmation shows it.
+    /// </summary>
+    public string DescribeWorstCaseFee(PlannedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var cap = FeeCap ?? FeeCap.Resolve(Chain, null, null);
+        var ceiling = Poco.GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(run.Plan.RequestOrder.Params)) * TransactionSenderOptions.GasCeilingFactorOf(Chain);
+        return cap.DescribeWorstCase(ceiling, Chain);
+    }
+
+    /// <summary>
     /// Signs the run's orders now and starts <c>matchOrders</c> for input <paramref name="index"/> through the session's
     /// one sender (see <see cref="AppRunner.MatchAsync(AppRunPlan, IEthSigner, TransactionSender, CancellationToken)"/>);
     /// <see cref="TakeEnded"/> hands it back once it has ended.
@@ -288,7 +306,7 @@ public sealed class AppRunSession
         ArgumentNullException.ThrowIfNull(run);
         var signed = Runner.Sign(run.Plan, _pusher.Signer);
         if (run.Template is { } template) template.Remaining--;
-        _sender ??= Runner.CreateSender(_pusher.Signer);
+        _sender ??= Runner.CreateSender(_pusher.Signer, FeeCap);
         _inFlight.Add(new StartedMatch(index, run, Runner.MatchAsync(signed, _pusher.Signer, _sender, cancellationToken)));
     }
 

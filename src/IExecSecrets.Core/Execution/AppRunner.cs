@@ -250,14 +250,14 @@ public sealed class AppRunner
     /// keccak256(requestHash ‖ 0) for a fresh order) and never sent a second time.
     /// </summary>
     public Task<AppRunDeal> MatchAsync(AppRunPlan plan, IEthSigner signer, TransactionSenderOptions? options = null, CancellationToken cancellationToken = default) =>
-        MatchAsync(plan, signer, new TransactionSender(_rpc, signer, _chain.ChainId, options ?? new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) }), cancellationToken);
+        MatchAsync(plan, signer, new TransactionSender(_rpc, signer, _chain.ChainId, options ?? TransactionSenderOptions.ForChain(_chain)), cancellationToken);
 
     /// <summary>
     /// A sender for <paramref name="signer"/> with this chain's fee mode, to share between the matches of a batch: it
     /// checks the chain id once, and nonces stay gap-free and unique however many matches run at once.
     /// </summary>
-    public TransactionSender CreateSender(IEthSigner signer) =>
-        new(_rpc, signer, _chain.ChainId, new TransactionSenderOptions { FeeMode = AppDeployer.FeeModeOf(_chain) });
+    public TransactionSender CreateSender(IEthSigner signer, FeeCap? feeCap = null) =>
+        new(_rpc, signer, _chain.ChainId, TransactionSenderOptions.ForChain(_chain, feeCap));
 
     /// <summary>
     /// <see cref="MatchAsync(AppRunPlan, IEthSigner, TransactionSenderOptions?, CancellationToken)"/> through a given
@@ -279,9 +279,13 @@ public sealed class AppRunner
         Receipt receipt;
         try
         {
-            receipt = await sender.SendAsync(Hub, calldata, cancellationToken: cancellationToken).ConfigureAwait(false);
+            receipt = await sender.SendAsync(new TransactionCall(Hub, calldata)
+            {
+                GasCeiling = GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(plan.RequestOrder.Params)),
+                Label = "matchOrders",
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (IExecException lost) when (lost.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.TransactionNotMined)
+        catch (IExecException lost) when (lost.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.TransactionPending)
         {
             // The transaction may be mined although its answer or receipt was lost; the hub's consumed volume tells.
             // A still-pending transaction needs a moment, so ask a few times before concluding that nothing landed.
@@ -300,11 +304,14 @@ public sealed class AppRunner
             }
             if (consumed.IsZero)
             {
-                throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ConnectionError,
-                    "matchOrders could not be confirmed and the request order is unconsumed on chain; it was not sent again.", Hub.ToString(), lost)
-                { RecommendedAction = "Run Invoke-IExecApp again when the RPC node answers; the signed orders were not used." };
+                // Not "failed": a pending matchOrders can still be mined; FailedMatch says so, or cancels the order.
+                throw await FailedMatch.SettleAsync(lost, plan.RequestOrder, sender, Hub, _chain, cancellationToken).ConfigureAwait(false);
             }
             return Deal(ExecutionIds.DealId(requestHash, BigInteger.Zero), null, BigInteger.Zero, consumed);
+        }
+        catch (IExecException failed)
+        {
+            throw await FailedMatch.SettleAsync(failed, plan.RequestOrder, sender, Hub, _chain, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var log in receipt.LogsOf(EventTopics.OrdersMatched, Hub))

@@ -56,22 +56,104 @@ public sealed class AppRegistry
         return Abi.EncodeCall(CreateAppSignature, app.ToAbiValues());
     }
 
+    /// <summary>The CREATE2 init-code hash of the registry's entry proxies (<c>proxyCodeHash()</c>).</summary>
+    public async Task<byte[]> ProxyCodeHashAsync(CancellationToken cancellationToken = default) =>
+        (byte[])Abi.Decode("bytes32", await _rpc.EthCallAsync(Address, Abi.EncodeCall("proxyCodeHash()"), cancellationToken: cancellationToken).ConfigureAwait(false))[0]!;
+
     /// <summary>
-    /// Deploys <paramref name="app"/>: validates, predicts the address and refuses with
-    /// <see cref="ErrorIds.AppAlreadyDeployed"/> if it is registered, then sends createApp and reads the new address
-    /// from the registry's ERC-721 <c>Transfer</c> event.
+    /// The address <c>createApp</c> gives <paramref name="app"/> in the registry at <paramref name="registry"/>,
+    /// computed here as PoCo's <c>Registry._mintCreate</c> does: CREATE2 by the registry with salt
+    /// keccak256(initializer ‖ owner), where the initializer is <c>initialize(string,string,bytes,bytes32,bytes)</c>
+    /// of the app's fields, and <paramref name="proxyCodeHash"/> as the init-code hash.
+    /// </summary>
+    public static EthAddress ComputeAppAddress(EthAddress registry, byte[] proxyCodeHash, AppDefinition app)
+    {
+        ArgumentNullException.ThrowIfNull(proxyCodeHash);
+        ArgumentNullException.ThrowIfNull(app);
+        var initializer = Abi.EncodeCall("initialize(string,string,bytes,bytes32,bytes)", app.Name, app.Type, app.Multiaddr, app.Checksum, app.MrEnclave);
+        var salt = Keccak256.Hash([.. initializer, .. app.Owner.Span]);
+        var digest = Keccak256.Hash([0xff, .. registry.Span, .. salt, .. proxyCodeHash]);
+        return EthAddress.FromBytes(digest.AsSpan(12));
+    }
+
+    /// <summary>
+    /// Deploys <paramref name="app"/>: validates, computes its address locally (<see cref="ComputeAppAddress"/>) and
+    /// refuses with <see cref="ErrorIds.AppDeploymentUnverified"/> when the node's <c>predictApp</c> disagrees, or
+    /// with <see cref="ErrorIds.AppAlreadyDeployed"/> if it is registered; then sends createApp (gas at most
+    /// <see cref="GasCeilings.CreateApp"/>) and proves the result before returning it: the receipt's minted address
+    /// must be the computed one, the registry must know it, its <c>owner()</c> must be the app's owner and its
+    /// name, type, multiaddr, checksum and mrenclave what was sent (else <see cref="ErrorIds.AppDeploymentUnverified"/>).
     /// </summary>
     public async Task<DeployedContract> CreateAppAsync(TransactionSender sender, AppDefinition app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
         var calldata = EncodeCreateApp(app);
-        var predicted = await PredictAppAsync(app, cancellationToken).ConfigureAwait(false);
-        if (await IsRegisteredAsync(predicted, cancellationToken).ConfigureAwait(false))
+        var expected = await ExpectedAddressAsync(app, cancellationToken).ConfigureAwait(false);
+        if (await IsRegisteredAsync(expected, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(ErrorIds.AppAlreadyDeployed, IExecErrorCategory.ResourceExists,
-                $"App already deployed at address {predicted}.", predicted.ToString());
+                $"App already deployed at address {expected}.", expected.ToString());
         }
-        var receipt = await sender.SendAsync(Address, calldata, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new DeployedContract(RegistryCalls.MintedAddress(receipt, Address), receipt.TransactionHash);
+        var receipt = await sender.SendAsync(new TransactionCall(Address, calldata)
+        {
+            GasCeiling = GasCeilings.CreateApp(calldata.Length),
+            Label = $"createApp of '{app.Name}'",
+        }, cancellationToken).ConfigureAwait(false);
+        // The receipt is one answer of one node: the address is taken only once the chain agrees with the computation.
+        var minted = RegistryCalls.MintedAddress(receipt, Address);
+        if (minted != expected)
+        {
+            throw Unverified($"the receipt of {receipt.TransactionHash} names app {minted}, but createApp of these fields by {app.Owner} creates {expected}", minted);
+        }
+        await ProveAsync(expected, app, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
+        return new DeployedContract(expected, receipt.TransactionHash);
     }
+
+    /// <summary>
+    /// The locally computed address of <paramref name="app"/>, checked against the node's <c>predictApp</c>
+    /// (<see cref="ErrorIds.AppDeploymentUnverified"/> when they differ).
+    /// </summary>
+    public async Task<EthAddress> ExpectedAddressAsync(AppDefinition app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Validate();
+        var computed = ComputeAppAddress(Address, await ProxyCodeHashAsync(cancellationToken).ConfigureAwait(false), app);
+        var predicted = await PredictAppAsync(app, cancellationToken).ConfigureAwait(false);
+        return predicted == computed ? computed
+            : throw Unverified($"the registry's predictApp answers {predicted}, but createApp of these fields by {app.Owner} creates {computed}", predicted);
+    }
+
+    private async Task ProveAsync(EthAddress address, AppDefinition app, string transactionHash, CancellationToken cancellationToken)
+    {
+        if (!await IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
+        {
+            throw Unverified($"the registry does not know app {address} after transaction {transactionHash}", address);
+        }
+        var contract = new AppContract(_rpc, address);
+        var owner = contract.OwnerAsync(cancellationToken);
+        var name = contract.NameAsync(cancellationToken);
+        var type = contract.TypeAsync(cancellationToken);
+        var multiaddr = contract.MultiaddrAsync(cancellationToken);
+        var checksum = contract.ChecksumAsync(cancellationToken);
+        var mrEnclave = contract.MrEnclaveAsync(cancellationToken);
+        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
+        var differences = new List<string>();
+        if (owner.Result != app.Owner) differences.Add($"its owner() is {owner.Result}, not {app.Owner}");
+        if (name.Result != app.Name) differences.Add("its name differs");
+        if (type.Result != app.Type) differences.Add("its type differs");
+        if (!multiaddr.Result.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
+        if (!checksum.Result.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
+        if (!mrEnclave.Result.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
+        if (differences.Count > 0)
+        {
+            throw Unverified($"app {address} on chain is not the one sent in {transactionHash}: {string.Join("; ", differences)}", address);
+        }
+    }
+
+    private static IExecException Unverified(string detail, EthAddress address) =>
+        new(ErrorIds.AppDeploymentUnverified, IExecErrorCategory.SecurityError,
+            $"The deployment cannot be proven on chain: {detail}. Nothing was recorded.", address.ToString())
+        {
+            RecommendedAction = "Use another RPC node and check the app with Get-IExecApp; do not use this address.",
+        };
 }

@@ -1,10 +1,10 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Processes;
 using IExecSecrets.Core.Secrets;
 
 namespace IExecSecrets.Core.Tee;
@@ -23,12 +23,20 @@ namespace IExecSecrets.Core.Tee;
 /// <b>Environment.</b> A worker gives an app nothing of the machine it runs on, so a local process does not inherit
 /// this process's environment (which may hold tokens, keys or other people's secrets). It gets the <c>IEXEC_*</c>
 /// variables plus a minimal environment: <c>PATH</c> (this process's, so the interpreter and the tools it starts are
-/// found), <c>HOME</c> and <c>TMPDIR</c> in a fresh private temporary folder deleted after the run, and
+/// found), <c>HOME</c> and <c>TMPDIR</c> in a fresh private temporary folder (0700) deleted after the run, or swept at
+/// the next run when the session was killed first, and
 /// <c>LANG=C.UTF-8</c>; on Windows also <c>SystemRoot</c>, <c>windir</c>, <c>ComSpec</c>, <c>PATHEXT</c>,
 /// <c>SystemDrive</c> (without which Windows programs fail), with <c>USERPROFILE</c>, <c>TEMP</c> and <c>TMP</c> in the
 /// temporary folder. <see cref="EnclaveRunRequest.Environment"/> adds variables; <see cref="EnclaveRunRequest.InheritEnvironment"/>
 /// starts from the whole environment instead (its <c>IEXEC_*</c> variables still removed). A container gets the
 /// <c>IEXEC_*</c> and added variables over the image's own <c>ENV</c>, never this process's environment.
+/// </para>
+/// <para>
+/// <b>Process.</b> A process run is started by <see cref="ChildProcessLauncher"/>: under a supervisor with an empty
+/// environment (so <c>/proc/$PPID/environ</c> holds nothing inherited) in its own process group, which dies with this
+/// session (SIGTERM, SIGHUP, a kill of any kind), on cancellation and when the app exits. It still runs as the user: it
+/// can read the user's files and other processes' environments (this session's too, through <c>/proc</c>), and write
+/// anywhere the user can. Only the container run and the enclave isolate the app.
 /// </para>
 /// <para>
 /// <b>Output.</b> What the app prints is captured up to 1 MiB per stream and every secret value the run handed to it
@@ -47,6 +55,9 @@ public static class EnclaveLocalRunner
 
     private const string ContainerOut = "/iexec_out";
     private const string ContainerIn = "/iexec_in";
+
+    /// <summary>The name prefix of the private HOME/TMPDIR folders of process runs (removed after each run, or swept at the next).</summary>
+    public const string RunFolderPrefix = "iexec-enclave-";
 
     /// <summary>
     /// Checks <paramref name="request"/> before anything runs: requester secret indexes must be 1 or more
@@ -217,57 +228,39 @@ public static class EnclaveLocalRunner
         var folder = isFile ? Path.GetDirectoryName(appPath)! : appPath;
         var language = request.Language ?? (isFile ? EnclaveLanguages.FromFile(appPath) : EnclaveLanguages.Detect(folder));
         var interpreter = language == EnclaveLanguage.Python ? "python3" : "node";
-        var start = new ProcessStartInfo(interpreter)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        start.ArgumentList.Add(isFile ? appPath : Path.Combine(folder, EnclaveLanguages.AppFileName(language)));
+        // Leftovers of runs whose session was killed before it could remove them.
+        PrivateFolder.Sweep(RunFolderPrefix);
+        using var home = PrivateFolder.Create(RunFolderPrefix);
         // The app must see only what a worker gives it, not secrets left in this session's environment: by default
         // nothing of it but the minimal variables; when inheriting, everything but IEXEC_* (case-insensitive, as
         // Windows names are).
-        var home = Directory.CreateTempSubdirectory("iexec-enclave-").FullName;
-        try
+        var childEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.InheritEnvironment)
         {
-            if (request.InheritEnvironment)
+            foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
             {
-                foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("IEXEC_", StringComparison.OrdinalIgnoreCase)).ToList())
-                {
-                    start.Environment.Remove(name);
-                }
-            }
-            else
-            {
-                start.Environment.Clear();
-                Directory.CreateDirectory(Path.Combine(home, "tmp"));
-                foreach (var (name, value) in MinimalEnvironment(home)) start.Environment[name] = value;
-            }
-            foreach (var (name, value) in environment) start.Environment[name] = value;
-            return await StartAndWaitAsync(start, interpreter, language, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(home, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A child the app left running may still hold it; the OS cleans its temporary folder.
+                var name = (string)variable.Key;
+                if (!name.StartsWith("IEXEC_", StringComparison.OrdinalIgnoreCase)) childEnvironment[name] = (string?)variable.Value ?? "";
             }
         }
-    }
-
-    private static async Task<(int, string, string, bool, bool)> StartAndWaitAsync(ProcessStartInfo start, string interpreter, EnclaveLanguage language,
-        CancellationToken cancellationToken)
-    {
-
-        Process process;
+        else
+        {
+            Directory.CreateDirectory(Path.Combine(home.Path, "tmp"));
+            foreach (var (name, value) in MinimalEnvironment(home.Path)) childEnvironment[name] = value;
+        }
+        foreach (var (name, value) in environment) childEnvironment[name] = value;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception();
+            var run = await ChildProcessLauncher.RunAsync(new ChildProcessRequest
+            {
+                Program = interpreter,
+                Arguments = [isFile ? appPath : Path.Combine(folder, EnclaveLanguages.AppFileName(language))],
+                WorkingDirectory = folder,
+                Environment = childEnvironment,
+                // Keep a little more than the cap, so the redactor still sees a secret that straddles it whole.
+                MaxCapturedChars = MaxCapturedChars + 64 * 1024,
+            }, cancellationToken).ConfigureAwait(false);
+            return (run.ExitCode, run.StandardOutput, run.StandardError, run.OutputTruncated, run.ErrorTruncated);
         }
         catch (Win32Exception ex)
         {
@@ -275,41 +268,6 @@ public static class EnclaveLocalRunner
                 $"'{interpreter}' could not be started to run the {language} app: {ex.Message}", interpreter, ex)
             { RecommendedAction = $"Install {interpreter} and put it on PATH, or run the built image with -Image." };
         }
-        using (process)
-        {
-            var stdout = ReadCappedAsync(process.StandardOutput);
-            var stderr = ReadCappedAsync(process.StandardError);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-            var (outText, outCut) = await stdout.ConfigureAwait(false);
-            var (errText, errCut) = await stderr.ConfigureAwait(false);
-            return (process.ExitCode, outText, errText, outCut, errCut);
-        }
-    }
-
-    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(StreamReader reader)
-    {
-        // Keep a little more than the cap, so the redactor still sees a secret that straddles it whole.
-        const int keep = MaxCapturedChars + 64 * 1024;
-        var text = new StringBuilder();
-        var buffer = new char[8192];
-        var truncated = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-        {
-            // Keep draining past the cap so the child never blocks on a full pipe.
-            var taken = Math.Min(read, keep - text.Length);
-            if (taken > 0) text.Append(buffer, 0, taken);
-            truncated |= taken < read;
-        }
-        return (text.ToString(), truncated);
     }
 
     private static string? DeterministicOutput(string computedJson, string output, bool inContainer)

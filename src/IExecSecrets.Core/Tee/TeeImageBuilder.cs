@@ -218,12 +218,21 @@ public static class TeeImageBuilder
         }
     }
 
+    /// <summary>
+    /// The name prefix of the private folders (0700) that hold a signer key given as bytes while sconify runs: shredded
+    /// and removed after it, on a graceful exit of the session, or swept at the next build.
+    /// </summary>
+    public const string SignerFolderPrefix = "iexec-signer-";
+
     private static async Task SconifyAsync(DockerEngine engine, TeeImageBuildPlan plan, IProgress<TeeBuildProgress>? progress,
         CancellationToken cancellationToken)
     {
         var request = plan.Request;
         var binds = new List<string> { $"{engine.SocketPath ?? SconifyArguments.DockerSocketMountPath}:{SconifyArguments.DockerSocketMountPath}" };
         string? temporaryKey = null;
+        // Keys of builds whose session was killed before it could shred them.
+        Processes.PrivateFolder.Sweep(SignerFolderPrefix);
+        Processes.PrivateFolder? keyFolder = null;
         try
         {
             if (request.SignerKeyPath is { } keyPath)
@@ -232,7 +241,8 @@ public static class TeeImageBuilder
             }
             else if (!request.SignerKey.IsEmpty)
             {
-                temporaryKey = WritePrivateTemporaryFile(request.SignerKey.Span);
+                keyFolder = Processes.PrivateFolder.Create(SignerFolderPrefix);
+                temporaryKey = WritePrivateFile(Path.Combine(keyFolder.Path, "enclave-key.pem"), request.SignerKey.Span);
                 binds.Add($"{temporaryKey}:{SconifyArguments.SignerKeyMountPath}:ro");
             }
 
@@ -262,13 +272,19 @@ public static class TeeImageBuilder
         }
         finally
         {
-            if (temporaryKey is not null) Shred(temporaryKey);
+            try
+            {
+                if (temporaryKey is not null) Shred(temporaryKey);
+            }
+            finally
+            {
+                keyFolder?.Dispose();
+            }
         }
     }
 
-    private static string WritePrivateTemporaryFile(ReadOnlySpan<byte> content)
+    private static string WritePrivateFile(string path, ReadOnlySpan<byte> content)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"iexec-signer-{Guid.NewGuid():N}.pem");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using var stream = new FileStream(path, options);

@@ -1,7 +1,6 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Processes;
 using IExecSecrets.Core.Tee;
 
 namespace IExecSecrets.DevNet.Worker;
@@ -9,7 +8,9 @@ namespace IExecSecrets.DevNet.Worker;
 /// <summary>
 /// Starts the app a deal names and waits for it, with a timeout. The on-chain multiaddr decides how:
 /// <c>file:///…/app.js</c> runs <c>node</c> and <c>file:///…/app.py</c> runs <c>python3</c> as a child process
-/// (working directory = the app's folder, inherited <c>IEXEC_*</c> variables removed); an IPFS multiaddr is refused;
+/// through Core's <see cref="ChildProcessLauncher"/> (working directory = the app's folder, the worker's <c>IEXEC_*</c>
+/// variables over a minimal environment with a private <c>HOME</c>/<c>TMPDIR</c>, nothing of this process's
+/// environment; the app dies with this process); an IPFS multiaddr is refused;
 /// anything else is a Docker image run through the Docker engine with <c>/iexec_in</c> and <c>/iexec_out</c> mounted
 /// (fails with a clear reason when no engine is reachable). Arguments go on argv, secrets only in the environment.
 /// </summary>
@@ -18,6 +19,9 @@ internal static class AppLauncher
     public const string ContainerOut = "/iexec_out";
     public const string ContainerIn = "/iexec_in";
     private const int MaxCapturedChars = 64 * 1024;
+
+    /// <summary>The name prefix of the apps' private HOME/TMPDIR folders (removed after each run, or swept at the next).</summary>
+    public const string RunFolderPrefix = "iexec-devworker-";
 
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
 
@@ -61,45 +65,28 @@ internal static class AppLauncher
         };
         if (!File.Exists(script)) throw new WorkerTaskException($"the app script {script} does not exist");
 
-        var start = new ProcessStartInfo(interpreter)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-        };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The app must see what a worker provisions, not whatever IEXEC_* this process happened to inherit.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("IEXEC_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        Process process;
+        // The app gets what a worker provisions and nothing of this process's environment, through the same launcher
+        // as Invoke-IExecEnclaveApp (private HOME/TMPDIR, a supervisor that dies with this process).
+        PrivateFolder.Sweep(RunFolderPrefix);
+        using var home = PrivateFolder.Create(RunFolderPrefix);
+        Directory.CreateDirectory(Path.Combine(home.Path, "tmp"));
+        var childEnvironment = EnclaveLocalRunner.MinimalEnvironment(home.Path);
+        foreach (var (name, value) in environment) childEnvironment[name] = value;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception();
+            var run = await ChildProcessLauncher.RunAsync(new ChildProcessRequest
+            {
+                Program = interpreter,
+                Arguments = [script, .. arguments],
+                WorkingDirectory = Path.GetDirectoryName(script)!,
+                Environment = childEnvironment,
+                MaxCapturedChars = MaxCapturedChars,
+            }, cancellationToken).ConfigureAwait(false);
+            return new Outcome(run.ExitCode, run.StandardOutput, run.StandardError);
         }
         catch (Win32Exception e)
         {
             throw new WorkerTaskException($"'{interpreter}' could not be started: {e.Message}", e);
-        }
-        using (process)
-        {
-            var stdout = ReadCappedAsync(process.StandardOutput);
-            var stderr = ReadCappedAsync(process.StandardError);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-            return new Outcome(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
         }
     }
 
@@ -122,19 +109,6 @@ internal static class AppLauncher
                 [$"{outputFolder}:{ContainerOut}", $"{inputFolder}:{ContainerIn}:ro"], cancellationToken).ConfigureAwait(false);
             return new Outcome((int)run.ExitCode, Cap(run.StandardOutput), Cap(run.StandardError));
         }
-    }
-
-    private static async Task<string> ReadCappedAsync(StreamReader reader)
-    {
-        var text = new StringBuilder();
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-        {
-            // Keep draining past the cap so the child never blocks on a full pipe.
-            if (text.Length < MaxCapturedChars) text.Append(buffer, 0, Math.Min(read, MaxCapturedChars - text.Length));
-        }
-        return text.ToString();
     }
 
     private static string Cap(string text) => text.Length <= MaxCapturedChars ? text : text[..MaxCapturedChars];

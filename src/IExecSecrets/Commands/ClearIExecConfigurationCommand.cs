@@ -26,7 +26,7 @@ namespace IExecSecrets.Commands;
 public sealed class ClearIExecConfigurationCommand : IExecCmdlet
 {
     /// <summary>
-    /// The settings to forget: Chain, Workerpool, Vault, TeeFramework, WorkerpoolApiUrl (every pinned workerpool API) or
+    /// The settings to forget: Chain, Workerpool, Vault, TeeFramework, MaxFeePerGas, WorkerpoolApiUrl (every pinned workerpool API) or
     /// WorkerpoolApiUrl:&lt;address&gt; (one pin); default all of them.
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -6,7 +6,7 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault and -TeeFramework and the pinned workerpool API URLs, and where each comes from.</summary>
+/// <summary>Shows the saved defaults for -Chain, -Workerpool, -Vault, -TeeFramework and -MaxFeePerGas and the pinned workerpool API URLs, and where each comes from.</summary>
 /// <remarks>
 /// <para>Without -Scope, each setting's effective value and its scope: Process, else CurrentUser, else NotSet (the command's
 /// own default applies). With -Scope, only what that scope holds. A name that is no setting fails with
@@ -27,7 +27,7 @@ namespace IExecSecrets.Commands;
 public sealed class GetIExecConfigurationCommand : IExecCmdlet
 {
     /// <summary>
-    /// The settings to show: Chain, Workerpool, Vault, TeeFramework, WorkerpoolApiUrl (every pin) or
+    /// The settings to show: Chain, Workerpool, Vault, TeeFramework, MaxFeePerGas, WorkerpoolApiUrl (every pin) or
     /// WorkerpoolApiUrl:&lt;address&gt; (wildcards allowed); default all.
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -35,7 +35,13 @@ namespace IExecSecrets.Commands;
 /// <para>After the confirmation (its text names app, dataset, workerpool, prices and the secrets to push; a paid run
 /// asks again unless -Force), and only then, the secrets are pushed, just before signing: those -Vault holds and the SMS
 /// lacks, and the -SecretValue values, each through Push-IExecRequesterSecret's checks (not empty, at most 4096 bytes,
-/// never the wallet's own key). matchOrders is sent once; a lost answer is reconciled on chain. -WhatIf pushes, signs
+/// never the wallet's own key). matchOrders is sent once; a lost answer is reconciled on chain. Its fee per gas is capped (-MaxFeePerGas, else the
+/// saved default, else chain.json's maxFeePerGas, else the chain's built-in cap) and its gas bounded by what
+/// matchOrders can need (FeeAboveCap, GasAboveCeiling, nothing signed). Not mined in time, it ends
+/// TransactionReplaced (cancelled by a transfer to self with the same nonce) or TransactionPending (hash and nonce;
+/// it may still be mined), never reported failed while it can still be mined. After a failed matchOrders whose
+/// transaction reached the node, the signed request order is cancelled on chain (manageRequestOrder), or the error
+/// gives the Revoke-IExecOrder command that cancels it; the confirmation text also gives the worst-case transaction fee. -WhatIf pushes, signs
 /// and sends nothing and writes the unsigned plan (IExecRunPlan). -Watch shows a progress bar until every task is
 /// final; Ctrl+C stops watching and leaves the deal running.</para>
 /// </remarks>
@@ -232,6 +238,17 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
         Vault ??= saved.Vault;
     }
 
+    /// <summary>
+    /// The most the matchOrders transaction may pay per gas: a number of wei, or a number with a unit (2 gwei,
+    /// 0.5 gwei). Default: the saved default (Set-IExecConfiguration -MaxFeePerGas), else chain.json's maxFeePerGas,
+    /// else the chain's built-in cap. A node asking for more fails FeeAboveCap and nothing is signed.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MaxFeePerGas { get; set; }
+
+    private Core.Chain.FeeCap? _feeCap;
+
     /// <summary>Per input: validates, plans, confirms, pushes, signs and starts matchOrders; writes the deals that ended.</summary>
     protected override void ProcessRecord()
     {
@@ -278,16 +295,17 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
     private void RunOne(int index)
     {
         var chain = ChainProfile;
+        _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
         var check = AppRunSession.Check(RunInputBinding.Input(this, CurrentDirectory), chain);
         if (check.TdxForced && index == 0) WriteVerbose($"{chain.Name} runs TDX: the tag gets tee,tdx (0x…09) as iExec SDK 9 adds it to every order it signs.");
         var wallet = WalletSession.Require();
         _session ??= new AppRunSession(Rpc, chain, MarketOrNull, new SecretPusher(wallet.Signer, wallet.VaultSecret),
-            url => SmsClientCache.Shared.Acquire(url, AllowInsecureHttp, new SmsClientOptions().RequestTimeout));
+            url => SmsClientCache.Shared.Acquire(url, AllowInsecureHttp, new SmsClientOptions().RequestTimeout)) { FeeCap = _feeCap };
 
         var run = Await(_session.PlanAsync(check, CancellationToken));
         foreach (var note in run.Notes) WriteVerbose(note);
         foreach (var refused in run.Plan.RefusedOrders) WriteWarning($"Skipped market {refused}.");
-        var target = RunPlanText.Describe(run, chain);
+        var target = RunPlanText.Describe(run, chain) + "; " + _session.DescribeWorstCaseFee(run);
         if (!ShouldProcess(target, "Sign the orders and run the app (matchOrders)"))
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true }) WriteObject(IExecRunPlan.From(run, chain));

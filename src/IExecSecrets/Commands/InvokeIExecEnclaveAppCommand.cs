@@ -20,11 +20,19 @@ namespace IExecSecrets.Commands;
 /// process on the app folder, or as a container of a built image. The app developer secret, the requester
 /// secrets, IEXEC_IN, IEXEC_OUT, IEXEC_TASK_ID and the bag-of-tasks variables are passed in the environment,
 /// never on a command line. The process does not inherit this session's environment: it gets the IEXEC_*
-/// variables plus a minimal environment (PATH; HOME and TMPDIR in a private temporary folder deleted after the
-/// run; LANG=C.UTF-8; on Windows also SystemRoot, windir, ComSpec, PATHEXT, SystemDrive, USERPROFILE, TEMP and
+/// variables plus a minimal environment (PATH; HOME and TMPDIR in a private temporary folder, readable by you only,
+/// deleted after the run; LANG=C.UTF-8; on Windows also SystemRoot, windir, ComSpec, PATHEXT, SystemDrive, USERPROFILE, TEMP and
 /// TMP). -Environment adds variables and -InheritEnvironment passes the whole session environment (still without
 /// its IEXEC_* variables). A container gets the IEXEC_* and -Environment variables over the image's own
 /// ENV.</para>
+/// <para>A process run is not an isolation. The app runs as you: it can read your files, the environment of every
+/// process you run through /proc (this session's included, two levels up: its own parent is a supervisor started
+/// with an empty environment), write anywhere you can, and use the network. Run only apps you trust this way, or run
+/// the built image with -Image. The app dies with this session: the supervisor kills the app and everything it
+/// started when PowerShell exits or is killed (SIGTERM, SIGHUP, even SIGKILL), when the run is stopped (Ctrl+C) and
+/// when the app exits; the private HOME/TMPDIR folder is removed after the run, or at the next run if this session
+/// was killed first. On Windows the app is killed with its process tree when the run is stopped, but outlives a
+/// killed PowerShell.</para>
 /// <para>The run object gives the exit code, the output folder and the result file that computed.json names. If
 /// the app exits with a non-zero code, the object is still written, followed by an EnclaveAppFailed error. Secret
 /// values exist as plain text only in the environment handed to the process or container.</para>

@@ -6,13 +6,14 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Saves default values for -Chain, -Workerpool, -Vault and -TeeFramework, and pins workerpool API URLs, for this session or for every session of the user.</summary>
+/// <summary>Saves default values for -Chain, -Workerpool, -Vault, -TeeFramework and -MaxFeePerGas, and pins workerpool API URLs, for this session or for every session of the user.</summary>
 /// <remarks>
 /// <para>Runbooks stop repeating the same parameters on every line, as with Az's Update-AzConfig. A parameter given on a
 /// command line always wins; then the Process value; then the CurrentUser value; then each command's own default
-/// (chain.json's "default" chain, the market's workerpools, no vault, the chain's defaultTeeFramework).</para>
+/// (chain.json's "default" chain, the market's workerpools, no vault, the chain's defaultTeeFramework, the chain's fee
+/// cap from chain.json or the built-in one).</para>
 /// <para>Values are checked before anything is saved: a workerpool must be an address (saved in EIP-55 form) or an ENS name,
-/// a TEE framework scone, gramine or tdx; a bad value fails with InvalidConfigurationValue and nothing is saved.
+/// a TEE framework scone, gramine or tdx, a fee cap an amount of wei (saved as a whole number of wei); a bad value fails with InvalidConfigurationValue and nothing is saved.
 /// CurrentUser values live in IExecSecrets/config.json under the user's configuration folder ($XDG_CONFIG_HOME or
 /// ~/.config on Linux, %APPDATA% on Windows), written atomically and readable by the user only. Get-IExecChain shows
 /// which value each command will use and where it comes from.</para>
@@ -29,6 +30,10 @@ namespace IExecSecrets.Commands;
 /// <example>
 /// <code>Set-IExecConfiguration -Chain devnet -Scope Process; Push-IExecRequesterSecret -Name x1 -Chain bellecour -Vault V</code>
 /// <para>Uses devnet for the rest of this session only; the explicit -Chain bellecour still wins on the second command.</para>
+/// </example>
+/// <example>
+/// <code>Set-IExecConfiguration -MaxFeePerGas '0.5 gwei'</code>
+/// <para>No transaction of any later session pays more than 0.5 gwei per gas unless its command says -MaxFeePerGas.</para>
 /// </example>
 /// <input type="None">This cmdlet takes no pipeline input.</input>
 /// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per saved setting.</output>
@@ -70,6 +75,14 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
     public System.Collections.Hashtable? WorkerpoolApiUrl { get; set; }
 
     /// <summary>
+    /// The fee cap per gas that commands sending transactions (Deploy-IExecApp, Invoke-IExecApp, Revoke-IExecOrder) use
+    /// when -MaxFeePerGas is not given, on every chain: a number of wei, or a number with a unit (2 gwei, 0.5 gwei);
+    /// it replaces chain.json's maxFeePerGas and the built-in cap of the chain.
+    /// </summary>
+    [Parameter]
+    public string? MaxFeePerGas { get; set; }
+
+    /// <summary>
     /// Process: until this PowerShell process ends. CurrentUser (default): in the user's configuration file, for every
     /// later session.
     /// </summary>
@@ -97,7 +110,7 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
             if (values.Count == 0 && WorkerpoolApiUrl is null)
             {
                 throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
-                    "Give at least one of -Chain, -Workerpool, -Vault, -TeeFramework or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
+                    "Give at least one of -Chain, -Workerpool, -Vault, -TeeFramework, -MaxFeePerGas or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
             }
 
             var normalized = values.ToDictionary(pair => pair.Key, pair => SavedDefaults.Validate(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);

@@ -5,7 +5,7 @@ using IExecSecrets.Core.Config;
 
 namespace IExecSecrets.Completers;
 
-/// <summary>Completes the setting names of the saved defaults: Chain, Workerpool, Vault and TeeFramework.</summary>
+/// <summary>Completes the setting names of the saved defaults: Chain, Workerpool, Vault, TeeFramework and MaxFeePerGas.</summary>
 public sealed class SettingNameCompleter : IArgumentCompleter
 {
     /// <summary>Returns the setting names starting with the typed word.</summary>

@@ -7,7 +7,7 @@ namespace IExecSecrets.Output;
 public sealed class IExecConfigurationEntry
 {
     /// <summary>
-    /// The setting: Chain, Workerpool, Vault or TeeFramework (the parameter it stands in for), or
+    /// The setting: Chain, Workerpool, Vault, TeeFramework or MaxFeePerGas (the parameter it stands in for), or
     /// WorkerpoolApiUrl:&lt;address&gt; for a pinned workerpool API URL.
     /// </summary>
     public required string Name { get; init; }

@@ -91,7 +91,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
         Assert.Contains(first.Address.ToString(), guarded.Message);
 
         // Without the guard the chain itself refuses: CREATE2 collides and the revert reason is decoded.
-        var reverted = await Assert.ThrowsAsync<IExecException>(() => sender.SendAsync(registry.Address, AppRegistry.EncodeCreateApp(app)));
+        var reverted = await Assert.ThrowsAnyAsync<IExecException>(() => sender.SendAsync(registry.Address, AppRegistry.EncodeCreateApp(app)));
         Assert.Equal(ErrorIds.TransactionReverted, reverted.ErrorId);
         Assert.Contains("Create2", reverted.Message);
     }
@@ -102,7 +102,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
         var requester = Net.Accounts[4];
         var sender = Net.CreateSender(requester);
         var tooMuch = (await new PocoHub(Net.Rpc, Net.Hub).ViewAccountAsync(requester.Address)).Stake + 1;
-        var failure = await Assert.ThrowsAsync<IExecException>(() =>
+        var failure = await Assert.ThrowsAnyAsync<IExecException>(() =>
             sender.SendAsync(Net.Hub, Abi.EncodeCall("withdraw(uint256)", tooMuch)));
         Assert.Equal(ErrorIds.TransactionReverted, failure.ErrorId);
         Assert.Contains("nothing was sent", failure.Message);
