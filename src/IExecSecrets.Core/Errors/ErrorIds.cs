@@ -210,4 +210,28 @@ public static class ErrorIds
     public const string OrderNotOwned = nameof(OrderNotOwned);
     public const string ForeignAppOwner = nameof(ForeignAppOwner);
     public const string AppDeploymentUnverified = nameof(AppDeploymentUnverified);
+
+    // encrypted results and datasets (issue 16): key pairs and keys kept in a vault, archives decrypted on save, datasets
+    // encrypted, deployed, ordered and provisioned
+    // a result encryption public key (PEM, or the base64 of its PEM as the SMS holds it) that is not an RSA SubjectPublicKeyInfo key
+    public const string InvalidResultEncryptionKey = nameof(InvalidResultEncryptionKey);
+    // a decryption key (the vault secret or -DecryptionKey) that is not an unencrypted RSA private key in PEM
+    public const string InvalidDecryptionKey = nameof(InvalidDecryptionKey);
+    // an encrypted result that cannot be opened: missing entries, a key that does not fit, a tampered or truncated archive
+    public const string ResultDecryptionFailed = nameof(ResultDecryptionFailed);
+    // Protect-IExecDataset: the file to encrypt is missing, a folder, or the output is taken or cannot be written
+    public const string DatasetFileNotFound = nameof(DatasetFileNotFound);
+    public const string DatasetWriteFailed = nameof(DatasetWriteFailed);
+    // a dataset key (vault secret, SMS value) that is not the base64 of 32 bytes
+    public const string InvalidDatasetKey = nameof(InvalidDatasetKey);
+    // datasets on chain: validation (iexec.json dataset section or parameters), deploys proven like apps, deployed.json
+    public const string InvalidDatasetDefinition = nameof(InvalidDatasetDefinition);
+    public const string DatasetAlreadyDeployed = nameof(DatasetAlreadyDeployed);
+    public const string DatasetDeploymentUnverified = nameof(DatasetDeploymentUnverified);
+    public const string ForeignDatasetOwner = nameof(ForeignDatasetOwner);
+    public const string DatasetNotInDeployedJson = nameof(DatasetNotInDeployedJson);
+    // a TEE run or dataset order whose dataset key is not on the SMS (the SDK's "Dataset decryption will fail")
+    public const string DatasetSecretMissing = nameof(DatasetSecretMissing);
+    // Publish-IExecDatasetOrder with a wallet that does not own the dataset on chain
+    public const string DatasetNotOwned = nameof(DatasetNotOwned);
 }

@@ -184,7 +184,7 @@ public sealed class TaskResultDownloader : IDisposable
 
     private IExecException DownloadTooLarge(TaskInfo task, string display) =>
         new(ErrorIds.ResultTooLarge, IExecErrorCategory.LimitsExceeded,
-            $"The result of task {task.TaskId} served by {display} is larger than {Mib(_options.MaxDownloadBytes)}; the download was stopped and nothing was saved",
+            $"The result of task {task.TaskId} served by {display} is larger than {ArchiveCheck.Mib(_options.MaxDownloadBytes)}; the download was stopped and nothing was saved",
             task.TaskId);
 
     private static void EnsureZip(string path, object target)
@@ -242,11 +242,6 @@ public sealed class TaskResultDownloader : IDisposable
             || folder.StartsWith(Path.TrimEndingDirectorySeparator(candidate) + Path.DirectorySeparatorChar, comparison);
     }
 
-    // Unix file type bits of a zip entry made on Unix (upper 16 bits of the external attributes): 0 when not recorded.
-    private const int UnixTypeMask = 0xF000;
-    private const int UnixRegularFile = 0x8000;
-    private const int UnixDirectory = 0x4000;
-
     private static void ExpandCore(string zipPath, string folder, ResultDownloadOptions options, object target)
     {
         var destination = Path.GetFullPath(folder);
@@ -257,27 +252,8 @@ public sealed class TaskResultDownloader : IDisposable
             var archiveBytes = new FileInfo(zipPath).Length;
             using (var archive = OpenArchive(zipPath, target))
             {
-                if (archive.Entries.Count > options.MaxEntries)
-                {
-                    throw new IExecException(ErrorIds.ResultArchiveTooManyEntries, IExecErrorCategory.LimitsExceeded,
-                        $"The result archive holds {archive.Entries.Count} entries, more than {options.MaxEntries}; it was not expanded", target);
-                }
                 // The declared sizes first: a bomb that announces itself is refused before a byte is written.
-                long declared = 0;
-                foreach (var entry in archive.Entries)
-                {
-                    // A symbolic link entry (or a device, fifo, socket) is never a result file: writing its target text
-                    // as a file is harmless here, but an extractor that honours it would write anywhere.
-                    var type = (entry.ExternalAttributes >> 16) & UnixTypeMask;
-                    if (type is not (0 or UnixRegularFile or UnixDirectory))
-                    {
-                        throw new IExecException(ErrorIds.ResultArchiveLinkEntry, IExecErrorCategory.SecurityError,
-                            $"The result archive entry '{entry.FullName}' is a {(type == 0xA000 ? "symbolic link" : "special file")}, not a file or folder; the archive was not expanded", target);
-                    }
-                    if (entry.Length > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
-                    declared += entry.Length;
-                    CheckTotals(declared, archiveBytes, options, target);
-                }
+                ArchiveCheck.CheckDirectory(archive, archiveBytes, options, target);
 
                 var root = Path.GetFullPath(staging + Path.DirectorySeparatorChar);
                 Directory.CreateDirectory(staging);
@@ -291,7 +267,7 @@ public sealed class TaskResultDownloader : IDisposable
                         throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData,
                             "The result archive has an entry that would land outside the folder; it was not expanded", target);
                     }
-                    if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
+                    if (ArchiveCheck.IsFolder(entry))
                     {
                         Directory.CreateDirectory(path);
                         continue;
@@ -306,8 +282,8 @@ public sealed class TaskResultDownloader : IDisposable
                     {
                         entryBytes += read;
                         written += read;
-                        if (entryBytes > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
-                        CheckTotals(written, archiveBytes, options, target);
+                        if (entryBytes > options.MaxEntryBytes) throw ArchiveCheck.EntryTooLarge(entry.FullName, options, target);
+                        ArchiveCheck.CheckTotals(written, archiveBytes, options, target);
                         output.Write(buffer, 0, read);
                     }
                 }
@@ -346,24 +322,6 @@ public sealed class TaskResultDownloader : IDisposable
             throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result archive is not a zip archive: {e.Message}", target, e);
         }
     }
-
-    private static void CheckTotals(long expanded, long archiveBytes, ResultDownloadOptions options, object target)
-    {
-        if (expanded > options.MaxExpandedBytes)
-        {
-            throw new IExecException(ErrorIds.ResultArchiveTooLarge, IExecErrorCategory.LimitsExceeded,
-                $"The result archive expands to more than {Mib(options.MaxExpandedBytes)}; it was not expanded", target);
-        }
-        if (expanded > options.RatioFloorBytes && expanded > options.MaxExpansionRatio * Math.Max(archiveBytes, 1))
-        {
-            throw new IExecException(ErrorIds.ResultArchiveRatioTooHigh, IExecErrorCategory.LimitsExceeded,
-                $"The result archive ({archiveBytes} bytes) expands more than {options.MaxExpansionRatio:0.##} times its size (a zip bomb?); it was not expanded", target);
-        }
-    }
-
-    private static IExecException EntryTooLarge(string name, ResultDownloadOptions options, object target) =>
-        new(ErrorIds.ResultArchiveEntryTooLarge, IExecErrorCategory.LimitsExceeded,
-            $"The result archive entry '{name}' expands to more than {Mib(options.MaxEntryBytes)}; the archive was not expanded", target);
 
     // A complete staging folder becomes the destination in one rename when there is none; otherwise its files replace
     // those of the same name, as ZipFile.ExtractToDirectory(overwriteFiles: true) did, once all are out.
@@ -415,5 +373,4 @@ public sealed class TaskResultDownloader : IDisposable
         }
     }
 
-    private static string Mib(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1 << 20)} MiB" : $"{bytes} bytes";
 }
