@@ -32,21 +32,31 @@ public sealed class AppDeployer
     public static void CheckOwner(AppDescriptor app, EthAddress wallet, EthAddress? namedOwner, string source)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (namedOwner is { } named && named != app.Owner)
+        CheckRegistryOwner(app.Owner, wallet, namedOwner, source, ErrorIds.ForeignAppOwner, "an app (its orders and its secret)");
+    }
+
+    /// <summary>
+    /// The owner rule apps and datasets share: <paramref name="owner"/> must be <paramref name="wallet"/> unless
+    /// <paramref name="namedOwner"/> names that same owner; else <paramref name="errorId"/>, before any network call.
+    /// <paramref name="what"/> says what the wallet would pay for ("an app (its orders and its secret)").
+    /// </summary>
+    internal static void CheckRegistryOwner(EthAddress owner, EthAddress wallet, EthAddress? namedOwner, string source, string errorId, string what)
+    {
+        if (namedOwner is { } named && named != owner)
         {
-            throw new IExecException(ErrorIds.ForeignAppOwner, IExecErrorCategory.InvalidArgument,
-                $"{source} names owner {app.Owner}, but -Owner says {named}; nothing was deployed.", app.Owner.ToString())
+            throw new IExecException(errorId, IExecErrorCategory.InvalidArgument,
+                $"{source} names owner {owner}, but -Owner says {named}; nothing was deployed.", owner.ToString())
             {
-                RecommendedAction = "Give the owner the app must have once, in iexec.json and -Owner alike.",
+                RecommendedAction = "Give the owner once, in iexec.json and -Owner alike.",
             };
         }
-        if (app.Owner != wallet && namedOwner is null)
+        if (owner != wallet && namedOwner is null)
         {
-            throw new IExecException(ErrorIds.ForeignAppOwner, IExecErrorCategory.SecurityError,
-                $"{source} names owner {app.Owner}, not the connected wallet {wallet}: the wallet would pay for an app (its orders and its "
-                + "secret) that someone else owns. Nothing was deployed.", app.Owner.ToString())
+            throw new IExecException(errorId, IExecErrorCategory.SecurityError,
+                $"{source} names owner {owner}, not the connected wallet {wallet}: the wallet would pay for {what} that someone else owns. "
+                + "Nothing was deployed.", owner.ToString())
             {
-                RecommendedAction = $"Fix the owner in {source}, or deploy for that owner on purpose with -Owner {app.Owner}.",
+                RecommendedAction = $"Fix the owner in {source}, or deploy for that owner on purpose with -Owner {owner}.",
             };
         }
     }

@@ -163,6 +163,25 @@ public static class ProjectFiles
     }
 
     /// <summary>
+    /// The validated <c>dataset</c> of <c>iexec.json</c> in <paramref name="directory"/>, encoded for <c>createDataset</c>.
+    /// Throws <see cref="ErrorIds.InvalidDatasetDefinition"/> when the section is missing or invalid.
+    /// </summary>
+    public static Datasets.DatasetDescriptor ReadDatasetDefinition(string directory)
+    {
+        var iexec = ReadIExecJson(directory);
+        if (iexec["dataset"] is not JsonObject dataset)
+        {
+            throw new IExecException(
+                ErrorIds.InvalidDatasetDefinition,
+                IExecErrorCategory.ObjectNotFound,
+                $"Missing dataset in \"{IExecFileName}\". Did you forget to run \"iexec dataset init\"?",
+                Path.GetFullPath(Path.Combine(directory, IExecFileName)))
+            { RecommendedAction = "Add a dataset section (owner, name, multiaddr, checksum) to iexec.json, or pass -Name, -Multiaddr and -Checksum." };
+        }
+        return Datasets.DatasetDescriptor.FromJson(dataset);
+    }
+
+    /// <summary>
     /// The address recorded in <c>deployed.json</c> for <paramref name="resource"/> (<c>app</c>, <c>dataset</c>,
     /// <c>workerpool</c>) on <paramref name="chainId"/>, or null when the file or the entry is missing.
     /// </summary>

@@ -47,7 +47,7 @@ public static class DatasetEncryption
     /// Encrypts <paramref name="plain"/> into <paramref name="output"/> under the key whose base64 text is
     /// <paramref name="keyText"/>, and returns the SHA-256 of what was written (the dataset checksum).
     /// </summary>
-    public static byte[] Encrypt(Stream plain, ReadOnlySpan<byte> keyText, Stream output)
+    public static byte[] Encrypt(Stream plain, ReadOnlySpan<byte> keyText, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plain);
         ArgumentNullException.ThrowIfNull(output);
@@ -62,7 +62,13 @@ public static class DatasetEncryption
             using (var encryptor = aes.CreateEncryptor(key, iv))
             using (var crypto = new CryptoStream(hashing, encryptor, CryptoStreamMode.Write, leaveOpen: true))
             {
-                plain.CopyTo(crypto, BufferBytes);
+                var buffer = new byte[BufferBytes];
+                int read;
+                while ((read = plain.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    crypto.Write(buffer, 0, read);
+                }
                 crypto.FlushFinalBlock();
             }
             return hash.GetHashAndReset();

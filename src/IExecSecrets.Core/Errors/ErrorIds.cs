@@ -232,6 +232,8 @@ public static class ErrorIds
     public const string DatasetNotInDeployedJson = nameof(DatasetNotInDeployedJson);
     // a TEE run or dataset order whose dataset key is not on the SMS (the SDK's "Dataset decryption will fail")
     public const string DatasetSecretMissing = nameof(DatasetSecretMissing);
+    // a key this module makes (result decryption key, dataset key) would replace a vault secret of the same name
+    public const string VaultSecretExists = nameof(VaultSecretExists);
     // Publish-IExecDatasetOrder with a wallet that does not own the dataset on chain
     public const string DatasetNotOwned = nameof(DatasetNotOwned);
 }

@@ -125,7 +125,7 @@ public sealed class AppRunner
         if (mismatch) return report;
 
         var parameters = context.Params;
-        var needsSms = parameters.Secrets.Count > 0 || parameters.EncryptResult || parameters.StorageProvider == "dropbox";
+        var needsSms = parameters.Secrets.Count > 0 || parameters.EncryptResult || parameters.StorageProvider == "dropbox" || request.Dataset is not null;
         if (!needsSms) return report;
         var framework = tagFramework ?? context.AppFramework ?? ChainResolver.ResolveTeeFramework(_chain);
         var url = ChainResolver.ResolveSmsUrl(_chain, framework);
@@ -140,6 +140,9 @@ public sealed class AppRunner
             && !await sms.Web2SecretExistsAsync(beneficiary, SecretRules.ResultEncryptionPublicKeyName, cancellationToken).ConfigureAwait(false);
         var missingToken = parameters.StorageProvider == "dropbox"
             && !await sms.Web2SecretExistsAsync(context.Requester, SecretRules.ResultDropboxTokenName, cancellationToken).ConfigureAwait(false);
+        // The SDK's TEE dataset check: the workers' pre-compute cannot decrypt a dataset whose key the SMS lacks.
+        var missingDatasetKey = request.Dataset is { } dataset
+            && !await sms.Web3SecretExistsAsync(dataset, cancellationToken).ConfigureAwait(false);
         return report with
         {
             SmsUrl = sms.DisplayUrl,
@@ -147,6 +150,8 @@ public sealed class AppRunner
             MissingRequesterSecrets = missing,
             MissingEncryptionKey = missingKey,
             MissingDropboxToken = missingToken,
+            MissingDatasetSecret = missingDatasetKey,
+            Dataset = request.Dataset?.ToString() ?? "",
         };
     }
 

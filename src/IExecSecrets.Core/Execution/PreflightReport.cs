@@ -36,13 +36,19 @@ public sealed record PreflightReport
     /// <summary>True when dropbox storage is asked but the requester has no dropbox token on the SMS.</summary>
     public bool MissingDropboxToken { get; init; }
 
+    /// <summary>True when a TEE run uses a dataset whose key (web3 secret) the SMS does not hold.</summary>
+    public bool MissingDatasetSecret { get; init; }
+
+    /// <summary>The dataset whose key was checked, or empty.</summary>
+    public string Dataset { get; init; } = "";
+
     /// <summary>The requester the secrets were checked for.</summary>
     public string Requester { get; init; } = "";
 
     /// <summary>The beneficiary the encryption key was checked for.</summary>
     public string Beneficiary { get; init; } = "";
 
-    /// <summary>Throws the first failed check: the tag mismatch, then missing secrets, the key, the token.</summary>
+    /// <summary>Throws the first failed check: the tag mismatch, then missing secrets, the key, the token, the dataset key.</summary>
     public void ThrowIfFailed()
     {
         const string skipHint = " (If you consider this is not an issue, use -SkipPreflightCheck to skip preflight requirement check)";
@@ -69,13 +75,25 @@ public sealed record PreflightReport
         {
             throw new IExecException(ErrorIds.ResultEncryptionKeyMissing, IExecErrorCategory.ObjectNotFound,
                 $"Request requirements check failed: Beneficiary result encryption key is not set for beneficiary {Beneficiary} in the SMS. Result encryption will fail." + skipHint, Beneficiary)
-            { RecommendedAction = "Push the beneficiary's RSA public key as the web2 secret iexec-result-encryption-public-key." };
+            {
+                RecommendedAction = $"Connected as the beneficiary {Beneficiary}, make a key pair whose private key stays in a vault and push its public key "
+                    + $"(the web2 secret iexec-result-encryption-public-key) to the {SmsFramework?.ToWireName()} SMS {SmsUrl}: "
+                    + "New-IExecResultEncryptionKey -Vault <vault> -VaultSecretName <name> -Push. Then run again with -EncryptResult.",
+            };
         }
         if (MissingDropboxToken)
         {
             throw new IExecException(ErrorIds.DropboxTokenMissing, IExecErrorCategory.ObjectNotFound,
                 $"Request requirements check failed: Requester storage token is not set for selected provider \"dropbox\". Result archive upload will fail." + skipHint, Requester)
             { RecommendedAction = "Push the dropbox token as the web2 secret iexec-result-dropbox-token." };
+        }
+        if (MissingDatasetSecret)
+        {
+            throw new IExecException(ErrorIds.DatasetSecretMissing, IExecErrorCategory.ObjectNotFound,
+                $"Request requirements check failed: Dataset encryption key is not set for dataset {Dataset} in the SMS. Dataset decryption will fail." + skipHint, Dataset)
+            {
+                RecommendedAction = $"The dataset owner pushes its key first: Push-IExecDatasetSecret {Dataset} -Vault <vault> -VaultSecretName <key name> (to the {SmsFramework?.ToWireName()} SMS {SmsUrl}).",
+            };
         }
     }
 }

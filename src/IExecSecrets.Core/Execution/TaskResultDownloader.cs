@@ -25,7 +25,7 @@ namespace IExecSecrets.Core.Execution;
 /// size, so an archive understating its size writes no more than it declares).</para>
 /// <para>Nothing partial is ever left in place: the archive is written to a temporary file next to its target and
 /// renamed when whole, an expansion goes to a temporary folder next to its target and is moved into place only when
-/// every entry is out, and <see cref="SaveAsync"/> moves the archive into place only after its expansion succeeded.</para>
+/// every entry is out, and <see cref="SaveAsync(TaskInfo, string, string?, CancellationToken)"/> moves the archive into place only after its expansion succeeded.</para>
 /// </remarks>
 public sealed class TaskResultDownloader : IDisposable
 {
@@ -101,7 +101,18 @@ public sealed class TaskResultDownloader : IDisposable
     /// <paramref name="zipPath"/> only when the download is whole and the expansion, if asked, succeeded, so a refused
     /// archive leaves neither file nor folder behind. Returns the archive size.
     /// </summary>
-    public async Task<long> SaveAsync(TaskInfo task, string zipPath, string? expandTo, CancellationToken cancellationToken = default)
+    public async Task<long> SaveAsync(TaskInfo task, string zipPath, string? expandTo, CancellationToken cancellationToken = default) =>
+        (await SaveAsync(task, zipPath, expandTo, null, cancellationToken).ConfigureAwait(false)).Length;
+
+    /// <summary>
+    /// Like <see cref="SaveAsync(TaskInfo, string, string?, CancellationToken)"/>, for results that may be encrypted for
+    /// the beneficiary (<see cref="Results.ResultEncryption"/>). An encrypted archive is decrypted with
+    /// <paramref name="decryptionKey"/> into a temporary sibling, checked as a sound zip, expanded when asked, and only
+    /// then moved to <paramref name="zipPath"/>: the plain result, never the encrypted one, and nothing when the key does
+    /// not open it (<see cref="ErrorIds.ResultDecryptionFailed"/>). Without a key an encrypted archive is saved as it is
+    /// and not expanded. <see cref="SavedResult"/> says which happened.
+    /// </summary>
+    public async Task<SavedResult> SaveAsync(TaskInfo task, string zipPath, string? expandTo, Results.ResultDecryptionKey? decryptionKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(zipPath);
         var url = ResultUrl(task);
@@ -110,6 +121,7 @@ public sealed class TaskResultDownloader : IDisposable
         if (expandTo is not null) EnsureNoLink(expandTo, _options.TrustedFolder, task.TaskId);
         var display = TransportPolicy.Display(url);
         var partial = TemporarySibling(zipPath);
+        string? plain = null;
         try
         {
             await _retry.ExecuteAsync(async token =>
@@ -139,10 +151,19 @@ public sealed class TaskResultDownloader : IDisposable
             }, cancellationToken).ConfigureAwait(false);
 
             EnsureZip(partial, task.TaskId);
-            if (expandTo is not null) ExpandCore(partial, expandTo, _options, task.TaskId);
+            var encrypted = Results.ResultEncryption.IsEncryptedArchive(partial);
+            var saved = partial;
+            if (encrypted && decryptionKey is not null)
+            {
+                plain = TemporarySibling(zipPath);
+                Results.ResultEncryption.Decrypt(partial, decryptionKey, plain, _options, task.TaskId);
+                saved = plain;
+            }
+            var expanded = expandTo is not null && (!encrypted || decryptionKey is not null);
+            if (expanded) ExpandCore(saved, expandTo!, _options, task.TaskId);
             EnsureNoLink(zipPath, _options.TrustedFolder, task.TaskId);
-            File.Move(partial, zipPath, overwrite: true);
-            return new FileInfo(zipPath).Length;
+            File.Move(saved, zipPath, overwrite: true);
+            return new SavedResult(new FileInfo(zipPath).Length, encrypted, encrypted && decryptionKey is not null, expanded);
         }
         catch (HttpRequestException e)
         {
@@ -152,6 +173,7 @@ public sealed class TaskResultDownloader : IDisposable
         finally
         {
             TryDelete(partial);
+            if (plain is not null) TryDelete(plain);
         }
     }
 
@@ -209,38 +231,8 @@ public sealed class TaskResultDownloader : IDisposable
     /// Why: a folder the user cloned may hold <c>result -&gt; ~</c> or <c>out -&gt; /etc</c>; writing "into ./result"
     /// would then put files wherever the link's author chose. The user named a place, not a link.
     /// </remarks>
-    public static void EnsureNoLink(string path, string? trustedFolder, object? target = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var trusted = trustedFolder is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(trustedFolder));
-        var root = Path.GetPathRoot(full) ?? "";
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            if (trusted is not null && IsSameOrParent(current, trusted)) continue;
-            FileSystemInfo info = new FileInfo(current);
-            if (!info.Exists) info = new DirectoryInfo(current);
-            if (!info.Exists) return;   // nothing below an absent component exists yet: the module creates it
-            if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
-            {
-                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.SecurityError,
-                    $"{current} is a symbolic link (to {info.LinkTarget ?? "another place"}); the result is not written through it, so that files land only in the folder named.",
-                    target ?? path)
-                {
-                    RecommendedAction = "Give a path made of real folders (resolve the link yourself if its target is where the result should go).",
-                };
-            }
-        }
-    }
-
-    private static bool IsSameOrParent(string candidate, string folder)
-    {
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        return string.Equals(candidate, folder, comparison)
-            || folder.StartsWith(Path.TrimEndingDirectorySeparator(candidate) + Path.DirectorySeparatorChar, comparison);
-    }
+    public static void EnsureNoLink(string path, string? trustedFolder, object? target = null) =>
+        Config.LinkGuard.EnsureNoLink(path, trustedFolder, target, ErrorIds.ResultWriteFailed, "the result");
 
     private static void ExpandCore(string zipPath, string folder, ResultDownloadOptions options, object target)
     {
@@ -374,3 +366,10 @@ public sealed class TaskResultDownloader : IDisposable
     }
 
 }
+
+/// <summary>What <see cref="TaskResultDownloader.SaveAsync(TaskInfo, string, string?, Results.ResultDecryptionKey?, CancellationToken)"/> saved.</summary>
+/// <param name="Length">The saved archive's size in bytes.</param>
+/// <param name="Encrypted">True when the task's result was published encrypted for the beneficiary.</param>
+/// <param name="Decrypted">True when it was decrypted: the saved archive is the plain result.</param>
+/// <param name="Expanded">True when the archive was expanded (never for an encrypted result saved as it is).</param>
+public sealed record SavedResult(long Length, bool Encrypted, bool Decrypted, bool Expanded);

@@ -97,17 +97,30 @@ public sealed class MarketClient : IDisposable
         await GetDatasetOrdersAsync(chainId, dataset, app, requester, workerpool, maxTag, 0, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Page <paramref name="pageIndex"/> (from 0, 20 orders a page) of the dataset order book, as above.</summary>
-    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, int pageIndex, CancellationToken cancellationToken = default)
-    {
-        var parameters = new List<KeyValuePair<string, string>>
+    public Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(ulong chainId, EthAddress dataset, EthAddress app, EthAddress requester, EthAddress? workerpool, byte[] maxTag, int pageIndex, CancellationToken cancellationToken = default) =>
+        GetDatasetOrdersAsync(new DatasetOrderQuery
         {
-            new("app", app.ToString()), new("bulkOnly", "false"), new("chainId", chainId.ToString(CultureInfo.InvariantCulture)),
-            new("dataset", dataset.ToString()), new("isAppStrict", "false"), new("isRequesterStrict", "false"),
-            new("isWorkerpoolStrict", "false"), new("maxTag", OrderTag.ToHex(maxTag)), new("pageIndex", MarketQuery.Int(pageIndex)), new("pageSize", "20"),
-            new("requester", requester.ToString()),
-        };
-        if (workerpool is { } pool) parameters.Add(new("workerpool", pool.ToString()));
-        return ReadPage(await GetJsonAsync("datasetorders" + MarketQuery.Build(parameters), cancellationToken).ConfigureAwait(false), MarketOrderJson.ReadDataset);
+            Dataset = dataset,
+            ChainId = chainId,
+            App = app,
+            Requester = requester,
+            Workerpool = workerpool,
+            MaxTag = maxTag,
+            PageIndex = pageIndex,
+        }, cancellationToken);
+
+    /// <summary>One page of the dataset order book for <paramref name="query"/>.</summary>
+    public async Task<MarketPage<DatasetOrder>> GetDatasetOrdersAsync(DatasetOrderQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadPage(await GetJsonAsync(DatasetOrdersPath(query), cancellationToken).ConfigureAwait(false), MarketOrderJson.ReadDataset);
+    }
+
+    /// <summary>The relative URL of <paramref name="query"/>: <c>datasetorders?…</c>, parameters in alphabetical order.</summary>
+    public static string DatasetOrdersPath(DatasetOrderQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return "datasetorders" + MarketQuery.Build(query.ToParameters());
     }
 
     /// <summary>
@@ -119,15 +132,30 @@ public sealed class MarketClient : IDisposable
     /// leaves its fate unknown, the order is looked up by <paramref name="expectedOrderHash"/> before failing. A
     /// refused authorization fails <see cref="ErrorIds.MarketAuthorizationRefused"/>.
     /// </summary>
-    public async Task<string> PublishAppOrderAsync(AppOrder order, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken = default)
+    public Task<string> PublishAppOrderAsync(AppOrder order, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
+        return PublishAsync("apporders", MarketOrderJson.Write(order), chainId, signer, expectedOrderHash, cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes a signed dataset order exactly as <see cref="PublishAppOrderAsync"/> publishes app orders (the same
+    /// challenge check, authorization and reconciliation), to <c>POST /datasetorders?chainId=</c>.
+    /// </summary>
+    public Task<string> PublishDatasetOrderAsync(DatasetOrder order, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return PublishAsync("datasetorders", MarketOrderJson.Write(order), chainId, signer, expectedOrderHash, cancellationToken);
+    }
+
+    private async Task<string> PublishAsync(string book, System.Text.Json.Nodes.JsonObject orderJson, ulong chainId, IEthSigner signer, string expectedOrderHash, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(signer);
         var chain = chainId.ToString(CultureInfo.InvariantCulture);
         var authorization = await AuthorizeAsync(chainId, signer, cancellationToken).ConfigureAwait(false);
 
-        var body = new System.Text.Json.Nodes.JsonObject { ["order"] = MarketOrderJson.Write(order) }.ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "apporders" + MarketQuery.Build([new("chainId", chain)])))
+        var body = new System.Text.Json.Nodes.JsonObject { ["order"] = orderJson }.ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, book + MarketQuery.Build([new("chainId", chain)])))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -141,7 +169,7 @@ public sealed class MarketClient : IDisposable
         catch (TransientMarketFailure failure)
         {
             // The market may have stored the order before the connection broke: ask for it instead of posting again.
-            if (await IsPublishedAsync("apporders", expectedOrderHash, chain, cancellationToken).ConfigureAwait(false)) return expectedOrderHash;
+            if (await IsPublishedAsync(book, expectedOrderHash, chain, cancellationToken).ConfigureAwait(false)) return expectedOrderHash;
             throw ToException(failure);
         }
         catch (IExecException refused) when (refused.Data["status"] is 401 or 403 && refused.Message == "API error: invalid authorization")

@@ -66,6 +66,19 @@ internal static class MarketOrderJson
         ["sign"] = order.Sign,
     };
 
+    public static JsonObject Write(DatasetOrder order) => new()
+    {
+        ["dataset"] = order.Dataset.ToString(),
+        ["datasetprice"] = order.DatasetPrice.ToString(CultureInfo.InvariantCulture),
+        ["volume"] = order.Volume.ToString(CultureInfo.InvariantCulture),
+        ["tag"] = OrderTag.ToHex(order.Tag),
+        ["apprestrict"] = order.AppRestrict.ToString(),
+        ["workerpoolrestrict"] = order.WorkerpoolRestrict.ToString(),
+        ["requesterrestrict"] = order.RequesterRestrict.ToString(),
+        ["salt"] = Hex.Encode(order.Salt),
+        ["sign"] = order.Sign,
+    };
+
     private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
 
     public static BigInteger Number(JsonElement o, string name)

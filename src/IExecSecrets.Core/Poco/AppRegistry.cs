@@ -57,8 +57,8 @@ public sealed class AppRegistry
     }
 
     /// <summary>The CREATE2 init-code hash of the registry's entry proxies (<c>proxyCodeHash()</c>).</summary>
-    public async Task<byte[]> ProxyCodeHashAsync(CancellationToken cancellationToken = default) =>
-        (byte[])Abi.Decode("bytes32", await _rpc.EthCallAsync(Address, Abi.EncodeCall("proxyCodeHash()"), cancellationToken: cancellationToken).ConfigureAwait(false))[0]!;
+    public Task<byte[]> ProxyCodeHashAsync(CancellationToken cancellationToken = default) =>
+        RegistryEntryDeployment.ProxyCodeHashAsync(_rpc, Address, cancellationToken);
 
     /// <summary>
     /// The address <c>createApp</c> gives <paramref name="app"/> in the registry at <paramref name="registry"/>,
@@ -70,10 +70,7 @@ public sealed class AppRegistry
     {
         ArgumentNullException.ThrowIfNull(proxyCodeHash);
         ArgumentNullException.ThrowIfNull(app);
-        var initializer = Abi.EncodeCall("initialize(string,string,bytes,bytes32,bytes)", app.Name, app.Type, app.Multiaddr, app.Checksum, app.MrEnclave);
-        var salt = Keccak256.Hash([.. initializer, .. app.Owner.Span]);
-        var digest = Keccak256.Hash([0xff, .. registry.Span, .. salt, .. proxyCodeHash]);
-        return EthAddress.FromBytes(digest.AsSpan(12));
+        return RegistryEntryDeployment.ComputeAddress(registry, proxyCodeHash, Initializer(app), app.Owner);
     }
 
     /// <summary>
@@ -83,52 +80,46 @@ public sealed class AppRegistry
     /// <see cref="GasCeilings.CreateApp"/>) and proves the result before returning it: the receipt's minted address
     /// must be the computed one, the registry must know it, its <c>owner()</c> must be the app's owner and its
     /// name, type, multiaddr, checksum and mrenclave what was sent (else <see cref="ErrorIds.AppDeploymentUnverified"/>).
+    /// The steps are the ones datasets share (<see cref="RegistryEntryDeployment"/>).
     /// </summary>
-    public async Task<DeployedContract> CreateAppAsync(TransactionSender sender, AppDefinition app, CancellationToken cancellationToken = default)
+    public Task<DeployedContract> CreateAppAsync(TransactionSender sender, AppDefinition app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var calldata = EncodeCreateApp(app);
-        var expected = await ExpectedAddressAsync(app, cancellationToken).ConfigureAwait(false);
-        if (await IsRegisteredAsync(expected, cancellationToken).ConfigureAwait(false))
-        {
-            throw new IExecException(ErrorIds.AppAlreadyDeployed, IExecErrorCategory.ResourceExists,
-                $"App already deployed at address {expected}.", expected.ToString());
-        }
-        var receipt = await sender.SendAsync(new TransactionCall(Address, calldata)
-        {
-            GasCeiling = GasCeilings.CreateApp(calldata.Length),
-            Label = $"createApp of '{app.Name}'",
-        }, cancellationToken).ConfigureAwait(false);
-        // The receipt is one answer of one node: the address is taken only once the chain agrees with the computation.
-        var minted = RegistryCalls.MintedAddress(receipt, Address);
-        if (minted != expected)
-        {
-            throw Unverified($"the receipt of {receipt.TransactionHash} names app {minted}, but createApp of these fields by {app.Owner} creates {expected}", minted);
-        }
-        await ProveAsync(expected, app, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
-        return new DeployedContract(expected, receipt.TransactionHash);
+        return RegistryEntryDeployment.CreateAsync(_rpc, sender, Entry(app), cancellationToken);
     }
 
     /// <summary>
     /// The locally computed address of <paramref name="app"/>, checked against the node's <c>predictApp</c>
     /// (<see cref="ErrorIds.AppDeploymentUnverified"/> when they differ).
     /// </summary>
-    public async Task<EthAddress> ExpectedAddressAsync(AppDefinition app, CancellationToken cancellationToken = default)
+    public Task<EthAddress> ExpectedAddressAsync(AppDefinition app, CancellationToken cancellationToken = default) =>
+        RegistryEntryDeployment.ExpectedAddressAsync(_rpc, Entry(app), cancellationToken);
+
+    private static byte[] Initializer(AppDefinition app) =>
+        Abi.EncodeCall("initialize(string,string,bytes,bytes32,bytes)", app.Name, app.Type, app.Multiaddr, app.Checksum, app.MrEnclave);
+
+    private RegistryEntry Entry(AppDefinition app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Validate();
-        var computed = ComputeAppAddress(Address, await ProxyCodeHashAsync(cancellationToken).ConfigureAwait(false), app);
-        var predicted = await PredictAppAsync(app, cancellationToken).ConfigureAwait(false);
-        return predicted == computed ? computed
-            : throw Unverified($"the registry's predictApp answers {predicted}, but createApp of these fields by {app.Owner} creates {computed}", predicted);
+        var calldata = EncodeCreateApp(app);
+        return new RegistryEntry
+        {
+            Kind = "app",
+            AlreadyDeployedId = ErrorIds.AppAlreadyDeployed,
+            UnverifiedId = ErrorIds.AppDeploymentUnverified,
+            Registry = Address,
+            Owner = app.Owner,
+            Initializer = Initializer(app),
+            PredictCalldata = Abi.EncodeCall(PredictAppSignature, app.ToAbiValues()),
+            CreateCalldata = calldata,
+            GasCeiling = GasCeilings.CreateApp(calldata.Length),
+            Label = $"createApp of '{app.Name}'",
+            Differences = (address, token) => DifferencesAsync(address, app, token),
+        };
     }
 
-    private async Task ProveAsync(EthAddress address, AppDefinition app, string transactionHash, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, AppDefinition app, CancellationToken cancellationToken)
     {
-        if (!await IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
-        {
-            throw Unverified($"the registry does not know app {address} after transaction {transactionHash}", address);
-        }
         var contract = new AppContract(_rpc, address);
         var owner = contract.OwnerAsync(cancellationToken);
         var name = contract.NameAsync(cancellationToken);
@@ -144,16 +135,6 @@ public sealed class AppRegistry
         if (!multiaddr.Result.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
         if (!checksum.Result.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
         if (!mrEnclave.Result.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
-        if (differences.Count > 0)
-        {
-            throw Unverified($"app {address} on chain is not the one sent in {transactionHash}: {string.Join("; ", differences)}", address);
-        }
+        return differences;
     }
-
-    private static IExecException Unverified(string detail, EthAddress address) =>
-        new(ErrorIds.AppDeploymentUnverified, IExecErrorCategory.SecurityError,
-            $"The deployment cannot be proven on chain: {detail}. Nothing was recorded.", address.ToString())
-        {
-            RecommendedAction = "Use another RPC node and check the app with Get-IExecApp; do not use this address.",
-        };
 }

@@ -19,6 +19,12 @@ public static class GasCeilings
     /// <summary><c>createApp</c> with <paramref name="calldataBytes"/> bytes of calldata (the strings it stores).</summary>
     public static BigInteger CreateApp(int calldataBytes) => 500_000 + (BigInteger)1_000 * calldataBytes;
 
+    /// <summary>
+    /// <c>createDataset</c> with <paramref name="calldataBytes"/> bytes of calldata: the same proxy creation and
+    /// per-byte storage as createApp, with fewer fields.
+    /// </summary>
+    public static BigInteger CreateDataset(int calldataBytes) => 500_000 + (BigInteger)1_000 * calldataBytes;
+
     /// <summary><c>matchOrders</c> whose request order carries <paramref name="paramsBytes"/> bytes of params (stored in the deal).</summary>
     public static BigInteger MatchOrders(int paramsBytes) => 1_200_000 + (BigInteger)1_000 * paramsBytes;
 

@@ -13,6 +13,7 @@ using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Poco;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Wallet;
+using IExecSecrets.DevNet.Sms;
 
 namespace IExecSecrets.DevNet.Worker;
 
@@ -32,8 +33,11 @@ namespace IExecSecrets.DevNet.Worker;
 /// <c>IEXEC_APP_DEVELOPER_SECRET_1</c> (the app's secret in the dev SMS of the deal's framework: the TDX SMS for a
 /// tag with the tdx bit, else the main one), <c>IEXEC_REQUESTER_SECRET_N</c> for each
 /// <c>iexec_secrets</c> entry N=name (positive-integer keys only, read for the deal's requester), and
-/// <c>iexec_args</c> split into argv by <see cref="WorkerArguments.Split"/>;</item>
-/// <item>on success: the zip of IEXEC_OUT goes to the result store, results =
+/// <c>iexec_args</c> split into argv by <see cref="WorkerArguments.Split"/>; with a dataset, the pre-compute's work
+/// first (<see cref="DatasetProvisioner"/>: download, checksum, decryption with the dataset key from the SMS, the file
+/// in IEXEC_IN and <c>IEXEC_DATASET_FILENAME</c>);</item>
+/// <item>on success: the zip of IEXEC_OUT (encrypted for the beneficiary's public key when the deal asks
+/// <c>iexec_result_encryption</c>, the plain output then deleted) goes to the result store, results =
 /// <c>{"storage":"ipfs","location":"/ipfs/&lt;cid&gt;"}</c>, and <c>contributeAndFinalize</c> is sent by the worker
 /// account with a fresh enclave key per task (enclaveSign and authSign as devnet.md §2.4);</item>
 /// <item>on failure (non-zero exit, timeout, missing computed.json or secret, unsupported app): the reason is
@@ -57,6 +61,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     private readonly string _logPath;
     private readonly Lock _logLock = new();
     private readonly HttpClient _downloads = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly DatasetProvisioner _datasets;
     private Task _loop = Task.CompletedTask;
     private long _nextBlock;
 
@@ -68,6 +73,7 @@ public sealed partial class DevWorker : IAsyncDisposable
         _scheduler = new TransactionSender(options.Rpc, options.Scheduler, options.ChainId, senderOptions);
         _worker = new TransactionSender(options.Rpc, options.Worker, options.ChainId, senderOptions);
         _logPath = Path.Combine(options.WorkDirectory, "worker.log");
+        _datasets = new DatasetProvisioner(options.Rpc, options.Ipfs.Url, Log);
     }
 
     /// <summary>The worker account address.</summary>
@@ -111,6 +117,7 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
         _stopping.Dispose();
         _downloads.Dispose();
+        _datasets.Dispose();
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)
@@ -198,7 +205,7 @@ public sealed partial class DevWorker : IAsyncDisposable
                 var checksum = await new AppContract(_options.Rpc, deal.App.Pointer).ChecksumAsync(cancellationToken).ConfigureAwait(false);
                 image = await ImagePuller.PullAndVerifyAsync(multiaddr, checksum, _options.RegistryCredentials, _options.DockerHost, Log, cancellationToken).ConfigureAwait(false);
             }
-            var environment = await BuildEnvironmentAsync(deal, taskHex, index, parameters, input, output, inContainer, secrets, cancellationToken).ConfigureAwait(false);
+            var environment = await BuildEnvironmentAsync(deal, taskHex, index, parameters, folder, input, output, inContainer, secrets, cancellationToken).ConfigureAwait(false);
             var arguments = WorkerArguments.Split(parameters["iexec_args"]?.GetValueKind() == JsonValueKind.String ? parameters["iexec_args"]!.GetValue<string>() : null);
 
             Log($"task {taskHex}: running {multiaddr} with {arguments.Count} argument(s)");
@@ -211,8 +218,16 @@ public sealed partial class DevWorker : IAsyncDisposable
                 throw new WorkerTaskException($"the app exited with code {run.ExitCode}" + (detail is null ? "" : $": {detail}"));
             }
 
+            // The digest is the enclave's, of the plain output; only the archive that leaves is encrypted (post-compute).
             var digest = ResultPackager.ComputeDigest(output, inContainer);
-            var cid = await _options.Ipfs.AddAsync(ResultPackager.Zip(output), cancellationToken).ConfigureAwait(false);
+            var archive = ResultPackager.Zip(output);
+            if (parameters["iexec_result_encryption"]?.GetValueKind() == JsonValueKind.True)
+            {
+                archive = await ResultPackager.EncryptAsync(archive, SmsOf(deal), deal.Beneficiary, cancellationToken).ConfigureAwait(false);
+                ResultPackager.Clear(output);
+                Log($"task {taskHex}: result encrypted for beneficiary {deal.Beneficiary}");
+            }
+            var cid = await _options.Ipfs.AddAsync(archive, cancellationToken).ConfigureAwait(false);
             var location = "/ipfs/" + cid;
             var results = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { storage = "ipfs", location }));
             await ContributeAndFinalizeAsync(taskId, digest, results, cancellationToken).ConfigureAwait(false);
@@ -246,7 +261,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     }
 
     private async Task<Dictionary<string, string>> BuildEnvironmentAsync(PocoDeal deal, string taskHex, BigInteger index, JsonObject parameters,
-        string input, string output, bool inContainer, List<string> secrets, CancellationToken cancellationToken)
+        string folder, string input, string output, bool inContainer, List<string> secrets, CancellationToken cancellationToken)
     {
         string Text(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
         var inFolder = inContainer ? AppLauncher.ContainerIn : input;
@@ -261,8 +276,6 @@ public sealed partial class DevWorker : IAsyncDisposable
             ["IEXEC_INPUT_FILES_FOLDER"] = inFolder,
             ["IEXEC_INPUT_FILES_NUMBER"] = "0",
         };
-        if (!deal.Dataset.Pointer.IsZero)
-            throw new WorkerTaskException("the deal uses a dataset; the devnet worker does not provision datasets");
 
         if (parameters["iexec_input_files"] is JsonArray inputFiles)
         {
@@ -288,8 +301,10 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
 
         // Secret bytes become strings only here, because a process environment is text; the byte copies are zeroed.
-        // A TDX deal reads the TDX SMS, as a TDX worker does: secrets pushed to the other SMS are not there.
-        var sms = (deal.Tag[31] & 0x08) != 0 && (deal.Tag[31] & 0x02) == 0 && _options.TdxSms is { } tdx ? tdx : _options.Sms;
+        var sms = SmsOf(deal);
+        // The pre-compute's part: the dataset, downloaded, checked against its on-chain checksum and decrypted into IEXEC_IN.
+        if (!deal.Dataset.Pointer.IsZero)
+            await _datasets.ProvisionAsync(deal.Dataset.Pointer, sms, input, folder, environment, secrets, cancellationToken).ConfigureAwait(false);
         var appSecret = await sms.GetAppSecretAsync(deal.App.Pointer, cancellationToken).ConfigureAwait(false);
         if (appSecret is not null)
         {
@@ -327,6 +342,10 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
         return environment;
     }
+
+    // A TDX deal reads the TDX SMS, as a TDX worker does: secrets pushed to the other SMS are not there.
+    private DevSmsServer SmsOf(PocoDeal deal) =>
+        (deal.Tag[31] & 0x08) != 0 && (deal.Tag[31] & 0x02) == 0 && _options.TdxSms is { } tdx ? tdx : _options.Sms;
 
     private async Task ContributeAndFinalizeAsync(byte[] taskId, byte[] digest, byte[] results, CancellationToken cancellationToken)
     {

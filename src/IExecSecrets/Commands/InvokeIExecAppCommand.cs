@@ -61,6 +61,11 @@ namespace IExecSecrets.Commands;
 /// deal id the match would create; nothing is signed or sent.</para>
 /// </example>
 /// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -Dataset $dataset -EncryptResult -Watch -Force | Save-IExecTaskResult -Decrypt -Vault MyVault -VaultSecretName result-key -Expand</code>
+/// <para>Runs the app on an encrypted dataset (the dataset owner's order from the market, or the wallet's own) and
+/// gets back a result encrypted for the wallet, decrypted with the private key kept in the vault.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-IExecApp -App $app -Tag tee,scone -Workerpool $pool -AppMaxPrice 1000000 -WorkerpoolMaxPrice 100000000 -Confirm</code>
 /// <para>Allows a paid run: market orders up to 0.001 RLC for the app and 0.1 RLC for the pool are acceptable;
 /// the confirmation names the app, pool and prices before anything is signed.</para>
@@ -108,7 +113,14 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
     [ValidateNotNullOrEmpty]
     public string? Workerpool { get; set; }
 
-    /// <summary>A dataset address; omit for none (the null dataset order).</summary>
+    /// <summary>
+    /// A dataset address or ENS name; omit for none (the null dataset order). The dataset order is the wallet's own when
+    /// it owns the dataset, else a market order checked like app orders (for this dataset, tag within the run's, app,
+    /// workerpool and requester restrictions, price at most -DatasetMaxPrice, signed by the dataset's on-chain owner,
+    /// volume left on chain). For a TEE run the preflight checks the dataset's key is on the SMS (DatasetSecretMissing).
+    /// The worker downloads the encrypted file, checks its checksum, decrypts it and gives it to the app as
+    /// IEXEC_IN/IEXEC_DATASET_FILENAME.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Dataset { get; set; }
@@ -155,7 +167,12 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
     [ValidateSet("ipfs", "dropbox")]
     public string? StorageProvider { get; set; }
 
-    /// <summary>Encrypts the result with the beneficiary's public key, which must be on the SMS (checked by the preflight).</summary>
+    /// <summary>
+    /// Encrypts the result for the beneficiary (iexec_result_encryption): the enclave encrypts it with the public key the
+    /// beneficiary pushed (New-IExecResultEncryptionKey -Push), which the preflight checks is on the SMS
+    /// (ResultEncryptionKeyMissing, saying how to push it). Only the encrypted archive is published; Save-IExecTaskResult
+    /// -Decrypt opens it with the private key from the vault.
+    /// </summary>
     [Parameter]
     public SwitchParameter EncryptResult { get; set; }
 

@@ -132,8 +132,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
 
     private IExecWallet? SaveToVault(WalletKey key)
     {
-        var reader = new VaultSecretReader(InvokeCommand);
-        reader.EnsureWritable();
+        new VaultSecretWriter(InvokeCommand).EnsureWritable();
         if (!ShouldProcess($"{VaultSecretName} in vault {Vault}", $"Store the private key of new wallet {key.Address}"))
         {
             return null;
@@ -152,20 +151,7 @@ public sealed class NewIExecWalletCommand : IExecCmdlet
                 hex[3 + (2 * i)] = (byte)"0123456789abcdef"[keyBytes[i] & 0xF];
             }
 
-            using var secure = SecureStrings.FromUtf8Bytes(hex);
-            using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            powershell.AddCommand(VaultSecretReader.SetSecretCommand)
-                .AddParameter("Name", VaultSecretName)
-                .AddParameter("SecureStringSecret", secure)
-                .AddParameter("Vault", Vault)
-                .AddParameter("NoClobber", true)
-                .AddParameter("Confirm", false);
-            var (_, errors) = VaultSecretReader.Invoke(powershell);
-            if (errors.Count > 0)
-            {
-                // A taken name (NoClobber), a missing or locked vault: this module's id, never a raw terminating error.
-                throw VaultSecretReader.MapFailure(errors, VaultSecretName, Vault, writing: true);
-            }
+            new VaultSecretWriter(InvokeCommand).Write(Vault, VaultSecretName, hex, noClobber: true, ErrorIds.WalletAlreadyExists);
         }
         finally
         {

@@ -1,9 +1,13 @@
 using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
+using IExecSecrets.Core.Results;
 using IExecSecrets.Output;
+using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;
 
@@ -27,6 +31,17 @@ namespace IExecSecrets.Commands;
 /// or passes through, a symbolic link below the current location (a cloned folder's "result -> ~"), or a link inside
 /// an existing expansion folder, fails with ResultWriteFailed (SecurityError) naming the link, before anything is
 /// downloaded or moved. URLs are shown as scheme, host and port only.
+/// <para>Encrypted results (a run with Invoke-IExecApp -EncryptResult): the archive the enclave published holds only
+/// aes-key.rsa and iexec_out.zip.aes. Without -Decrypt it is saved as it is, not expanded, and the output's IsEncrypted
+/// says so (with a warning). With -Decrypt the beneficiary's private key is read once, before any download, from the
+/// vault secret -VaultSecretName (New-IExecResultEncryptionKey stored it there; default vault: the one saved with
+/// Set-IExecConfiguration) or from -DecryptionKey (the PEM text of a key made by iexec result
+/// generate-encryption-keypair), its bytes zeroed as soon as the key is imported; each archive is decrypted as
+/// iexec result decrypt does (AES-256-CBC under an RSA-encrypted key, or the legacy form), checked to be a sound zip
+/// (every entry's CRC-32) and only then written: the plain result is saved as the task's zip (and expanded with
+/// -Expand), the encrypted one is not kept. A key that does not open the archive, or an archive changed on its way, fails
+/// ResultDecryptionFailed with nothing written; a key that is no RSA private key fails InvalidDecryptionKey before any
+/// request.</para>
 /// </remarks>
 /// <example>
 /// <code>Save-IExecTaskResult 0xf95e...9384 -Expand; Get-Content ./0xf95e...9384/result.txt</code>
@@ -36,14 +51,26 @@ namespace IExecSecrets.Commands;
 /// <code>Get-IExecDeal $dealId | Get-IExecTask | Where-Object StatusName -eq COMPLETED | Save-IExecTaskResult -Path ./results</code>
 /// <para>Saves the result of every completed task of a deal into ./results.</para>
 /// </example>
+/// <example>
+/// <code>Invoke-IExecApp -App $app -Tag tee,scone -EncryptResult -Watch -Force | Save-IExecTaskResult -Decrypt -Vault MyVault -VaultSecretName result-key -Expand</code>
+/// <para>Runs with an encrypted result, then decrypts it with the private key kept in MyVault and expands the plain result.</para>
+/// </example>
+/// <example>
+/// <code>Save-IExecTaskResult $taskId -Decrypt -DecryptionKey (Get-Content -Raw ./.secrets/beneficiary/0xAbC..._key | ConvertTo-SecureString -AsPlainText -Force)</code>
+/// <para>Decrypts with a key made by iexec result generate-encryption-keypair.</para>
+/// </example>
 /// <input type="System.String">Task ids, or objects with a TaskId property.</input>
 /// <output type="IExecSecrets.Output.IExecTaskResult">The saved zip path, its size and the expanded folder.</output>
-[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PlainSet)]
 [OutputType(typeof(IExecTaskResult))]
 public sealed class SaveIExecTaskResultCommand : ChainCommandBase
 {
+    private const string PlainSet = "Plain";
+    private const string VaultKeySet = "DecryptFromVault";
+    private const string SecureKeySet = "DecryptWithKey";
     private ChainProfile? _chain;
     private TaskResultDownloader? _downloader;
+    private ResultDecryptionKey? _key;
 
     /// <summary>
     /// The task ids; binds TaskId of piped tasks (Get-IExecTask, Wait-IExecTask) and TaskIds of piped deals
@@ -83,6 +110,62 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? AllowResultHost { get; set; }
+
+    /// <summary>
+    /// Decrypts encrypted results (Invoke-IExecApp -EncryptResult) with the beneficiary's private key, from
+    /// -VaultSecretName or -DecryptionKey, and saves the plain result.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = VaultKeySet)]
+    [Parameter(Mandatory = true, ParameterSetName = SecureKeySet)]
+    public SwitchParameter Decrypt { get; set; }
+
+    /// <summary>
+    /// The SecretManagement vault holding the private key. Default: the vault saved with Set-IExecConfiguration -Vault.
+    /// </summary>
+    [Parameter(ParameterSetName = VaultKeySet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
+    public string? Vault { get; set; }
+
+    /// <summary>The vault secret holding the private key PEM (what New-IExecResultEncryptionKey -VaultSecretName stored).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = VaultKeySet)]
+    [ValidateNotNullOrEmpty]
+    public string VaultSecretName { get; set; } = string.Empty;
+
+    /// <summary>The private key PEM as a SecureString (for a key made by iexec result generate-encryption-keypair).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SecureKeySet)]
+    public SecureString? DecryptionKey { get; set; }
+
+    /// <summary>Reads the decryption key once, before any download, and zeroes its bytes once imported.</summary>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!Decrypt) return;
+        try
+        {
+            if (DecryptionKey is not null)
+            {
+                _key = SecureStrings.UseUtf8Bytes(DecryptionKey, bytes => ResultDecryptionKey.FromPem(bytes, nameof(DecryptionKey)));
+                return;
+            }
+            var vault = Vault ?? Saved.Vault ?? throw new IExecException(ErrorIds.VaultNotFound, IExecErrorCategory.InvalidArgument,
+                $"No vault was given for the decryption key {VaultSecretName}.", VaultSecretName)
+            { RecommendedAction = "Pass -Vault, or save a default with Set-IExecConfiguration -Vault." };
+            var pem = new VaultSecretReader(InvokeCommand).ReadBytes(VaultSecretName, vault);
+            try
+            {
+                _key = ResultDecryptionKey.FromPem(pem, $"{vault}/{VaultSecretName}");
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(pem);
+            }
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+        }
+    }
 
     /// <summary>Reads each task, checks it is completed with an IPFS result, downloads and saves it.</summary>
     protected override void ProcessRecord()
@@ -163,8 +246,21 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
 
             WriteVerbose($"Downloading the result of task {task.TaskId} from {source} to {zipPath}");
             // Core downloads and expands through temporary siblings: neither the zip nor the folder appears unless whole.
-            var length = Await(_downloader.SaveAsync(task, zipPath, expanded, CancellationToken));
-            WriteObject(new IExecTaskResult { TaskId = task.TaskId, Path = zipPath, Length = length, ExpandedPath = expanded, SourceUrl = source });
+            var saved = Await(_downloader.SaveAsync(task, zipPath, expanded, _key, CancellationToken));
+            if (saved.Encrypted && !saved.Decrypted)
+            {
+                WriteWarning($"The result of task {task.TaskId} is encrypted for its beneficiary: {zipPath} holds aes-key.rsa and iexec_out.zip.aes"
+                    + $"{(expanded is null ? "" : " and was not expanded")}. Save it with -Decrypt and the beneficiary's private key to get the result.");
+            }
+            else if (Decrypt && !saved.Encrypted)
+            {
+                WriteWarning($"The result of task {task.TaskId} was not encrypted (the run did not ask -EncryptResult): it was saved as published, in clear.");
+            }
+            WriteObject(new IExecTaskResult
+            {
+                TaskId = task.TaskId, Path = zipPath, Length = saved.Length, ExpandedPath = saved.Expanded ? expanded : null, SourceUrl = source,
+                IsEncrypted = saved.Encrypted, Decrypted = saved.Decrypted,
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -177,6 +273,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
     /// <inheritdoc />
     protected override void DisposeResources()
     {
+        _key?.Dispose();
         _downloader?.Dispose();
         base.DisposeResources();
     }

@@ -39,6 +39,9 @@ public sealed class IExecOrder
     /// <summary>The requester restriction (or the requester for request orders).</summary>
     public string? Requester { get; init; }
 
+    /// <summary>The app restriction of dataset orders (the only app that may use the dataset); null for other kinds.</summary>
+    public string? AppRestrict { get; init; }
+
     /// <summary>The workerpool restriction (or the pinned workerpool of a request order).</summary>
     public string? Workerpool { get; init; }
 
@@ -87,11 +90,13 @@ public sealed class IExecOrder
     };
 
     /// <summary>A dataset order (the null order for runs without a dataset).</summary>
-    public static IExecOrder From(DatasetOrder order, string? source, string? hash) => new()
+    public static IExecOrder From(DatasetOrder order, string? source, string? hash, PublishedOrder<DatasetOrder>? published = null) => new()
     {
-        Kind = "datasetorder", OrderHash = hash, Resource = order.Dataset.ToString(), Price = Text(order.DatasetPrice), Volume = Text(order.Volume),
-        Tag = OrderTag.ToHex(order.Tag), TagNames = Names(order.Tag), Requester = order.RequesterRestrict.ToString(),
+        Kind = "datasetorder", OrderHash = hash ?? published?.OrderHash, Resource = order.Dataset.ToString(), Price = Text(order.DatasetPrice), Volume = Text(order.Volume),
+        Tag = OrderTag.ToHex(order.Tag), TagNames = Names(order.Tag), Requester = order.RequesterRestrict.ToString(), AppRestrict = order.AppRestrict.ToString(),
         Workerpool = order.WorkerpoolRestrict.ToString(), Sign = order.Sign, Source = source, Order = order,
+        Remaining = published is null ? null : Text(published.Remaining), Status = published?.Status, Signer = published?.Signer?.ToString(),
+        PublicationTimestamp = published?.PublicationTimestamp,
     };
 
     /// <summary>A request order.</summary>

@@ -96,8 +96,9 @@ public sealed class VaultSecretReader
     /// its password; wins over "not found", which a locked vault also causes), VaultNotFound (no vault of that name
     /// is registered), WalletAlreadyExists (Set-Secret -NoClobber on a taken name, when writing), VaultSecretNotFound,
     /// else VaultReadFailed / VaultWriteFailed with SecretManagement's message. The target is the vault secret name.
+    /// <paramref name="existsErrorId"/> is the id of a taken name when writing (the wallet's, or VaultSecretExists).
     /// </summary>
-    internal static IExecException MapFailure(IReadOnlyList<ErrorRecord> errors, string name, string? vault, bool writing)
+    internal static IExecException MapFailure(IReadOnlyList<ErrorRecord> errors, string name, string? vault, bool writing, string existsErrorId = ErrorIds.WalletAlreadyExists)
     {
         var locked = errors.FirstOrDefault(IsLocked);
         if (locked is not null)
@@ -126,7 +127,7 @@ public sealed class VaultSecretReader
         {
             var exists = errors.FirstOrDefault(e => e.CategoryInfo.Category == ErrorCategory.ResourceExists || IdOf(e).Contains("NoClobber", StringComparison.Ordinal));
             return exists is not null
-                ? new IExecException(ErrorIds.WalletAlreadyExists, IExecErrorCategory.ResourceExists,
+                ? new IExecException(existsErrorId, IExecErrorCategory.ResourceExists,
                     $"The vault {vault} already holds a secret named '{name}'; it was left untouched.", name)
                 {
                     RecommendedAction = "Choose another -VaultSecretName, or remove the old secret with Remove-Secret first if it is no longer needed.",

@@ -1,0 +1,101 @@
+using System.Management.Automation;
+using IExecSecrets.Completers;
+using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Market;
+using IExecSecrets.Core.Orders;
+using IExecSecrets.Output;
+
+namespace IExecSecrets.Commands;
+
+/// <summary>Lists the open dataset orders the market API (iexecGateway) holds for a dataset.</summary>
+/// <remarks>
+/// Queries GET /datasetorders of the chain's market API with the SDK's parameters in alphabetical order (bulkOnly false).
+/// Tags filter as minTag (every bit must be in the order tag) and maxTag (no bit outside it); -App, -Requester and
+/// -Workerpool keep the orders open to them (or restricted to them). Without -All only the first page (20 orders) is
+/// read. What the market lists is not vetted here: Invoke-IExecApp -Dataset checks each order it uses (owner signature,
+/// restrictions, price, tag, volume on chain).
+/// </remarks>
+/// <example>
+/// <code>Get-IExecDatasetOrder -Dataset $dataset -App $app -MinTag tee,scone</code>
+/// <para>Lists the SCONE orders of the dataset usable with the app.</para>
+/// </example>
+/// <example>
+/// <code>Get-IExecDataset | Get-IExecDatasetOrder -All | Measure-Object</code>
+/// <para>Counts every open order of the dataset recorded in deployed.json.</para>
+/// </example>
+/// <input type="System.String">The Address/Dataset property of piped datasets.</input>
+/// <output type="IExecSecrets.Output.IExecOrder">One object per order, with OrderHash, Price, Volume, Remaining, Tag, AppRestrict and Signer.</output>
+[Cmdlet(VerbsCommon.Get, "IExecDatasetOrder")]
+[OutputType(typeof(IExecOrder))]
+public sealed class GetIExecDatasetOrderCommand : ChainCommandBase
+{
+    /// <summary>The dataset address.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Address")]
+    [ValidateNotNullOrEmpty]
+    public string Dataset { get; set; } = string.Empty;
+
+    /// <summary>Only orders usable with this app.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? App { get; set; }
+
+    /// <summary>Only orders usable by this requester.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Requester { get; set; }
+
+    /// <summary>Only orders usable on this workerpool.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Workerpool { get; set; }
+
+    /// <summary>Only orders whose tag contains every bit of this tag, e.g. tee,scone.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
+    public string[]? MinTag { get; set; }
+
+    /// <summary>Only orders whose tag has no bit outside this tag.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(IExecTagCompleter))]
+    public string[]? MaxTag { get; set; }
+
+    /// <summary>Reads every page, not only the first.</summary>
+    [Parameter]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Queries the order book, page by page with -All.</summary>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var query = new DatasetOrderQuery
+            {
+                Dataset = AddressInput.Parse(Dataset, nameof(Dataset)),
+                ChainId = 0,
+                App = App is null ? null : AddressInput.Parse(App, nameof(App)),
+                Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
+                Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
+                MinTag = MinTag is null ? null : OrderTag.Parse(string.Join(",", MinTag), allowTeeWithoutFramework: true),
+                MaxTag = MaxTag is null ? null : OrderTag.Parse(string.Join(",", MaxTag), allowTeeWithoutFramework: true),
+            };
+            var chain = ChainProfile;
+            var market = Market;
+            query = query with { ChainId = chain.ChainId };
+            while (true)
+            {
+                WriteVerbose($"GET {MarketClient.DatasetOrdersPath(query)} from {market.DisplayUrl}");
+                var page = Await(market.GetDatasetOrdersAsync(query, CancellationToken));
+                foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
+                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
+                // nextPage is an offset in iexec-market-api; the query pages by index.
+                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
+                query = query with { PageIndex = query.PageIndex + 1 };
+            }
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+        }
+    }
+}
