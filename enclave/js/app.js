@@ -1,6 +1,9 @@
 // The tutorial's enclave app: f(x) = a·x³ + b·x² + c·x + d.
 // Coefficients come from the app developer secret IEXEC_APP_DEVELOPER_SECRET = "a;b;c;d"; x comes from the requester
 // secret IEXEC_REQUESTER_SECRET_1. A missing (unset, empty or blank) value is 1.
+// With a dataset (the worker decrypts it into IEXEC_IN and names it in IEXEC_DATASET_FILENAME), the dataset's
+// coefficients win over the app secret, and its x is used when the requester gives none. The dataset file is either
+// the text "a;b;c;d" or a JSON object {"coefficients":"a;b;c;d","x":"..."} whose two members are optional strings.
 //
 // Number semantics, identical to ../python/app.py (tests compare the two byte for byte):
 // - a number is a decimal: [+-]digits[.digits][e[+-]digits] (".5" and "5." too), surrounding blanks ignored,
@@ -54,19 +57,55 @@ function format({ m, s }) {
   return (negative ? '-' : '') + digits;
 }
 
+/** The dataset's { coefficients, x } (each optional), or {} without a dataset; never quotes the file in errors. */
+function readDataset() {
+  const name = process.env.IEXEC_DATASET_FILENAME;
+  if (name === undefined || name === '') return {};
+  if (name.includes('/') || name === '.' || name === '..') throw new InputError('IEXEC_DATASET_FILENAME is not a file name');
+  const folder = (process.env.IEXEC_IN || '/iexec_in').replace(/\/+$/, '');
+  let text;
+  try {
+    text = fs.readFileSync(`${folder}/${name}`, 'utf8');
+  } catch (error) {
+    throw new InputError(`the dataset file IEXEC_IN/IEXEC_DATASET_FILENAME cannot be read (${error.code || 'EIO'})`);
+  }
+  const t = trimBlanks(text);
+  if (!t.startsWith('{')) return { coefficients: t };
+  let parsed;
+  try {
+    parsed = JSON.parse(t);
+  } catch (error) {
+    throw new InputError('the dataset is malformed: it starts with { but is not JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError('the dataset is malformed: it is not a JSON object');
+  const dataset = {};
+  for (const key of ['coefficients', 'x']) {
+    if (!Object.prototype.hasOwnProperty.call(parsed, key)) continue;
+    if (typeof parsed[key] !== 'string') throw new InputError(`the dataset is malformed: its ${key} is not a string`);
+    dataset[key] = parsed[key];
+  }
+  return dataset;
+}
+
 function main() {
   const out = (process.env.IEXEC_OUT || '/iexec_out').replace(/\/+$/, '');
-  const appSecret = process.env.IEXEC_APP_DEVELOPER_SECRET;
+  const dataset = readDataset();
+  const [coefficients, source] = dataset.coefficients !== undefined
+    ? [dataset.coefficients, 'the dataset']
+    : [process.env.IEXEC_APP_DEVELOPER_SECRET, 'IEXEC_APP_DEVELOPER_SECRET'];
   let parts = ['', '', '', ''];
-  if (appSecret !== undefined && trimBlanks(appSecret) !== '') {
-    parts = appSecret.split(';');
+  if (coefficients !== undefined && trimBlanks(coefficients) !== '') {
+    parts = coefficients.split(';');
     if (parts.length !== 4) {
-      throw new InputError(`IEXEC_APP_DEVELOPER_SECRET is malformed: expected 4 values separated by ';', got ${parts.length}`);
+      throw new InputError(`${source} is malformed: expected 4 values separated by ';', got ${parts.length}`);
     }
   }
   const [a, b, c, d] = parts.map((p, i) =>
-    parseDecimal(p, `coefficient ${'abcd'[i]} of IEXEC_APP_DEVELOPER_SECRET`));
-  const x = parseDecimal(process.env.IEXEC_REQUESTER_SECRET_1, 'IEXEC_REQUESTER_SECRET_1');
+    parseDecimal(p, `coefficient ${'abcd'[i]} of ${source}`));
+  const requesterX = process.env.IEXEC_REQUESTER_SECRET_1;
+  const x = (requesterX === undefined || trimBlanks(requesterX) === '') && dataset.x !== undefined
+    ? parseDecimal(dataset.x, 'x of the dataset')
+    : parseDecimal(requesterX, 'IEXEC_REQUESTER_SECRET_1');
 
   // Horner form: ((a·x + b)·x + c)·x + d, exact so the order does not change the value.
   const result = add(mul(add(mul(add(mul(a, x), b), x), c), x), d);

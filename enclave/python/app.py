@@ -2,6 +2,9 @@
 
 Coefficients come from the app developer secret IEXEC_APP_DEVELOPER_SECRET = "a;b;c;d"; x comes from the requester
 secret IEXEC_REQUESTER_SECRET_1. A missing (unset, empty or blank) value is 1.
+With a dataset (the worker decrypts it into IEXEC_IN and names it in IEXEC_DATASET_FILENAME), the dataset's
+coefficients win over the app secret, and its x is used when the requester gives none. The dataset file is either
+the text "a;b;c;d" or a JSON object {"coefficients":"a;b;c;d","x":"..."} whose two members are optional strings.
 
 Number semantics, identical to ../js/app.js (tests compare the two byte for byte):
 - a number is a decimal: [+-]digits[.digits][e[+-]digits] (".5" and "5." too), surrounding blanks ignored,
@@ -71,22 +74,66 @@ def format_number(value):
     return ("-" if negative else "") + digits
 
 
+def read_dataset():
+    """The dataset's {coefficients, x} (each optional), or {} without a dataset; never quotes the file in errors."""
+    name = os.environ.get("IEXEC_DATASET_FILENAME")
+    if name is None or name == "":
+        return {}
+    if "/" in name or name in (".", ".."):
+        raise InputError("IEXEC_DATASET_FILENAME is not a file name")
+    folder = (os.environ.get("IEXEC_IN") or "/iexec_in").rstrip("/")
+    try:
+        with open(f"{folder}/{name}", "r", encoding="utf-8", newline="") as f:
+            text = f.read()
+    except OSError as error:
+        import errno
+        code = errno.errorcode.get(error.errno, "EIO") if error.errno else "EIO"
+        raise InputError(f"the dataset file IEXEC_IN/IEXEC_DATASET_FILENAME cannot be read ({code})")
+    except UnicodeDecodeError:
+        raise InputError("the dataset file IEXEC_IN/IEXEC_DATASET_FILENAME cannot be read (EILSEQ)")
+    t = text.strip(BLANKS)
+    if not t.startswith("{"):
+        return {"coefficients": t}
+    try:
+        parsed = json.loads(t)
+    except (ValueError, RecursionError):
+        raise InputError("the dataset is malformed: it starts with { but is not JSON")
+    if not isinstance(parsed, dict):
+        raise InputError("the dataset is malformed: it is not a JSON object")
+    dataset = {}
+    for key in ("coefficients", "x"):
+        if key not in parsed:
+            continue
+        if not isinstance(parsed[key], str):
+            raise InputError(f"the dataset is malformed: its {key} is not a string")
+        dataset[key] = parsed[key]
+    return dataset
+
+
 def main():
     if hasattr(sys, "set_int_max_str_digits"):
         # Exact results of long inputs exceed Python's default 4300-digit str() guard; the input length is capped.
         sys.set_int_max_str_digits(0)
     out = os.environ.get("IEXEC_OUT") or "/iexec_out"
     out = out.rstrip("/")
-    app_secret = os.environ.get("IEXEC_APP_DEVELOPER_SECRET")
+    dataset = read_dataset()
+    if "coefficients" in dataset:
+        coefficients, source = dataset["coefficients"], "the dataset"
+    else:
+        coefficients, source = os.environ.get("IEXEC_APP_DEVELOPER_SECRET"), "IEXEC_APP_DEVELOPER_SECRET"
     parts = ["", "", "", ""]
-    if app_secret is not None and app_secret.strip(BLANKS) != "":
-        parts = app_secret.split(";")
+    if coefficients is not None and coefficients.strip(BLANKS) != "":
+        parts = coefficients.split(";")
         if len(parts) != 4:
             raise InputError(
-                f"IEXEC_APP_DEVELOPER_SECRET is malformed: expected 4 values separated by ';', got {len(parts)}")
-    a, b, c, d = (parse_decimal(p, f"coefficient {'abcd'[i]} of IEXEC_APP_DEVELOPER_SECRET")
+                f"{source} is malformed: expected 4 values separated by ';', got {len(parts)}")
+    a, b, c, d = (parse_decimal(p, f"coefficient {'abcd'[i]} of {source}")
                   for i, p in enumerate(parts))
-    x = parse_decimal(os.environ.get("IEXEC_REQUESTER_SECRET_1"), "IEXEC_REQUESTER_SECRET_1")
+    requester_x = os.environ.get("IEXEC_REQUESTER_SECRET_1")
+    if (requester_x is None or requester_x.strip(BLANKS) == "") and "x" in dataset:
+        x = parse_decimal(dataset["x"], "x of the dataset")
+    else:
+        x = parse_decimal(requester_x, "IEXEC_REQUESTER_SECRET_1")
 
     # Horner form: ((a*x + b)*x + c)*x + d, exact so the order does not change the value.
     result = add(mul(add(mul(add(mul(a, x), b), x), c), x), d)

@@ -78,6 +78,68 @@ public sealed class EnclaveAppTests
         Assert.Null(python.Run.ComputedJsonPath);
     }
 
+    public static TheoryData<string?, string?, string, string> DatasetCases => new()
+    {
+        // app secret, requester secret 1, dataset file content, expected result.txt
+        { "9;9;9;9", "2", "1;2;3;4", """{"x":2,"result":26}""" },
+        { "9;9;9;9", null, """{"coefficients":"1;2;3;4","x":"2"}""", """{"x":2,"result":26}""" },
+        { "1;2;3;4", null, """{"x":"2"}""", """{"x":2,"result":26}""" },
+        { "1;2;3;4", "3", """{"x":"2"}""", """{"x":3,"result":58}""" },
+        { "1;2;3;4", " ", """{"x":"-0.5","unrelated":[1,2]}""", """{"x":-0.5,"result":2.875}""" },
+        { null, null, "\n 0;0;1;0 \r\n", """{"x":1,"result":1}""" },
+        { "1;0;0;0", "2", "{}", """{"x":2,"result":8}""" },
+    };
+
+    public static TheoryData<string, string> BadDatasets => new()
+    {
+        // dataset file content, expected message fragment
+        { "1;2;3", "the dataset is malformed: expected 4 values separated by ';', got 3" },
+        { "1;two;3;4", "coefficient b of the dataset is not a number" },
+        { """{"coefficients":1234}""", "the dataset is malformed: its coefficients is not a string" },
+        { """{"x":"abc"}""", "x of the dataset is not a number" },
+        { """{"x":""", "the dataset is malformed: it starts with { but is not JSON" },
+        { """{"x":[1]}""", "the dataset is malformed: its x is not a string" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DatasetCases))]
+    public async Task JsAndPython_ReadTheDataset_AndAgree(string? appSecret, string? x, string dataset, string expected)
+    {
+        var js = await RunAsync(EnclaveLanguage.JavaScript, appSecret, x, dataset: dataset);
+        var python = await RunAsync(EnclaveLanguage.Python, appSecret, x, dataset: dataset);
+
+        Assert.True(js.Run.ExitCode == 0, js.Run.StandardError);
+        Assert.True(python.Run.ExitCode == 0, python.Run.StandardError);
+        Assert.Equal(expected, js.Result);
+        Assert.Equal(js.ResultBytes, python.ResultBytes);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadDatasets))]
+    public async Task JsAndPython_RejectABadDatasetAlike_WithoutPrintingIt(string dataset, string message)
+    {
+        var js = await RunAsync(EnclaveLanguage.JavaScript, "1;2;3;4", null, dataset: dataset);
+        var python = await RunAsync(EnclaveLanguage.Python, "1;2;3;4", null, dataset: dataset);
+
+        Assert.Equal(1, js.Run.ExitCode);
+        Assert.Equal(1, python.Run.ExitCode);
+        Assert.Contains(message, js.Run.StandardError);
+        Assert.Equal(js.Run.StandardError, python.Run.StandardError);
+        Assert.DoesNotContain(dataset, js.Run.StandardError + js.Run.StandardOutput);
+        Assert.Null(js.Run.ComputedJsonPath);
+    }
+
+    [Theory]
+    [InlineData(EnclaveLanguage.JavaScript)]
+    [InlineData(EnclaveLanguage.Python)]
+    public async Task App_NamedDatasetFileMissing_FailsNamingTheVariableNotTheFile(EnclaveLanguage language)
+    {
+        var run = await RunAsync(language, "1;2;3;4", "2", dataset: null, datasetFileName: "0x0000000000000000000000000000000000000bad");
+
+        Assert.Equal(1, run.Run.ExitCode);
+        Assert.Contains("the dataset file IEXEC_IN/IEXEC_DATASET_FILENAME cannot be read (ENOENT)", run.Run.StandardError);
+    }
+
     [Theory]
     [InlineData(EnclaveLanguage.JavaScript)]
     [InlineData(EnclaveLanguage.Python)]
@@ -168,12 +230,23 @@ public sealed class EnclaveAppTests
 
     internal sealed record AppRun(EnclaveRunResult Run, string? Result, byte[]? ResultBytes, byte[]? ComputedBytes);
 
-    internal static async Task<AppRun> RunAsync(EnclaveLanguage language, string? appSecret, string? x, string? image = null, string? dockerHost = null)
+    internal static async Task<AppRun> RunAsync(EnclaveLanguage language, string? appSecret, string? x, string? image = null, string? dockerHost = null,
+        string? dataset = null, string? datasetFileName = null)
     {
         var secrets = new Dictionary<int, ReadOnlyMemory<byte>>();
         if (x is not null) secrets[1] = System.Text.Encoding.UTF8.GetBytes(x);
+        string? input = null;
+        if (dataset is not null || datasetFileName is not null)
+        {
+            // As the worker hands it over: the decrypted file in IEXEC_IN, named after the dataset's address.
+            input = RepoPaths.NewTempFolder("enclave-in");
+            datasetFileName ??= "0x2b0d6d4ecb4bc1a1e9a3f2b2fe1d7a21c8ab1234";
+            if (dataset is not null) File.WriteAllText(Path.Combine(input, datasetFileName), dataset);
+        }
         var request = new EnclaveRunRequest
         {
+            InputPath = input,
+            DatasetFileName = datasetFileName,
             AppPath = language == EnclaveLanguage.Python ? RepoPaths.PythonApp : RepoPaths.JsApp,
             Language = language,
             Image = image,

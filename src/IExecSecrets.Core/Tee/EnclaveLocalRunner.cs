@@ -62,7 +62,7 @@ public static class EnclaveLocalRunner
     /// <summary>
     /// Checks <paramref name="request"/> before anything runs: requester secret indexes must be 1 or more
     /// (<see cref="ErrorIds.InvalidRequesterSecretIndex"/>), added variables need valid names outside <c>IEXEC_</c>
-    /// and each once (<see cref="ErrorIds.InvalidEnclaveEnvironment"/>), a process run needs an app folder
+    /// and each once, a dataset file name is a plain name (<see cref="ErrorIds.InvalidEnclaveEnvironment"/>), a process run needs an app folder
     /// (<see cref="ErrorIds.BuildContextNotFound"/>), and an image must be a valid reference.
     /// </summary>
     public static void Validate(EnclaveRunRequest request)
@@ -73,6 +73,11 @@ public static class EnclaveLocalRunner
                 $"Requester secret index {index} is invalid: indexes start at 1 (IEXEC_REQUESTER_SECRET_1).", index);
         }
         ValidateEnvironment(request);
+        if (request.DatasetFileName is { } dataset && (dataset.Length == 0 || dataset != Path.GetFileName(dataset) || dataset is "." or ".."))
+        {
+            throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                $"The dataset file name \"{dataset}\" is not a plain file name inside the input folder.", dataset);
+        }
         if (request.Image is { } image)
         {
             ImageReference.Validate(image, "Image");
@@ -108,6 +113,11 @@ public static class EnclaveLocalRunner
             ["IEXEC_BOT_FIRST_INDEX"] = "0",
             ["IEXEC_BOT_TASK_INDEX"] = "0",
         };
+        if (request.DatasetFileName is { } dataset)
+        {
+            environment["IEXEC_DATASET_ADDRESS"] = dataset;
+            environment["IEXEC_DATASET_FILENAME"] = dataset;
+        }
         if (!request.AppSecret.IsEmpty) environment["IEXEC_APP_DEVELOPER_SECRET"] = Encoding.UTF8.GetString(request.AppSecret.Span);
         foreach (var (index, value) in request.RequesterSecrets)
         {

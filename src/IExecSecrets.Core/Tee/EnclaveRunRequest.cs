@@ -30,6 +30,13 @@ public sealed class EnclaveRunRequest
     /// <summary>The input folder (<c>IEXEC_IN</c>); null makes an empty one next to the output.</summary>
     public string? InputPath { get; init; }
 
+    /// <summary>
+    /// The dataset file the app reads, a file name inside <see cref="InputPath"/>: it becomes
+    /// <c>IEXEC_DATASET_FILENAME</c> (and <c>IEXEC_DATASET_ADDRESS</c>), as a worker sets them after decrypting a dataset
+    /// into <c>IEXEC_IN</c>. Null for a run without a dataset.
+    /// </summary>
+    public string? DatasetFileName { get; init; }
+
     /// <summary><c>IEXEC_TASK_ID</c>; null uses the zero task id.</summary>
     public string? TaskId { get; init; }
 
