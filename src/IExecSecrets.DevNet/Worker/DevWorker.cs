@@ -179,6 +179,7 @@ public sealed partial class DevWorker : IAsyncDisposable
             null, null, null, null, DateTimeOffset.UtcNow, null);
         _reports[taskHex] = report;
         var secrets = new List<string>();
+        string? input = null;
         try
         {
             var task = await _hub.ViewTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -194,7 +195,7 @@ public sealed partial class DevWorker : IAsyncDisposable
             }
 
             var folder = Path.Combine(_options.WorkDirectory, taskHex[2..18] + "-" + Guid.NewGuid().ToString("N")[..6]);
-            var input = Directory.CreateDirectory(Path.Combine(folder, "iexec_in")).FullName;
+            input = Directory.CreateDirectory(Path.Combine(folder, "iexec_in")).FullName;
             var output = Directory.CreateDirectory(Path.Combine(folder, "iexec_out")).FullName;
             var multiaddr = MultiaddrCodec.Decode(await new AppContract(_options.Rpc, deal.App.Pointer).MultiaddrAsync(cancellationToken).ConfigureAwait(false));
             var parameters = ParseParams(deal.Params);
@@ -257,6 +258,24 @@ public sealed partial class DevWorker : IAsyncDisposable
                 };
                 Log($"task {taskHex}: claim failed: {claimFailure.Message}");
             }
+        }
+        finally
+        {
+            // What the pre-compute decrypted lives only while the app runs, as in an enclave: the clear dataset and the
+            // input files are removed once the task is settled.
+            if (input is not null && !deal.Dataset.Pointer.IsZero) TryDeleteFolder(input);
+        }
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file held open by a lingering app: it goes with the work directory.
         }
     }
 
