@@ -237,6 +237,18 @@ Describe 'Tab completion' {
         try { (Get-Completion 'Invoke-IExecApp -App ') | Should -Be @('0x1111111111111111111111111111111111111111') }
         finally { Pop-Location; Remove-TestDirectory $folder }
     }
+
+    It 'completes -Dataset with the dataset of deployed.json for the chain, on every command that takes one' {
+        $folder = New-DownChainProject
+        Set-Content -Path (Join-Path $folder 'deployed.json') -Value '{"app":{"134":"0x1111111111111111111111111111111111111111"},"dataset":{"134":"0x3333333333333333333333333333333333333333","5":"0x2222222222222222222222222222222222222222"}}'
+        Push-Location $folder
+        try {
+            foreach ($line in 'Invoke-IExecApp -Dataset ', 'Get-IExecDataset ', 'Get-IExecDatasetOrder -Dataset ', 'Publish-IExecDatasetOrder -Dataset ', 'Push-IExecDatasetSecret -Dataset 0x3') {
+                (Get-Completion $line) | Should -Be @('0x3333333333333333333333333333333333333333') -Because $line
+            }
+        }
+        finally { Pop-Location; Remove-TestDirectory $folder }
+    }
 }
 
 Describe 'Consistent parameter names' {

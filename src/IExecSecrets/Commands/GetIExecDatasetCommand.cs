@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Output;
@@ -30,6 +31,7 @@ public sealed class GetIExecDatasetCommand : ChainCommandBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Dataset")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedDatasetCompleter))]
     public string? Address { get; set; }
 
     /// <summary>Resolves the chain once for all piped addresses.</summary>

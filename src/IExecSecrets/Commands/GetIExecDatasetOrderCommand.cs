@@ -33,6 +33,7 @@ public sealed class GetIExecDatasetOrderCommand : ChainCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedDatasetCompleter))]
     public string Dataset { get; set; } = string.Empty;
 
     /// <summary>Only orders usable with this app.</summary>

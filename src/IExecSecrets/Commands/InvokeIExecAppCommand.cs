@@ -123,6 +123,7 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedDatasetCompleter))]
     public string? Dataset { get; set; }
 
     /// <summary>

@@ -43,6 +43,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployedDatasetCompleter))]
     public string? Dataset { get; set; }
 
     /// <summary>The price per task in nRLC; 0 by default.</summary>

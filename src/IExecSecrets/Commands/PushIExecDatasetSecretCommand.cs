@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IExecSecrets.Completers;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -26,6 +27,7 @@ public sealed class PushIExecDatasetSecretCommand : PushSecretCommandBase
     /// <summary>The dataset address. A malformed address fails with InvalidAddress.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Address")]
+    [ArgumentCompleter(typeof(DeployedDatasetCompleter))]
     public string Dataset { get; set; } = string.Empty;
 
     /// <summary>The vault secret that holds the key; binds the Name property of piped Get-SecretInfo objects.</summary>
