@@ -211,6 +211,9 @@ public sealed partial class DevWorker : IAsyncDisposable
 
             Log($"task {taskHex}: running {multiaddr} with {arguments.Count} argument(s)");
             var run = await AppLauncher.RunAsync(image ?? multiaddr, arguments, environment, input, output, _options.AppTimeout, _options.DockerHost, cancellationToken).ConfigureAwait(false);
+            // What the pre-compute decrypted lives only while the app runs, as in an enclave: the clear dataset is gone
+            // before anything is published or settled, so a client that sees the task final never finds it on disk.
+            if (!deal.Dataset.Pointer.IsZero) TryDeleteFolder(input);
             _logs[taskHex] = new WorkerTaskLogs(Redact(run.StandardOutput, secrets), Redact(run.StandardError, secrets));
             report = report with { ExitCode = run.ExitCode };
             if (run.ExitCode != 0)
@@ -261,8 +264,7 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
         finally
         {
-            // What the pre-compute decrypted lives only while the app runs, as in an enclave: the clear dataset and the
-            // input files are removed once the task is settled.
+            // A task that failed before or during the app run: its clear dataset and input files go too.
             if (input is not null && !deal.Dataset.Pointer.IsZero) TryDeleteFolder(input);
         }
     }
