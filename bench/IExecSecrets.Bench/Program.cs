@@ -22,6 +22,9 @@ using IExecSecrets.Bench;
 //                            loop of N `iexec app run`, with JSON-RPC calls per deal; prints table rows
 //   import-pwsh [n]          Import-Module in n (default 5) new real pwsh 7.6.9 processes (after an empty manifest),
 //                            prints wall and CPU milliseconds of each and the medians
+//   files                    issue 16: a 100 MiB file, Protect-IExecDataset beside `iexec dataset encrypt`, result
+//                            decryption beside `iexec result decrypt` (same archive, same key), result encryption and
+//                            dataset decryption as the devnet worker does them; prints table rows
 var mode = args.FirstOrDefault() ?? "scenarios";
 switch (mode)
 {
@@ -68,6 +71,9 @@ switch (mode)
         var tdx = await TdxScenario.MeasureAsync(Console.Error.WriteLine);
         foreach (var row in TdxScenario.FormatRows(tdx)) Console.WriteLine(row);
         return 0;
+    case "files":
+        foreach (var row in await FileCryptoScenario.MeasureAsync(Console.Error.WriteLine)) Console.WriteLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
+        return 0;
     case "run-json":
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await RunScenario.MeasureAsync(Console.Error.WriteLine)));
         return 0;
@@ -84,6 +90,6 @@ switch (mode)
         if (outIndex >= 0 && outIndex + 1 < args.Length) await File.WriteAllTextAsync(args[outIndex + 1], report);
         return 0;
     default:
-        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | loop [count] [repeat] | run | import-once | import-pwsh [n] | run-json | tdx]");
+        Console.Error.WriteLine("usage: IExecSecrets.Bench [scenarios [--out FILE] | micro | pushes | signatures | unlock | loop [count] [repeat] | run | import-once | import-pwsh [n] | run-json | tdx | batch [N] | files]");
         return 2;
 }

@@ -98,6 +98,7 @@ internal static class Scenarios
             $"extrapolated to 1,000: {serial.TotalSeconds * 10:F0} s"));
 
         rows.AddRange(RunRows(RunProcess(dotnetHost, [benchDll, "run-json"])));
+        rows.AddRange(await FileCryptoScenario.MeasureAsync(_ => { }));
 
         var report = new StringBuilder();
         report.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; iexec CLI 8.24.0 (node {RunProcess("node", ["--version"]).Trim()}).");
