@@ -110,6 +110,9 @@ BeforeAll {
         'IExecSecrets.Output.IExecWallet'            = 'Address'
         'IExecSecrets.Output.IExecTaskLog'           = 'TaskId'
         'IExecSecrets.Output.IExecConfigurationEntry' = { '{0}={1}' -f $args[0].Name, $args[0].Value }
+        'IExecSecrets.Output.IExecDataset'           = 'Address'
+        'IExecSecrets.Output.IExecProtectedDataset'  = 'Path'
+        'IExecSecrets.Output.IExecResultEncryptionKey' = 'VaultSecret'
     }
 
     # Properties a list view leaves out on purpose, each shown by a view of its own.
