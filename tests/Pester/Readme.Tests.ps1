@@ -316,6 +316,71 @@ Describe 'README: Push and check secrets, run the app, save the result' {
     }
 }
 
+Describe 'README: Encrypted results and encrypted datasets' {
+    BeforeAll {
+        Connect-Requester
+        Register-TestVault -Name MyVault -Secret @{ x1 = '7' }
+        # An app the devnet worker runs (enclave/js/app.js reads a dataset when one is given), its coefficients 1;2;3;4.
+        $appFile = Join-Path $repo 'enclave/js/app.js'
+        $digest = [System.Security.Cryptography.SHA256]::HashData([System.IO.File]::ReadAllBytes($appFile))
+        $script:app = Deploy-IExecApp -Name "readme-enc-$([guid]::NewGuid().ToString('n').Substring(0, 8))" `
+            -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum ('0x' + [System.Convert]::ToHexString($digest).ToLowerInvariant()) `
+            -MrEnclave ([ordered]@{ framework = 'SCONE'; version = 'v5.9'; entrypoint = 'node /app/app.js'; heapSize = 1073741824
+                fingerprint = [System.Convert]::ToHexString($digest).ToLowerInvariant() })
+        Push-IExecAppSecret -App $app.Address -Value (New-TestSecureString '1;2;3;4') | Out-Null
+        if (-not (Test-IExecRequesterSecret -Name x1).IsSet) { Push-IExecRequesterSecret -Name x1 -Vault MyVault | Out-Null }
+    }
+    AfterAll {
+        if ($script:datasetServer -and -not $datasetServer.HasExited) { $datasetServer.Kill() }
+    }
+
+    It 'makes a result key pair in the vault, runs with -EncryptResult and decrypts the saved result with the vault key' {
+        # README: New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push
+        $key = New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push
+        $key.IsPushed | Should -BeTrue
+        (Get-Secret -Vault MyVault -Name result-key -AsPlainText) | Should -Match '^-----BEGIN PRIVATE KEY-----'
+        # README: $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -EncryptResult -Watch
+        $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -EncryptResult -Watch
+        $deal.Succeeded | Should -BeTrue
+        # README: $deal | Save-IExecTaskResult -Path ./results -Decrypt -Vault MyVault -VaultSecretName result-key -Expand
+        $saved = $deal | Save-IExecTaskResult -Path ./results -Decrypt -Vault MyVault -VaultSecretName result-key -Expand
+        $saved.IsEncrypted | Should -BeTrue
+        $saved.Decrypted | Should -BeTrue
+        Get-Content -Raw (Join-Path $saved.ExpandedPath 'result.txt') | Should -BeExactly '{"x":7,"result":466}'
+    }
+
+    It 'encrypts a dataset into the vault, deploys it, pushes its key, publishes its order and runs the app on it' {
+        New-Item -ItemType Directory -Force ./datasets/original | Out-Null
+        Set-Content -NoNewline -Path ./datasets/original/coefficients.json -Value '{"coefficients":"2;0;0;1","x":"3"}'
+        # README: $encrypted = Protect-IExecDataset ./datasets/original/coefficients.json -Vault MyVault -VaultSecretName coefficients-key
+        $encrypted = Protect-IExecDataset ./datasets/original/coefficients.json -Vault MyVault -VaultSecretName coefficients-key
+        $encrypted.Path | Should -Be (Join-Path $work 'datasets/encrypted/coefficients.json.enc')
+        # The .enc file served over loopback http (https://example.com in the README), as the user's own server would.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $script:datasetServer = Start-Process -FilePath python3 -PassThru -ArgumentList @('-m', 'http.server', $port, '--bind', '127.0.0.1', '--directory', (Split-Path $encrypted.Path)) `
+            -RedirectStandardOutput (Join-Path $work 'readme-http.out') -RedirectStandardError (Join-Path $work 'readme-http.err')
+        $url = "http://127.0.0.1:$port/coefficients.json.enc"
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while ($true) {
+            try { Invoke-WebRequest -Uri $url -Method Head | Out-Null; break }
+            catch { if ([datetime]::UtcNow -gt $deadline) { throw "the dataset server did not start: $_" }; Start-Sleep -Milliseconds 200 }
+        }
+        # README: $dataset = $encrypted | Deploy-IExecDataset -Name coefficients -Multiaddr https://example.com/coefficients.json.enc
+        $dataset = $encrypted | Deploy-IExecDataset -Name coefficients -Multiaddr $url
+        $dataset.Checksum | Should -Be $encrypted.Checksum
+        # README: Push-IExecDatasetSecret -Dataset $dataset.Address -Vault MyVault -VaultSecretName coefficients-key
+        (Push-IExecDatasetSecret -Dataset $dataset.Address -Vault MyVault -VaultSecretName coefficients-key).IsPushed | Should -BeTrue
+        # README: $dataset | Publish-IExecDatasetOrder -Tag tee,scone -AppRestrict $app.Address -Volume 10
+        $order = $dataset | Publish-IExecDatasetOrder -Tag tee,scone -AppRestrict $app.Address -Volume 10
+        $order.AppRestrict | Should -Be $app.Address
+        # README: Invoke-IExecApp -App $app.Address -Dataset $dataset.Address -Tag tee,scone -Watch | Save-IExecTaskResult -Path ./results -Expand
+        $saved = Invoke-IExecApp -App $app.Address -Dataset $dataset.Address -Tag tee,scone -Watch | Save-IExecTaskResult -Path ./results -Expand
+        # f(x) = 2x^3 + 1 with the dataset's coefficients and x, not the app's 1;2;3;4.
+        Get-Content -Raw (Join-Path $saved.ExpandedPath 'result.txt') | Should -BeExactly '{"x":3,"result":55}'
+    }
+}
+
 Describe 'README: Build the enclave image' {
     BeforeAll {
         $script:enclaveWork = New-TestDirectory -Prefix 'iexec-readme-enclave'
