@@ -24,4 +24,19 @@ public static class GasCeilings
 
     /// <summary><c>manage*Order</c> (a cancel) with <paramref name="calldataBytes"/> bytes of calldata.</summary>
     public static BigInteger ManageOrder(int calldataBytes) => 150_000 + (BigInteger)64 * calldataBytes;
+
+    /// <summary>The RLC token's <c>approveAndCall</c> deposit into the escrow (token chains).</summary>
+    public static readonly BigInteger TokenDeposit = 250_000;
+
+    /// <summary>The hub's payable <c>deposit()</c> (native chains).</summary>
+    public static readonly BigInteger NativeDeposit = 150_000;
+
+    /// <summary>The hub's <c>withdraw(amount)</c>.</summary>
+    public static readonly BigInteger Withdraw = 150_000;
+
+    /// <summary><c>claim</c> of one initialised task, or <c>claimArray</c> of <paramref name="tasks"/> of them.</summary>
+    public static BigInteger Claim(int tasks) => 100_000 + (BigInteger)150_000 * tasks;
+
+    /// <summary><c>initializeAndClaimArray</c> of <paramref name="tasks"/> tasks never initialised.</summary>
+    public static BigInteger InitializeAndClaim(int tasks) => 100_000 + (BigInteger)350_000 * tasks;
 }
