@@ -19,9 +19,11 @@ public static class RlcAmount
     public static readonly BigInteger WeiPerNRlc = 1_000_000_000;
 
     /// <summary>
-    /// Parses <paramref name="text"/> into nRLC: digits (nRLC), or digits with an optional fraction followed by a space
-    /// and <c>nRLC</c> or <c>RLC</c> (case-insensitive, the space optional). A negative number, a fraction of an nRLC,
-    /// another unit or anything else fails <see cref="ErrorIds.InvalidAmount"/> naming <paramref name="what"/>.
+    /// Parses <paramref name="text"/> into nRLC: digits (nRLC), or a decimal number followed by a space and <c>nRLC</c> or
+    /// <c>RLC</c>, exactly the forms the SDK's <c>nRlcAmountSchema</c> takes (<c>5</c>, <c>1.5 RLC</c>, <c>.5 RLC</c>,
+    /// <c>5. RLC</c>); beyond them, blanks around the text, the unit in any case and without the space are read too
+    /// (<c>1.5rlc</c>). A negative number, a fraction of an nRLC, another unit, extra words or anything else fails
+    /// <see cref="ErrorIds.InvalidAmount"/> naming <paramref name="what"/>.
     /// </summary>
     public static BigInteger Parse(string? text, string what) =>
         TryParse(text, out var amount) ? amount : throw new IExecException(ErrorIds.InvalidAmount, IExecErrorCategory.InvalidArgument,
@@ -44,11 +46,12 @@ public static class RlcAmount
                 break;
             }
         }
+        // As ethers' parseUnits: "5", "5.", ".5" and "5.0" are numbers; "." is not.
         var parts = trimmed.Split('.');
-        if (parts.Length > 2 || parts[0].Length == 0 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))) return false;
+        if (parts.Length > 2 || parts.All(p => p.Length == 0) || !parts.All(p => p.All(char.IsAsciiDigit))) return false;
         var fraction = parts.Length == 2 ? parts[1].TrimEnd('0') : "";
         if (fraction.Length > decimals) return false;
-        nRlc = BigInteger.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture) * BigInteger.Pow(10, decimals)
+        nRlc = (parts[0].Length == 0 ? BigInteger.Zero : BigInteger.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture)) * BigInteger.Pow(10, decimals)
             + (fraction.Length == 0 ? BigInteger.Zero : BigInteger.Parse(fraction, NumberStyles.None, CultureInfo.InvariantCulture) * BigInteger.Pow(10, decimals - fraction.Length));
         return true;
     }

@@ -49,27 +49,39 @@ namespace IExecSecrets.Commands;
 /// <para>Shows what claiming the deal would do (tasks, expected refund, worst-case fee), or why it cannot be claimed
 /// yet, without signing anything.</para>
 /// </example>
-/// <input type="System.String">Task ids; objects with TaskId (and DealId) or DealId properties: IExecTask, IExecDeal.</input>
+/// <input type="System.Object">IExecTask and IExecDeal objects (Get-IExecTask, Wait-IExecTask, Get-IExecDeal, Invoke-IExecApp), task ids, or
+/// objects with a TaskId (and DealId) or a DealId property.</input>
 /// <output type="IExecSecrets.Output.IExecClaim">One per claimed task or deal: the tasks, the refund and the transactions.</output>
-[Cmdlet(VerbsLifecycle.Invoke, "IExecClaim", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TaskParameterSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "IExecClaim", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputParameterSet)]
 [OutputType(typeof(IExecClaim))]
 public sealed class InvokeIExecClaimCommand : ChainCommandBase
 {
+    private const string InputParameterSet = "Input";
     private const string TaskParameterSet = "Task";
     private const string DealParameterSet = "Deal";
     private FeeCap? _feeCap;
     private TransactionSender? _sender;
 
-    /// <summary>The task to claim: 0x followed by 64 hex digits; binds TaskId of piped tasks.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TaskParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// What to claim, usually from the pipeline: a task (IExecTask from Get-IExecTask or Wait-IExecTask; claimed with its
+    /// deal when it was never initialised), a deal (IExecDeal from Invoke-IExecApp or Get-IExecDeal: every task of it
+    /// that is not final), or a task id.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputParameterSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object InputObject { get; set; } = null!;
+
+    /// <summary>The task to claim: 0x followed by 64 hex digits.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TaskParameterSet)]
+    [ValidateNotNullOrEmpty]
     public string TaskId { get; set; } = string.Empty;
 
     /// <summary>
-    /// The deal: with -TaskId, the task's deal (needed only for a task never initialised); alone, the deal whose tasks to
-    /// claim. Binds DealId of piped tasks and deals.
+    /// With -TaskId, the task's deal (needed only for a task never initialised); alone, the deal whose tasks to claim.
     /// </summary>
-    [Parameter(ParameterSetName = TaskParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, ParameterSetName = DealParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TaskParameterSet)]
+    [Parameter(Mandatory = true, ParameterSetName = DealParameterSet)]
+    [ValidateNotNullOrEmpty]
     public string? DealId { get; set; }
 
     /// <inheritdoc />
@@ -89,12 +101,17 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
     /// <summary>Reads the task or deal, checks it can be claimed now, confirms, and claims it.</summary>
     protected override void ProcessRecord()
     {
-        var isDeal = ParameterSetName == DealParameterSet;
         try
         {
+            var (isDeal, taskText, dealText) = ParameterSetName switch
+            {
+                TaskParameterSet => (false, TaskId, DealId),
+                DealParameterSet => (true, null, DealId),
+                _ => Read(InputObject),
+            };
             // Ids are checked before the chain, the wallet or the fee cap are needed.
-            byte[] id = isDeal ? DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id") : DealWatcher.ParseId(TaskId, ErrorIds.InvalidTaskId, "task id");
-            var dealHint = !isDeal && !string.IsNullOrEmpty(DealId) ? DealWatcher.ParseId(DealId, ErrorIds.InvalidDealId, "deal id") : null;
+            byte[] id = isDeal ? DealWatcher.ParseId(dealText, ErrorIds.InvalidDealId, "deal id") : DealWatcher.ParseId(taskText, ErrorIds.InvalidTaskId, "task id");
+            var dealHint = !isDeal && !string.IsNullOrEmpty(dealText) ? DealWatcher.ParseId(dealText, ErrorIds.InvalidDealId, "deal id") : null;
             var chain = ChainProfile;
             _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
             var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
@@ -140,5 +157,27 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
         {
             ThrowIExecError(ex);
         }
+    }
+
+    // A piped deal is claimed whole; a piped task (or any object with a TaskId) by itself, with its DealId as the hint.
+    private static (bool IsDeal, string? TaskId, string? DealId) Read(object input)
+    {
+        var value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        switch (value)
+        {
+            case IExecDeal deal: return (true, null, deal.DealId);
+            case IExecTask task: return (false, task.TaskId, task.DealId);
+            case string text: return (false, text, null);
+        }
+        var shown = PSObject.AsPSObject(input);
+        var taskId = shown.Properties["TaskId"]?.Value?.ToString();
+        var dealId = shown.Properties["DealId"]?.Value?.ToString();
+        if (!string.IsNullOrEmpty(taskId)) return (false, taskId, dealId);
+        if (!string.IsNullOrEmpty(dealId)) return (true, null, dealId);
+        throw new IExecException(ErrorIds.InvalidTaskId, IExecErrorCategory.InvalidArgument,
+            $"A {value.GetType().Name} is neither a task nor a deal: pipe tasks (Get-IExecTask), deals (Get-IExecDeal, Invoke-IExecApp) or task ids.", value.ToString())
+        {
+            RecommendedAction = "Pass -TaskId or -DealId.",
+        };
     }
 }
