@@ -100,6 +100,8 @@ public sealed class DevNetEnvironment : IAsyncDisposable
 
     private IReadOnlyList<RegistryLogin> RegistryCredentials { get; init; } = [];
 
+    private bool ClaimFailedTasks { get; init; } = true;
+
     /// <summary>anvil's ten test accounts with their devnet roles.</summary>
     public IReadOnlyList<DevNetAccount> Accounts => DevNetAccount.All;
 
@@ -171,6 +173,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             {
                 DockerHost = options.DockerHost,
                 RegistryCredentials = options.RegistryCredentials,
+                ClaimFailedTasks = options.ClaimFailedTasks,
             };
             await environment.StartRunServicesAsync(cancellationToken).ConfigureAwait(false);
             await environment.WriteFilesAsync(cancellationToken).ConfigureAwait(false);
@@ -230,6 +233,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 WorkDirectory = Path.Combine(Directory, "worker"),
                 DockerHost = DockerHost,
                 RegistryCredentials = RegistryCredentials,
+                ClaimFailedTasks = ClaimFailedTasks,
             });
             marketOptions.TaskReports = Worker.GetReport;
             var hub = new PocoHub(_rpc, Hub);
@@ -347,6 +351,19 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         }
         await File.WriteAllTextAsync(DevNetJsonPath, devnet.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The chain's time (the latest block's timestamp), which <see cref="AdvanceClockAsync"/> moves.</summary>
+    public Task<DateTimeOffset> ChainTimeAsync(CancellationToken cancellationToken = default) => DevNetClock.NowAsync(_rpc, cancellationToken);
+
+    /// <summary>Moves the chain's clock forward by <paramref name="by"/> (anvil <c>evm_increaseTime</c> + <c>evm_mine</c>); returns the new chain time.</summary>
+    public Task<DateTimeOffset> AdvanceClockAsync(TimeSpan by, CancellationToken cancellationToken = default) => DevNetClock.AdvanceAsync(_rpc, by, cancellationToken);
+
+    /// <summary>
+    /// Makes a task or a deal expire: moves the chain's clock just past its final deadline (a task's own once
+    /// initialised, else its deal's), so it can be claimed. Returns the deadline and the chain's time after.
+    /// </summary>
+    public Task<(DateTimeOffset Deadline, DateTimeOffset Now)> ExpireAsync(string taskOrDealId, CancellationToken cancellationToken = default) =>
+        DevNetClock.ExpireAsync(_rpc, Hub, Hex.Decode(taskOrDealId), cancellationToken);
 
     /// <summary>Stops the dev SMS and kills anvil.</summary>
     public async ValueTask DisposeAsync()

@@ -25,6 +25,12 @@ public sealed class DevNetOptions
     /// </summary>
     public Func<DevSmsOptions, CancellationToken, Task<DevSmsServer>>? SmsFactory { get; init; }
 
+    /// <summary>
+    /// True (the default): the worker claims a task it failed at once. False: it leaves it ACTIVE for the requester to
+    /// claim after the final deadline (see <see cref="DevNetEnvironment.ExpireAsync"/> to get there).
+    /// </summary>
+    public bool ClaimFailedTasks { get; init; } = true;
+
     /// <summary>The Docker engine the worker runs image apps on; null uses DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; init; }
 

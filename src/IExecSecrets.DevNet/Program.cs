@@ -3,14 +3,20 @@ using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
 
-// devnet up --dir DIR [--mode native|token] [--no-cache] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]:
-// runs the local iExec network until SIGINT/SIGTERM. The worker pulls image apps with the registry logins given.
+// devnet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]:
+// runs the local iExec network until SIGINT/SIGTERM. The worker pulls image apps with the registry logins given; with
+// --leave-failed-tasks it leaves a task it failed ACTIVE for the requester to claim, as a real workerpool does.
+// devnet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID): moves the running devnet's chain clock.
+const string Usage = "usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]\n"
+    + "       IExecSecrets.DevNet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID)";
+if (args.Length > 0 && args[0] == "clock") return await ClockCommand.RunAsync(args[1..]);
 if (args.Length == 0 || args[0] != "up")
 {
-    Console.Error.WriteLine("usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 string? directory = null;
+var claimFailedTasks = true;
 var mode = DevNetMode.Native;
 var useCache = true;
 string? dockerHost = null;
@@ -22,6 +28,7 @@ for (var i = 1; i < args.Length; i++)
         case "--dir" when i + 1 < args.Length: directory = args[++i]; break;
         case "--mode" when i + 1 < args.Length && Enum.TryParse<DevNetMode>(args[i + 1], ignoreCase: true, out var parsed): mode = parsed; i++; break;
         case "--no-cache": useCache = false; break;
+        case "--leave-failed-tasks": claimFailedTasks = false; break;
         case "--docker-host" when i + 1 < args.Length: dockerHost = args[++i]; break;
         case "--registry-login" when i + 1 < args.Length && args[i + 1].Split(',') is [{ Length: > 0 } registry, { Length: > 0 } user, { Length: > 0 } file]:
             // The password stays in its file: only the path is on the command line.
@@ -45,6 +52,7 @@ try
     await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions
     {
         Directory = directory, Mode = mode, UseStateCache = useCache, DockerHost = dockerHost, RegistryCredentials = logins,
+        ClaimFailedTasks = claimFailedTasks,
     }, stop.Token);
     var source = devnet.Deployment.FromCache ? "cached state" : "fresh deployment";
     Console.WriteLine($"devnet ready ({devnet.Deployment.Mode}, PoCo from {source} in {devnet.Deployment.Duration.TotalSeconds:0.00} s)");

@@ -166,6 +166,47 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         Assert.Contains(run.Progress, p => p.CurrentOperation == "Pushing");
     }
 
+    [Fact]
+    public async Task Tdx_WithoutPush_RecordsNoLocalImageId_AndOnceThatImageWasPushedItsRegistryDigest()
+    {
+        using var session = new Session();
+        var project = TeeImageBuildTests.NewProject();
+        // A checksum of an earlier image, which would name the wrong one once the image is rebuilt.
+        var iexec = ProjectFiles.ReadIExecJson(project);
+        iexec["app"]!["checksum"] = "0x" + string.Concat(Enumerable.Repeat("ee", 32));
+        File.WriteAllText(Path.Combine(project, ProjectFiles.IExecFileName), iexec.ToJsonString());
+        var repository = $"iexecsecrets-test/tdx-nopush-{Guid.NewGuid():N}"[..48];
+        var reference = $"{registry.Address}/{repository}:1";
+        const string build = "Build-IExecTeeImage -Path $app -Tag $ref -TeeFramework tdx -BuildArg @{ BASE_IMAGE = $base } -UpdateProject -ProjectPath $project -DockerHost $dockerHost";
+
+        var local = session.Run(build, Variables(project, reference, Credential(registry.Password)));
+        var localApp = (JsonObject)ProjectFiles.ReadIExecJson(project)["app"]!;
+        var refused = Record.Exception(() => Core.Apps.AppDescriptor.FromJson(localApp));
+        var pushed = session.Run(build + " -Push -RegistryCredential $cred", Variables(project, reference, Credential(registry.Password)));
+        var digest = await registry.ManifestDigestAsync(repository, "1");
+        var rebuilt = session.Run(build, Variables(project, reference, Credential(registry.Password)));
+
+        Assert.Empty(local.Errors);
+        var image = Assert.IsType<IExecTeeImage>(Assert.Single(local.Output).BaseObject);
+        Assert.Equal(("tdx", (string?)null, false), (image.TeeFramework, image.Checksum, image.Pushed));
+        var warning = Assert.Single(local.Warning).Message;
+        Assert.Contains("built but not pushed, so it has no registry digest yet", warning);
+        Assert.Contains("No checksum was recorded (app.checksum was removed from", warning);
+        Assert.Contains("Build-IExecTeeImage -Push -UpdateProject", warning);
+        Assert.False(localApp.ContainsKey("checksum"));
+        Assert.Equal(reference, (string?)localApp["multiaddr"]);
+        Assert.Equal("checksum is a required field", Assert.IsType<IExecException>(refused).Message);
+        Assert.Empty(pushed.Errors);
+        Assert.Equal("0x" + digest["sha256:".Length..], ((IExecTeeImage)Assert.Single(pushed.Output).BaseObject).Checksum);
+        Assert.Empty(rebuilt.Errors);
+        var again = Assert.IsType<IExecTeeImage>(Assert.Single(rebuilt.Output).BaseObject);
+        Assert.Equal(("0x" + digest["sha256:".Length..], false), (again.Checksum, again.Pushed));
+        var known = Assert.Single(rebuilt.Warning).Message;
+        Assert.Contains("was not pushed; its checksum is the registry digest Docker recorded when this same image was pushed to or pulled from its repository", known);
+        Assert.Contains($"its repository ({digest})", known);
+        Assert.Equal("0x" + digest["sha256:".Length..], (string?)ProjectFiles.ReadIExecJson(project)["app"]!["checksum"]);
+    }
+
     [Theory]
     [InlineData("credential")]
     [InlineData("vault")]

@@ -123,13 +123,17 @@ function Invoke-TestPwsh {
 # and waits until it wrote devnet.json. Returns an object with Directory, Process, LogPath, ChainJsonPath, Chain
 # (chain.json parsed), Info (devnet.json parsed), Accounts, and PrivateKey(role) / SecurePrivateKey(role) methods.
 # Start it once per file (BeforeAll) and stop it in AfterAll with Stop-TestDevNet: it takes a few seconds.
+# With -LeaveFailedTasks its worker leaves a task it failed ACTIVE for the requester to claim, as a real workerpool
+# does (Move-TestDevNetClock makes it claimable).
 function Start-TestDevNet {
-    param([ValidateSet('native', 'token')] [string] $Mode = 'native', [int] $TimeoutSec = 180)
+    param([ValidateSet('native', 'token')] [string] $Mode = 'native', [int] $TimeoutSec = 180, [switch] $LeaveFailedTasks)
     if (-not (Test-Path $script:DevNetDll)) { throw "The devnet is not built at ${script:DevNetDll}: run 'dotnet build -c Release'." }
     $directory = New-TestDirectory -Prefix 'iexec-devnet'
     $log = Join-Path $directory 'devnet.log'
     $errorLog = Join-Path $directory 'devnet.err.log'
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList @($script:DevNetDll, 'up', '--dir', (Join-Path $directory 'chain'), '--mode', $Mode) `
+    $arguments = @($script:DevNetDll, 'up', '--dir', (Join-Path $directory 'chain'), '--mode', $Mode)
+    if ($LeaveFailedTasks) { $arguments += '--leave-failed-tasks' }
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments `
         -RedirectStandardOutput $log -RedirectStandardError $errorLog -WorkingDirectory $script:RepoRoot -PassThru
     $devnetJson = Join-Path $directory 'chain/devnet.json'
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
@@ -188,6 +192,16 @@ function Stop-TestDevNet {
         if (-not $process.WaitForExit(30000)) { $process.Kill($true) }
     }
     if ($DevNet.Root) { Remove-TestDirectory $DevNet.Root }
+}
+
+# Moves a running devnet's chain clock (IExecSecrets.DevNet clock): -Expire <task or deal id> just past its final
+# deadline, or -Seconds forward. Returns what the command printed (the deadline and the new chain time).
+function Move-TestDevNetClock {
+    param([Parameter(Mandatory)] $DevNet, [string] $Expire, [long] $Seconds)
+    $arguments = if ($Expire) { @('--expire', $Expire) } else { @('--advance', "$Seconds") }
+    $printed = & dotnet $script:DevNetDll clock --dir $DevNet.Directory @arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "devnet clock failed: $printed" }
+    $printed -join "`n"
 }
 
 # Copies the devnet's chain.json into a project folder so every cmdlet run there resolves `devnet` (the default).

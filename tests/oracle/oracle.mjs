@@ -17,6 +17,7 @@ const ethers = await load('ethers/lib.esm/index.js');
 const sdkPush = await load('iexec/dist/esm/common/sms/push.js');
 const sdkSig = await load('iexec/dist/esm/common/utils/sig-utils.js');
 const sdkValidator = await load('iexec/dist/esm/common/utils/validator.js');
+const sdkUtils = await load('iexec/dist/esm/common/utils/utils.js');
 
 // EIP-712 member lists as PoCo IexecLibOrders_v5 declares them (protocol facts, restated here so the oracle does
 // not read them from the code under test).
@@ -118,6 +119,12 @@ async function orderCase({ type, domain, message, privateKey, consumed, taskInde
   return result;
 }
 
+// An RLC amount as iexec account deposit/withdraw read it (nRlcAmountSchema), and the nRLC shown back as RLC (formatRLC).
+async function amountCase({ text }) {
+  const nRlc = await sdkValidator.nRlcAmountSchema().validate(text);
+  return { nRlc, rlc: sdkUtils.formatRLC(nRlc) };
+}
+
 async function tagCase({ text, allowAgnosticTee }) {
   const value = await sdkValidator.tagSchema({ allowAgnosticTee }).validate(text);
   return { tag: value };
@@ -153,6 +160,7 @@ try {
     sms: smsCase,
     orders: orderCase,
     tags: tagCase,
+    amounts: amountCase,
     keystoreFromEthers,
     keystoreIntoEthers,
   };

@@ -236,4 +236,22 @@ public static class ErrorIds
     public const string VaultSecretExists = nameof(VaultSecretExists);
     // Publish-IExecDatasetOrder with a wallet that does not own the dataset on chain
     public const string DatasetNotOwned = nameof(DatasetNotOwned);
+
+    // day two (issue 16 item 8): claims, market unpublish, the escrow account
+    // a claim before the task's or deal's final deadline (chain time); a task already FAILED (claimed) or COMPLETED
+    public const string ClaimTooEarly = nameof(ClaimTooEarly);
+    public const string TaskAlreadyClaimed = nameof(TaskAlreadyClaimed);
+    public const string TaskAlreadyCompleted = nameof(TaskAlreadyCompleted);
+    public const string NothingToClaim = nameof(NothingToClaim);
+    // a mined claim, deposit or withdraw whose receipt lacks the hub's events for it (TaskClaimed, Transfer)
+    public const string ClaimUnconfirmed = nameof(ClaimUnconfirmed);
+    public const string StakeChangeUnconfirmed = nameof(StakeChangeUnconfirmed);
+    public const string InvalidAmount = nameof(InvalidAmount);
+    public const string InsufficientWalletBalance = nameof(InsufficientWalletBalance);
+    public const string InsufficientAccountStake = nameof(InsufficientAccountStake);
+    // chain.json says native (or token) and the hub's token() says otherwise
+    public const string EscrowModeMismatch = nameof(EscrowModeMismatch);
+    // the market refused an unpublish, or answered it with other order hashes than the one asked for
+    public const string UnpublishRefused = nameof(UnpublishRefused);
+    public const string UnpublishUnconfirmed = nameof(UnpublishUnconfirmed);
 }

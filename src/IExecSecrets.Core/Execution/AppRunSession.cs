@@ -28,6 +28,7 @@ public sealed class AppRunSession
     private readonly Func<string, SmsClientCache.Lease> _sms;
     private readonly Dictionary<string, PlanTemplate> _templates = new(StringComparer.Ordinal);
     private readonly List<StartedMatch> _inFlight = new();
+    private readonly StakeCommitments _stake = new();
     private TransactionSender? _sender;
 
     /// <summary>
@@ -126,7 +127,9 @@ public sealed class AppRunSession
     /// address), reads the chain (or reuses a template's reads), refuses an app taken from deployed.json that the
     /// connected wallet does not own on chain (<see cref="ErrorIds.DeployedAppNotOwned"/>), runs the preflight (a mapped
     /// secret the SMS lacks is planned as a push when the input allows it, else fails RequesterSecretMissing), and builds
-    /// the orders from vetted market orders (<see cref="AppRunner.PrepareAsync"/>).
+    /// the orders from vetted market orders (<see cref="AppRunner.PrepareAsync"/>), and checks that the requester's free
+    /// stake, less the price of this session's earlier matches not on chain yet, pays for the run
+    /// (<see cref="ErrorIds.InsufficientStake"/> with the figures otherwise).
     /// </summary>
     public async Task<PlannedRun> PlanAsync(CheckedRun run, CancellationToken cancellationToken = default)
     {
@@ -214,6 +217,10 @@ public sealed class AppRunSession
         {
             plan = Runner.Renew(template.Plan, context);
         }
+
+        // The requester's free stake, less what earlier runs of this session promised and the chain does not show yet,
+        // must pay for this one, before anything is pushed or signed.
+        await _stake.RequireAsync(Runner.Rpc, Runner.Hub, Requester, plan.Cost, cancellationToken).ConfigureAwait(false);
 
         var pushes = (pushMissing ? missing.Select(n => new SecretToPush(n, null, null)) : []).Concat(run.OneShots).ToList();
         string? smsUrl = null;
@@ -307,7 +314,9 @@ public sealed class AppRunSession
         var signed = Runner.Sign(run.Plan, _pusher.Signer);
         if (run.Template is { } template) template.Remaining--;
         _sender ??= Runner.CreateSender(_pusher.Signer, FeeCap);
-        _inFlight.Add(new StartedMatch(index, run, Runner.MatchAsync(signed, _pusher.Signer, _sender, cancellationToken)));
+        var match = Runner.MatchAsync(signed, _pusher.Signer, _sender, cancellationToken);
+        _stake.Add(signed.RequestOrderHash, signed.Cost, match);
+        _inFlight.Add(new StartedMatch(index, run, match));
     }
 
     /// <summary>Ends when at least one match in flight has ended; at once when none is in flight.</summary>

@@ -29,7 +29,7 @@ namespace IExecSecrets.Core.Market;
 /// <see cref="ErrorIds.InsecureMarketUrl"/> unless allowed, a 3xx is <see cref="ErrorIds.UnexpectedRedirect"/> (never
 /// followed), an answer over 16 MiB is <see cref="ErrorIds.ResponseTooLarge"/>; the URL is shown as scheme, host, port.
 /// </remarks>
-public sealed class MarketClient : IDisposable
+public sealed partial class MarketClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;

@@ -30,4 +30,23 @@ public static class GasCeilings
 
     /// <summary><c>manage*Order</c> (a cancel) with <paramref name="calldataBytes"/> bytes of calldata.</summary>
     public static BigInteger ManageOrder(int calldataBytes) => 150_000 + (BigInteger)64 * calldataBytes;
+
+    // Day two, measured on the PoCo v6 contracts on anvil: approveAndCall deposit 82,249 gas; native deposit() 39,684
+    // (a first deposit stores a new balance: about 57,000); withdraw 46,424; claim of one task 119,034 (each worker who
+    // contributed adds an unlock); initializeAndClaimArray of one task 261,169.
+
+    /// <summary>The RLC token's <c>approveAndCall</c> deposit into the escrow (token chains).</summary>
+    public static readonly BigInteger TokenDeposit = 125_000;
+
+    /// <summary>The hub's payable <c>deposit()</c> (native chains).</summary>
+    public static readonly BigInteger NativeDeposit = 100_000;
+
+    /// <summary>The hub's <c>withdraw(amount)</c>.</summary>
+    public static readonly BigInteger Withdraw = 100_000;
+
+    /// <summary><c>claim</c> of one initialised task, or <c>claimArray</c> of <paramref name="tasks"/> of them.</summary>
+    public static BigInteger Claim(int tasks) => 60_000 + (BigInteger)150_000 * tasks;
+
+    /// <summary><c>initializeAndClaimArray</c> of <paramref name="tasks"/> tasks never initialised.</summary>
+    public static BigInteger InitializeAndClaim(int tasks) => 60_000 + (BigInteger)350_000 * tasks;
 }

@@ -55,6 +55,32 @@ public static partial class ImageReference
     }
 
     /// <summary>
+    /// Among <paramref name="repoDigests"/> (Docker's <c>RepoDigests</c> of a local image, <c>repository@sha256:…</c>),
+    /// the digest (<c>sha256:…</c>) recorded for the repository of <paramref name="reference"/>, comparing names as
+    /// Docker normalises them (<c>docker.io/</c> and <c>library/</c> implied); null when there is none.
+    /// </summary>
+    public static string? RepositoryDigest(IEnumerable<string> repoDigests, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(repoDigests);
+        var repository = Normalise(SplitTag(reference).Repository);
+        foreach (var entry in repoDigests)
+        {
+            var at = entry.IndexOf('@', StringComparison.Ordinal);
+            if (at <= 0) continue;
+            var digest = entry[(at + 1)..];
+            if (Normalise(entry[..at]) == repository && digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length == 71) return digest;
+        }
+        return null;
+    }
+
+    // docker.io/library/node, docker.io/node and node name one repository.
+    private static string Normalise(string repository)
+    {
+        var name = repository.StartsWith("docker.io/", StringComparison.Ordinal) ? repository["docker.io/".Length..] : repository;
+        return Registry(name) == "docker.io" && !name.Contains('/', StringComparison.Ordinal) ? "library/" + name : name;
+    }
+
+    /// <summary>
     /// The reference of the plain (not yet sconified) image built for <paramref name="sconifiedReference"/>: the same
     /// repository with <c>-non-tee</c> appended to the tag, e.g. <c>me/app:1.0.0</c> gives <c>me/app:1.0.0-non-tee</c>.
     /// </summary>

@@ -33,6 +33,7 @@ public sealed record TeeImageBuildPlan(
         {
             var tdx = new List<string> { $"docker build {ContextPath} -> {Image} (TDX: no sconify, no mrenclave)" };
             if (Request.Push) tdx.Add($"docker push {Image}");
+            else tdx.Add("no push: the checksum is the registry digest Docker already knows for the image, or none");
             if (ProjectFile is not null) tdx.Add($"update app.multiaddr, app.checksum in {ProjectFile} and remove app.mrenclave");
             return string.Join("; ", tdx);
         }

@@ -10,8 +10,10 @@ namespace IExecSecrets.Core.Tee;
 /// whose app has no mrenclave.
 /// </param>
 /// <param name="Checksum">
-/// <c>app.checksum</c>: <c>0x</c> + the registry digest when pushed, else <c>0x</c> + the local image id (which is
-/// not what a worker will pull: push, then rebuild or redeploy with the digest).
+/// <c>app.checksum</c>: <c>0x</c> + the registry digest when pushed. Without a push, a SCONE image records
+/// <c>0x</c> + the local image id (not what a worker will pull: push, then rebuild or redeploy with the digest); a
+/// TDX image records the registry digest Docker knows for this very image in its repository, or nothing (null), since
+/// a TDX worker checks the registry digest (see <see cref="ChecksumWarning"/>).
 /// </param>
 /// <param name="Pushed">Whether the image was pushed.</param>
 /// <param name="ProjectFile">The iexec.json updated, or null when none was asked for.</param>
@@ -20,6 +22,10 @@ public sealed record TeeImageBuildResult(
     string SconifiedImage,
     string? Fingerprint,
     string? MrEnclave,
-    string Checksum,
+    string? Checksum,
     bool Pushed,
-    string? ProjectFile);
+    string? ProjectFile)
+{
+    /// <summary>What the user must know about the checksum of an image that was not pushed, and what to do; null when pushed.</summary>
+    public string? ChecksumWarning { get; init; }
+}

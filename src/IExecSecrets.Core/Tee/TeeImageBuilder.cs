@@ -94,7 +94,12 @@ public static class TeeImageBuilder
         {
             await engine.BuildImageAsync(context, plan.Image, request.BuildArgs, progress, cancellationToken).ConfigureAwait(false);
         }
-        string checksum;
+        // A TDX worker pulls the multiaddr and checks the registry's manifest digest against app.checksum, so only a
+        // registry digest can be recorded: the one the push returns, or, without -Push, the one Docker recorded when
+        // this very image (same id) was pushed to or pulled from the image's repository. A local image id never
+        // matches what a worker pulls, so without such a digest no checksum is recorded at all.
+        string? checksum;
+        string? warning = null;
         if (request.Push)
         {
             progress?.Report(new TeeBuildProgress(TeeBuildStage.Pushing, $"Pushing {plan.Image}", 0));
@@ -102,9 +107,18 @@ public static class TeeImageBuilder
         }
         else
         {
-            checksum = ToChecksum(await engine.ImageIdAsync(plan.Image, cancellationToken).ConfigureAwait(false)
+            var image = await engine.InspectImageAsync(plan.Image, cancellationToken).ConfigureAwait(false)
                 ?? throw new IExecException(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation,
-                    $"docker build of \"{plan.Image}\" reported success but the image is missing", plan.Image));
+                    $"docker build of \"{plan.Image}\" reported success but the image is missing", plan.Image);
+            var known = ImageReference.RepositoryDigest(image.RepoDigests ?? [], plan.Image);
+            checksum = known is null ? null : ToChecksum(known);
+            warning = known is not null
+                ? $"The TDX image {plan.Image} was not pushed; its checksum is the registry digest Docker recorded when this same image was pushed to or pulled from its repository ({known}). "
+                  + "If the tag in the registry now names another image, a worker will refuse the task: push with -Push to be sure."
+                : $"The TDX image {plan.Image} was built but not pushed, so it has no registry digest yet: a worker checks the digest of the image it pulls, "
+                  + $"and the local image id ({image.ID}) never matches it. No checksum was recorded"
+                  + (plan.ProjectFile is null ? "." : $" (app.checksum was removed from {plan.ProjectFile}, so Deploy-IExecApp refuses it until it has one).")
+                  + " Push it with Build-IExecTeeImage -Push -UpdateProject, which records the digest, or push it yourself and set app.checksum to 0x and the sha256 of the pushed manifest.";
         }
         if (plan.ProjectFile is { } projectFile)
         {
@@ -113,7 +127,7 @@ public static class TeeImageBuilder
             UpdateProject(projectFile, plan.Image, checksum, null);
         }
         progress?.Report(new TeeBuildProgress(TeeBuildStage.Completed, $"Built {plan.Image}", 100));
-        return new TeeImageBuildResult(plan.Image, plan.Image, null, null, checksum, request.Push, plan.ProjectFile);
+        return new TeeImageBuildResult(plan.Image, plan.Image, null, null, checksum, request.Push, plan.ProjectFile) { ChecksumWarning = warning };
     }
 
     /// <summary>
@@ -195,15 +209,17 @@ public static class TeeImageBuilder
     /// Writes <paramref name="multiaddr"/>, <paramref name="checksum"/> and <paramref name="mrenclave"/> into the
     /// <c>app</c> of <paramref name="projectFile"/>, keeping every other key and its order, in the CLI's layout,
     /// through a temporary file in the same folder renamed over the original. A null <paramref name="mrenclave"/>
-    /// removes the key (a TDX app has none).
+    /// removes the key (a TDX app has none); a null <paramref name="checksum"/> removes it too (the checksum of an earlier
+    /// image would name the wrong one).
     /// </summary>
-    public static void UpdateProject(string projectFile, string multiaddr, string checksum, JsonObject? mrenclave)
+    public static void UpdateProject(string projectFile, string multiaddr, string? checksum, JsonObject? mrenclave)
     {
         var directory = Path.GetDirectoryName(projectFile)!;
         var iexec = ProjectFiles.ReadIExecJson(directory);
         var app = RequireApp(iexec, projectFile);
         app["multiaddr"] = multiaddr;
-        app["checksum"] = checksum;
+        if (checksum is null) app.Remove("checksum");
+        else app["checksum"] = checksum;
         if (mrenclave is null) app.Remove("mrenclave");
         else app["mrenclave"] = mrenclave.DeepClone();
         var temporary = Path.Combine(directory, $".{ProjectFiles.IExecFileName}.{Guid.NewGuid():N}.tmp");

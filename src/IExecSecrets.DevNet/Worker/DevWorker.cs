@@ -14,6 +14,7 @@ using IExecSecrets.Core.Poco;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
+using IExecSecrets.DevNet.Chain;
 
 namespace IExecSecrets.DevNet.Worker;
 
@@ -43,7 +44,8 @@ namespace IExecSecrets.DevNet.Worker;
 /// <item>on failure (non-zero exit, timeout, missing computed.json or secret, unsupported app): the reason is
 /// recorded and the task is made FAILED the only way PoCo allows, <c>claim</c> after the final deadline. That
 /// FAST-FORWARDS THE DEVNET CLOCK (<c>evm_increaseTime</c> + <c>evm_mine</c>) past the task's final deadline, which
-/// is acceptable on a single-user devnet only.</item>
+/// is acceptable on a single-user devnet only. With <see cref="DevWorkerOptions.ClaimFailedTasks"/> false the task is
+/// left ACTIVE on chain instead, for its requester to claim after the final deadline, as on iExec's networks.</item>
 /// </list>
 /// Reports are kept in memory (<see cref="GetReport"/>, served by the market's <c>/tasks/&lt;taskid&gt;</c>) and
 /// logged to <c>worker.log</c>. No secret value is logged or reported: app output quoted in a reason is redacted.
@@ -247,6 +249,14 @@ public sealed partial class DevWorker : IAsyncDisposable
             Log($"task {taskHex}: failing: {reason}");
             report = report with { Reason = reason };
             _reports[taskHex] = report;
+            if (!_options.ClaimFailedTasks)
+            {
+                // As a real workerpool does: the task stays ACTIVE on chain until its requester claims it after the
+                // final deadline (Invoke-IExecClaim, iexec task claim).
+                _reports[taskHex] = report with { State = WorkerTaskReport.Failed, Reason = $"{reason}; left unclaimed for the requester", FinishedAt = DateTimeOffset.UtcNow };
+                Log($"task {taskHex}: FAILED, left unclaimed for the requester");
+                return;
+            }
             try
             {
                 await ClaimAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -386,14 +396,8 @@ public sealed partial class DevWorker : IAsyncDisposable
         var task = await _hub.ViewTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         if (task.Status is not (PocoTaskStatus.Active or PocoTaskStatus.Revealing))
             throw new WorkerTaskException($"the task is {task.Status} on chain and cannot be claimed");
-        var block = await _options.Rpc.CallAsync("eth_getBlockByNumber", ["latest", false], cancellationToken).ConfigureAwait(false);
-        var now = JsonRpcClient.ParseQuantity(block.GetProperty("timestamp"));
-        if (task.FinalDeadline >= now)
-        {
-            // PoCo only lets a task fail after its final deadline: move the devnet clock past it.
-            await _options.Rpc.SendOnceAsync("evm_increaseTime", [(long)(task.FinalDeadline - now + 1)], cancellationToken).ConfigureAwait(false);
-            await _options.Rpc.SendOnceAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
-        }
+        // PoCo only lets a task fail after its final deadline: move the devnet clock past it.
+        await DevNetClock.AdvancePastAsync(_options.Rpc, DateTimeOffset.FromUnixTimeSeconds((long)task.FinalDeadline), cancellationToken).ConfigureAwait(false);
         await _worker.SendAsync(_options.Hub, Abi.EncodeCall("claim(bytes32)", taskId), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

@@ -49,6 +49,13 @@ public sealed class DevWorkerOptions
     /// <summary>How long an app may run before it is killed and its task failed.</summary>
     public TimeSpan AppTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// True (the default): a failed task is claimed at once (the devnet clock moved past its final deadline), so it is
+    /// FAILED on chain. False: it is left ACTIVE, as a real workerpool leaves it, for its requester to claim after the
+    /// final deadline; its report is FAILED with the reason.
+    /// </summary>
+    public bool ClaimFailedTasks { get; init; } = true;
+
     /// <summary>The Docker engine for image apps; null uses DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; init; }
 }

@@ -24,7 +24,10 @@ namespace IExecSecrets.Commands;
 /// characters (else InvalidFingerprint). Then the optional push, and finally the app section of iexec.json.</para>
 /// <para>Every input is checked before the engine is contacted. -WhatIf prints the plan. Progress records follow the
 /// Dockerfile steps and the push; Ctrl+C stops the current step and removes its container. Without -Push, the checksum
-/// is the local image id, not a registry digest: push the image before you deploy for real.</para>
+/// of a SCONE image is the local image id, not a registry digest: push the image before you deploy for real. A TDX
+/// worker checks the registry digest of the image it pulls, so without -Push a TDX build records only the registry
+/// digest Docker already knows for this very image (it was pushed or pulled before), or no checksum at all (app.checksum
+/// is removed from iexec.json, and a warning says how to get one): a local image id could never match.</para>
 /// </remarks>
 /// <example>
 /// <code>Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -UpdateProject</code>
@@ -230,6 +233,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
             }
 
             var result = RunWithProgress(plan);
+            if (result.ChecksumWarning is { } checksumWarning) WriteWarning(checksumWarning);
             WriteObject(new IExecTeeImage
             {
                 TeeFramework = TeeFrameworks.ToWireName(request.TeeFramework),

@@ -21,8 +21,11 @@ public sealed class IExecTeeImage
     /// <summary>The <c>app.mrenclave</c> object as compact JSON (framework, version, entrypoint, heapSize, fingerprint); null for TDX, whose app has none.</summary>
     public required string? MrEnclave { get; init; }
 
-    /// <summary><c>app.checksum</c>: 0x + the registry digest when pushed, else 0x + the local image id.</summary>
-    public required string Checksum { get; init; }
+    /// <summary>
+    /// <c>app.checksum</c>: 0x + the registry digest when pushed. Not pushed: for SCONE, 0x + the local image id; for TDX,
+    /// the registry digest Docker recorded for this very image, or null (nothing a worker would accept is known yet).
+    /// </summary>
+    public string? Checksum { get; init; }
 
     /// <summary>Whether the enclave image was pushed to its registry.</summary>
     public required bool Pushed { get; init; }

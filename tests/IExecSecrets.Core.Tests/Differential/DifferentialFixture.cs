@@ -21,6 +21,7 @@ public sealed class DifferentialFixture
     public const int OrderCases = 200;
     public const int TagCases = 200;
     public const int KeystoreCases = 12;
+    public const int AmountCases = 300;
 
     private static readonly string[] TagWords = ["tee", "scone", "gramine", "tdx", "gpu", "foo", "TEE", "", " tee", "sgx"];
     private static readonly string[] OrderTypes = ["AppOrder", "DatasetOrder", "WorkerpoolOrder", "RequestOrder"];
@@ -43,6 +44,7 @@ public sealed class DifferentialFixture
             ["sms"] = new JsonArray(Enumerable.Range(0, SmsCases).Select(i => SmsCase(random, i)).ToArray<JsonNode?>()),
             ["orders"] = new JsonArray(Enumerable.Range(0, OrderCases).Select(i => OrderCase(random, i)).ToArray<JsonNode?>()),
             ["tags"] = new JsonArray(Enumerable.Range(0, TagCases).Select(_ => TagCase(random)).ToArray<JsonNode?>()),
+            ["amounts"] = new JsonArray(Enumerable.Range(0, AmountCases).Select(_ => AmountCase(random)).ToArray<JsonNode?>()),
             ["keystoreFromEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreFromEthersCase(random, i)).ToArray<JsonNode?>()),
             ["keystoreIntoEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreIntoEthersCase(random, i)).ToArray<JsonNode?>()),
         };
@@ -74,6 +76,30 @@ public sealed class DifferentialFixture
         do random.NextBytes(key);
         while (!Secp256k1.IsValidPrivateKey(key));
         return key;
+    }
+
+    // Amount texts from pieces the SDK reads or refuses: leading zeros, signs, fractions of every length, the two
+    // units with and without the space and in other cases, foreign units and separators.
+    private static readonly string[] AmountUnits = ["", "", " RLC", " nRLC", " RLC", " nRLC", "RLC", " rlc", " NRLC", " ETH", " wei", "  RLC"];
+    private static readonly string[] AmountOddities = ["", "", "", "", "-", "+", " ", "0", "00"];
+
+    private static JsonObject AmountCase(Random random)
+    {
+        string Digits(int max) => new(Enumerable.Range(0, random.Next(0, max + 1)).Select(_ => (char)('0' + random.Next(10))).ToArray());
+        var whole = Digits(random.Next(4) == 0 ? 25 : 6);
+        var form = random.Next(6);
+        // A number has digits somewhere (the SDK reads a bare unit, " RLC", as 0; that is no amount anyone types).
+        if (whole.Length == 0 && form != 0) whole = "7";
+        var text = AmountOddities[random.Next(AmountOddities.Length)] + whole;
+        switch (form)
+        {
+            case 0: text += "." + (whole.Length == 0 ? "5" : "") + Digits(12); break;
+            case 1: text += "."; break;
+            case 2: text += random.Next(2) == 0 ? "e3" : ",5"; break;
+        }
+        text += AmountUnits[random.Next(AmountUnits.Length)];
+        // The SDK reads "" as 0; the cmdlets never pass an empty amount (a mandatory, non-empty parameter).
+        return new JsonObject { ["text"] = text.Length == 0 ? "0" : text };
     }
 
     private static JsonObject AddressCase(Random random) => new() { ["privateKey"] = Hex.Encode(RandomPrivateKey(random)) };
