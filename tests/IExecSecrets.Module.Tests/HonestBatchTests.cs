@@ -25,7 +25,7 @@ public sealed class HonestBatchTests
     [InlineData(11)]
     public async Task PipedBatch_ErrorActionStop_EveryStoredSecretIsInTheOutput(int existingIndex)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var names = Enumerable.Range(0, 24).Select(i => $"batch-{i:00}").ToArray();
@@ -56,7 +56,7 @@ public sealed class HonestBatchTests
     [InlineData("$ErrorActionPreference = 'Stop'; $names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms")]
     public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored(string script)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var variables = SecretCmdletTests.Variables(sms);
@@ -72,7 +72,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task PipedBatch_MissingVaultAndLockedVault_PushesTheOthersAndReportsTwoErrors()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run(
@@ -100,7 +100,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task AppSecretAndConnect_FromLockedStore_FailVaultLockedBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Store -VaultParameters @{ Password = $pw; LockedBehaviour = 'Terminating' }",
@@ -139,7 +139,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task Push_EmptyValue_FailsEmptySecretValueBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var host = new PromptingHost(() => new System.Security.SecureString());
         using var module = new ModuleHost(psHost: host);
         module.ConnectTestWallet();
@@ -163,7 +163,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task PipedBatch_StoppedWhileUpstreamWaits_EveryStoredSecretIsInTheOutputOrNamedOnTheHost()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var promptingHost = new PromptingHost(answer: null);
         using var host = new ModuleHost(psHost: promptingHost);
         host.ConnectTestWallet();

@@ -42,7 +42,7 @@ public sealed class ResultAttackTests : IDisposable
     [Fact]
     public async Task Download_AnnouncedTerabyte_ResultTooLargeAndNoFile()
     {
-        using var gateway = new HostileHttpServer().Announce("/ipfs/huge", 1L << 40);
+        using var gateway = new ScriptedHttpServer().Announce("/ipfs/huge", 1L << 40);
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task("/ipfs/huge"), Path.Combine(_folder, "r.zip")));
@@ -54,8 +54,8 @@ public sealed class ResultAttackTests : IDisposable
     [Fact]
     public async Task Download_LocationOnAForeignHost_RefusedAndTheHostNeverCalled()
     {
-        using var gateway = new HostileHttpServer();
-        using var foreign = new HostileHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
+        using var gateway = new ScriptedHttpServer();
+        using var foreign = new ScriptedHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task(new Uri(foreign.Url, "/loot.zip").ToString()), Path.Combine(_folder, "r.zip")));

@@ -29,7 +29,7 @@ public sealed class ResultLinkTests : IDisposable
     public async Task Save_ExpansionFolderIsASymlink_ResultWriteFailedBeforeAnyRequestAndNothingWrittenThroughIt()
     {
         Directory.CreateSymbolicLink(Path.Combine(_project, "result"), _outside);
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/r", Zip(("pwned.txt", "x")));
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/r", Zip(("pwned.txt", "x")));
         using var downloader = new TaskResultDownloader(gateway.Url, options: Options);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "result.zip"), Path.Combine(_project, "result")));
@@ -82,7 +82,7 @@ public sealed class ResultLinkTests : IDisposable
     public async Task Save_ArchivePathPassesThroughASymlinkedFolder_RefusedBeforeAnyRequest()
     {
         Directory.CreateSymbolicLink(Path.Combine(_project, "out"), _outside);
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/r", Zip(("a.txt", "x")));
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/r", Zip(("a.txt", "x")));
         using var downloader = new TaskResultDownloader(gateway.Url, options: Options);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "out", "r.zip"), null));

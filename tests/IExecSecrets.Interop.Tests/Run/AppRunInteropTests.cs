@@ -28,7 +28,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
 {
     private const string Coefficients = "1;2;3;4";
 
-    internal static string TutorialAppMultiaddr => "file://" + Path.Combine(RepoRoot(), "enclave", "js", "app.js");
+    internal static string TutorialAppMultiaddr => "file://" + Path.Combine(RepoPaths.JsApp, "app.js");
 
     [Fact]
     public async Task Run_MarketOrders_CompletesAndTheResultHoldsFOfX()
@@ -306,13 +306,6 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var order = new AppOrder { App = app, Volume = 100, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(developer, domain);
         var hash = await market.PublishAppOrderAsync(order, chain.ChainId, developer, Hex.Encode(order.Hash(domain)));
         Assert.Equal(Hex.Encode(order.Hash(domain)), hash);
-    }
-
-    internal static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IExecSecrets.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
     }
 
     private sealed class SyncProgress(Action<DealProgress> report) : IProgress<DealProgress>

@@ -35,10 +35,10 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
         var (taskId, task, _) = await harness.RunAsync(app, RunHarness.Params(secretName));
         await SettledAsync(taskId);
         Assert.True(expected == task.Status, $"task ended {task.Status}: {net.Worker.GetReport(Hex.Encode(taskId))?.Reason}");
-        using var module = new HostedModule(net.Directory);
+        using var module = new ModuleHost(location: net.Directory);
 
-        var (output, errors) = module.Run("param($k, $t) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(harness.Requester.PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
+        var (output, errors) = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(harness.Requester.PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
 
         Assert.True(errors.Count == 0, string.Join(" | ", errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var log = Assert.IsType<IExecTaskLog>(Assert.Single(output).BaseObject);
@@ -64,10 +64,10 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
         var secretName = await harness.PushRequesterSecretAsync("y");
         var (taskId, _, _) = await harness.RunAsync(app, RunHarness.Params(secretName));
         var refusedBefore = net.WorkerpoolApi.RefusedLogRequests;
-        using var module = new HostedModule(net.Directory);
+        using var module = new ModuleHost(location: net.Directory);
 
-        var (output, errors) = module.Run("param($k, $t) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(net.Accounts[8].PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
+        var (output, errors) = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecTaskLog -TaskId $t",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(net.Accounts[8].PrivateKeyHex), ["t"] = Hex.Encode(taskId) });
 
         Assert.Empty(output);
         var error = Assert.Single(errors);
