@@ -69,6 +69,12 @@ public sealed class ScriptedHttpServer : IAsyncDisposable, IDisposable
     /// <summary>Requests per path.</summary>
     public ConcurrentDictionary<string, int> Hits { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Answers a request from what it is (its method, path, headers, body) before routes and the queue: return null to
+    /// leave it to them.
+    /// </summary>
+    public Func<RecordedRequest, (int Status, string Body)?>? Reply { get; set; }
+
     /// <summary>How many connections carried at least one request.</summary>
     public int Connections => _connections.Count;
 
@@ -166,13 +172,21 @@ public sealed class ScriptedHttpServer : IAsyncDisposable, IDisposable
         await request.Body.CopyToAsync(body, context.RequestAborted);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _connections.TryAdd(context.Connection.Id, 0);
-        Received.Enqueue(new RecordedRequest(request.Method, target, headers, body.ToArray(), context.Connection.Id));
+        var recorded = new RecordedRequest(request.Method, target, headers, body.ToArray(), context.Connection.Id);
+        Received.Enqueue(recorded);
         Requests.Enqueue($"{request.Method} {target}");
         AcceptHeaders.Enqueue(request.Headers.Accept.ToString());
         AuthorizationHeaders.Enqueue(request.Headers.Authorization.ToString());
         Hits.AddOrUpdate(request.Path.Value ?? "/", 1, (_, n) => n + 1);
         try
         {
+            if (Reply?.Invoke(recorded) is { } reply)
+            {
+                context.Response.StatusCode = reply.Status;
+                if (reply.Body.Length > 0) await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+                return;
+            }
+
             if (_routes.TryGetValue(request.Path.Value ?? "/", out var route))
             {
                 await route(context);
