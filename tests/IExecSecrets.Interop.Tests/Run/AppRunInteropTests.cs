@@ -106,8 +106,10 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.Equal(task.ResultLocation, shownTask["results"]!["location"]!.GetValue<string>());
     }
 
+    // The time it takes is a figure, not a test (issue 17): bench/IExecSecrets.Bench measures it ("run" mode) against
+    // the iexec CLI on an idle machine, into docs/benchmarks.md. Here only the request count, which is behaviour.
     [Fact]
-    public async Task CallToDeal_Warm_TakesFewRequestsAndLittleTime()
+    public async Task CallToDeal_Warm_TakesFewRpcRequests()
     {
         var net = fixture.Environment;
         var developer = net.Accounts[1];
@@ -129,15 +131,12 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         await RunAsync();
         counter.Reset();
 
-        var clock = Stopwatch.StartNew();
         var deal = await RunAsync();
-        clock.Stop();
 
-        output.WriteLine($"warm call-to-deal: {clock.ElapsedMilliseconds} ms, {counter.Requests} RPC requests: "
+        output.WriteLine($"warm call-to-deal: {counter.Requests} RPC requests: "
             + string.Join(", ", counter.Bodies.Select(b => System.Text.RegularExpressions.Regex.Matches(b, "\"method\":\"([a-zA-Z_]+)\"").Select(m => m.Groups[1].Value)).Select(m => string.Join("+", m))));
         Assert.Matches("^0x[0-9a-f]{64}$", deal.DealId);
         Assert.True(counter.Requests < 25, $"{counter.Requests} RPC requests");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"warm call-to-deal took {clock.ElapsedMilliseconds} ms");
     }
 
     [Fact]

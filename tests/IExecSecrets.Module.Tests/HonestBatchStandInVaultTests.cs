@@ -6,11 +6,13 @@ using IExecSecrets.Output;
 namespace IExecSecrets.Module.Tests;
 
 /// <summary>
-/// Batches tell the truth: under -ErrorAction Stop every secret stored on the SMS is in the output, and the real
-/// SecretManagement's raw errors (missing vault, locked store, NoClobber) become one error of this module per item
-/// instead of aborting the batch.
+/// Batches tell the truth: under -ErrorAction Stop every secret stored on the SMS is in the output, and the vault's
+/// raw errors (missing vault, locked store, NoClobber) become one error of this module per item instead of aborting the
+/// batch. The vault here is the SecretManagement stand-in (tests/SecretManagementStandIn), whose errors are modelled on
+/// the real SecretManagement and SecretStore modules: these tests prove the module's handling of those errors, not the
+/// real modules' behaviour.
 /// </summary>
-public sealed class HonestBatchTests
+public sealed class HonestBatchStandInVaultTests
 {
     private static readonly EthAddress TestAddress = Address();
 
@@ -181,7 +183,7 @@ public sealed class HonestBatchTests
             await Task.Delay(50);
         }
 
-        await Task.Delay(200);
+        // Stopped as soon as both are stored: what is claimed holds at any moment of the stop, no delay needed.
         await Task.Factory.FromAsync(powershell.BeginStop(null, null), powershell.EndStop).WaitAsync(TimeSpan.FromSeconds(30));
         _ = invocation;
 
