@@ -34,10 +34,15 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
 
     private ChainProfile Chain => ChainResolver.FromDirectory(Net.Directory).Resolve();
 
+    // Not #4: that is the dev worker's account, which sends its contribute/reveal/finalize transactions whenever a deal of
+    // an earlier test reaches it, so "the requester's nonce did not move" failed now and then (13 -> 14 mid-test).
+    private DevNetAccount Requester =>
+        Net.Accounts[3].Address != Net.Worker.Address ? Net.Accounts[3] : throw new InvalidOperationException("the requester must not be the dev worker's account");
+
     [Fact]
     public async Task Invoke_NoAcceptableOrder_PushesNeitherTheVaultSecretNorTheOneShotValue()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
         using var market = new HostileMarket();
         // The only app order is priced above the default -AppMaxPrice of 0: the run cannot happen.
@@ -61,7 +66,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_EmptyVaultSecret_FailsEmptySecretValueAndPushesNothing()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         var name = "empty-" + Guid.NewGuid().ToString("N")[..8];
         using var rpc = new JsonRpcClient(Net.RpcUrl);
@@ -84,7 +89,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     public async Task Invoke_DeployedJsonNamesAnotherOwnersApp_FailsDeployedAppNotOwned_AndNothingIsPushedOrSigned()
     {
         var stranger = Net.Accounts[1];
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, stranger, Chain);
         // The stranger's app is runnable by anyone (a free order on the dev market): only the folder's word picks it.
         using (var market = new MarketClient(Net.Market.Url)) await AppRunInteropTests.PublishAppOrderAsync(Net, market, stranger, app, Chain);
@@ -110,7 +115,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_DeployedJsonAppOfTheWallet_IsNamedWithItsSourceInTheConfirmationAndVerbose()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         var work = WorkDirectory(null);
         var deployed = ProjectFiles.SaveDeployedAddress(work, "app", Net.ChainId, app);
@@ -128,7 +133,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_MalformedOrdersBeforeAnHonestOneOnTheNextPage_SkipsEachWithItsReasonAndPlansTheHonestOne()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var developer = Net.Accounts[1];
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, developer, Chain);
         await using var market = await HostileMarket.StartAsync();
@@ -158,7 +163,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_OnlyMalformedOrders_ReadsAtMostFivePagesAndFailsNoAcceptableOrderStatingTheBound()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
         await using var market = await HostileMarket.StartAsync();
         var honest = new AppOrder { App = app, Volume = 5, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(Net.Accounts[1], Domain);
@@ -179,7 +184,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_WorkerpoolNamedByEns_ShowsTheAddressTheNameResolvedToBeforeAnythingIsSigned()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         // The node answers for an ENS registry: resolver(node) is a resolver, whose addr(node) is the devnet's pool.
         var registry = EthAddress.Parse("0x00000000000000000000000000000000000E4501");
