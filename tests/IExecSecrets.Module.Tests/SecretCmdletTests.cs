@@ -145,17 +145,28 @@ public sealed class SecretCmdletTests
         Assert.True(result.Skipped);
     }
 
+    // Issue 17: the name said "signs nothing" but only the SMS requests were counted. The session's wallet is now the
+    // test key behind a counting signer; the same pushes without -WhatIf then sign, so the count can move.
     [Fact]
     public async Task WhatIf_SignsAndSendsNothing()
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        var signer = new CountingSigner(WalletKey.FromHex(ModuleHost.TestPrivateKey));
+        var previous = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+        System.Management.Automation.Runspaces.Runspace.DefaultRunspace = host.Runspace; // WalletSession keys wallets by runspace
+        try { WalletSession.Connect(new ConnectedWallet(signer, "PrivateKey", null, DateTimeOffset.Now)); }
+        finally { System.Management.Automation.Runspaces.Runspace.DefaultRunspace = previous; }
+        const string pushes = "Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms{0}; Push-IExecWeb2Secret w -Value $v -SmsUrl $sms{0}";
 
-        var result = host.Run("Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms -WhatIf; Push-IExecWeb2Secret w -Value $v -SmsUrl $sms -WhatIf", Variables(sms)).ThrowIfFailed();
+        var result = host.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, pushes, " -WhatIf"), Variables(sms)).ThrowIfFailed();
 
         Assert.Empty(result.Output);
+        Assert.Equal(0, signer.Count);
         Assert.Equal(0, sms.Server.RequestCount);
+        host.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, pushes, ""), Variables(sms)).ThrowIfFailed();
+        Assert.True(signer.Count >= 2, $"the pushes signed {signer.Count} times");
+        Assert.NotEqual(0, sms.Server.RequestCount);
     }
 
     [Fact]

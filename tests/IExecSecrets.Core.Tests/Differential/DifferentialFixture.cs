@@ -21,6 +21,17 @@ public sealed class DifferentialFixture
     public const int OrderCases = 200;
     public const int TagCases = 200;
     public const int KeystoreCases = 12;
+    public const int MultiaddrCases = 20;
+
+    /// <summary>The market answers whose errors MarketClient words like the SDK: status, content type, body.</summary>
+    public static readonly (int Status, string ContentType, string Body)[] MarketAnswers =
+    [
+        (503, "text/plain", "down"),
+        (500, "application/json", "{\"ok\":false,\"error\":\"boom\"}"),
+        (404, "text/plain", "Not Found"),
+        (400, "application/json", "{\"ok\":false,\"error\":\"invalid query\"}"),
+        (200, "application/json", "{\"ok\":false}"),
+    ];
 
     private static readonly string[] TagWords = ["tee", "scone", "gramine", "tdx", "gpu", "foo", "TEE", "", " tee", "sgx"];
     private static readonly string[] OrderTypes = ["AppOrder", "DatasetOrder", "WorkerpoolOrder", "RequestOrder"];
@@ -45,6 +56,11 @@ public sealed class DifferentialFixture
             ["tags"] = new JsonArray(Enumerable.Range(0, TagCases).Select(_ => TagCase(random)).ToArray<JsonNode?>()),
             ["keystoreFromEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreFromEthersCase(random, i)).ToArray<JsonNode?>()),
             ["keystoreIntoEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreIntoEthersCase(random, i)).ToArray<JsonNode?>()),
+            ["multiaddrs"] = new JsonArray(Enumerable.Range(0, MultiaddrCases).Select(_ => MultiaddrCase(random)).ToArray<JsonNode?>()),
+            ["marketErrors"] = new JsonArray(MarketAnswers
+                .Select(a => (JsonNode?)new JsonObject { ["status"] = a.Status, ["contentType"] = a.ContentType, ["body"] = a.Body })
+                .Append(new JsonObject { ["status"] = 0, ["contentType"] = "", ["body"] = "", ["closedPort"] = LoopbackPorts.Closed() })
+                .ToArray()),
         };
         Request = JsonDocument.Parse(request.ToJsonString()).RootElement.Clone();
         Answer = NodeOracle.Run(request, TimeSpan.FromSeconds(60));
@@ -74,6 +90,15 @@ public sealed class DifferentialFixture
         do random.NextBytes(key);
         while (!Secp256k1.IsValidPrivateKey(key));
         return key;
+    }
+
+    // An IPFS multiaddr as the multiaddr spec lays it out, not as our codec writes it: protocol ipfs/p2p (421, varint
+    // 0xa5 0x03), the length 34 (0x22), then a CIDv0 multihash: sha2-256 (0x12), 32 bytes (0x20), a random digest.
+    private static JsonObject MultiaddrCase(Random random)
+    {
+        var digest = new byte[32];
+        random.NextBytes(digest);
+        return new JsonObject { ["hex"] = "0xa503221220" + Convert.ToHexStringLower(digest) };
     }
 
     private static JsonObject AddressCase(Random random) => new() { ["privateKey"] = Hex.Encode(RandomPrivateKey(random)) };

@@ -233,6 +233,48 @@ public sealed class DifferentialTests(DifferentialFixture fixture) : IClassFixtu
         return Hex.Encode(bytes);
     }
 
+    // Issue 17: MarketClient's error messages were checked against a hand-typed list said to be the SDK's. Here the SDK's
+    // own orderbook code meets the same answers (a persistent 5xx, a non-JSON 404, a JSON error, ok:false, a closed
+    // port) and MarketClient's message must be the SDK's word for word, the market URL written {api} on both sides.
+    [Fact]
+    public async Task MarketAnswers_MarketClientsErrorMessages_AreTheSdks()
+    {
+        var compared = 0;
+        foreach (var (index, item, answer) in fixture.Cases("marketErrors"))
+        {
+            using var server = item.TryGetProperty("closedPort", out _)
+                ? null
+                : new ScriptedHttpServer().Answer(item.GetProperty("status").GetInt32(), item.GetProperty("body").GetString()!, item.GetProperty("contentType").GetString()!);
+            var url = server?.Url ?? new Uri($"http://127.0.0.1:{item.GetProperty("closedPort").GetInt32()}");
+            using var market = new global::IExecSecrets.Core.Market.MarketClient(url, maxRetries: 1, firstRetryDelay: TimeSpan.FromMilliseconds(5));
+
+            var error = await Assert.ThrowsAsync<IExecException>(() =>
+                market.GetAppOrdersAsync(new global::IExecSecrets.Core.Market.AppOrderQuery { App = EthAddress.Parse("0x" + string.Concat(Enumerable.Repeat("11", 20))), ChainId = 134 }));
+
+            Same(index, "market error message", Field(answer, "message"), error.Message.Replace($"http://127.0.0.1:{url.Port}", "{api}", StringComparison.Ordinal));
+            compared++;
+        }
+        Assert.Equal(DifferentialFixture.MarketAnswers.Length + 1, compared);
+    }
+
+    // Issue 17: "/p2p/…" was a hand-typed expectation of how the multiaddr library prints an IPFS address. Here the
+    // SDK's own conversions (multiaddrHexToHuman, humanToMultiaddrBuffer) print and re-encode random IPFS multiaddrs.
+    [Fact]
+    public void RandomIpfsMultiaddrs_DecodeAndEncode_MatchTheSdk()
+    {
+        var compared = 0;
+        foreach (var (index, item, answer) in fixture.Cases("multiaddrs"))
+        {
+            var bytes = Hex.Decode(item.GetProperty("hex").GetString()!);
+            var human = Field(answer, "human");
+
+            Same(index, "multiaddr text", human, global::IExecSecrets.Core.Apps.MultiaddrCodec.Decode(bytes));
+            Same(index, "multiaddr bytes", Field(answer, "bytesHex"), Hex.Encode(global::IExecSecrets.Core.Apps.MultiaddrCodec.Encode(human)));
+            compared++;
+        }
+        Assert.Equal(DifferentialFixture.MultiaddrCases, compared);
+    }
+
     private string Field(JsonElement answer, string name)
     {
         if (answer.TryGetProperty("error", out var error))

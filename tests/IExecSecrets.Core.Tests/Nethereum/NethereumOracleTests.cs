@@ -96,6 +96,39 @@ public sealed class NethereumOracleTests
         }
     }
 
+    // Issue 17: the market's login digest was checked only against our own Keccak256 spelled out in the test. Here it is
+    // Nethereum's typed-data hash of the challenge the market sends (types, domain and message as iexec-market-api
+    // writes them), for random chains and challenge texts: a wrong domain field, type string or text encoding fails.
+    [Fact]
+    public void MarketChallengeHash_RandomChainsAndTexts_EqualsNethereumTypedDataV4()
+    {
+        var (seed, random) = Seeded();
+        string[] alphabet = ["a", "b", "X", "Z", "0", "9", " ", "-", "_", ":", ".", "é", "€", "漢", "😀", "\"", "\\"];
+        for (var i = 0; i < Cases; i++)
+        {
+            var chainId = (ulong)RandomUnsigned(random, 63);
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 80)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            var typedData = new JsonObject
+            {
+                ["types"] = new JsonObject
+                {
+                    ["EIP712Domain"] = new JsonArray(
+                        new JsonObject { ["name"] = "name", ["type"] = "string" },
+                        new JsonObject { ["name"] = "version", ["type"] = "string" },
+                        new JsonObject { ["name"] = "chainId", ["type"] = "uint256" }),
+                    ["Challenge"] = new JsonArray(new JsonObject { ["name"] = "challenge", ["type"] = "string" }),
+                },
+                ["primaryType"] = "Challenge",
+                ["domain"] = new JsonObject { ["name"] = "iExec Gateway", ["version"] = "1", ["chainId"] = chainId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["message"] = new JsonObject { ["challenge"] = text },
+            };
+
+            var expected = Eip712TypedDataEncoder.Current.EncodeAndHashTypedData(typedData.ToJsonString());
+
+            Assert.True(Hex.Encode(expected) == Hex.Encode(global::IExecSecrets.Core.Market.MarketChallenge.Hash(chainId, text)), $"seed {seed}, case {i}: chain {chainId}, challenge '{text}'");
+        }
+    }
+
     [Fact]
     public void OrderHashes_RandomOrdersOfAllFourTypes_EqualNethereumTypedDataV4()
     {
