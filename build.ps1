@@ -1,12 +1,25 @@
 #Requires -Version 7.4
+
 <#
 .SYNOPSIS
-    Builds, tests and runs the tutorial of the IExecSecrets module (a thin wrapper over dotnet).
+    The one entry point for building, packaging and testing the IExecSecrets module, on any OS with pwsh 7.4+ and
+    the .NET 10 SDK (a thin wrapper over dotnet and npm; no bash needed).
 
 .DESCRIPTION
-    Builds the solution; the build of src/IExecSecrets lays out the importable module at out/IExecSecrets/
-    (manifest, assemblies, en-US help). -Test runs every xunit project with dotnet test, then the Pester suite
-    (tests/Pester, through eng/pester.sh). -Tutorial runs the README walk-through against the local devnet.
+    Set-up (always, unless -NoBuild): restores the pinned tools and packages without changing a tracked file: the npm
+    tools the devnet and the interop tests use (anvil, ethers, the iexec CLIs 8.24.0 and 9.0.1) into tools/node with
+    `npm ci`, the PoCo contract artifacts (`npm pack @iexec/poco@6.1.0`), the local dotnet tools (the pinned pwsh
+    7.6.9), Pester 5.7.1 into the NuGet package folder, and the solution's NuGet packages. Then the solution is built;
+    the build of src/IExecSecrets lays out the importable module at out/IExecSecrets/ (manifest, assemblies, en-US help).
+
+    -Test runs every xunit project, then the Pester suite. -Pester runs the Pester suite alone: tests/Pester in the
+    pinned pwsh 7.6.9 (or -PwshPath), with a fresh home folder and plain-text output, printing one
+    "Pester: N passed, N failed, N skipped" line.
+
+    What needs Linux: the devnet-backed suites (most of the Interop and Pester tests) start anvil from the npm package's
+    Linux binary and the dev SMS, market and worker on loopback; the TEE image tests need a Docker engine, which
+    eng/docker.sh starts as root on Linux (bash eng/test.sh does all of it, as CI runs it). On Windows and macOS, set-up,
+    the build, -Package and the suites that need no devnet (the Core tests, the help and manifest tests) run as on Linux.
 
 .PARAMETER Configuration
     Debug or Release (default Release).
@@ -15,10 +28,21 @@
     Removes out/ and the bin/obj folders of the solution before building.
 
 .PARAMETER Test
-    Runs the tests after building.
+    Runs every xunit project, then the Pester suite, after building.
+
+.PARAMETER Pester
+    Runs the Pester suite after building (with -NoBuild: on what is built already).
+
+.PARAMETER PesterArgument
+    Every other argument goes to tests/Pester/Invoke-Tests.ps1 with -Pester: -Path tests/Pester/Module.Tests.ps1,
+    -FullName '*completion*'.
+
+.PARAMETER PwshPath
+    The pwsh that runs the Pester suite (default: the repository's pinned dotnet tool, `dotnet tool run pwsh`; also
+    the PWSH environment variable).
 
 .PARAMETER Tutorial
-    Runs examples/tutorial.ps1 against the local devnet after building.
+    Runs examples/tutorial.ps1 against the local devnet after building (Linux).
 
 .PARAMETER Package
     Packs the laid-out module (out/IExecSecrets) into a PSResourceGet-installable IExecSecrets.<version>.nupkg in
@@ -28,12 +52,19 @@
 .PARAMETER PackageDirectory
     Where -Package writes the .nupkg (default out/packages).
 
+.PARAMETER Setup
+    Only the set-up: restores tools and packages, builds nothing.
+
 .PARAMETER NoBuild
-    Skips the set-up and the build: -Package packs what out/IExecSecrets already holds.
+    Skips the set-up and the build: -Package packs what out/IExecSecrets already holds, -Pester tests it.
 
 .EXAMPLE
     ./build.ps1 -Test
-    Builds in Release and runs every test project.
+    Sets up, builds in Release and runs every xunit project and the Pester suite.
+
+.EXAMPLE
+    ./build.ps1 -NoBuild -Pester -Path tests/Pester/Module.Tests.ps1
+    Runs one Pester file against the module built before.
 
 .EXAMPLE
     ./build.ps1 -Package
@@ -50,10 +81,15 @@ param(
     [string] $Configuration = 'Release',
     [switch] $Clean,
     [switch] $Test,
+    [switch] $Pester,
+    [string] $PwshPath = $env:PWSH,
     [switch] $Tutorial,
     [switch] $Package,
     [string] $PackageDirectory = (Join-Path $PSScriptRoot 'out/packages'),
-    [switch] $NoBuild
+    [switch] $Setup,
+    [switch] $NoBuild,
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]] $PesterArgument = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -70,10 +106,104 @@ if ($Clean -and -not $NoBuild) {
     Invoke-Dotnet clean $solution -c $Configuration -nologo
 }
 
-if (-not $NoBuild -and (Test-Path (Join-Path $root 'eng/setup.sh'))) {
-    & bash (Join-Path $root 'eng/setup.sh')
-    if ($LASTEXITCODE -ne 0) { throw "eng/setup.sh failed with exit code $LASTEXITCODE" }
+function Invoke-Native([string] $What) {
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE" }
 }
+
+# Set-up leaves every tracked file as it was: npm ci installs exactly the committed lock and never writes it.
+function Initialize-Tools {
+    $node = Join-Path $root 'tools/node'
+    $modules = Join-Path $node 'node_modules'
+    $lockStamp = Join-Path $modules '.package-lock.json'
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        Write-Warning 'npm is not installed: the devnet and the interop tests need node/npm (anvil, the iexec CLIs); the build goes on.'
+    }
+    else {
+        $stale = -not (Test-Path (Join-Path $modules 'iexec')) -or -not (Test-Path (Join-Path $modules 'iexec9')) -or -not (Test-Path $lockStamp) -or
+            (Get-Item (Join-Path $node 'package-lock.json')).LastWriteTimeUtc -gt (Get-Item -Force $lockStamp).LastWriteTimeUtc -or
+            (Get-Item (Join-Path $node 'package.json')).LastWriteTimeUtc -gt (Get-Item -Force $lockStamp).LastWriteTimeUtc
+        if ($stale) {
+            Push-Location $node
+            try {
+                & npm ci --no-audit --no-fund --loglevel=error
+                if ($LASTEXITCODE -ne 0) {
+                    # Should package.json and the lock ever disagree, install without rewriting either.
+                    Write-Warning 'npm ci failed (package-lock.json out of sync with package.json?); npm install --no-save instead.'
+                    & npm install --no-save --no-audit --no-fund --loglevel=error
+                    Invoke-Native 'npm install'
+                }
+            }
+            finally { Pop-Location }
+        }
+        # Both iexec packages name their bin `iexec` and npm links whichever it meets last: pin 8.24.0 as iexec and
+        # 9.0.1 as iexec9 (on Windows npm's own .cmd shims stay; the tests call the CLIs through node).
+        if (-not $IsWindows) {
+            $bin = Join-Path $modules '.bin'
+            foreach ($link in @(@('iexec', '../iexec/dist/esm/cli/cmd/iexec.js'), @('iexec9', '../iexec9/dist/esm/cli/cmd/iexec.js'))) {
+                $path = Join-Path $bin $link[0]
+                Remove-Item -Force -ErrorAction SilentlyContinue $path
+                [void](New-Item -ItemType SymbolicLink -Path $path -Target $link[1])
+            }
+        }
+        $poco = Join-Path $node 'poco'
+        if (-not (Test-Path (Join-Path $poco 'package/package.json'))) {
+            # npm pack, not install: a plain install of @iexec/poco fails on its git dependencies.
+            Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $poco
+            [void](New-Item -ItemType Directory -Path $poco)
+            Push-Location $poco
+            try {
+                & npm pack '@iexec/poco@6.1.0' --silent | Out-Null
+                Invoke-Native 'npm pack @iexec/poco@6.1.0'
+                & tar xzf 'iexec-poco-6.1.0.tgz'
+                Invoke-Native 'tar'
+                Remove-Item 'iexec-poco-6.1.0.tgz'
+            }
+            finally { Pop-Location }
+        }
+    }
+    Invoke-Dotnet tool restore --verbosity quiet | Out-Null
+    Invoke-Dotnet restore (Join-Path $root 'tests/Pester/Pester.Restore.csproj') --verbosity quiet | Out-Null
+    Invoke-Dotnet restore $solution --verbosity quiet | Out-Null
+}
+
+# The Pester suite in its own pwsh, with a fresh home folder (the vault stand-in, saved defaults and keystores of a test
+# run must not meet the user's) and plain-text output. dotnet and NuGet keep finding the restored tools and packages.
+function Invoke-PesterSuite {
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $fresh = Join-Path ([IO.Path]::GetTempPath()) ('iexec-pester-home.' + [IO.Path]::GetRandomFileName())
+    # The folders a user's home has: .NET reports a missing special folder as "" (tools then write into the working dir).
+    foreach ($sub in '.local/share', '.config', '.cache', 'AppData/Roaming', 'AppData/Local') { [void](New-Item -ItemType Directory -Force -Path (Join-Path $fresh $sub)) }
+    $set = [ordered]@{
+        NUGET_PACKAGES = $packages
+        DOTNET_CLI_HOME = if ($env:DOTNET_CLI_HOME) { $env:DOTNET_CLI_HOME } else { [Environment]::GetFolderPath('UserProfile') }
+        NO_COLOR = '1'
+        HOME = $fresh
+        XDG_CONFIG_HOME = Join-Path $fresh '.config'
+        XDG_DATA_HOME = Join-Path $fresh '.local/share'
+        XDG_CACHE_HOME = Join-Path $fresh '.cache'
+    }
+    if ($IsWindows) {
+        $set.USERPROFILE = $fresh
+        $set.APPDATA = Join-Path $fresh 'AppData/Roaming'
+        $set.LOCALAPPDATA = Join-Path $fresh 'AppData/Local'
+    }
+    $saved = @{}
+    foreach ($name in $set.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $set[$name]) }
+    try {
+        $script = Join-Path $root 'tests/Pester/Invoke-Tests.ps1'
+        if ($PwshPath) { & $PwshPath -NoProfile -NonInteractive -File $script @PesterArgument }
+        else { & dotnet tool run pwsh -- -NoProfile -NonInteractive -File $script @PesterArgument }
+        $code = $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $fresh
+    }
+    if ($code -ne 0) { throw "The Pester suite failed (exit code $code)." }
+}
+
+if (-not $NoBuild) { Initialize-Tools }
+if ($Setup) { return }
 
 if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration -nologo }
 Write-Verbose "Module laid out at $(Join-Path $root 'out/IExecSecrets')"
@@ -110,12 +240,8 @@ if ($Package) {
     Get-Item $nupkg
 }
 
-if ($Test) {
-    Invoke-Dotnet test $solution -c $Configuration --no-build -nologo
-    # The Pester suite in the pinned pwsh 7.6.9 with Pester 5.7.1 from the NuGet cache and a fresh HOME.
-    & bash (Join-Path $root 'eng/pester.sh')
-    if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
-}
+if ($Test) { Invoke-Dotnet test $solution -c $Configuration --no-build -nologo }
+if ($Test -or $Pester) { Invoke-PesterSuite }
 
 if ($Tutorial) {
     $tutorial = Join-Path $root 'examples/tutorial.ps1'

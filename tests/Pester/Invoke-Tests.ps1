@@ -1,4 +1,5 @@
 #Requires -Version 7.4
+
 <#
 .SYNOPSIS
     Runs the Pester 5 suite (tests/Pester/*.Tests.ps1) with a CI configuration and prints one
