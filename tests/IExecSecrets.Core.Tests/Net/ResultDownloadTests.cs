@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Poco;
@@ -172,30 +171,7 @@ public sealed class ResultDownloadTests : IDisposable
 
     private void AssertNothingLeft() => Assert.Empty(Directory.GetFileSystemEntries(_folder));
 
-    private static TaskInfo Task(string location) => new()
-    {
-        TaskId = "0x" + new string('a', 64),
-        Status = PocoTaskStatus.Completed,
-        ResultStorage = "ipfs",
-        ResultLocation = location,
-    };
+    private static TaskInfo Task(string location) => ResultArchives.Task(location);
 
-    // Entries of zeros: deflate shrinks them about a thousand times, which is what a zip bomb relies on.
-    private static byte[] Zip(params (string Name, long Bytes)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var zeros = new byte[1 << 20];
-            foreach (var (name, bytes) in entries)
-            {
-                using var stream = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
-                for (long written = 0; written < bytes; written += zeros.Length)
-                {
-                    stream.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
-                }
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, long Bytes)[] entries) => ResultArchives.Zeros(entries);
 }

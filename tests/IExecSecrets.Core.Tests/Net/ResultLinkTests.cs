@@ -125,25 +125,7 @@ public sealed class ResultLinkTests : IDisposable
         Assert.Throws<IExecException>(() => TaskResultDownloader.EnsureNoLink(Path.Combine(linked, "result", "r.zip"), _project));
     }
 
-    private static TaskInfo Task(string location) => new()
-    {
-        TaskId = "0x" + new string('a', 64),
-        Status = PocoTaskStatus.Completed,
-        ResultStorage = "ipfs",
-        ResultLocation = location,
-    };
+    private static TaskInfo Task(string location) => ResultArchives.Task(location);
 
-    private static byte[] Zip(params (string Name, string Text)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in entries)
-            {
-                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
-                writer.Write(text);
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, string Text)[] entries) => ResultArchives.Texts(entries);
 }
