@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The test command: set-up (npm tools, PoCo artifacts, NuGet packages, pwsh 7.6.9 and Pester, a Docker engine for the
 # TEE image tests), a Release build of the whole solution, every xunit project, then the Pester suite in real pwsh
-# (eng/pester.sh), closing with one "N passed, N failed, N skipped" line over both. It fails when any test fails and
-# when the run left a tracked file changed or an untracked file outside the ignored paths (git status not clean).
+# (eng/pester.sh), closing with one "N passed, N failed, N skipped" line over both (the last line of that shape). It
+# fails when any test fails; when a test assembly (each tests/*.Tests project) or the Pester run printed no summary,
+# ran no test, or only skipped ones (a filter that matches nothing is a failure, not a pass); and when the run left a
+# tracked file changed or an untracked file outside the ignored paths (git status not clean). Skips are counted as
+# skips, never as passes; the clean-tree check is reported on its own line, apart from the test counts.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -28,18 +31,35 @@ if [ -n "$porcelain" ]; then
   echo "$porcelain" >&2
   dirty=1
 else
-  echo "git status is clean after set-up, build and tests."
   dirty=0
 fi
-# One summary over all test assemblies (dotnet test prints one line per assembly) and the Pester run.
+# One summary per test assembly: "Passed!  - Failed: 0, Passed: 801, Skipped: 2, Total: 803, Duration: 20 s - X.dll (net10.0)"
+# (the word is "Failed!" or "Skipped!" too). Each test project must have one, with at least one test that ran.
+incomplete=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  assembly="$(basename "$project" .csproj).dll"
+  line="$(grep -E "^(Passed|Failed|Skipped)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+, Total: +[0-9]+.* - ${assembly//./\\.} " "$log" | tail -n 1 || true)"
+  if [ -z "$line" ]; then
+    echo "test.sh: $assembly printed no summary (it did not run, or no test matched)." >&2
+    incomplete=1
+  elif echo "$line" | grep -qE 'Passed: +0,'; then
+    echo "test.sh: $assembly ran no test that was not skipped: $line" >&2
+    incomplete=1
+  fi
+done
 pester_summary="$(grep -E '^Pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$pester_log" | tail -n 1 || true)"
 if [ -z "$pester_summary" ]; then
-  echo "The Pester run printed no summary (it did not run)." >&2
-  pester_summary="Pester: 0 passed, 1 failed, 0 skipped"
-  [ "$pester_status" -ne 0 ] || pester_status=1
+  echo "test.sh: the Pester run printed no summary (it did not run)." >&2
+  pester_summary="Pester: 0 passed, 0 failed, 0 skipped"
+  incomplete=1
+elif echo "$pester_summary" | grep -qE '^Pester: 0 passed'; then
+  echo "test.sh: the Pester run ran no test that was not skipped." >&2
+  incomplete=1
 fi
-# The clean-tree check counts as one more test.
-awk -v pester="$pester_summary" -v dirty="$dirty" '/(Passed|Failed)! +- +Failed:/ {
+if [ "$dirty" -eq 0 ]; then echo "Clean tree: yes"; else echo "Clean tree: no (see above)"; fi
+[ "$incomplete" -eq 0 ] || echo "test.sh: some tests did not run (see above); the run fails whatever the counts say." >&2
+# The closing line, over every assembly and the Pester run: tests only (the clean-tree check is reported above).
+awk -v pester="$pester_summary" '/^(Passed|Failed|Skipped)! +- +Failed:/ {
        gsub(/,/, "");
        for (i = 1; i <= NF; i++) {
          if ($i == "Failed:") failed += $(i + 1);
@@ -50,10 +70,10 @@ awk -v pester="$pester_summary" -v dirty="$dirty" '/(Passed|Failed)! +- +Failed:
      END {
        split(pester, p, /[ ,]+/);
        passed += p[2]; failed += p[4]; skipped += p[6];
-       if (dirty) failed += 1; else passed += 1;
        printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
      }' "$log"
 [ "$status" -eq 0 ] || exit "$status"
 [ "$pester_status" -eq 0 ] || exit "$pester_status"
+[ "$incomplete" -eq 0 ] || exit 1
 [ "$dirty" -eq 0 ] || exit 1
 exit 0

@@ -23,12 +23,12 @@ public sealed class BuiltProjectDeployTests(DockerFixture docker)
         var project = TeeImageBuildTests.NewProject();
         using var owner = WalletKey.Generate();
         await using var devnet = await DevNetEnvironment.StartAsync(new DevNetOptions { Directory = Path.Combine(project, ".devnet") });
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var built = host.Run(
             "Build-IExecTeeImage -Path $app -Tag iexecsecrets-test/deploy-js:1 -SconifyImage $sconify -BuildArg @{ BASE_IMAGE = $base } -UpdateProject -ProjectPath $project -DockerHost $dockerHost -Confirm:$false",
             new Dictionary<string, object?> { ["app"] = RepoPaths.JsApp, ["project"] = project, ["sconify"] = DockerFixture.Sconify, ["base"] = DockerFixture.NodeBase, ["dockerHost"] = docker.DockerHost });
-        Assert.Empty(built.Errors);
+        Assert.Empty(built.AllErrors);
         // The project's owner becomes a fresh devnet key (gas is free there); chain.json becomes the devnet's, written
         // after init as the CLI requires.
         var iexecJson = ProjectFiles.ReadIExecJson(project);
@@ -50,7 +50,7 @@ public sealed class BuiltProjectDeployTests(DockerFixture docker)
             "Connect-IExecWallet -PrivateKey $k | Out-Null; $ExecutionContext.SessionState.Path.SetLocation($project) | Out-Null; Deploy-IExecApp -Confirm:$false",
             new Dictionary<string, object?> { ["k"] = secure, ["project"] = project });
 
-        var refused = Assert.Single(module.Errors);
+        var refused = Assert.Single(module.AllErrors);
         Assert.StartsWith("AppAlreadyDeployed,", refused.FullyQualifiedErrorId);
         Assert.Equal($"App already deployed at address {cliAddress}", refused.Exception.Message);
         var shown = await RunCliAsync(project, "app", "show", cliAddress.ToString());

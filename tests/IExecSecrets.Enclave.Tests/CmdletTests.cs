@@ -15,7 +15,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [Fact]
     public void BuildIExecTeeImage_UpdatesProjectAndWritesTypedResultWithProgress()
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
 
         var (output, errors, progress, _) = host.Run(
@@ -36,7 +36,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [Fact]
     public async Task BuildIExecTeeImage_WhatIf_BuildsNothingAndLeavesProjectAlone()
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
         var tag = $"iexecsecrets-test/whatif-{Guid.NewGuid():N}:1";
@@ -66,7 +66,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [MemberData(nameof(BadInputs))]
     public void BuildIExecTeeImage_BadInput_FailsWithItsIdAndLeavesProjectAlone(string script, string errorId)
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
 
@@ -79,7 +79,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [Fact]
     public void InvokeIExecEnclaveApp_MapsVaultSecretsAndSecureStringToTheApp()
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var output = RepoPaths.NewTempFolder("cmdlet-out");
         host.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name x1 -Secret '3' -Vault V; Set-Secret -Name poly -Secret '1;0;-2;0.5' -Vault V");
 
@@ -90,11 +90,11 @@ public sealed class CmdletTests(DockerFixture docker)
         var fromSecureString = host.Run("Invoke-IExecEnclaveApp -Path $js -AppSecret $secret -Secret @{1='x1'} -Vault V -OutputPath $out2",
             new Dictionary<string, object?> { ["js"] = RepoPaths.JsApp, ["secret"] = secure, ["out2"] = output + "-js" });
 
-        Assert.Empty(fromVault.Errors);
+        Assert.Empty(fromVault.AllErrors);
         var run = Assert.IsType<IExecEnclaveRun>(Assert.Single(fromVault.Output).BaseObject);
         Assert.True(run.Succeeded);
         Assert.Equal("""{"x":3,"result":21.5}""", File.ReadAllText(run.ResultPath!));
-        Assert.Empty(fromSecureString.Errors);
+        Assert.Empty(fromSecureString.AllErrors);
         var jsRun = Assert.IsType<IExecEnclaveRun>(Assert.Single(fromSecureString.Output).BaseObject);
         Assert.Equal(File.ReadAllText(run.ResultPath!), File.ReadAllText(jsRun.ResultPath!));
     }
@@ -102,7 +102,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [Fact]
     public void InvokeIExecEnclaveApp_FailingApp_WritesRunAndEnclaveAppFailed()
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var secure = new System.Security.SecureString();
         foreach (var c in "1;2;3") secure.AppendChar(c);
 
@@ -118,7 +118,7 @@ public sealed class CmdletTests(DockerFixture docker)
     [Fact]
     public void InvokeIExecEnclaveApp_IndexZero_FailsBeforeRunning()
     {
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var (output, errors, _, _) = host.Run("Invoke-IExecEnclaveApp -Path $js -Secret @{0='x1'} -OutputPath $out",
             new Dictionary<string, object?> { ["js"] = RepoPaths.JsApp, ["out"] = RepoPaths.NewTempFolder("cmdlet-zero") });

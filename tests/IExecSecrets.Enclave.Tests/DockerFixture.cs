@@ -10,13 +10,23 @@ namespace IExecSecrets.Enclave.Tests;
 /// official images keep them), the sconify stand-in of enclave/test-sconify, and a broken variant of it that prints
 /// a bad fingerprint. The engine is DOCKER_HOST, else the one eng/docker.sh starts (the script is idempotent).
 /// When none can be had the fixture fails, so a CI machine without Docker fails the tests instead of skipping them.
+/// Each image is tagged with a hash of everything it is built from (the staged context and the build arguments): the
+/// engine's data folder outlives test runs, and an image reused by a fixed tag would hide a changed sconify stand-in
+/// or base (issue 17). A changed input gives a new tag, so the image is built again.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
-    public const string NodeBase = "iexecsecrets-test/node-base:local";
-    public const string PythonBase = "iexecsecrets-test/python-base:local";
-    public const string Sconify = "iexecsecrets-test/sconify:local";
-    public const string SconifyBadFingerprint = "iexecsecrets-test/sconify-bad-fingerprint:local";
+    /// <summary>The Node.js base image, <c>iexecsecrets-test/node-base:&lt;inputs hash&gt;</c> (set once the fixture is ready).</summary>
+    public static string NodeBase { get; private set; } = "";
+
+    /// <summary>The Python base image.</summary>
+    public static string PythonBase { get; private set; } = "";
+
+    /// <summary>The sconify stand-in (enclave/test-sconify).</summary>
+    public static string Sconify { get; private set; } = "";
+
+    /// <summary>The sconify stand-in that prints a bad fingerprint.</summary>
+    public static string SconifyBadFingerprint { get; private set; } = "";
 
     public string DockerHost { get; private set; } = "";
 
@@ -24,10 +34,10 @@ public sealed class DockerFixture : IAsyncLifetime
     {
         DockerHost = await FindOrStartEngineAsync();
         using var engine = await DockerEngine.ConnectAsync(DockerHost, default);
-        await BuildIfMissingAsync(engine, NodeBase, StageNodeBase);
-        await BuildIfMissingAsync(engine, PythonBase, StagePythonBase);
-        await BuildIfMissingAsync(engine, Sconify, folder => StageSconify(folder), null);
-        await BuildIfMissingAsync(engine, SconifyBadFingerprint, folder => StageSconify(folder),
+        NodeBase = await BuildForInputsAsync(engine, "iexecsecrets-test/node-base", StageNodeBase, null);
+        PythonBase = await BuildForInputsAsync(engine, "iexecsecrets-test/python-base", StagePythonBase, null);
+        Sconify = await BuildForInputsAsync(engine, "iexecsecrets-test/sconify", StageSconify, null);
+        SconifyBadFingerprint = await BuildForInputsAsync(engine, "iexecsecrets-test/sconify-bad-fingerprint", StageSconify,
             new Dictionary<string, string> { ["FINGERPRINT_OVERRIDE"] = "not-a-fingerprint" });
     }
 
@@ -63,23 +73,47 @@ public sealed class DockerFixture : IAsyncLifetime
         return line["export DOCKER_HOST=".Length..].Trim();
     }
 
-    private static Task BuildIfMissingAsync(DockerEngine engine, string tag, Action<string> stage) =>
-        BuildIfMissingAsync(engine, tag, stage, null);
-
-    private static async Task BuildIfMissingAsync(DockerEngine engine, string tag, Action<string> stage, IReadOnlyDictionary<string, string>? buildArgs)
+    // Stages the context, names the image after a hash of it and of the build arguments, and builds it unless the
+    // engine already has an image of that name: same inputs, same image; any change, a new build.
+    private static async Task<string> BuildForInputsAsync(DockerEngine engine, string repository, Action<string> stage, IReadOnlyDictionary<string, string>? buildArgs)
     {
-        if (await engine.ImageIdAsync(tag, default) is not null) return;
         var folder = RepoPaths.NewTempFolder("docker-context");
         try
         {
             stage(folder);
+            var tag = $"{repository}:{InputsHash(folder, buildArgs)}";
+            if (await engine.ImageIdAsync(tag, default) is not null) return tag;
             using var context = BuildContextArchive.Create(folder);
             await engine.BuildImageAsync(context, tag, buildArgs, null, default);
+            return tag;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The first 16 hex digits of a SHA-256 over every file of the context (path, mode, bytes) and the build arguments.</summary>
+    internal static string InputsHash(string folder, IReadOnlyDictionary<string, string>? buildArgs)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\0"));
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            Add(Path.GetRelativePath(folder, file).Replace('\\', '/'));
+            if (!OperatingSystem.IsWindows()) Add(((int)File.GetUnixFileMode(file)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var info = new FileInfo(file);
+            if (info.LinkTarget is { } target)
+            {
+                Add("-> " + target);
+                continue;
+            }
+            using var stream = File.OpenRead(file);
+            var buffer = new byte[1 << 16];
+            for (int read; (read = stream.Read(buffer)) > 0;) hash.AppendData(buffer, 0, read);
+        }
+        foreach (var (name, value) in (buildArgs ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal)) Add($"--build-arg {name}={value}");
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     private static void StageNodeBase(string folder)

@@ -51,7 +51,7 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
         var project = NewProject(owner.Address);
         var tag = "tdx-" + Guid.NewGuid().ToString("N")[..10];
         var reference = $"{registry.Address}/{Repository}:{tag}";
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var run = host.Run(
             "$ExecutionContext.SessionState.Path.SetLocation($project) | Out-Null; Connect-IExecWallet -PrivateKey $k | Out-Null; " +
@@ -66,7 +66,7 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
                 ["coefficients"] = Secure("2;-1;0;3"), ["x"] = Secure("4"),
             });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var image = Assert.IsType<IExecTeeImage>(run.Output[0].BaseObject);
         Assert.Equal(("tdx", reference, reference, null, null), (image.TeeFramework, image.Image, image.SconifiedImage, image.Fingerprint, image.MrEnclave));
         var digest = await registry.ManifestDigestAsync(Repository, tag);
@@ -172,10 +172,10 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
     {
         var project = RepoPaths.NewTempFolder("image-run");
         File.Copy(Net.ChainJsonPath, Path.Combine(project, "chain.json"));
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var run = host.Run("$ExecutionContext.SessionState.Path.SetLocation($project) | Out-Null; Connect-IExecWallet -PrivateKey $k | Out-Null; (Invoke-IExecApp -App $app -Tag tee,tdx -Workerpool $pool -Force).TaskIds",
             new Dictionary<string, object?> { ["project"] = project, ["k"] = Secure(owner.PrivateKeyHex), ["app"] = app.ToString(), ["pool"] = Net.Workerpool.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var taskId = Assert.Single(run.Output).BaseObject.ToString()!;
         try
         {

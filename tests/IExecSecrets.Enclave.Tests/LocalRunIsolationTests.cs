@@ -58,7 +58,7 @@ public sealed class LocalRunIsolationTests
     {
         var app = WriteApp(language, language == EnclaveLanguage.Python ? EchoingPython : EchoingNode);
         var output = RepoPaths.NewTempFolder("echo-out");
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         host.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name x1 -Secret $x -Vault V",
             new Dictionary<string, object?> { ["x"] = RequesterCanary });
 
@@ -113,7 +113,7 @@ public sealed class LocalRunIsolationTests
     {
         var app = WriteApp(EnclaveLanguage.Python, EscapingPython);
         var output = RepoPaths.NewTempFolder("escape-out");
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var (runs, errors, everything) = host.RunCapturingEverything(
             "$VerbosePreference = 'Continue'; Invoke-IExecEnclaveApp -Path $app -AppSecret $dev -OutputPath $out",
@@ -143,7 +143,7 @@ public sealed class LocalRunIsolationTests
         Environment.SetEnvironmentVariable("IEXECSECRETS_PARENT_CANARY", EnvCanary);
         try
         {
-            using var host = new PowerShellHost();
+            using var host = new ModuleHost();
             var minimal = RunAndReadEnvironment(host, app, "");
             var added = RunAndReadEnvironment(host, app, "-Environment @{ LOG_LEVEL = 'debug'; ANSWER = 42 }");
             var inherited = RunAndReadEnvironment(host, app, "-InheritEnvironment");
@@ -182,7 +182,7 @@ public sealed class LocalRunIsolationTests
     {
         var app = WriteApp(EnclaveLanguage.Python, EnvDumpingPython);
         var output = RepoPaths.NewTempFolder("env-bad");
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var (runs, errors, _, _) = host.Run($"Invoke-IExecEnclaveApp -Path $app -OutputPath $out -Environment {environment}",
             new Dictionary<string, object?> { ["app"] = app, ["out"] = output });
@@ -193,7 +193,7 @@ public sealed class LocalRunIsolationTests
         Assert.False(File.Exists(output + ".log"));
     }
 
-    private static Dictionary<string, string> RunAndReadEnvironment(PowerShellHost host, string app, string parameters)
+    private static Dictionary<string, string> RunAndReadEnvironment(ModuleHost host, string app, string parameters)
     {
         var output = RepoPaths.NewTempFolder("env-out");
         var (runs, errors, _, _) = host.Run($"Invoke-IExecEnclaveApp -Path $app -OutputPath $out {parameters}",
@@ -248,7 +248,7 @@ public sealed class LocalImageRunIsolationTests(DockerFixture docker)
         Environment.SetEnvironmentVariable("IEXECSECRETS_PARENT_CANARY", "canary-env-1a9f");
         try
         {
-            using var host = new PowerShellHost();
+            using var host = new ModuleHost();
             host.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name x1 -Secret $x -Vault V",
                 new Dictionary<string, object?> { ["x"] = requesterCanary });
             var secure = new System.Security.SecureString();

@@ -96,7 +96,7 @@ public sealed class LocalRunLifetimeTests
         var app = RepoPaths.NewTempFolder("lifetime-app");
         File.WriteAllText(Path.Combine(app, EnclaveLanguages.AppFileName(language)), source);
         var output = RepoPaths.NewTempFolder("lifetime-out");
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
         var (runs, errors, _, _) = host.Run("Invoke-IExecEnclaveApp -Path $app -OutputPath $out",
             new Dictionary<string, object?> { ["app"] = app, ["out"] = output });
         Assert.True(errors.Count == 0, string.Join(" | ", errors));

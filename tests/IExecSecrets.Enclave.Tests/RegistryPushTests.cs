@@ -136,7 +136,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
     [InlineData("vault")]
     public async Task Push_RecordsThePushedReferenceAndManifestDigest(string loginSource)
     {
-        using var session = new Session();
+        using var session = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         var tag = $"{loginSource}-{Guid.NewGuid():N}"[..20];
         var reference = $"{registry.Address}/{Repository}:{tag}";
@@ -147,14 +147,14 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         {
             var stored = session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name registry-login -Secret $cred -Vault RegV",
                 new() { ["cred"] = Credential(registry.Password) });
-            Assert.Empty(stored.Errors);
+            Assert.Empty(stored.AllErrors);
         }
 
         var run = session.Run(
             $"Build-IExecTeeImage -Path $app -Tag $ref -SconifyImage $sconify -BuildArg @{{ BASE_IMAGE = $base }} -Push {login} -UpdateProject -ProjectPath $project -DockerHost $dockerHost",
             Variables(project, reference, Credential(registry.Password)));
 
-        Assert.Empty(run.Errors);
+        Assert.Empty(run.AllErrors);
         var image = Assert.IsType<IExecTeeImage>(Assert.Single(run.Output).BaseObject);
         Assert.True(image.Pushed);
         Assert.Contains(tag, await registry.TagsAsync(Repository));
@@ -213,7 +213,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
     [InlineData("anonymous")]
     public async Task Push_RefusedLogin_FailsWithItsIdLeavesProjectAloneAndLeaksNoPassword(string loginSource)
     {
-        using var session = new Session();
+        using var session = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
         var tag = $"refused-{loginSource}-{Guid.NewGuid():N}"[..24];
@@ -227,7 +227,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         if (loginSource == "vault")
         {
             Assert.Empty(session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name registry-login -Secret $cred -Vault RegV",
-                new() { ["cred"] = Credential(canary) }).Errors);
+                new() { ["cred"] = Credential(canary) }).AllErrors);
         }
 
         var run = session.Run(
@@ -235,12 +235,12 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
             Variables(project, $"{registry.Address}/{Repository}:{tag}", Credential(canary)));
 
         Assert.Empty(run.Output);
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal($"{ErrorIds.RegistryAuthenticationFailed},{BuildCommand}", error.FullyQualifiedErrorId);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName)));
         Assert.DoesNotContain(tag, await registry.TagsAsync(Repository));
         Assert.NotEmpty(run.Verbose);
-        foreach (var text in run.AllText())
+        foreach (var text in new[] { run.Everything() })
         {
             Assert.DoesNotContain(canary, text, StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Password, text, StringComparison.Ordinal);
@@ -259,21 +259,21 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
     [MemberData(nameof(ConflictingLogins))]
     public void Push_BadLoginParameters_FailBeforeTheEngineIsContacted(string login)
     {
-        using var session = new Session();
+        using var session = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         var before = File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName));
         var canary = $"canary-{Guid.NewGuid():N}";
         Assert.Empty(session.Run("Register-SecretVault -ModuleName StandIn -Name RegV; Set-Secret -Name bare-password -Secret $pw -Vault RegV",
-            new() { ["pw"] = canary }).Errors);
+            new() { ["pw"] = canary }).AllErrors);
 
         // No engine answers at this address: a network step would fail with DockerEngineUnavailable instead.
         var run = session.Run(
             $"Build-IExecTeeImage -Path $app -Tag $ref -Push {login} -UpdateProject -ProjectPath $project -DockerHost unix:///tmp/iexecsecrets-no-engine.sock",
             Variables(project, $"{registry.Address}/{Repository}:never", Credential(canary)));
 
-        Assert.Equal($"{ErrorIds.InvalidRegistryCredential},{BuildCommand}", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal($"{ErrorIds.InvalidRegistryCredential},{BuildCommand}", Assert.Single(run.AllErrors).FullyQualifiedErrorId);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(project, ProjectFiles.IExecFileName)));
-        Assert.All(run.AllText(), text => Assert.DoesNotContain(canary, text, StringComparison.Ordinal));
+        Assert.DoesNotContain(canary, run.Everything(), StringComparison.Ordinal);
     }
 
     private static PSCredential Credential(string password)
@@ -294,77 +294,4 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         ["base"] = DockerFixture.NodeBase,
         ["dockerHost"] = docker.DockerHost,
     };
-
-    /// <summary>
-    /// A PowerShell engine with the built module and the SecretManagement stand-in, keeping every stream of a run
-    /// (the shared PowerShellHost returns no verbose, debug, warning or information records, which the leak check needs).
-    /// </summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly Runspace _runspace;
-
-        public Session()
-        {
-            Environment.SetEnvironmentVariable("PSModulePath", Path.Combine(AppContext.BaseDirectory, "SecretManagementStandIn"));
-            var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { Path.Combine(RepoPaths.Root, "out", "IExecSecrets", "IExecSecrets.psd1") });
-            _runspace = RunspaceFactory.CreateRunspace(state);
-            _runspace.Open();
-        }
-
-        public RunResult Run(string script, Dictionary<string, object?>? variables = null)
-        {
-            foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
-            {
-                _runspace.SessionStateProxy.SetVariable(name, value);
-            }
-            using var powershell = PowerShell.Create();
-            powershell.Runspace = _runspace;
-            powershell.AddScript(script);
-            var output = new List<PSObject>();
-            var errors = new List<ErrorRecord>();
-            try
-            {
-                output.AddRange(powershell.Invoke());
-            }
-            catch (RuntimeException ex)
-            {
-                errors.Add(ex.ErrorRecord);
-            }
-            errors.InsertRange(0, powershell.Streams.Error);
-            return new RunResult(output, errors, powershell.Streams.Progress.ToList(), powershell.Streams.Verbose.ToList(),
-                powershell.Streams.Debug.ToList(), powershell.Streams.Warning.ToList(), powershell.Streams.Information.ToList());
-        }
-
-        public void Dispose() => _runspace.Dispose();
-    }
-
-    private sealed record RunResult(
-        List<PSObject> Output, List<ErrorRecord> Errors, List<ProgressRecord> Progress, List<VerboseRecord> Verbose,
-        List<DebugRecord> Debug, List<WarningRecord> Warning, List<InformationRecord> Information)
-    {
-        /// <summary>Every text a user or a log could see: error records with their whole exception chains, and every other stream.</summary>
-        public IEnumerable<string> AllText()
-        {
-            foreach (var error in Errors)
-            {
-                yield return error.ToString();
-                yield return error.Exception.ToString();
-                yield return error.ErrorDetails?.Message ?? "";
-                yield return error.ErrorDetails?.RecommendedAction ?? "";
-                yield return error.CategoryInfo.ToString();
-                yield return Convert.ToString(error.TargetObject) ?? "";
-                for (var inner = error.Exception; inner is not null; inner = inner.InnerException)
-                {
-                    yield return inner.Message;
-                    if (inner is IExecException iexec) yield return iexec.RecommendedAction ?? "";
-                }
-            }
-            foreach (var record in Verbose) yield return record.Message;
-            foreach (var record in Debug) yield return record.Message;
-            foreach (var record in Warning) yield return record.Message;
-            foreach (var record in Information) yield return Convert.ToString(record.MessageData) ?? "";
-            foreach (var record in Progress) yield return $"{record.Activity} {record.StatusDescription} {record.CurrentOperation}";
-        }
-    }
 }

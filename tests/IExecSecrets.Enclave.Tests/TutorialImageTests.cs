@@ -41,7 +41,7 @@ public sealed class TutorialImageTests(DockerFixture docker, RegistryFixture reg
         var work = RepoPaths.NewTempFolder("tutorial-image");
         const string coefficients = "4;-3;2;-7";
         const string x = "5";
-        using var host = new PowerShellHost();
+        using var host = new ModuleHost();
 
         var run = host.Run(
             "& $script -DevNetDirectory $d -WorkDirectory $w -ModulePath $module -Coefficients $c -X $x -Registry $registry -RegistryUser $user " +
@@ -54,7 +54,7 @@ public sealed class TutorialImageTests(DockerFixture docker, RegistryFixture reg
                 ["base"] = DockerFixture.NodeBase, ["sconify"] = DockerFixture.Sconify, ["dockerHost"] = docker.DockerHost,
             });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         Assert.DoesNotContain(run.Output, item => item?.ToString()?.Contains(coefficients, StringComparison.Ordinal) == true);
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "result", "result.txt")));
         Assert.Equal(4m * 125 - 3 * 25 + 2 * 5 - 7, result.RootElement.GetProperty("result").GetDecimal());

@@ -35,7 +35,7 @@ public sealed class HelpTests
     public void Maml_IsCompleteForCmdlet(string cmdletName)
     {
         // Generated at build time by tools/IExecSecrets.HelpGen into the module layout (never committed).
-        var document = XDocument.Load(Path.Combine(ModuleHost.RepoRoot, "out", "IExecSecrets", "en-US", "IExecSecrets.dll-Help.xml"));
+        var document = XDocument.Load(Path.Combine(RepoPaths.Root, "out", "IExecSecrets", "en-US", "IExecSecrets.dll-Help.xml"));
         var type = typeof(IExecCmdlet).Assembly.GetTypes().Single(t => t.GetCustomAttribute<CmdletAttribute>() is { } a && $"{a.VerbName}-{a.NounName}" == cmdletName);
 
         var help = document.Root!.Elements(Command + "command").SingleOrDefault(c => (string?)c.Element(Command + "details")?.Element(Command + "name") == cmdletName);
@@ -75,7 +75,7 @@ public sealed class HelpTests
     [Fact]
     public void AboutTopic_Exists()
     {
-        var text = File.ReadAllText(Path.Combine(ModuleHost.RepoRoot, "en-US", "about_IExecSecrets.help.txt"));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "en-US", "about_IExecSecrets.help.txt"));
 
         Assert.Contains("about_IExecSecrets", text);
         Assert.Contains("SecretAlreadyExists", text);

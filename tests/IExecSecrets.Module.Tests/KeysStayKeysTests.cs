@@ -15,7 +15,7 @@ public sealed class KeysStayKeysTests
     [Fact]
     public async Task PushWholeVault_TheWalletsKeySecretAndACopyOfTheKey_AreRefusedAndTheRestIsPushed()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         using var key = WalletKey.FromHex(ModuleHost.TestPrivateKey);
         var raw = new byte[32];
@@ -51,7 +51,7 @@ public sealed class KeysStayKeysTests
     [Fact]
     public async Task PushPiped_MarkedOnlyPushesOnlyRequesterMarkedSecrets_AndAnotherKindIsRefusedWithoutIt()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run(

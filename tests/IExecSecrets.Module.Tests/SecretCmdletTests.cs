@@ -36,7 +36,7 @@ public sealed class SecretCmdletTests
     [MemberData(nameof(BadInputs))]
     public async Task BadInput_FailsWithItsIdBeforeAnyRequest(string script, string errorId, string commandClass)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -50,7 +50,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_WithoutValue_InteractiveHost_PromptsMaskedAndPushesTheTypedValue()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var host = new PromptingHost(() => ModuleHost.Secure("typed-at-the-prompt"));
         using var module = new ModuleHost(psHost: host);
         module.ConnectTestWallet();
@@ -67,7 +67,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_WithoutValue_NonInteractiveHost_FailsMissingSecretValueBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var host = new PromptingHost(answer: null);
         using var module = new ModuleHost(psHost: host);
         module.ConnectTestWallet();
@@ -82,7 +82,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_WithoutWallet_FailsWalletNotConnectedBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
 
         var result = host.Run("Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms", Variables(sms));
@@ -95,7 +95,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_WithMalformedChainJson_FailsInvalidChainConfigBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var project = Directory.CreateTempSubdirectory("iexec-chainjson-").FullName;
         File.WriteAllText(Path.Combine(project, "chain.json"), "{ \"default\": \"dev\", \"chains\": { \"dev\": { \"sms\": ");
         using var host = new ModuleHost(location: project);
@@ -110,7 +110,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_ThenTest_StoresValueAndReportsIsSet()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -128,7 +128,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task Push_Twice_SecondFailsSecretAlreadyExistsWithResourceExists_OrIsSkipped()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms", Variables(sms)).ThrowIfFailed();
@@ -145,23 +145,34 @@ public sealed class SecretCmdletTests
         Assert.True(result.Skipped);
     }
 
+    // Issue 17: the name said "signs nothing" but only the SMS requests were counted. The session's wallet is now the
+    // test key behind a counting signer; the same pushes without -WhatIf then sign, so the count can move.
     [Fact]
     public async Task WhatIf_SignsAndSendsNothing()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        var signer = new CountingSigner(WalletKey.FromHex(ModuleHost.TestPrivateKey));
+        var previous = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+        System.Management.Automation.Runspaces.Runspace.DefaultRunspace = host.Runspace; // WalletSession keys wallets by runspace
+        try { WalletSession.Connect(new ConnectedWallet(signer, "PrivateKey", null, DateTimeOffset.Now)); }
+        finally { System.Management.Automation.Runspaces.Runspace.DefaultRunspace = previous; }
+        const string pushes = "Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms{0}; Push-IExecWeb2Secret w -Value $v -SmsUrl $sms{0}";
 
-        var result = host.Run("Push-IExecRequesterSecret x1 -Value $v -SmsUrl $sms -WhatIf; Push-IExecWeb2Secret w -Value $v -SmsUrl $sms -WhatIf", Variables(sms)).ThrowIfFailed();
+        var result = host.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, pushes, " -WhatIf"), Variables(sms)).ThrowIfFailed();
 
         Assert.Empty(result.Output);
+        Assert.Equal(0, signer.Count);
         Assert.Equal(0, sms.Server.RequestCount);
+        host.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, pushes, ""), Variables(sms)).ThrowIfFailed();
+        Assert.True(signer.Count >= 2, $"the pushes signed {signer.Count} times");
+        Assert.NotEqual(0, sms.Server.RequestCount);
     }
 
     [Fact]
     public async Task Web2_Force_UpdatesExistingValue()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Push-IExecWeb2Secret token -Value $v -SmsUrl $sms", Variables(sms)).ThrowIfFailed();
@@ -177,7 +188,7 @@ public sealed class SecretCmdletTests
     [Fact]
     public async Task GetSecretInfo_PipedToPush_PushesEachVaultSecret()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name x1 -Secret 'one' -Vault V; Set-Secret -Name x2 -Secret 'two' -Vault V; Set-Secret -Name y -Secret 'no' -Vault V").ThrowIfFailed();
@@ -190,7 +201,7 @@ public sealed class SecretCmdletTests
         Assert.Null(await sms.Server.GetRequesterSecretAsync(TestAddress, "y"));
     }
 
-    internal static Dictionary<string, object?> Variables(DevSms sms) => new()
+    internal static Dictionary<string, object?> Variables(DevSmsHost sms) => new()
     {
         ["sms"] = sms.Url,
         ["v"] = ModuleHost.Secure("value-1"),

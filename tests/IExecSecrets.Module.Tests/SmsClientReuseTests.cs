@@ -15,7 +15,7 @@ public sealed class SmsClientReuseTests
     [Fact]
     public async Task SeparateCommands_ShareAClientPerUrlAndTimeout_ADisposedOneIsReplaced_RemoveModuleForgetsThem()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var variables = SecretCmdletTests.Variables(sms);

@@ -31,7 +31,7 @@ public sealed class SmsTrustTests
     public async Task Push_SecretExistsAndThePostAnswers500_IsReportedFailedNotReconciled(string kind, string script, string command)
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ExistingThenServerError], IncludeReads = false, AfterWriteShare = 0 };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var first = host.Run(script, Vars(sms, "first-value")).ThrowIfFailed();
@@ -50,7 +50,7 @@ public sealed class SmsTrustTests
     public async Task PipedBatch_SomeSecretsExistAndTheirPostsAnswer500_OnlyTheNewOnesAreReportedPushed()
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ExistingThenServerError], IncludeReads = false, AfterWriteShare = 0 };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("'a','c' | Push-IExecWeb2Secret -Value $v -SmsUrl $sms", Vars(sms, "old")).ThrowIfFailed();
@@ -78,7 +78,7 @@ public sealed class SmsTrustTests
     public async Task Push_PostRedirectedToALoginPageAnswering200_IsUnexpectedRedirectAndTheTargetIsNeverCalled(string kind, string script, string command)
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Redirect], IncludeReads = false };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -98,7 +98,7 @@ public sealed class SmsTrustTests
     public async Task PipedBatch_EveryRequestRedirected_EachItemFailsWithUnexpectedRedirect()
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Redirect], IncludeReads = true };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -116,7 +116,7 @@ public sealed class SmsTrustTests
     public async Task Push_ProxyAnswersTheWriteWithAnHtml200_IsSmsUnexpectedStatusNotPushed(string kind, string script, string command)
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ProxyHtmlPage], IncludeReads = false };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -133,7 +133,7 @@ public sealed class SmsTrustTests
     public async Task PipedBatch_ProxyAnswersEveryRequestWithAnHtml200_NothingIsReportedPushedOrExisting()
     {
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ProxyHtmlPage], IncludeReads = true };
-        await using var sms = await DevSms.StartAsync(faults, Wallet);
+        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
         using var host = new ModuleHost();
         host.ConnectTestWallet();
 
@@ -145,14 +145,14 @@ public sealed class SmsTrustTests
         Assert.All(result.Errors, e => Assert.StartsWith("SmsUnexpectedStatus,", e.FullyQualifiedErrorId));
     }
 
-    private static Dictionary<string, object?> Vars(DevSms sms, string value) => new()
+    private static Dictionary<string, object?> Vars(DevSmsHost sms, string value) => new()
     {
         ["v"] = ModuleHost.Secure(value),
         ["sms"] = sms.Url,
         ["res"] = Resource,
     };
 
-    private static async Task<string?> StoredAsync(DevSms sms, string kind) => Text(kind switch
+    private static async Task<string?> StoredAsync(DevSmsHost sms, string kind) => Text(kind switch
     {
         "Requester" => await sms.Server.GetRequesterSecretAsync(Wallet, "x1"),
         "App" => await sms.Server.GetAppSecretAsync(EthAddress.Parse(Resource)),

@@ -21,7 +21,7 @@ public sealed class VaultAndWalletTests
     [MemberData(nameof(VaultValues))]
     public async Task Push_FromVault_SendsEachSecretTypeAsDocumented(string store, string expected)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Register-SecretVault -ModuleName StandIn -Name V; " + store, new Dictionary<string, object?> { ["secure"] = ModuleHost.Secure("secure-value") }).ThrowIfFailed();
@@ -35,7 +35,7 @@ public sealed class VaultAndWalletTests
     [Fact]
     public async Task Push_FromMissingVaultSecret_FailsVaultSecretNotFoundBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Register-SecretVault -ModuleName StandIn -Name V").ThrowIfFailed();
@@ -51,7 +51,7 @@ public sealed class VaultAndWalletTests
     [Fact]
     public async Task Push_FromVaultWithoutSecretManagement_FailsNotInstalledWithInstallHint()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost(withSecretManagement: false);
         host.ConnectTestWallet();
 

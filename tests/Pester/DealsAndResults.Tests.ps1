@@ -102,7 +102,7 @@ Describe 'A deal is never lost' {
 Describe 'Wait-IExecTask -TimeoutSec' {
     It 'a task that does not end in time: its last state, then WaitTimeout' {
         $unknown = '0x' + ('cd' * 32)
-        $tasks = Wait-IExecTask -TaskId $unknown -TimeoutSec 1 -PollIntervalSeconds 0.2 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $tasks = Wait-IExecTask -TaskId $unknown -TimeoutSec 5 -PollIntervalSeconds 0.5 -ErrorVariable failed -ErrorAction SilentlyContinue
         $tasks | Should -HaveCount 1
         $tasks.IsFinal | Should -BeFalse
         $failed.Count | Should -Be 1

@@ -153,11 +153,14 @@ Describe 'Wait-IExecTask -TimeoutSec' {
 
     It 'ends with RpcUnreachable when the node stays down past the timeout, writing a warning per failed poll' {
         $task = '0x' + ('ab' * 32)
-        $result = Wait-IExecTask -TaskId $task -TimeoutSec 2 -PollIntervalSeconds 0.2 -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+        # A poll against a dead node ends after the RPC client's retries (about 3 s); 10 s leaves room for several.
+        $result = Wait-IExecTask -TaskId $task -TimeoutSec 10 -PollIntervalSeconds 0.2 -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -Be 'RpcUnreachable,IExecSecrets.Commands.WaitIExecTaskCommand'
         $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-IExecTask again'
+        @($warned).Count | Should -BeGreaterOrEqual 2
+        foreach ($warning in $warned) { "$warning" | Should -Match '^The RPC node did not answer \(.+\); still waiting\.$' }
     }
 
     It 'refuses a negative timeout before any request' {
@@ -213,12 +216,22 @@ Describe 'Tab completion' {
     }
 
     It 'completes -Vault with the registered vaults, default first' {
+        $previous = Get-SecretVault | Where-Object IsDefault
         Register-TestVault -Name ZetaVault
         Register-TestVault -Name AlphaVault
-        $matches = Get-Completion 'Push-IExecRequesterSecret x1 -Vault '
-        $matches | Should -Contain 'ZetaVault'
-        $matches | Should -Contain 'AlphaVault'
-        (Get-Completion 'Connect-IExecWallet -Vault Alp') | Should -Be @('AlphaVault')
+        Register-TestVault -Name MidVault
+        try {
+            # The default is neither the first registered nor the first by name: only "default first" puts it first.
+            Set-SecretVaultDefault -Name MidVault
+            $matches = @(Get-Completion 'Push-IExecRequesterSecret x1 -Vault ')
+            $matches[0] | Should -Be 'MidVault'
+            $matches | Should -Contain 'ZetaVault'
+            $matches | Should -Contain 'AlphaVault'
+            (Get-Completion 'Connect-IExecWallet -Vault Alp') | Should -Be @('AlphaVault')
+        }
+        finally {
+            if ($previous) { Set-SecretVaultDefault -Name $previous.Name } else { Set-SecretVaultDefault -ClearDefault }
+        }
     }
 
     It 'completes a keystore -Address with the addresses of the keystore files' {

@@ -73,6 +73,11 @@ Connect-IExecWallet -PrivateKey `$key | Out-Null
         $json | Should -Match 'PredictedDealId'
         $json | Should -Not -Match '0x[0-9a-fA-F]{130}'
         $json | Should -Not -Match '"[Ss]ign"\s*:'
+        # Not just the plan object: nothing the process printed (the -WhatIf text included) or wrote to stderr holds a
+        # 65-byte signature, with or without 0x (issue 17: only the JSON was checked).
+        $text | Should -Match 'What if:'
+        $text | Should -Not -Match '[0-9a-fA-F]{130}'
+        "$($result.Error)" | Should -Not -Match '[0-9a-fA-F]{130}'
     }
 
     It 'sent nothing: no deal, no transaction from the requester' {

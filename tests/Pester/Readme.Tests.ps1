@@ -239,9 +239,11 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         $script:secondDeal = $run.DealId
         (Test-IExecRequesterSecret -Name x3).IsSet | Should -BeTrue
         # README: Invoke-IExecApp -App 0x… -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
-        $plan = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf
-        # -WhatIf spends nothing: no deal object comes back.
-        @($plan | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] }) | Should -BeNullOrEmpty
+        $shown = Get-HostText { Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -WhatIf }
+        # -WhatIf spends nothing: no deal object comes back; the host shows the orders that would be signed.
+        @($shown.Output | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] }) | Should -BeNullOrEmpty
+        $shown.Text | Should -Match ([regex]::Escape('What if: Performing the operation "Sign the orders and run the app (matchOrders)" on target "app ' + $app.Address + ' ('))
+        $shown.Text | Should -Match ([regex]::Escape('workerpool ' + $devnet.Info.workerpool + ' ('))
     }
 
     It 'reads the deal, its tasks, and waits for them' {
@@ -296,6 +298,11 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         $logs = @(Get-IExecDeal $dealId | Get-IExecTaskLog | Select-Object TaskId, StandardOutput, StandardError)
         $logs.Count | Should -Be 1
         $logs[0].TaskId | Should -Be $deal.TaskIds[0]
+        # What enclave/js/app.js prints on success, read back through the workerpool API (the result path is the
+        # worker's own); the requester secret's value (x1 = 7) and the app secret never appear.
+        $logs[0].StandardOutput | Should -Match 'f\(x\) written to \S*result\.txt'
+        $logs[0].StandardError | Should -Not -Match 'error:'
+        "$($logs[0].StandardOutput)$($logs[0].StandardError)" | Should -Not -Match '1;2;3;4'
     }
 
     It 'saves defaults, shows them and clears one' {
@@ -396,8 +403,15 @@ Describe 'README: Build the enclave image' {
         $rsa = [System.Security.Cryptography.RSA]::Create(3072)
         Set-Content -Path ./enclave-key.pem -Value $rsa.ExportRSAPrivateKeyPem()
         # README: Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject
-        { Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject -WhatIf } |
-            Should -Not -Throw
+        $before = Get-Content -Raw ./iexec.json
+        $shown = Get-HostText { Build-IExecTeeImage -Path ./enclave/js -ImageTag me/secret-function:1.0.0-debug -SignerKeyPath ./enclave-key.pem -UpdateProject -WhatIf }
+        # The plan: build, sconify with the pinned image, read the mrenclave, update iexec.json; nothing done.
+        $plan = ($shown.Text -split "`r?`n" | Where-Object { $_ -like 'What if:*Build TEE image*' }) -join ' '
+        $plan | Should -Match 'docker build \S*enclave[\\/]js -> me/secret-function:1\.0\.0-debug'
+        $plan | Should -Match 'docker run registry\.scontain\.com/\S*iexec-sconify-image\S* '
+        $plan | Should -Match 'docker run --rm -e SCONE_HASH=1 '
+        $plan | Should -Match 'update app\.multiaddr, app\.checksum, app\.mrenclave in \S*iexec\.json'
+        Get-Content -Raw ./iexec.json | Should -Be $before
     }
 
     It 'runs the app file locally with the app secret read from the host and x1 from the vault' {

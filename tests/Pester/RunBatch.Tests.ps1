@@ -62,13 +62,25 @@ Describe 'Invoke-IExecApp -SecretValue (one-shot requester secrets)' {
     }
 
     It 'reads a one-shot value from the vault with -Vault, and never writes the value anywhere' {
-        Register-TestVault -Name RunVault -Secret @{ 'x-from-vault' = '6' }
+        # A value that cannot appear by chance (f(x) still fits a JavaScript number and a long).
+        $x = 73191
+        Register-TestVault -Name RunVault -Secret @{ 'x-from-vault' = "$x" }
         $out = Join-Path $work 'oneshot-vault'
-        $all = Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = 'x-from-vault' } -Vault RunVault -Watch -PollIntervalSeconds 0.2 -Force -Verbose 4>&1 6>&1
-        $deal = @($all | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] })[0]
+        $Error.Clear()
+        $shown = Get-HostText {
+            Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = 'x-from-vault' } -Vault RunVault -Watch -PollIntervalSeconds 0.2 -Force -Verbose -Debug *>&1
+        }
+        $deal = @($shown.Output | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] })[0]
         $deal | Save-IExecTaskResult -Path $out -Expand | Out-Null
-        (Result (Join-Path $out $deal.TaskIds[0])).result | Should -Be (F 6)
-        ($all | Out-String) | Should -Not -Match '"x":6|\b6\b.*secret'
+        # The app got the value: its own result holds x and f(x), and only there is the value expected.
+        (Result (Join-Path $out $deal.TaskIds[0])).result | Should -Be (F $x)
+        # Every stream (output, errors, warnings, verbose, debug, information), what the host showed, $Error, and
+        # every file the run left in the work folder outside the result it was asked to save.
+        ($shown.Output | ForEach-Object { $_ | Format-List * -Force | Out-String }) -join "`n" | Should -Not -Match "\b$x\b"
+        $shown.Text | Should -Not -Match "\b$x\b"
+        ($Error | ForEach-Object { "$_ $($_.Exception) $($_.ErrorDetails)" }) -join "`n" | Should -Not -Match "\b$x\b"
+        $files = Get-ChildItem -Path $work -Recurse -File | Where-Object { -not $_.FullName.StartsWith($out) -and $_.Extension -ne '.zip' -and $_.FullName -notlike '*[\/]batch[\/]*' -and $_.FullName -notlike '*[\/]oneshot-*' }
+        foreach ($file in $files) { Get-Content -Raw -LiteralPath $file.FullName | Should -Not -Match "\b$x\b" -Because $file.FullName }
     }
 }
 

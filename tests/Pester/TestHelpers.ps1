@@ -254,3 +254,17 @@ process.stdout.write(dataset);
     }
     finally { Remove-Item -Force -ErrorAction SilentlyContinue $script }
 }
+
+# What a script block printed to the host (the -WhatIf and -Confirm texts, Write-Host), read back from a transcript
+# with colour codes removed, so a test can assert the text a user sees and not just that nothing threw. The block's
+# output is returned in .Output, the host text in .Text.
+function Get-HostText {
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) "iexec-host-text-$([guid]::NewGuid().ToString('n')).txt"
+    Start-Transcript -Path $path -UseMinimalHeader | Out-Null
+    try { $output = & $Script }
+    finally { Stop-Transcript | Out-Null }
+    try { $text = (Get-Content -Raw -LiteralPath $path) -replace "`e\[[0-9;]*m", '' }
+    finally { Remove-Item -LiteralPath $path -Force }
+    [pscustomobject]@{ Output = $output; Text = $text }
+}

@@ -17,6 +17,7 @@ const ethers = await load('ethers/lib.esm/index.js');
 const sdkPush = await load('iexec/dist/esm/common/sms/push.js');
 const sdkSig = await load('iexec/dist/esm/common/utils/sig-utils.js');
 const sdkValidator = await load('iexec/dist/esm/common/utils/validator.js');
+const sdkOrderbook = await load('iexec/dist/esm/common/market/orderbook.js');
 const sdkUtils = await load('iexec/dist/esm/common/utils/utils.js');
 
 // EIP-712 member lists as PoCo IexecLibOrders_v5 declares them (protocol facts, restated here so the oracle does
@@ -79,6 +80,35 @@ const server = http.createServer((req, res) => {
     res.end();
   });
 });
+
+// A loopback market that gives every request the current case's status, content type and body, so the SDK's own
+// orderbook code words the error a market answer draws (issue 17: MarketClient's messages came from a hand-typed list).
+let marketAnswer = null;
+const marketServer = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.statusCode = marketAnswer.status;
+    res.setHeader('Content-Type', marketAnswer.contentType);
+    res.end(marketAnswer.body);
+  });
+});
+
+async function marketErrorCase({ status, contentType, body, closedPort }) {
+  marketAnswer = { status, contentType, body };
+  const api = `http://127.0.0.1:${closedPort ?? marketServer.address().port}`;
+  try {
+    await sdkOrderbook.fetchAppOrderbook({ chainId: '134' }, api, { app: '0x' + '11'.repeat(20) });
+  } catch (error) {
+    return { message: error.message.replaceAll(api, '{api}') };
+  }
+  throw new Error('the SDK accepted the answer');
+}
+
+// The SDK's multiaddr conversions (what iexec app show prints for app.multiaddr, and what iexec app deploy writes).
+function multiaddrCase({ hex }) {
+  const human = sdkUtils.multiaddrHexToHuman(hex);
+  return { human, bytesHex: '0x' + sdkUtils.humanToMultiaddrBuffer(human).toString('hex') };
+}
 
 async function smsCase({ privateKey, kind, name, value, target }) {
   const contracts = { signer: new ethers.Wallet(privateKey), provider: undefined };
@@ -153,6 +183,7 @@ for await (const chunk of process.stdin) chunks.push(chunk);
 const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => marketServer.listen(0, '127.0.0.1', resolve));
 const answer = {};
 try {
   const sections = {
@@ -163,6 +194,8 @@ try {
     amounts: amountCase,
     keystoreFromEthers,
     keystoreIntoEthers,
+    marketErrors: marketErrorCase,
+    multiaddrs: multiaddrCase,
   };
   for (const [section, handler] of Object.entries(sections)) {
     const cases = request[section] ?? [];
@@ -172,5 +205,6 @@ try {
   }
 } finally {
   server.close();
+  marketServer.close();
 }
 process.stdout.write(JSON.stringify(answer));

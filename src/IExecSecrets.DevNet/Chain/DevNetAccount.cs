@@ -39,7 +39,8 @@ public sealed class DevNetAccount : IEthSigner
 
     /// <summary>
     /// The ten accounts: #0 deploys PoCo (deployer), #1 develops apps (developer), #2 owns the workerpool
-    /// (workerpool), #3-#9 request runs (requester).
+    /// (workerpool), #3-#9 request runs (requester). #4 is also the dev worker's account: it sends the worker's own
+    /// transactions whenever a deal reaches the worker, so a test that watches a requester's nonce must not use it.
     /// </summary>
     public static IReadOnlyList<DevNetAccount> All { get; } =
     [

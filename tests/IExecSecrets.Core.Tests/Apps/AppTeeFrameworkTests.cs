@@ -46,7 +46,7 @@ public sealed class AppTeeFrameworkTests
     public async Task ResolveAsync_ExplicitFramework_WinsWithoutAnyRpcCall()
     {
         // A node that refuses connections: any call would end in RpcUnreachable instead of a result.
-        using var rpc = new JsonRpcClient(new Uri($"http://127.0.0.1:{ScriptedHttpServer.FreePort()}"), maxRetries: 0);
+        using var rpc = new JsonRpcClient(new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}"), maxRetries: 0);
         var chain = new ChainResolver().Resolve("bellecour");
 
         var framework = await AppTeeFramework.ResolveAsync(rpc, chain, App, TeeFramework.Gramine);

@@ -6,9 +6,7 @@ namespace IExecSecrets.Core.Tests.Config;
 /// <summary>Runs the real iexec CLI 8.24.0 installed by eng/setup.sh, isolated from the user's keystore.</summary>
 internal static class IExecCli
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string Executable => Path.Combine(RepoRoot, "tools", "node", "node_modules", ".bin", "iexec");
+    public static string Executable => RepoPaths.IExecCli;
 
     public static (int ExitCode, string StdOut, string StdErr) Run(string workingDirectory, params string[] arguments)
     {
@@ -34,14 +32,5 @@ internal static class IExecCli
         }
         Directory.Delete(home, recursive: true);
         return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IExecSecrets.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
     }
 }

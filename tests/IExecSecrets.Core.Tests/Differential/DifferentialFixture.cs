@@ -22,6 +22,17 @@ public sealed class DifferentialFixture
     public const int TagCases = 200;
     public const int KeystoreCases = 12;
     public const int AmountCases = 300;
+    public const int MultiaddrCases = 20;
+
+    /// <summary>The market answers whose errors MarketClient words like the SDK: status, content type, body.</summary>
+    public static readonly (int Status, string ContentType, string Body)[] MarketAnswers =
+    [
+        (503, "text/plain", "down"),
+        (500, "application/json", "{\"ok\":false,\"error\":\"boom\"}"),
+        (404, "text/plain", "Not Found"),
+        (400, "application/json", "{\"ok\":false,\"error\":\"invalid query\"}"),
+        (200, "application/json", "{\"ok\":false}"),
+    ];
 
     private static readonly string[] TagWords = ["tee", "scone", "gramine", "tdx", "gpu", "foo", "TEE", "", " tee", "sgx"];
     private static readonly string[] OrderTypes = ["AppOrder", "DatasetOrder", "WorkerpoolOrder", "RequestOrder"];
@@ -47,6 +58,11 @@ public sealed class DifferentialFixture
             ["amounts"] = new JsonArray(Enumerable.Range(0, AmountCases).Select(_ => AmountCase(random)).ToArray<JsonNode?>()),
             ["keystoreFromEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreFromEthersCase(random, i)).ToArray<JsonNode?>()),
             ["keystoreIntoEthers"] = new JsonArray(Enumerable.Range(0, KeystoreCases).Select(i => KeystoreIntoEthersCase(random, i)).ToArray<JsonNode?>()),
+            ["multiaddrs"] = new JsonArray(Enumerable.Range(0, MultiaddrCases).Select(_ => MultiaddrCase(random)).ToArray<JsonNode?>()),
+            ["marketErrors"] = new JsonArray(MarketAnswers
+                .Select(a => (JsonNode?)new JsonObject { ["status"] = a.Status, ["contentType"] = a.ContentType, ["body"] = a.Body })
+                .Append(new JsonObject { ["status"] = 0, ["contentType"] = "", ["body"] = "", ["closedPort"] = LoopbackPorts.Closed() })
+                .ToArray()),
         };
         Request = JsonDocument.Parse(request.ToJsonString()).RootElement.Clone();
         Answer = NodeOracle.Run(request, TimeSpan.FromSeconds(60));
@@ -100,6 +116,13 @@ public sealed class DifferentialFixture
         text += AmountUnits[random.Next(AmountUnits.Length)];
         // The SDK reads "" as 0; the cmdlets never pass an empty amount (a mandatory, non-empty parameter).
         return new JsonObject { ["text"] = text.Length == 0 ? "0" : text };
+    // An IPFS multiaddr as the multiaddr spec lays it out, not as our codec writes it: protocol ipfs/p2p (421, varint
+    // 0xa5 0x03), the length 34 (0x22), then a CIDv0 multihash: sha2-256 (0x12), 32 bytes (0x20), a random digest.
+    private static JsonObject MultiaddrCase(Random random)
+    {
+        var digest = new byte[32];
+        random.NextBytes(digest);
+        return new JsonObject { ["hex"] = "0xa503221220" + Convert.ToHexStringLower(digest) };
     }
 
     private static JsonObject AddressCase(Random random) => new() { ["privateKey"] = Hex.Encode(RandomPrivateKey(random)) };
@@ -119,7 +142,10 @@ public sealed class DifferentialFixture
             ["kind"] = kind,
             ["value"] = value,
         };
-        if (kind is "requester" or "web2") item["name"] = RandomText(random, random.Next(1, 24), forUrl: true);
+        // Every other named case uses only the characters the module accepts in a name ([A-Za-z0-9_-], 1 to 64), so
+        // SmsClient can send it and its request can be compared with the SDK's; the others test the challenge alone.
+        if (kind is "requester" or "web2")
+            item["name"] = index / SmsKinds.Length % 2 == 0 ? ModuleName(random) : RandomText(random, random.Next(1, 24), forUrl: true);
         if (kind is "app" or "web3") item["target"] = RandomAddress(random).ToString();
         return item;
     }
@@ -275,6 +301,12 @@ public sealed class DifferentialFixture
             builder.Append(piece);
         }
         return builder.ToString();
+    }
+
+    private static string ModuleName(Random random)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+        return string.Concat(Enumerable.Range(0, random.Next(1, 65)).Select(_ => alphabet[random.Next(alphabet.Length)]));
     }
 
     private static string ExactUtf8Length(Random random, int byteLength)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
+using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Wallet;
 using Xunit;
@@ -54,6 +55,43 @@ public sealed class DifferentialTests(DifferentialFixture fixture) : IClassFixtu
             compared++;
         }
         Assert.Equal(DifferentialFixture.SmsCases, compared);
+    }
+
+    // Issue 17: "byte for byte on the wire" now compares what SmsClient really sends (method, path and query,
+    // content type, Authorization, body) with what the oracle captured from the SDK for the same random case, instead
+    // of comparing the SDK's body with the input. The stand-in SMS answers like the oracle's: no secret yet, write done.
+    [Fact]
+    public async Task RandomSecrets_SmsClientsWrite_IsTheSdksWriteOnTheWire()
+    {
+        using var sms = new ScriptedHttpServer { Reply = request => request.Method == "HEAD" ? (404, "") : (204, "") };
+        using var client = new SmsClient(sms.Url, new SmsClientOptions { MaxRetries = 0 });
+        var compared = 0;
+        var sendable = fixture.Cases("sms").Where(c => !c.Case.TryGetProperty("name", out var name) || SecretRules.IsValidName(name.GetString()!)).ToList();
+        foreach (var (index, item, answer) in sendable)
+        {
+            using var key = WalletKey.FromHex(item.GetProperty("privateKey").GetString());
+            var value = Encoding.UTF8.GetBytes(item.GetProperty("value").GetString()!);
+            sms.Received.Clear();
+            var push = item.GetProperty("kind").GetString() switch
+            {
+                "requester" => client.PushRequesterSecretAsync(key, item.GetProperty("name").GetString()!, value),
+                "web2" => client.PushWeb2SecretAsync(key, item.GetProperty("name").GetString()!, value, update: false),
+                "app" => client.PushAppSecretAsync(key, EthAddress.Parse(item.GetProperty("target").GetString()!), value),
+                _ => client.PushWeb3SecretAsync(key, EthAddress.Parse(item.GetProperty("target").GetString()!), value),
+            };
+            await push;
+
+            var write = Assert.Single(sms.Received, r => r.Method != "HEAD");
+            Same(index, "method", Field(answer, "method"), write.Method);
+            Same(index, "URL", Field(answer, "url"), write.Target);
+            Same(index, "content type", Field(answer, "contentType"), write.Header("Content-Type") ?? "");
+            Same(index, "Authorization header", Field(answer, "authorization"), write.Header("Authorization") ?? "");
+            Same(index, "body", Field(answer, "bodyHex"), Hex.Encode(write.Body));
+            compared++;
+        }
+        // All app and web3 cases, every other named one, and the random names that happen to be valid: 150 or more of 200.
+        Assert.Equal(sendable.Count, compared);
+        Assert.True(compared >= DifferentialFixture.SmsCases * 3 / 4, $"only {compared} cases were sent");
     }
 
     [Fact]
@@ -227,11 +265,53 @@ public sealed class DifferentialTests(DifferentialFixture fixture) : IClassFixtu
         return Hex.Encode(bytes);
     }
 
+    // Issue 17: MarketClient's error messages were checked against a hand-typed list said to be the SDK's. Here the SDK's
+    // own orderbook code meets the same answers (a persistent 5xx, a non-JSON 404, a JSON error, ok:false, a closed
+    // port) and MarketClient's message must be the SDK's word for word, the market URL written {api} on both sides.
+    [Fact]
+    public async Task MarketAnswers_MarketClientsErrorMessages_AreTheSdks()
+    {
+        var compared = 0;
+        foreach (var (index, item, answer) in fixture.Cases("marketErrors"))
+        {
+            using var server = item.TryGetProperty("closedPort", out _)
+                ? null
+                : new ScriptedHttpServer().Answer(item.GetProperty("status").GetInt32(), item.GetProperty("body").GetString()!, item.GetProperty("contentType").GetString()!);
+            var url = server?.Url ?? new Uri($"http://127.0.0.1:{item.GetProperty("closedPort").GetInt32()}");
+            using var market = new global::IExecSecrets.Core.Market.MarketClient(url, maxRetries: 1, firstRetryDelay: TimeSpan.FromMilliseconds(5));
+
+            var error = await Assert.ThrowsAsync<IExecException>(() =>
+                market.GetAppOrdersAsync(new global::IExecSecrets.Core.Market.AppOrderQuery { App = EthAddress.Parse("0x" + string.Concat(Enumerable.Repeat("11", 20))), ChainId = 134 }));
+
+            Same(index, "market error message", Field(answer, "message"), error.Message.Replace($"http://127.0.0.1:{url.Port}", "{api}", StringComparison.Ordinal));
+            compared++;
+        }
+        Assert.Equal(DifferentialFixture.MarketAnswers.Length + 1, compared);
+    }
+
+    // Issue 17: "/p2p/…" was a hand-typed expectation of how the multiaddr library prints an IPFS address. Here the
+    // SDK's own conversions (multiaddrHexToHuman, humanToMultiaddrBuffer) print and re-encode random IPFS multiaddrs.
+    [Fact]
+    public void RandomIpfsMultiaddrs_DecodeAndEncode_MatchTheSdk()
+    {
+        var compared = 0;
+        foreach (var (index, item, answer) in fixture.Cases("multiaddrs"))
+        {
+            var bytes = Hex.Decode(item.GetProperty("hex").GetString()!);
+            var human = Field(answer, "human");
+
+            Same(index, "multiaddr text", human, global::IExecSecrets.Core.Apps.MultiaddrCodec.Decode(bytes));
+            Same(index, "multiaddr bytes", Field(answer, "bytesHex"), Hex.Encode(global::IExecSecrets.Core.Apps.MultiaddrCodec.Encode(human)));
+            compared++;
+        }
+        Assert.Equal(DifferentialFixture.MultiaddrCases, compared);
+    }
+
     private string Field(JsonElement answer, string name)
     {
         if (answer.TryGetProperty("error", out var error))
             Assert.Fail($"seed {fixture.Seed}: the oracle failed on this case: {error.GetString()}");
-        return answer.GetProperty(name).GetString()!;
+        return answer.GetProperty(name).GetString() ?? "";
     }
 
     private void Same(int index, string what, string expected, string actual)

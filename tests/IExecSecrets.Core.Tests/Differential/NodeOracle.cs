@@ -12,10 +12,10 @@ namespace IExecSecrets.Core.Tests.Differential;
 internal static class NodeOracle
 {
     /// <summary>The npm tools folder <c>eng/setup.sh</c> fills.</summary>
-    public static string NodeModules => Path.Combine(RepositoryPaths.RepoRoot, "tools", "node", "node_modules");
+    public static string NodeModules => Path.Combine(RepoPaths.Root, "tools", "node", "node_modules");
 
     /// <summary>The oracle script.</summary>
-    public static string Script => Path.Combine(RepositoryPaths.RepoRoot, "tests", "oracle", "oracle.mjs");
+    public static string Script => Path.Combine(RepoPaths.Root, "tests", "oracle", "oracle.mjs");
 
     /// <summary>The node executable: <c>$IEXEC_NODE</c> when set, otherwise <c>node</c> from PATH.</summary>
     public static string NodeExecutable => Environment.GetEnvironmentVariable("IEXEC_NODE") is { Length: > 0 } node ? node : "node";

@@ -87,9 +87,9 @@ public sealed class RequestParamsDifferentialTests
         var start = new ProcessStartInfo(NodeOracle.NodeExecutable)
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.Combine(RepositoryPaths.RepoRoot, "tools", "node"),
+            WorkingDirectory = Path.Combine(RepoPaths.Root, "tools", "node"),
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.RepoRoot, "tests", "IExecSecrets.Core.Tests", "Execution", "params-oracle.mjs"));
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "IExecSecrets.Core.Tests", "Execution", "params-oracle.mjs"));
         start.ArgumentList.Add(new Uri(helper).AbsoluteUri);
         using var process = Process.Start(start)!;
         process.StandardInput.Write(request.ToJsonString());

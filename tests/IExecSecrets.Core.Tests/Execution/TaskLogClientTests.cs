@@ -47,7 +47,7 @@ public sealed class TaskLogClientTests
 
         Assert.True(error.ErrorId == ErrorIds.HostileChallenge, why + ": " + error.Message);
         Assert.Equal(IExecErrorCategory.SecurityError, error.Category);
-        Assert.Equal(0, signer.Signatures);
+        Assert.Equal(0, signer.Count);
         Assert.Single(server.Requests);
     }
 
@@ -68,7 +68,7 @@ public sealed class TaskLogClientTests
         Assert.Equal("err", logs[0].StandardError);
         Assert.Equal(EthAddress.Parse("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"), logs[0].Worker);
         Assert.Null(logs[1].Worker);
-        Assert.Equal(1, signer.Signatures);
+        Assert.Equal(1, signer.Count);
         var requests = server.Requests.ToArray();
         Assert.Equal($"GET /tasks/logs/challenge?chainId=134&address={key.Address}", requests[0]);
         Assert.Equal($"GET /tasks/{TaskId}/logs", requests[1]);
@@ -102,7 +102,7 @@ public sealed class TaskLogClientTests
 
         Assert.Equal(ErrorIds.WorkerpoolApiError, error.ErrorId);
         Assert.Empty(target.Requests);
-        Assert.Equal(0, signer.Signatures);
+        Assert.Equal(0, signer.Count);
     }
 
     // Issue 13, item 7: the iexec-core challenge is not bound to a host, so a plain-http API off loopback (here one that
@@ -125,7 +125,7 @@ public sealed class TaskLogClientTests
         Assert.Contains("http://relay.example", error.Message);
         Assert.Empty(relay.Relayed);
         Assert.Empty(genuine.Requests);
-        Assert.Equal(0, signer.Signatures);
+        Assert.Equal(0, signer.Count);
     }
 
     private static ChainProfile ChainWithCompass(Uri compass) => new() { Name = "c", ChainId = ChainId, Host = "http://127.0.0.1:1", Compass = compass.ToString() };
@@ -245,23 +245,4 @@ public sealed class TaskLogClientTests
     }.ToJsonString();
 
     private static JsonObject Field(string name, string type) => new() { ["name"] = name, ["type"] = type };
-
-    private sealed class CountingSigner(IEthSigner inner) : IEthSigner
-    {
-        public int Signatures { get; private set; }
-
-        public EthAddress Address => inner.Address;
-
-        public Signature SignDigest(ReadOnlySpan<byte> digest32)
-        {
-            Signatures++;
-            return inner.SignDigest(digest32);
-        }
-
-        public Signature SignPersonalMessage(ReadOnlySpan<byte> message)
-        {
-            Signatures++;
-            return inner.SignPersonalMessage(message);
-        }
-    }
 }

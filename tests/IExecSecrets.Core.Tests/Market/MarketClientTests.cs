@@ -137,7 +137,7 @@ public sealed class MarketClientTests
     [Fact]
     public async Task Get_ClosedPort_FailsWithTheNetworkErrorMessage()
     {
-        var port = ScriptedHttpServer.FreePort();
+        var port = LoopbackPorts.Closed();
         using var market = new MarketClient(new Uri($"http://127.0.0.1:{port}"), maxRetries: 1, firstRetryDelay: TimeSpan.FromMilliseconds(5));
 
         var error = await Assert.ThrowsAsync<IExecException>(() => market.GetAppOrdersAsync(new AppOrderQuery { App = App, ChainId = 134 }));

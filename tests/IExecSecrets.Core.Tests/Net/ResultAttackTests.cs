@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Poco;
@@ -42,7 +41,7 @@ public sealed class ResultAttackTests : IDisposable
     [Fact]
     public async Task Download_AnnouncedTerabyte_ResultTooLargeAndNoFile()
     {
-        using var gateway = new HostileHttpServer().Announce("/ipfs/huge", 1L << 40);
+        using var gateway = new ScriptedHttpServer().Announce("/ipfs/huge", 1L << 40);
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task("/ipfs/huge"), Path.Combine(_folder, "r.zip")));
@@ -54,8 +53,8 @@ public sealed class ResultAttackTests : IDisposable
     [Fact]
     public async Task Download_LocationOnAForeignHost_RefusedAndTheHostNeverCalled()
     {
-        using var gateway = new HostileHttpServer();
-        using var foreign = new HostileHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
+        using var gateway = new ScriptedHttpServer();
+        using var foreign = new ScriptedHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.DownloadAsync(Task(new Uri(foreign.Url, "/loot.zip").ToString()), Path.Combine(_folder, "r.zip")));
@@ -65,29 +64,7 @@ public sealed class ResultAttackTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
 
-    private static TaskInfo Task(string location) => new()
-    {
-        TaskId = "0x" + new string('b', 64),
-        Status = PocoTaskStatus.Completed,
-        ResultStorage = "ipfs",
-        ResultLocation = location,
-    };
+    private static TaskInfo Task(string location) => ResultArchives.Task(location, 'b');
 
-    private static byte[] Zip(params (string Name, long Bytes)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var zeros = new byte[1 << 20];
-            foreach (var (name, bytes) in entries)
-            {
-                using var stream = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
-                for (long written = 0; written < bytes; written += zeros.Length)
-                {
-                    stream.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
-                }
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, long Bytes)[] entries) => ResultArchives.Zeros(entries);
 }

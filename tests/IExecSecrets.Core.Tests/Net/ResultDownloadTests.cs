@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Poco;
@@ -19,7 +18,7 @@ public sealed class ResultDownloadTests : IDisposable
     {
         var bomb = Zip(("zeros.bin", 200L << 20));
         Assert.InRange(bomb.Length, 100 << 10, 400 << 10);
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/bomb", bomb);
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/bomb", bomb);
         using var downloader = new TaskResultDownloader(gateway.Url);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/bomb"), Target("r.zip"), Target("r")));
@@ -33,7 +32,7 @@ public sealed class ResultDownloadTests : IDisposable
     public async Task Save_ArchiveWithTooManyEntries_ResultArchiveTooManyEntriesAndNothingLeft()
     {
         var many = Zip(Enumerable.Range(0, 10_001).Select(i => ($"f{i}.txt", 0L)).ToArray());
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/many", many);
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/many", many);
         using var downloader = new TaskResultDownloader(gateway.Url);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/many"), Target("r.zip"), Target("r")));
@@ -99,7 +98,7 @@ public sealed class ResultDownloadTests : IDisposable
     [Fact]
     public async Task Save_EndlessDownload_ResultTooLargeAndNoPartialFile()
     {
-        using var gateway = new HostileHttpServer().Flood("/ipfs/endless", 8L << 20, fill: (byte)'P', contentType: "application/zip")
+        using var gateway = new ScriptedHttpServer().Flood("/ipfs/endless", 8L << 20, fill: (byte)'P', contentType: "application/zip")
             .Announce("/ipfs/announced", 1L << 40);
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0, options: new ResultDownloadOptions { MaxDownloadBytes = 1 << 20 });
         using var defaults = new TaskResultDownloader(gateway.Url, maxRetries: 0);
@@ -115,8 +114,8 @@ public sealed class ResultDownloadTests : IDisposable
     [Fact]
     public async Task Save_LocationOnAForeignHost_ResultHostNotAllowedBeforeAnyRequestUnlessAllowed()
     {
-        using var gateway = new HostileHttpServer();
-        using var foreign = new HostileHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
+        using var gateway = new ScriptedHttpServer();
+        using var foreign = new ScriptedHttpServer().Bytes("/loot.zip", Zip(("a.txt", 3)));
         var location = new Uri(foreign.Url, "/loot.zip").ToString();
         using var strict = new TaskResultDownloader(gateway.Url);
         using var allowing = new TaskResultDownloader(gateway.Url, options: new ResultDownloadOptions { AllowedHosts = [$"127.0.0.1:{foreign.Port}"] });
@@ -140,8 +139,8 @@ public sealed class ResultDownloadTests : IDisposable
     [Fact]
     public async Task Save_LocationOnTheResultProxy_Fetched()
     {
-        using var gateway = new HostileHttpServer();
-        using var proxy = new HostileHttpServer().Bytes("/results/1", Zip(("a.txt", 3)));
+        using var gateway = new ScriptedHttpServer();
+        using var proxy = new ScriptedHttpServer().Bytes("/results/1", Zip(("a.txt", 3)));
         using var downloader = new TaskResultDownloader(gateway.Url, options: new ResultDownloadOptions { ResultProxy = proxy.Url });
 
         Assert.True(await downloader.SaveAsync(Task(new Uri(proxy.Url, "/results/1").ToString()), Target("r.zip"), Target("r")) > 0);
@@ -151,8 +150,10 @@ public sealed class ResultDownloadTests : IDisposable
     [Fact]
     public async Task Save_GatewayRedirectsOrAnswersAnHtmlPage_RefusedAndNothingSaved()
     {
-        using var gateway = new HostileHttpServer()
-            .Redirect("/ipfs/moved", "http://127.0.0.1:1/elsewhere.zip")
+        // The redirect points at a live server holding a valid archive: following it would save that archive.
+        using var elsewhere = new ScriptedHttpServer().Bytes("/elsewhere.zip", Zip(("a.txt", 3)));
+        using var gateway = new ScriptedHttpServer()
+            .Redirect("/ipfs/moved", elsewhere.Address + "/elsewhere.zip")
             .Text("/ipfs/page", "<html><body>Sign in</body></html>", "text/html");
         using var downloader = new TaskResultDownloader(gateway.Url, maxRetries: 0);
 
@@ -160,6 +161,7 @@ public sealed class ResultDownloadTests : IDisposable
         var page = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/page"), Target("r.zip"), null));
 
         Assert.Equal(ErrorIds.UnexpectedRedirect, redirected.ErrorId);
+        Assert.Equal(0, elsewhere.RequestCount);
         Assert.Equal(ErrorIds.ResultDownloadFailed, page.ErrorId);
         Assert.Equal(IExecErrorCategory.InvalidData, page.Category);
         AssertNothingLeft();
@@ -169,30 +171,7 @@ public sealed class ResultDownloadTests : IDisposable
 
     private void AssertNothingLeft() => Assert.Empty(Directory.GetFileSystemEntries(_folder));
 
-    private static TaskInfo Task(string location) => new()
-    {
-        TaskId = "0x" + new string('a', 64),
-        Status = PocoTaskStatus.Completed,
-        ResultStorage = "ipfs",
-        ResultLocation = location,
-    };
+    private static TaskInfo Task(string location) => ResultArchives.Task(location);
 
-    // Entries of zeros: deflate shrinks them about a thousand times, which is what a zip bomb relies on.
-    private static byte[] Zip(params (string Name, long Bytes)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var zeros = new byte[1 << 20];
-            foreach (var (name, bytes) in entries)
-            {
-                using var stream = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
-                for (long written = 0; written < bytes; written += zeros.Length)
-                {
-                    stream.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
-                }
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, long Bytes)[] entries) => ResultArchives.Zeros(entries);
 }

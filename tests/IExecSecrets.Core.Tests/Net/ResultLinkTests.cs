@@ -29,7 +29,7 @@ public sealed class ResultLinkTests : IDisposable
     public async Task Save_ExpansionFolderIsASymlink_ResultWriteFailedBeforeAnyRequestAndNothingWrittenThroughIt()
     {
         Directory.CreateSymbolicLink(Path.Combine(_project, "result"), _outside);
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/r", Zip(("pwned.txt", "x")));
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/r", Zip(("pwned.txt", "x")));
         using var downloader = new TaskResultDownloader(gateway.Url, options: Options);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "result.zip"), Path.Combine(_project, "result")));
@@ -82,7 +82,7 @@ public sealed class ResultLinkTests : IDisposable
     public async Task Save_ArchivePathPassesThroughASymlinkedFolder_RefusedBeforeAnyRequest()
     {
         Directory.CreateSymbolicLink(Path.Combine(_project, "out"), _outside);
-        using var gateway = new HostileHttpServer().Bytes("/ipfs/r", Zip(("a.txt", "x")));
+        using var gateway = new ScriptedHttpServer().Bytes("/ipfs/r", Zip(("a.txt", "x")));
         using var downloader = new TaskResultDownloader(gateway.Url, options: Options);
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "out", "r.zip"), null));
@@ -125,25 +125,7 @@ public sealed class ResultLinkTests : IDisposable
         Assert.Throws<IExecException>(() => TaskResultDownloader.EnsureNoLink(Path.Combine(linked, "result", "r.zip"), _project));
     }
 
-    private static TaskInfo Task(string location) => new()
-    {
-        TaskId = "0x" + new string('a', 64),
-        Status = PocoTaskStatus.Completed,
-        ResultStorage = "ipfs",
-        ResultLocation = location,
-    };
+    private static TaskInfo Task(string location) => ResultArchives.Task(location);
 
-    private static byte[] Zip(params (string Name, string Text)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in entries)
-            {
-                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
-                writer.Write(text);
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, string Text)[] entries) => ResultArchives.Texts(entries);
 }

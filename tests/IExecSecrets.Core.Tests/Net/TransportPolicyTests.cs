@@ -12,7 +12,7 @@ namespace IExecSecrets.Core.Tests.Net;
 
 // Every URL the module calls follows one rule (https, http to loopback, or an explicit allowance), is printed without
 // credentials, path or query, is never redirected, and its answers are size-capped. Each hostile case is a real
-// loopback server (HostileHttpServer) or a URL that must be refused before any request.
+// loopback server (ScriptedHttpServer) or a URL that must be refused before any request.
 public sealed class TransportPolicyTests
 {
     private const string Canary = "CANARY-rpc-credential-9c1e";
@@ -101,7 +101,7 @@ public sealed class TransportPolicyTests
     [Fact]
     public async Task JsonRpcClient_NodeRedirects_UnexpectedRedirectAndTheTargetIsNeverCalled()
     {
-        using var server = new HostileHttpServer();
+        using var server = new ScriptedHttpServer();
         server.Redirect("/rpc", new Uri(server.Url, "/elsewhere").ToString(), 307)
             .Text("/elsewhere", """{"jsonrpc":"2.0","id":1,"result":"0x1"}""", "application/json");
         using var rpc = new JsonRpcClient(new Uri(server.Url, "/rpc"), maxRetries: 0);
@@ -115,7 +115,7 @@ public sealed class TransportPolicyTests
     [Fact]
     public async Task JsonRpcClient_EndlessAnswer_ResponseTooLargeAfter16MiB()
     {
-        using var server = new HostileHttpServer();
+        using var server = new ScriptedHttpServer();
         server.Flood("/rpc", TransportPolicy.MaxApiAnswerBytes + (1 << 20));
         using var rpc = new JsonRpcClient(new Uri(server.Url, "/rpc"), maxRetries: 0);
 
@@ -128,7 +128,7 @@ public sealed class TransportPolicyTests
     [Fact]
     public async Task MarketClient_RedirectOrEndlessAnswer_UnexpectedRedirectOrResponseTooLarge()
     {
-        using var server = new HostileHttpServer();
+        using var server = new ScriptedHttpServer();
         server.Redirect("/redirecting/apporders", new Uri(server.Url, "/login").ToString())
             .Text("/login", """{"ok":true,"orders":[],"count":0}""", "application/json")
             .Flood("/flooding/apporders", TransportPolicy.MaxApiAnswerBytes + (1 << 20));

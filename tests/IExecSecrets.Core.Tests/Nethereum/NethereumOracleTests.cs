@@ -96,6 +96,39 @@ public sealed class NethereumOracleTests
         }
     }
 
+    // Issue 17: the market's login digest was checked only against our own Keccak256 spelled out in the test. Here it is
+    // Nethereum's typed-data hash of the challenge the market sends (types, domain and message as iexec-market-api
+    // writes them), for random chains and challenge texts: a wrong domain field, type string or text encoding fails.
+    [Fact]
+    public void MarketChallengeHash_RandomChainsAndTexts_EqualsNethereumTypedDataV4()
+    {
+        var (seed, random) = Seeded();
+        string[] alphabet = ["a", "b", "X", "Z", "0", "9", " ", "-", "_", ":", ".", "é", "€", "漢", "😀", "\"", "\\"];
+        for (var i = 0; i < Cases; i++)
+        {
+            var chainId = (ulong)RandomUnsigned(random, 63);
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 80)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            var typedData = new JsonObject
+            {
+                ["types"] = new JsonObject
+                {
+                    ["EIP712Domain"] = new JsonArray(
+                        new JsonObject { ["name"] = "name", ["type"] = "string" },
+                        new JsonObject { ["name"] = "version", ["type"] = "string" },
+                        new JsonObject { ["name"] = "chainId", ["type"] = "uint256" }),
+                    ["Challenge"] = new JsonArray(new JsonObject { ["name"] = "challenge", ["type"] = "string" }),
+                },
+                ["primaryType"] = "Challenge",
+                ["domain"] = new JsonObject { ["name"] = "iExec Gateway", ["version"] = "1", ["chainId"] = chainId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["message"] = new JsonObject { ["challenge"] = text },
+            };
+
+            var expected = Eip712TypedDataEncoder.Current.EncodeAndHashTypedData(typedData.ToJsonString());
+
+            Assert.True(Hex.Encode(expected) == Hex.Encode(global::IExecSecrets.Core.Market.MarketChallenge.Hash(chainId, text)), $"seed {seed}, case {i}: chain {chainId}, challenge '{text}'");
+        }
+    }
+
     [Fact]
     public void OrderHashes_RandomOrdersOfAllFourTypes_EqualNethereumTypedDataV4()
     {
@@ -131,14 +164,14 @@ public sealed class NethereumOracleTests
                 Callback = RandomAddress(random), Params = RandomText(random), Salt = RandomBytes(random, 32),
             };
 
-            AssertSameHash(seed, i, AppOrder.Eip712Type, domain, app.Hash(domain),
+            AssertSameHash(seed, i, "AppOrder", domain, app.Hash(domain),
                 [app.App, app.AppPrice, app.Volume, app.Tag, app.DatasetRestrict, app.WorkerpoolRestrict, app.RequesterRestrict, app.Salt]);
-            AssertSameHash(seed, i, DatasetOrder.Eip712Type, domain, dataset.Hash(domain),
+            AssertSameHash(seed, i, "DatasetOrder", domain, dataset.Hash(domain),
                 [dataset.Dataset, dataset.DatasetPrice, dataset.Volume, dataset.Tag, dataset.AppRestrict, dataset.WorkerpoolRestrict, dataset.RequesterRestrict, dataset.Salt]);
-            AssertSameHash(seed, i, WorkerpoolOrder.Eip712Type, domain, workerpool.Hash(domain),
+            AssertSameHash(seed, i, "WorkerpoolOrder", domain, workerpool.Hash(domain),
                 [workerpool.Workerpool, workerpool.WorkerpoolPrice, workerpool.Volume, workerpool.Tag, workerpool.Category, workerpool.Trust,
                  workerpool.AppRestrict, workerpool.DatasetRestrict, workerpool.RequesterRestrict, workerpool.Salt]);
-            AssertSameHash(seed, i, RequestOrder.Eip712Type, domain, request.Hash(domain),
+            AssertSameHash(seed, i, "RequestOrder", domain, request.Hash(domain),
                 [request.App, request.AppMaxPrice, request.Dataset, request.DatasetMaxPrice, request.Workerpool, request.WorkerpoolMaxPrice,
                  request.Requester, request.Volume, request.Tag, request.Category, request.Trust, request.Beneficiary, request.Callback,
                  request.Params, request.Salt]);
@@ -216,13 +249,26 @@ public sealed class NethereumOracleTests
         }
     }
 
-    private static void AssertSameHash(int seed, int i, TypedDataType type, Eip712Domain domain, byte[] actual, object?[] values)
+    // Issue 17: the oracle's type list is PoCo's, restated here from the type strings of
+    // contracts/libs/IexecLibOrders_v5.sol (@iexec/poco 6.1.0), not built from our own TypedDataType.Fields: a field
+    // renamed, retyped, dropped or moved in our types now changes our hash and not Nethereum's.
+    private static readonly Dictionary<string, string> PocoTypes = new()
     {
-        var fields = new JsonArray(type.Fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type }).ToArray());
+        ["AppOrder"] = "address app,uint256 appprice,uint256 volume,bytes32 tag,address datasetrestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt",
+        ["DatasetOrder"] = "address dataset,uint256 datasetprice,uint256 volume,bytes32 tag,address apprestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt",
+        ["WorkerpoolOrder"] = "address workerpool,uint256 workerpoolprice,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address apprestrict,address datasetrestrict,address requesterrestrict,bytes32 salt",
+        ["RequestOrder"] = "address app,uint256 appmaxprice,address dataset,uint256 datasetmaxprice,address workerpool,uint256 workerpoolmaxprice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,address callback,string params,bytes32 salt",
+    };
+
+    private static void AssertSameHash(int seed, int i, string typeName, Eip712Domain domain, byte[] actual, object?[] values)
+    {
+        var pocoFields = PocoTypes[typeName].Split(',').Select(f => f.Split(' ')).Select(p => (Type: p[0], Name: p[1])).ToArray();
+        Assert.Equal(pocoFields.Length, values.Length);
+        var fields = new JsonArray(pocoFields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type }).ToArray());
         var message = new JsonObject();
         for (var k = 0; k < values.Length; k++)
         {
-            message[type.Fields[k].Name] = values[k] switch
+            message[pocoFields[k].Name] = values[k] switch
             {
                 EthAddress address => address.ToLowerHex(),
                 BigInteger number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -240,9 +286,9 @@ public sealed class NethereumOracleTests
                     new JsonObject { ["name"] = "version", ["type"] = "string" },
                     new JsonObject { ["name"] = "chainId", ["type"] = "uint256" },
                     new JsonObject { ["name"] = "verifyingContract", ["type"] = "address" }),
-                [type.Name] = fields,
+                [typeName] = fields,
             },
-            ["primaryType"] = type.Name,
+            ["primaryType"] = typeName,
             ["domain"] = new JsonObject
             {
                 ["name"] = domain.Name, ["version"] = domain.Version,
@@ -254,7 +300,7 @@ public sealed class NethereumOracleTests
 
         var expected = Eip712TypedDataEncoder.Current.EncodeAndHashTypedData(typedData.ToJsonString());
 
-        Assert.True(Hex.Encode(expected) == Hex.Encode(actual), $"seed {seed}, case {i}: {type.Name}");
+        Assert.True(Hex.Encode(expected) == Hex.Encode(actual), $"seed {seed}, case {i}: {typeName}");
     }
 
     private static (byte[] Ours, byte[] Theirs) RandomRlpItem(Random random, int depth)

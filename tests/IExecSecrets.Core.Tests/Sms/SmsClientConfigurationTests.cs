@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
@@ -108,10 +106,24 @@ public sealed class SmsClientConfigurationTests
         Assert.Equal($"Connection to http://127.0.0.1:{port} failed with a network error", error.Message);
     }
 
-    private static int ClosedPort()
+    // Issue 17: a redirect attack needs a Location to a live target. The "SMS" sends every request (the existence check
+    // and the write) to a counting server that would accept the push (404 then 204); a client that followed the 307
+    // would report the secret pushed to a host the user never named.
+    [Fact]
+    public async Task PushRequesterSecretAsync_SmsRedirectsToALiveHost_UnexpectedRedirectAndTheTargetIsNeverCalled()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var target = new ScriptedHttpServer().Answer(404, "").Answer(204, "");
+        using var sms = new ScriptedHttpServer().Answer(307, "", "text/plain", ("Location", target.Address + $"/requesters/{Requester}/secrets/x1"));
+        using var key = WalletKey.Generate();
+        using var client = new SmsClient(sms.Url, new SmsClientOptions { MaxRetries = 0 });
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "x1", "value"u8.ToArray()));
+
+        Assert.Equal(ErrorIds.UnexpectedRedirect, error.ErrorId);
+        Assert.Equal(IExecErrorCategory.SecurityError, error.Category);
+        Assert.Equal(0, target.RequestCount);
+        Assert.Single(sms.Received);
     }
+
+    private static int ClosedPort() => LoopbackPorts.Closed();
 }

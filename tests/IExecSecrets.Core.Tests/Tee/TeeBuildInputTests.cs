@@ -7,15 +7,7 @@ namespace IExecSecrets.Core.Tests.Tee;
 /// <summary>The TEE build's pure parts: settings, sconify command line, references, fingerprints, and input checks that run before any engine.</summary>
 public sealed class TeeBuildInputTests
 {
-    private static string Root
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IExecSecrets.sln"))) directory = directory.Parent;
-            return directory!.FullName;
-        }
-    }
+    private static string Root => RepoPaths.Root;
 
     [Fact]
     public void Default_EqualsTheRepositorySconifyJson()

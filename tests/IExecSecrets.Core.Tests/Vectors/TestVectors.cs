@@ -6,7 +6,7 @@ namespace IExecSecrets.Core.Tests.Vectors;
 internal static class TestVectors
 {
     private static readonly Lazy<JsonElement> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.VectorsFile)).RootElement);
+        JsonDocument.Parse(File.ReadAllText(RepoPaths.VectorsFile)).RootElement);
 
     /// <summary>The root object.</summary>
     public static JsonElement Root => Document.Value;

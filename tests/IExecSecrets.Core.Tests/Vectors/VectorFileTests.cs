@@ -14,7 +14,7 @@ public sealed class VectorFileTests
     [Fact]
     public void Regeneration_ByTheOracle_EqualsTheCommittedFileByteForByte()
     {
-        var committed = File.ReadAllText(RepositoryPaths.VectorsFile);
+        var committed = File.ReadAllText(RepoPaths.VectorsFile);
 
         var regenerated = RunGenerator(TimeSpan.FromMinutes(2));
 
@@ -29,7 +29,7 @@ public sealed class VectorFileTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.RepoRoot, "tests", "oracle", "vectors.mjs"));
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "oracle", "vectors.mjs"));
         start.ArgumentList.Add(NodeOracle.NodeModules);
         start.Environment["DEBUG"] = "";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {NodeOracle.NodeExecutable}.");

@@ -17,10 +17,10 @@ public sealed class KeystoreAtomicWriteTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    [Fact]
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Save_NewFolder_Is0700AndTheFile0600WithNothingElseLeft()
     {
-        if (OperatingSystem.IsWindows()) return; // Unix permissions only; Windows inherits the profile's ACL.
         var folder = Path.Combine(_root, "keystore");
 
         var path = new KeystoreDirectory(folder).Save("{\"k\":1}", Account, Time);

@@ -138,20 +138,18 @@ public sealed class KeystoreDirectoryTests : IDisposable
         Assert.Equal(ErrorIds.WalletAlreadyExists, error.ErrorId);
     }
 
-    [Fact]
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Save_OnUnix_FileIsPrivateToItsOwner()
     {
-        if (OperatingSystem.IsWindows()) return;
         var path = new KeystoreDirectory(_root).Save("{}", First, DateTimeOffset.UtcNow);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
-    [Fact]
+    [LinuxFact]
     public void Global_OnLinux_IsDotEthereumKeystoreUnderHome()
     {
-        if (!OperatingSystem.IsLinux()) return;
-
         Assert.Equal(Path.Combine(_root, ".ethereum", "keystore"), KeystoreDirectory.Global(_root).Path);
     }
 }

@@ -4,7 +4,6 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Sms;
 using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Apps;

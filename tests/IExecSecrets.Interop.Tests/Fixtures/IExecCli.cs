@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using IExecSecrets.Interop.Tests.Sms;
 
 namespace IExecSecrets.Interop.Tests.Fixtures;
 
@@ -13,13 +12,13 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 public static class IExecCli
 {
     public static Task<CliResult> RunAsync(string workDirectory, params string[] arguments) =>
-        RunAsync(new ProcessStartInfo(RepositoryLocator.IExecCli), workDirectory, arguments);
+        RunAsync(new ProcessStartInfo(RepoPaths.IExecCli), workDirectory, arguments);
 
     /// <summary>The same with the iexec 9.0.1 CLI (the npm alias iexec9), the second client of today's network.</summary>
     public static Task<CliResult> RunV9Async(string workDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("node");
-        start.ArgumentList.Add(RepositoryLocator.IExecCli9);
+        start.ArgumentList.Add(RepoPaths.IExecCli9);
         return RunAsync(start, workDirectory, arguments);
     }
 

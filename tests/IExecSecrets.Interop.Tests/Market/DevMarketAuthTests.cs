@@ -223,13 +223,13 @@ public sealed class DevMarketAuthTests(DevNetFixture fixture)
         var harness = new RunHarness(Net);
         var app = await harness.DeployAppAsync("docker.io/example/market-module:1.0.0", appSecret: null);
         var work = WorkDirectory(File.ReadAllText(Net.ChainJsonPath));
-        using var module = new HostedModule(work);
-        var key = HostedModule.Secure(harness.Developer.PrivateKeyHex);
+        using var module = new ModuleHost(location: work);
+        var key = ModuleHost.Secure(harness.Developer.PrivateKeyHex);
 
-        var ok = module.Run("param($k, $app) Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
+        var ok = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
             new Dictionary<string, object?> { ["k"] = key, ["app"] = app.ToString() });
 
-        Assert.True(ok.Errors.Count == 0, string.Join(" | ", ok.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(ok.AllErrors.Count == 0, string.Join(" | ", ok.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var order = Assert.IsType<IExecSecrets.Output.IExecOrder>(Assert.Single(ok.Output).BaseObject);
         var listed = JsonNode.Parse(await new HttpClient().GetStringAsync(new Uri(Market, $"/apporders/{order.OrderHash}?chainId=134")))!;
         Assert.Equal("open", listed["status"]!.GetValue<string>());
@@ -239,11 +239,11 @@ public sealed class DevMarketAuthTests(DevNetFixture fixture)
         var chainJson = JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
         chainJson["chains"]!["devnet"]!["iexecGateway"] = hostile.Url.ToString().TrimEnd('/');
         var hostileWork = WorkDirectory(chainJson.ToJsonString());
-        using var hostileModule = new HostedModule(hostileWork);
-        var refused = hostileModule.Run("param($k, $app) Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
+        using var hostileModule = new ModuleHost(location: hostileWork);
+        var refused = hostileModule.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
             new Dictionary<string, object?> { ["k"] = key, ["app"] = app.ToString() });
 
-        var error = Assert.Single(refused.Errors);
+        var error = Assert.Single(refused.AllErrors);
         Assert.Equal("InvalidMarketChallenge,IExecSecrets.Commands.PublishIExecAppOrderCommand", error.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Equal(0, hostile.WriteCount);
@@ -259,13 +259,13 @@ public sealed class DevMarketAuthTests(DevNetFixture fixture)
         var chainJson = JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
         chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         var work = WorkDirectory(chainJson.ToJsonString());
-        using var module = new HostedModule(work);
+        using var module = new ModuleHost(location: work);
         var writes = Net.Market.WriteRequestCount;
 
-        var run = module.Run("param($k, $app) Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(harness.Developer.PrivateKeyHex), ["app"] = app.ToString() });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Publish-IExecAppOrder -App $app -Volume 2 -Confirm:$false",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(harness.Developer.PrivateKeyHex), ["app"] = app.ToString() });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("HubDomainMismatch,IExecSecrets.Commands.PublishIExecAppOrderCommand", error.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Contains($"verifying contract {Net.Accounts[5].Address}", error.Exception.Message);

@@ -28,24 +28,24 @@ public sealed class ModuleCliInteropTests(DevNetFixture fixture)
             var fromModule = "mod" + Guid.NewGuid().ToString("N")[..8];
 
             var cliPush = await IExecCli.RunAsync(work, "requester", "push-secret", fromCli, "--secret-value", "throwaway-1");
-            var moduleSees = module.Run("param($n) Test-IExecRequesterSecret -Name $n", new Dictionary<string, object?> { ["n"] = fromCli });
-            var modulePush = module.Run("param($n, $v) Push-IExecRequesterSecret -Name $n -Value $v -Confirm:$false",
-                new Dictionary<string, object?> { ["n"] = fromModule, ["v"] = HostedModule.Secure("throwaway-2") });
+            var moduleSees = module.Run("Test-IExecRequesterSecret -Name $n", new Dictionary<string, object?> { ["n"] = fromCli });
+            var modulePush = module.Run("Push-IExecRequesterSecret -Name $n -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["n"] = fromModule, ["v"] = ModuleHost.Secure("throwaway-2") });
             var cliSees = await IExecCli.RunAsync(work, "requester", "check-secret", fromModule);
             var cliSecondPush = await IExecCli.RunAsync(work, "requester", "push-secret", fromModule, "--secret-value", "other");
-            var moduleSecondPush = module.Run("param($n, $v) Push-IExecRequesterSecret -Name $n -Value $v -Confirm:$false",
-                new Dictionary<string, object?> { ["n"] = fromCli, ["v"] = HostedModule.Secure("other") });
+            var moduleSecondPush = module.Run("Push-IExecRequesterSecret -Name $n -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["n"] = fromCli, ["v"] = ModuleHost.Secure("other") });
 
             Assert.True(cliPush.ExitCode == 0, cliPush.StdErr);
-            Assert.Empty(moduleSees.Errors);
+            Assert.Empty(moduleSees.AllErrors);
             Assert.True((bool)Property(moduleSees.Output.Single(), "IsSet")!);
-            Assert.Empty(modulePush.Errors);
+            Assert.Empty(modulePush.AllErrors);
             Assert.True((bool)Property(modulePush.Output.Single(), "IsPushed")!);
             Assert.Equal($$"""{"ok":true,"isSet":true,"name":"{{fromModule}}"}""", cliSees.StdOut.Trim());
             Assert.Equal(1, cliSecondPush.ExitCode);
             Assert.Equal($"Secret \"{fromModule}\" already exists for {key.Address}",
                 JsonNode.Parse(cliSecondPush.StdErr.Trim())!["error"]!["message"]!.GetValue<string>());
-            var refused = Assert.Single(moduleSecondPush.Errors);
+            var refused = Assert.Single(moduleSecondPush.AllErrors);
             Assert.StartsWith("SecretAlreadyExists,", refused.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ResourceExists, refused.CategoryInfo.Category);
         }
@@ -66,35 +66,35 @@ public sealed class ModuleCliInteropTests(DevNetFixture fixture)
             using var module = Connect(work, owner);
             var name = "interop-app-" + Guid.NewGuid().ToString("N")[..8];
             var deployed = module.Run(
-                "param($n, $m) Deploy-IExecApp -Name $n -Multiaddr 'docker.io/iexecsecrets/poly:1.0.0' -Checksum ('0x' + 'ab' * 32) -MrEnclave $m -Confirm:$false",
+                "Deploy-IExecApp -Name $n -Multiaddr 'docker.io/iexecsecrets/poly:1.0.0' -Checksum ('0x' + 'ab' * 32) -MrEnclave $m -Confirm:$false",
                 new Dictionary<string, object?> { ["n"] = name, ["m"] = MrEnclave });
-            Assert.Empty(deployed.Errors);
+            Assert.Empty(deployed.AllErrors);
             var app = (string)Property(deployed.Output.Single(), "Address")!.ToString()!;
 
             // A stranger first, while the app has no secret: the push reaches the SMS, which refuses the non-owner.
             using var strangerModule = Connect(work, stranger);
-            var strangerPush = strangerModule.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
-                new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("9;9;9;9") });
-            var push = module.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
-                new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("1;2;3;4") });
+            var strangerPush = strangerModule.Run("Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["a"] = app, ["v"] = ModuleHost.Secure("9;9;9;9") });
+            var push = module.Run("Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["a"] = app, ["v"] = ModuleHost.Secure("1;2;3;4") });
             var cliCheck = await IExecCli.RunAsync(work, "app", "check-secret", app);
             var cliShow = await IExecCli.RunAsync(work, "app", "show", app);
             // Once it exists, the existence check before any write stops a second push (anyone's) before the POST.
-            var strangerAgain = strangerModule.Run("param($a, $v) Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
-                new Dictionary<string, object?> { ["a"] = app, ["v"] = HostedModule.Secure("9;9;9;9") });
+            var strangerAgain = strangerModule.Run("Push-IExecAppSecret -App $a -Value $v -Confirm:$false",
+                new Dictionary<string, object?> { ["a"] = app, ["v"] = ModuleHost.Secure("9;9;9;9") });
 
-            Assert.Empty(push.Errors);
+            Assert.Empty(push.AllErrors);
             Assert.True((bool)Property(push.Output.Single(), "IsPushed")!);
             Assert.Equal("""{"ok":true,"isSecretSet":true}""", cliCheck.StdOut.Trim());
             Assert.True(cliShow.ExitCode == 0, cliShow.StdErr);
             var shown = JsonNode.Parse(cliShow.StdOut)!["app"]!;
             Assert.Equal(MrEnclave, shown["appMREnclave"]!.GetValue<string>());
             Assert.Equal(owner.Address.ToString(), shown["owner"]!.GetValue<string>());
-            var refused = Assert.Single(strangerPush.Errors);
+            var refused = Assert.Single(strangerPush.AllErrors);
             Assert.StartsWith("SmsNotAuthorized,", refused.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.PermissionDenied, refused.CategoryInfo.Category);
             Assert.Equal($"Wallet {stranger.Address} is not allowed to set secret for {EthAddress.Parse(app)}", refused.Exception.Message);
-            Assert.StartsWith("SecretAlreadyExists,", Assert.Single(strangerAgain.Errors).FullyQualifiedErrorId);
+            Assert.StartsWith("SecretAlreadyExists,", Assert.Single(strangerAgain.AllErrors).FullyQualifiedErrorId);
             Assert.Equal("1;2;3;4"u8.ToArray(), await fixture.Environment.Sms.GetAppSecretAsync(EthAddress.Parse(app)));
         }
         finally
@@ -115,14 +115,14 @@ public sealed class ModuleCliInteropTests(DevNetFixture fixture)
         return work;
     }
 
-    private static HostedModule Connect(string work, WalletKey key)
+    private static ModuleHost Connect(string work, WalletKey key)
     {
-        var module = new HostedModule(work);
+        var module = new ModuleHost(location: work);
         var buffer = new byte[32];
         key.CopyPrivateKeyTo(buffer);
-        var connected = module.Run("param($k) Connect-IExecWallet -PrivateKey $k", new Dictionary<string, object?> { ["k"] = HostedModule.Secure(Hex.Encode(buffer)) });
+        var connected = module.Run("Connect-IExecWallet -PrivateKey $k", new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(Hex.Encode(buffer)) });
         Array.Clear(buffer);
-        Assert.Empty(connected.Errors);
+        Assert.Empty(connected.AllErrors);
         return module;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Sms;
 using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Module;
@@ -21,13 +20,13 @@ public sealed class TutorialScriptTests(DevNetFixture fixture)
         var work = Directory.CreateTempSubdirectory("iexec-tutorial-").FullName;
         try
         {
-            using var module = new HostedModule(work);
-            var script = Path.Combine(RepositoryLocator.Root, "examples", "tutorial.ps1");
+            using var module = new ModuleHost(location: work);
+            var script = Path.Combine(RepoPaths.Root, "examples", "tutorial.ps1");
 
-            var run = module.Run("param($s, $d, $w, $c, $x, $l) & $s -DevNetDirectory $d -WorkDirectory $w -Coefficients $c -X $x -Language $l",
+            var run = module.Run("& $s -DevNetDirectory $d -WorkDirectory $w -Coefficients $c -X $x -Language $l",
                 new Dictionary<string, object?> { ["s"] = script, ["d"] = fixture.Directory, ["w"] = work, ["c"] = coefficients, ["x"] = x, ["l"] = language });
 
-            Assert.True(run.Errors.Count == 0, string.Join(Environment.NewLine, run.Errors));
+            Assert.True(run.AllErrors.Count == 0, string.Join(Environment.NewLine, run.AllErrors));
             // The app developer secret is never echoed by the walk-through (x is, by design, part of result.txt).
             Assert.DoesNotContain(run.Output, item => item?.ToString()?.Contains(coefficients, StringComparison.Ordinal) == true);
             using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "result", "result.txt")));

@@ -103,7 +103,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
                 ["multiaddr"] = "docker.io/example/foreign:1.0.0", ["checksum"] = Hex.Encode(Keccak256.HashUtf8(name)),
             },
         }.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var refused = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecApp -Confirm:$false", new() { ["k"] = Secure(wallet) });
         var callsAfterRefusal = proxy.Calls.Count;
@@ -111,13 +111,13 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var deployed = session.Run("Deploy-IExecApp -Owner $o -Confirm:$false", new() { ["o"] = foreignOwner.ToString() });
         var shown = await IExecCli.RunAsync(project, "app", "show", ((IExecApp)deployed.Output.Single().BaseObject).Address, "--chain", "devnet");
 
-        var error = Assert.Single(refused.Errors);
+        var error = Assert.Single(refused.AllErrors);
         Assert.Equal("ForeignAppOwner,IExecSecrets.Commands.DeployIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Contains($"names owner {foreignOwner}, not the connected wallet {wallet.Address}", error.Exception.Message);
         Assert.Equal(0, callsAfterRefusal);
         Assert.False(deployedJsonAfterRefusal);
-        Assert.True(deployed.Errors.Count == 0, string.Join(" | ", deployed.Errors));
+        Assert.True(deployed.AllErrors.Count == 0, string.Join(" | ", deployed.AllErrors));
         Assert.True(shown.ExitCode == 0, shown.StdErr);
         Assert.Equal(foreignOwner.ToString(), JsonNode.Parse(shown.StdOut)!["app"]!["owner"]!.GetValue<string>());
     }
@@ -140,7 +140,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         chainJson["chains"]!["devnet"]!.AsObject().Remove("useGas");
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
         var name = "fee-" + Guid.NewGuid().ToString("N")[..10];
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -Confirm:$false",
@@ -157,15 +157,15 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var raised = session.Run("Deploy-IExecApp -Name $n -Multiaddr docker.io/example/fee:1.0.0 -Checksum $c -Confirm:$false",
             new() { ["n"] = name, ["c"] = Hex.Encode(Keccak256.HashUtf8(name)) });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("FeeAboveCap,IExecSecrets.Commands.DeployIExecAppCommand", error.FullyQualifiedErrorId);
         // The devnet entry stands for a built-in chain by its id, so its override warning comes too; the fee-cap one is asked here.
-        Assert.Contains("chain.json raises the fee cap of chain 421614 (arbitrum-sepolia-testnet) from 10 gwei to 1000 gwei per gas", Assert.Single(raised.Warnings, w => w.Contains("raises the fee cap", StringComparison.Ordinal)));
-        Assert.Contains("above the fee cap of 1000 gwei", Assert.Single(raised.Errors).Exception.Message);
+        Assert.Contains("chain.json raises the fee cap of chain 421614 (arbitrum-sepolia-testnet) from 10 gwei to 1000 gwei per gas", Assert.Single(raised.Warning, w => w.Contains("raises the fee cap", StringComparison.Ordinal)));
+        Assert.Contains("above the fee cap of 1000 gwei", Assert.Single(raised.AllErrors).Exception.Message);
         Assert.Contains("above the fee cap of 10 gwei (10000000000 wei) (the built-in cap of chain 421614)", error.Exception.Message);
         Assert.Contains("10000000 gwei (10000000000000000 wei)", error.Exception.Message);
-        Assert.Contains("(-MaxFeePerGas)", Assert.Single(lowered.Errors).Exception.Message);
-        Assert.Contains("above the fee cap of 3 gwei (3000000000 wei) (the saved default MaxFeePerGas)", Assert.Single(saved.Errors).Exception.Message);
+        Assert.Contains("(-MaxFeePerGas)", Assert.Single(lowered.AllErrors).Exception.Message);
+        Assert.Contains("above the fee cap of 3 gwei (3000000000 wei) (the saved default MaxFeePerGas)", Assert.Single(saved.AllErrors).Exception.Message);
         Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));
         Assert.False(File.Exists(Path.Combine(project, "deployed.json")));
     }
@@ -196,42 +196,6 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         File.WriteAllText(Path.Combine(project, "chain.json"), chain.ToJsonString());
     }
 
-    internal static SecureString Secure(DevNetAccount account) => HostedModule.Secure(account.PrivateKeyHex);
+    internal static SecureString Secure(DevNetAccount account) => ModuleHost.Secure(account.PrivateKeyHex);
 }
 
-/// <summary>The built module in a real PowerShell engine at a work directory; each run returns output, errors, warnings and verbose text.</summary>
-internal sealed class ModuleSession : IDisposable
-{
-    private readonly Runspace _runspace;
-
-    public ModuleSession(string location)
-    {
-        var iss = InitialSessionState.CreateDefault2();
-        iss.ImportPSModule([Path.Combine(AppContext.BaseDirectory, "IExecSecrets.dll")]);
-        _runspace = RunspaceFactory.CreateRunspace(iss);
-        _runspace.Open();
-        _runspace.SessionStateProxy.Path.SetLocation(location);
-    }
-
-    public (List<PSObject> Output, List<ErrorRecord> Errors, List<string> Warnings, List<string> Verbose) Run(string script, Dictionary<string, object?> variables)
-    {
-        using var powershell = PowerShell.Create(_runspace);
-        foreach (var (name, value) in variables) _runspace.SessionStateProxy.SetVariable(name, value);
-        powershell.AddScript(script);
-        List<PSObject> output;
-        var errors = new List<ErrorRecord>();
-        try
-        {
-            output = powershell.Invoke().ToList();
-        }
-        catch (RuntimeException e)
-        {
-            output = [];
-            errors.Add(e.ErrorRecord);
-        }
-        errors.AddRange(powershell.Streams.Error);
-        return (output, errors, powershell.Streams.Warning.Select(w => w.Message).ToList(), powershell.Streams.Verbose.Select(v => v.Message).ToList());
-    }
-
-    public void Dispose() => _runspace.Dispose();
-}

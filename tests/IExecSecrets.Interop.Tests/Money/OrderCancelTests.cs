@@ -81,8 +81,8 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
 
         var error = await Assert.ThrowsAnyAsync<IExecException>(() => runner.MatchAsync(plan, requester, sender));
         var command = error.Message[error.Message.IndexOf("Revoke-IExecOrder", StringComparison.Ordinal)..];
-        using var session = new ModuleSession(Net.Directory);
-        var revoked = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; " + command + " -Confirm:$false", new() { ["k"] = HostedModule.Secure(keyHex) });
+        using var session = new ModuleHost(location: Net.Directory);
+        var revoked = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; " + command + " -Confirm:$false", new() { ["k"] = ModuleHost.Secure(keyHex) });
         var rebroadcast = await Record.ExceptionAsync(() => Net.Rpc.SendOnceAsync("eth_sendRawTransaction", [swallowed!]));
         var replay = await Record.ExceptionAsync(() => AttackerMatchAsync(plan));
 
@@ -90,7 +90,7 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         Assert.Contains("not reported as failed", error.Message);
         Assert.Contains("If it is mined, the deal for request order", error.Message);
         Assert.DoesNotContain(plan.RequestOrder.Sign[2..], error.Message); // the command carries no usable signature
-        Assert.True(revoked.Errors.Count == 0, string.Join(" | ", revoked.Errors));
+        Assert.True(revoked.AllErrors.Count == 0, string.Join(" | ", revoked.AllErrors));
         var cancellation = Assert.IsType<IExecOrderCancellation>(Assert.Single(revoked.Output).BaseObject);
         Assert.Equal(("requestorder", Hex.Encode(requestHash), "Cancelled"), (cancellation.Kind, cancellation.OrderHash, cancellation.Status));
         Assert.Equal(plan.RequestOrder.Volume, await ConsumedAsync(requestHash));
@@ -107,7 +107,7 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         var foreignApp = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[5], chain);
         var domain = Eip712Domain.ForHub(chain.ChainId, Net.Hub);
         var foreignOrder = new AppOrder { App = foreignApp, Volume = 2, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(Net.Accounts[5], domain);
-        using var session = new ModuleSession(Net.Directory);
+        using var session = new ModuleHost(location: Net.Directory);
 
         var first = session.Run(
             "Connect-IExecWallet -PrivateKey $k | Out-Null; $script:own = Publish-IExecAppOrder -App $app -Tag tee,scone -Volume 3 -Confirm:$false; "
@@ -117,7 +117,7 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         var own = (IExecOrder)session.Run("$own", new()).Output.Single().BaseObject;
         var ownHash = Hex.Decode(own.OrderHash!);
 
-        var notOwned = Assert.Single(first.Errors);
+        var notOwned = Assert.Single(first.AllErrors);
         Assert.Equal("OrderNotOwned,IExecSecrets.Commands.RevokeIExecOrderCommand", notOwned.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.PermissionDenied, notOwned.CategoryInfo.Category);
         Assert.Contains($"signed by {Net.Accounts[5].Address}, not by the connected wallet {developer.Address}", notOwned.Exception.Message);
@@ -142,12 +142,12 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         var chainJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
         chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Revoke-IExecOrder -Order $o -WhatIf",
             new() { ["k"] = DeployProofTests.Secure(developer), ["o"] = AnyOrder.Of(order).ToJson(withSignature: true) });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         Assert.Empty(run.Output);
         Assert.Contains(proxy.Calls, c => c.Method == "eth_call");
         Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));

@@ -28,7 +28,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
 {
     private const string Coefficients = "1;2;3;4";
 
-    internal static string TutorialAppMultiaddr => "file://" + Path.Combine(RepoRoot(), "enclave", "js", "app.js");
+    internal static string TutorialAppMultiaddr => "file://" + Path.Combine(RepoPaths.JsApp, "app.js");
 
     [Fact]
     public async Task Run_MarketOrders_CompletesAndTheResultHoldsFOfX()
@@ -106,8 +106,10 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.Equal(task.ResultLocation, shownTask["results"]!["location"]!.GetValue<string>());
     }
 
+    // The time it takes is a figure, not a test (issue 17): bench/IExecSecrets.Bench measures it ("run" mode) against
+    // the iexec CLI on an idle machine, into docs/benchmarks.md. Here only the request count, which is behaviour.
     [Fact]
-    public async Task CallToDeal_Warm_TakesFewRequestsAndLittleTime()
+    public async Task CallToDeal_Warm_TakesFewRpcRequests()
     {
         var net = fixture.Environment;
         var developer = net.Accounts[1];
@@ -129,15 +131,12 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         await RunAsync();
         counter.Reset();
 
-        var clock = Stopwatch.StartNew();
         var deal = await RunAsync();
-        clock.Stop();
 
-        output.WriteLine($"warm call-to-deal: {clock.ElapsedMilliseconds} ms, {counter.Requests} RPC requests: "
+        output.WriteLine($"warm call-to-deal: {counter.Requests} RPC requests: "
             + string.Join(", ", counter.Bodies.Select(b => System.Text.RegularExpressions.Regex.Matches(b, "\"method\":\"([a-zA-Z_]+)\"").Select(m => m.Groups[1].Value)).Select(m => string.Join("+", m))));
         Assert.Matches("^0x[0-9a-f]{64}$", deal.DealId);
         Assert.True(counter.Requests < 25, $"{counter.Requests} RPC requests");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"warm call-to-deal took {clock.ElapsedMilliseconds} ms");
     }
 
     [Fact]
@@ -306,13 +305,6 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var order = new AppOrder { App = app, Volume = 100, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(developer, domain);
         var hash = await market.PublishAppOrderAsync(order, chain.ChainId, developer, Hex.Encode(order.Hash(domain)));
         Assert.Equal(Hex.Encode(order.Hash(domain)), hash);
-    }
-
-    internal static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IExecSecrets.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("IExecSecrets.sln not found above " + AppContext.BaseDirectory);
     }
 
     private sealed class SyncProgress(Action<DealProgress> report) : IProgress<DealProgress>

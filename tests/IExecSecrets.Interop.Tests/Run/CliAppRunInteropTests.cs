@@ -73,9 +73,9 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
         Assert.True(deal.Exists);
         Assert.Equal("{\"iexec_secrets\":{\"1\":\"x1\"},\"iexec_result_storage_provider\":\"ipfs\"}", deal.Params);
 
-        using var module = new HostedModule(work);
-        var read = module.Run("param($id, $deal) Get-IExecTask -TaskId $id; Get-IExecDeal -DealId $deal", new Dictionary<string, object?> { ["id"] = taskId, ["deal"] = dealId });
-        Assert.True(read.Errors.Count == 0, string.Join(" | ", read.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        using var module = new ModuleHost(location: work);
+        var read = module.Run("Get-IExecTask -TaskId $id; Get-IExecDeal -DealId $deal", new Dictionary<string, object?> { ["id"] = taskId, ["deal"] = dealId });
+        Assert.True(read.AllErrors.Count == 0, string.Join(" | ", read.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var task = Assert.IsType<IExecTask>(read.Output[0].BaseObject);
         var readDeal = Assert.IsType<IExecDeal>(read.Output[1].BaseObject);
         Assert.Equal((taskId, dealId, 3, "COMPLETED", "ipfs"), (task.TaskId, task.DealId, task.Status, task.StatusName, task.ResultStorage));
@@ -86,8 +86,8 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
         Assert.Equal(requester.Address.ToString(), readDeal.Requester);
         Assert.Equal("tee,scone", readDeal.Tag);
 
-        var saved = module.Run("param($id) Save-IExecTaskResult -TaskId $id -Expand", new Dictionary<string, object?> { ["id"] = taskId });
-        Assert.True(saved.Errors.Count == 0, string.Join(" | ", saved.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        var saved = module.Run("Save-IExecTaskResult -TaskId $id -Expand", new Dictionary<string, object?> { ["id"] = taskId });
+        Assert.True(saved.AllErrors.Count == 0, string.Join(" | ", saved.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var result = Assert.IsType<IExecTaskResult>(Assert.Single(saved.Output).BaseObject);
         Assert.Equal(
             $"{{\"x\":{x},\"result\":{expected.ToString(CultureInfo.InvariantCulture)}}}",

@@ -44,12 +44,12 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
         var devMarketWrites = Net.Market.WriteRequestCount;
         await using var proxy = await TestSupport.Doubles.HostileRpcProxy.StartAsync(Net.RpcUrl);
-        using var session = new Session(WorkDirectory(market, proxy.Url.ToString().TrimEnd('/')));
+        using var session = new ModuleHost(location: WorkDirectory(market, proxy.Url.ToString().TrimEnd('/')));
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Arguments 3 -WhatIf",
             new() { ["k"] = Secure(requester), ["app"] = app.ToString() });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var plan = Assert.IsType<IExecRunPlan>(Assert.Single(run.Output).BaseObject);
         // Everything the plan holds, as a user's ConvertTo-Json or log would see it.
         var json = System.Text.Json.JsonSerializer.Serialize(plan);
@@ -57,7 +57,7 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         Assert.DoesNotMatch(new Regex("\"sign\"\\s*:", RegexOptions.IgnoreCase), json);
         Assert.DoesNotContain(typeof(IExecPlannedOrder).GetProperties(), p => p.Name.Contains("Sign", StringComparison.OrdinalIgnoreCase));
         // The devnet's chain.json entry has bellecour's chain id, so its override warning comes too (issue 13, item 4).
-        var warning = Assert.Single(run.Warnings, w => !w.Contains("overrides built-in settings of bellecour", StringComparison.Ordinal));
+        var warning = Assert.Single(run.Warning, w => !w.Contains("overrides built-in settings of bellecour", StringComparison.Ordinal));
         Assert.StartsWith("Skipped market apporder 0x", warning);
         Assert.Contains($"not by the app owner {developer.Address}", warning);
         Assert.Equal(("apporder", "Market"), (plan.AppOrder.Kind, plan.AppOrder.Source));
@@ -88,12 +88,12 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         market.AppOrders.Add(HostileMarket.Entry(new AppOrder { App = app, Volume = 5, Tag = tag, RequesterRestrict = Net.Accounts[5].Address, Salt = OrderSalt.New() }.SignWith(Net.Accounts[1], Domain), Domain));
         using var rpc = new Core.Chain.JsonRpcClient(Net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
-        using var session = new Session(WorkDirectory(market));
+        using var session = new ModuleHost(location: WorkDirectory(market));
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Force",
             new() { ["k"] = Secure(requester), ["app"] = app.ToString() });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("NoAcceptableOrder,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Equal(app.ToString(), error.TargetObject?.ToString());
@@ -111,12 +111,12 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         using var market = new Core.Market.MarketClient(Net.Market.Url);
         var order = new AppOrder { App = app, Volume = 5, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(Net.Accounts[1], Domain);
         await market.PublishAppOrderAsync(order, Net.ChainId, Net.Accounts[1], Hex.Encode(order.Hash(Domain)));
-        using var session = new Session(Net.Directory);
+        using var session = new ModuleHost(location: Net.Directory);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -WorkerpoolMaxPrice 0 -Force -Verbose",
             new() { ["k"] = Secure(requester), ["app"] = app.ToString() });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         Assert.Equal(app.ToString(), deal.App);
         var confirmation = Assert.Single(run.Verbose, v => v.Contains("Sign the orders and run the app", StringComparison.Ordinal));
@@ -143,39 +143,4 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         return secure;
     }
 
-    private sealed class Session : IDisposable
-    {
-        private readonly Runspace _runspace;
-
-        public Session(string location)
-        {
-            var iss = InitialSessionState.CreateDefault2();
-            iss.ImportPSModule([Path.Combine(AppContext.BaseDirectory, "IExecSecrets.dll")]);
-            _runspace = RunspaceFactory.CreateRunspace(iss);
-            _runspace.Open();
-            _runspace.SessionStateProxy.Path.SetLocation(location);
-        }
-
-        public (List<PSObject> Output, List<ErrorRecord> Errors, List<string> Warnings, List<string> Verbose) Run(string script, Dictionary<string, object?> variables)
-        {
-            using var powershell = PowerShell.Create(_runspace);
-            foreach (var (name, value) in variables) _runspace.SessionStateProxy.SetVariable(name, value);
-            powershell.AddScript(script);
-            List<PSObject> output;
-            var errors = new List<ErrorRecord>();
-            try
-            {
-                output = powershell.Invoke().ToList();
-            }
-            catch (RuntimeException e)
-            {
-                output = [];
-                errors.Add(e.ErrorRecord);
-            }
-            errors.AddRange(powershell.Streams.Error);
-            return (output, errors, powershell.Streams.Warning.Select(w => w.Message).ToList(), powershell.Streams.Verbose.Select(v => v.Message).ToList());
-        }
-
-        public void Dispose() => _runspace.Dispose();
-    }
 }

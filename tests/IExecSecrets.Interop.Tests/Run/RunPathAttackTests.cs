@@ -25,7 +25,7 @@ namespace IExecSecrets.Interop.Tests.Run;
 [Collection(DevNetCollection.Name)]
 public sealed class RunPathAttackTests(DevNetFixture fixture)
 {
-    private static readonly string StandIn = Path.Combine(AppRunInteropTests.RepoRoot(), "tests", "SecretManagementStandIn",
+    private static readonly string StandIn = Path.Combine(RepoPaths.Root, "tests", "SecretManagementStandIn",
         "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
 
     private DevNetEnvironment Net => fixture.Environment;
@@ -34,24 +34,29 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
 
     private ChainProfile Chain => ChainResolver.FromDirectory(Net.Directory).Resolve();
 
+    // Not #4: that is the dev worker's account, which sends its contribute/reveal/finalize transactions whenever a deal of
+    // an earlier test reaches it, so "the requester's nonce did not move" failed now and then (13 -> 14 mid-test).
+    private DevNetAccount Requester =>
+        Net.Accounts[3].Address != Net.Worker.Address ? Net.Accounts[3] : throw new InvalidOperationException("the requester must not be the dev worker's account");
+
     [Fact]
     public async Task Invoke_NoAcceptableOrder_PushesNeitherTheVaultSecretNorTheOneShotValue()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
         using var market = new HostileMarket();
         // The only app order is priced above the default -AppMaxPrice of 0: the run cannot happen.
         market.AppOrders.Add(HostileMarket.Entry(new AppOrder { App = app, AppPrice = 5, Volume = 5, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(Net.Accounts[1], Domain), Domain));
         var name = "never-pushed-" + Guid.NewGuid().ToString("N")[..8];
         var requesterSecretsBefore = await Net.Sms.CountSecretsAsync(SmsSecretKind.Requester);
-        using var module = new HostedModule(WorkDirectory(market.Url));
+        using var module = new ModuleHost(location: WorkDirectory(market.Url));
 
-        var run = module.RunAll(
+        var run = module.Run(
             "Import-Module $standIn; Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name $name -Secret '42' -Vault V; "
             + "Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -SecretValue @{2=$oneShot} -Vault V -Force",
-            new Dictionary<string, object?> { ["standIn"] = StandIn, ["name"] = name, ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["oneShot"] = HostedModule.Secure("7") });
+            new Dictionary<string, object?> { ["standIn"] = StandIn, ["name"] = name, ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["oneShot"] = ModuleHost.Secure("7") });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("NoAcceptableOrder,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Null(await Net.Sms.GetRequesterSecretAsync(requester.Address, name));
         Assert.Equal(requesterSecretsBefore, await Net.Sms.CountSecretsAsync(SmsSecretKind.Requester));
@@ -61,19 +66,19 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_EmptyVaultSecret_FailsEmptySecretValueAndPushesNothing()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         var name = "empty-" + Guid.NewGuid().ToString("N")[..8];
         using var rpc = new JsonRpcClient(Net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
-        using var module = new HostedModule(Net.Directory);
+        using var module = new ModuleHost(location: Net.Directory);
 
-        var run = module.RunAll(
+        var run = module.Run(
             "Import-Module $standIn; Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name $name -Secret ([byte[]]@()) -Vault V; "
             + "Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Vault V -Force",
-            new Dictionary<string, object?> { ["standIn"] = StandIn, ["name"] = name, ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
+            new Dictionary<string, object?> { ["standIn"] = StandIn, ["name"] = name, ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("EmptySecretValue,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Equal(name, error.TargetObject);
         Assert.Null(await Net.Sms.GetRequesterSecretAsync(requester.Address, name));
@@ -84,7 +89,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     public async Task Invoke_DeployedJsonNamesAnotherOwnersApp_FailsDeployedAppNotOwned_AndNothingIsPushedOrSigned()
     {
         var stranger = Net.Accounts[1];
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, stranger, Chain);
         // The stranger's app is runnable by anyone (a free order on the dev market): only the folder's word picks it.
         using (var market = new MarketClient(Net.Market.Url)) await AppRunInteropTests.PublishAppOrderAsync(Net, market, stranger, app, Chain);
@@ -93,12 +98,12 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
         using var rpc = new JsonRpcClient(Net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(requester.Address);
         var requesterSecretsBefore = await Net.Sms.CountSecretsAsync(SmsSecretKind.Requester);
-        using var module = new HostedModule(work);
+        using var module = new ModuleHost(location: work);
 
-        var run = module.RunAll("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -Tag tee,scone -SecretValue @{1=$v} -Force",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["v"] = HostedModule.Secure("5") });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -Tag tee,scone -SecretValue @{1=$v} -Force",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["v"] = ModuleHost.Secure("5") });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("DeployedAppNotOwned,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Equal(app.ToString(), error.TargetObject?.ToString());
         Assert.Contains($"owned on chain by {stranger.Address}", error.Exception.Message);
@@ -110,16 +115,16 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_DeployedJsonAppOfTheWallet_IsNamedWithItsSourceInTheConfirmationAndVerbose()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         var work = WorkDirectory(null);
         var deployed = ProjectFiles.SaveDeployedAddress(work, "app", Net.ChainId, app);
-        using var module = new HostedModule(work);
+        using var module = new ModuleHost(location: work);
 
-        var run = module.RunAll("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -Tag tee,scone -WhatIf -Verbose",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(requester.PrivateKeyHex) });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -Tag tee,scone -WhatIf -Verbose",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(requester.PrivateKeyHex) });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var plan = Assert.IsType<IExecRunPlan>(Assert.Single(run.Output).BaseObject);
         Assert.Contains($"app {app} (from {deployed}, owned by the connected wallet on chain; Self order", plan.Description);
         Assert.Contains(run.Verbose, v => v.Contains($"App {app} comes from {deployed}", StringComparison.Ordinal) && v.Contains($"owned by the connected wallet {requester.Address}", StringComparison.Ordinal));
@@ -128,10 +133,10 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_MalformedOrdersBeforeAnHonestOneOnTheNextPage_SkipsEachWithItsReasonAndPlansTheHonestOne()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var developer = Net.Accounts[1];
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, developer, Chain);
-        await using var market = await PagedHostileMarket.StartAsync();
+        await using var market = await HostileMarket.StartAsync();
         var tag = OrderTag.Parse("tee,scone");
         var honest = new AppOrder { App = app, Volume = 5, Tag = tag, Salt = OrderSalt.New() }.SignWith(developer, Domain);
         var malformed = MalformedAppOrders(honest).ToList();
@@ -139,18 +144,18 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
         for (var i = 0; market.AppOrders.Count < 20; i++) market.AppOrders.Add(malformed[i % malformed.Count]);
         market.AppOrders.Add(HostileMarket.Entry(honest, Domain));
         market.WorkerpoolOrders.Add(HostileMarket.Entry(new WorkerpoolOrder { Workerpool = Net.Workerpool, Volume = 9, Tag = tag, Salt = OrderSalt.New() }.SignWith(Net.Accounts[2], Domain), Domain));
-        using var module = new HostedModule(WorkDirectory(market.Url));
+        using var module = new ModuleHost(location: WorkDirectory(market.Url));
 
-        var run = module.RunAll("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -WhatIf",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -WhatIf",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var plan = Assert.IsType<IExecRunPlan>(Assert.Single(run.Output).BaseObject);
         Assert.Equal(Hex.Encode(honest.Hash(Domain)), plan.AppOrder.OrderHash);
-        Assert.Equal(20, run.Warnings.Count(w => w.Contains("it is malformed:", StringComparison.Ordinal)));
-        Assert.Contains(run.Warnings, w => w.Contains("its 'app' is not an address", StringComparison.Ordinal));
-        Assert.Contains(run.Warnings, w => w.Contains("its 'volume' is not an integer from 0 to 2^256-1", StringComparison.Ordinal));
-        Assert.Contains(run.Warnings, w => w.Contains("its 'appprice' is not an integer from 0 to 2^256-1", StringComparison.Ordinal));
+        Assert.Equal(20, run.Warning.Count(w => w.Contains("it is malformed:", StringComparison.Ordinal)));
+        Assert.Contains(run.Warning, w => w.Contains("its 'app' is not an address", StringComparison.Ordinal));
+        Assert.Contains(run.Warning, w => w.Contains("its 'volume' is not an integer from 0 to 2^256-1", StringComparison.Ordinal));
+        Assert.Contains(run.Warning, w => w.Contains("its 'appprice' is not an integer from 0 to 2^256-1", StringComparison.Ordinal));
         Assert.Equal(2, market.Requests.Count(r => r.StartsWith("GET /apporders", StringComparison.Ordinal)));
         Assert.Equal(0, market.WriteCount);
     }
@@ -158,18 +163,18 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_OnlyMalformedOrders_ReadsAtMostFivePagesAndFailsNoAcceptableOrderStatingTheBound()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
-        await using var market = await PagedHostileMarket.StartAsync();
+        await using var market = await HostileMarket.StartAsync();
         var honest = new AppOrder { App = app, Volume = 5, Tag = OrderTag.Parse("tee,scone"), Salt = OrderSalt.New() }.SignWith(Net.Accounts[1], Domain);
         var malformed = MalformedAppOrders(honest).ToList();
         for (var i = 0; i < 150; i++) market.AppOrders.Add(malformed[i % malformed.Count]);
-        using var module = new HostedModule(WorkDirectory(market.Url));
+        using var module = new ModuleHost(location: WorkDirectory(market.Url));
 
-        var run = module.RunAll("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Force",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Force",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("NoAcceptableOrder,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Contains("The market offered 100 app order(s)", error.Exception.Message);
         Assert.Contains("at most 5 pages of 20 orders per order book and category", error.Exception.Message);
@@ -179,7 +184,7 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
     [Fact]
     public async Task InvokeWhatIf_WorkerpoolNamedByEns_ShowsTheAddressTheNameResolvedToBeforeAnythingIsSigned()
     {
-        var requester = Net.Accounts[4];
+        var requester = Requester;
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, requester, Chain);
         // The node answers for an ENS registry: resolver(node) is a resolver, whose addr(node) is the devnet's pool.
         var registry = EthAddress.Parse("0x00000000000000000000000000000000000E4501");
@@ -195,12 +200,12 @@ public sealed class RunPathAttackTests(DevNetFixture fixture)
             if (EthAddress.Parse(to) == resolver && call.Selector == addrSelector) return call.Answer(Word(Net.Workerpool));
             return null;
         };
-        using var module = new HostedModule(WorkDirectory(null, proxy.Url.ToString().TrimEnd('/'), registry));
+        using var module = new ModuleHost(location: WorkDirectory(null, proxy.Url.ToString().TrimEnd('/'), registry));
 
-        var run = module.RunAll("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Workerpool pool.iexec.eth -WhatIf -Verbose",
-            new Dictionary<string, object?> { ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
+        var run = module.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -Workerpool pool.iexec.eth -WhatIf -Verbose",
+            new Dictionary<string, object?> { ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString() });
 
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var plan = Assert.IsType<IExecRunPlan>(Assert.Single(run.Output).BaseObject);
         Assert.Contains($"workerpool {Net.Workerpool} (resolved from pool.iexec.eth through ENS; ", plan.Description);
         Assert.Contains(run.Verbose, v => v.Contains($"Workerpool pool.iexec.eth resolves through the ENS registry of devnet to {Net.Workerpool}", StringComparison.Ordinal));

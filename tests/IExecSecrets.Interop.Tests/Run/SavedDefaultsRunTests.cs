@@ -29,24 +29,24 @@ public sealed class SavedDefaultsRunTests(DevNetFixture fixture)
             await sms.PushRequesterSecretAsync(requester, secretName, Encoding.UTF8.GetBytes("3"));
         }
         var nowhere = EthAddress.Parse("0x000000000000000000000000000000000000dEaD");
-        using var module = new HostedModule(net.Directory);
+        using var module = new ModuleHost(location: net.Directory);
         var arguments = new Dictionary<string, object?>
         {
-            ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["name"] = secretName,
+            ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["name"] = secretName,
             ["pool"] = net.Workerpool.ToString(), ["nowhere"] = nowhere.ToString(),
         };
-        const string Connect = "param($k, $app, $name, $pool, $nowhere) Connect-IExecWallet -PrivateKey $k | Out-Null; ";
+        const string Connect = "Connect-IExecWallet -PrivateKey $k | Out-Null; ";
         try
         {
             var honoured = module.Run(Connect + "Set-IExecConfiguration -Workerpool $pool -Scope Process; Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Force", arguments);
             var wrongSaved = module.Run(Connect + "Set-IExecConfiguration -Workerpool $nowhere -Scope Process; Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Force", arguments);
             var overridden = module.Run(Connect + "Invoke-IExecApp -App $app -Tag tee,scone -Secret @{1=$name} -Workerpool $pool -Force", arguments);
 
-            Assert.True(honoured.Errors.Count == 0, string.Join(" | ", honoured.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+            Assert.True(honoured.AllErrors.Count == 0, string.Join(" | ", honoured.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
             Assert.Equal(net.Workerpool.ToString(), Assert.IsType<IExecDeal>(Assert.Single(honoured.Output).BaseObject).Workerpool);
             Assert.Empty(wrongSaved.Output);
-            Assert.Contains(nowhere.ToString(), Assert.Single(wrongSaved.Errors).ToString(), StringComparison.OrdinalIgnoreCase);
-            Assert.True(overridden.Errors.Count == 0, string.Join(" | ", overridden.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+            Assert.Contains(nowhere.ToString(), Assert.Single(wrongSaved.AllErrors).ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.True(overridden.AllErrors.Count == 0, string.Join(" | ", overridden.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
             Assert.Equal(net.Workerpool.ToString(), Assert.IsType<IExecDeal>(Assert.Single(overridden.Output).BaseObject).Workerpool);
         }
         finally

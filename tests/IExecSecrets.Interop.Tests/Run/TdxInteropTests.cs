@@ -11,7 +11,6 @@ using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Sms;
 using IExecSecrets.Output;
 using Xunit;
 using Xunit.Abstractions;
@@ -55,7 +54,7 @@ public sealed class TokenDevNetFixture : IAsyncLifetime
 /// </summary>
 public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelper output) : IClassFixture<TokenDevNetFixture>
 {
-    private static readonly string AppScript = Path.Combine(RepositoryLocator.Root, "enclave", "js", "app.js");
+    private static readonly string AppScript = Path.Combine(RepoPaths.Root, "enclave", "js", "app.js");
 
     [Fact]
     public async Task Cli9AndModule_BothCompleteTeeTdxRunsWithRequesterAndAppSecrets_AndEachSeesTheOthersDealTaskAndSecrets()
@@ -117,13 +116,13 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         // same owner: it sees the CLI's deal, task and both secrets on the TDX SMS, and the right result.
         var moduleWork = Directory.CreateTempSubdirectory("iexec-module-tdx-").FullName;
         File.Copy(net.ChainJsonPath, Path.Combine(moduleWork, "chain.json"));
-        using var module = new HostedModule(moduleWork);
-        var key5 = HostedModule.Secure(owner.PrivateKeyHex);
+        using var module = new ModuleHost(location: moduleWork);
+        var key5 = ModuleHost.Secure(owner.PrivateKeyHex);
         var read = module.Run(
-            "param($k, $task, $deal, $app, $name, $requester) Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecDeal -DealId $deal; Get-IExecTask -TaskId $task; " +
+            "Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecDeal -DealId $deal; Get-IExecTask -TaskId $task; " +
             "Test-IExecAppSecret -App $app; Test-IExecRequesterSecret -Name $name -Requester $requester; Save-IExecTaskResult -TaskId $task -Expand",
             new Dictionary<string, object?> { ["k"] = key5, ["task"] = cliTaskId, ["deal"] = cliDealId, ["app"] = app.ToString(), ["name"] = cliSecret, ["requester"] = owner.Address.ToString() });
-        Assert.True(read.Errors.Count == 0, string.Join(" | ", read.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(read.AllErrors.Count == 0, string.Join(" | ", read.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var moduleDeal = Assert.IsType<IExecDeal>(read.Output[0].BaseObject);
         var moduleTask = Assert.IsType<IExecTask>(read.Output[1].BaseObject);
         Assert.Equal((app.ToString(), net.Workerpool.ToString(), owner.Address.ToString(), "tee,tdx"), (moduleDeal.App, moduleDeal.Workerpool, moduleDeal.Requester, moduleDeal.Tag));
@@ -142,18 +141,18 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         var requester = net.Accounts[8];
         var requesterWork = Directory.CreateTempSubdirectory("iexec-module-tdx-requester-").FullName;
         File.Copy(net.ChainJsonPath, Path.Combine(requesterWork, "chain.json"));
-        using var requesterModule = new HostedModule(requesterWork);
+        using var requesterModule = new ModuleHost(location: requesterWork);
         clock.Restart();
         var moduleRun = requesterModule.Run(
-            "param($k, $app, $name, $value) Connect-IExecWallet -PrivateKey $k | Out-Null; Push-IExecRequesterSecret -Name $name -Value $value -Confirm:$false | Out-Null; " +
+            "Connect-IExecWallet -PrivateKey $k | Out-Null; Push-IExecRequesterSecret -Name $name -Value $value -Confirm:$false | Out-Null; " +
             "$d = Invoke-IExecApp -App $app -Tag tee,tdx -Secret @{ 1 = $name } -Watch -PollIntervalSeconds 0.2 -Force; $d; $d.TaskIds | Save-IExecTaskResult -Expand",
             new Dictionary<string, object?>
             {
-                ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["name"] = moduleSecret,
-                ["value"] = HostedModule.Secure(moduleX.ToString(CultureInfo.InvariantCulture)),
+                ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["app"] = app.ToString(), ["name"] = moduleSecret,
+                ["value"] = ModuleHost.Secure(moduleX.ToString(CultureInfo.InvariantCulture)),
             });
         output.WriteLine($"Invoke-IExecApp -Tag tee,tdx -Watch (hosted engine, warm): {clock.ElapsedMilliseconds} ms");
-        Assert.True(moduleRun.Errors.Count == 0, string.Join(" | ", moduleRun.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.True(moduleRun.AllErrors.Count == 0, string.Join(" | ", moduleRun.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var runDeal = Assert.IsType<IExecDeal>(moduleRun.Output[0].BaseObject);
         Assert.True(runDeal.Succeeded);
         Assert.Equal("tee,tdx", runDeal.Tag);
@@ -207,24 +206,24 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         var work = Directory.CreateTempSubdirectory("iexec-module-tdx-rules-").FullName;
         File.Copy(net.ChainJsonPath, Path.Combine(work, "chain.json"));
         using var rpc = new JsonRpcClient(net.RpcUrl);
-        using var module = new HostedModule(work);
+        using var module = new ModuleHost(location: work);
         var mrenclave = "{\"framework\":\"SCONE\",\"version\":\"v5.9\",\"entrypoint\":\"node /app/app.js\",\"heapSize\":1073741824,\"fingerprint\":\"" + new string('a', 64) + "\"}";
         var deployed = module.Run(
-            "param($k, $name, $m, $sum, $mr) Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecApp -Name $name -Multiaddr $m -Checksum $sum -MrEnclave $mr -Confirm:$false",
+            "Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecApp -Name $name -Multiaddr $m -Checksum $sum -MrEnclave $mr -Confirm:$false",
             new Dictionary<string, object?>
             {
-                ["k"] = HostedModule.Secure(requester.PrivateKeyHex), ["name"] = "scone-on-tdx-" + Guid.NewGuid().ToString("N")[..8],
+                ["k"] = ModuleHost.Secure(requester.PrivateKeyHex), ["name"] = "scone-on-tdx-" + Guid.NewGuid().ToString("N")[..8],
                 ["m"] = new Uri(AppScript).AbsoluteUri, ["sum"] = "0x" + new string('1', 64), ["mr"] = mrenclave,
             });
-        Assert.True(deployed.Errors.Count == 0, string.Join(" | ", deployed.Errors));
+        Assert.True(deployed.AllErrors.Count == 0, string.Join(" | ", deployed.AllErrors));
         var app = Assert.IsType<IExecApp>(deployed.Output[^1].BaseObject).Address;
         var nonce = await rpc.GetTransactionCountAsync(requester.Address);
 
-        var scone = module.Run("param($app) Invoke-IExecApp -App $app -Tag tee,scone -Force", new Dictionary<string, object?> { ["app"] = app });
-        var mrEnclave = module.Run("param($app) Invoke-IExecApp -App $app -Tag tee,tdx -Force", new Dictionary<string, object?> { ["app"] = app });
+        var scone = module.Run("Invoke-IExecApp -App $app -Tag tee,scone -Force", new Dictionary<string, object?> { ["app"] = app });
+        var mrEnclave = module.Run("Invoke-IExecApp -App $app -Tag tee,tdx -Force", new Dictionary<string, object?> { ["app"] = app });
 
-        Assert.Equal("LegacyTeeFrameworkTag,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(scone.Errors).FullyQualifiedErrorId);
-        Assert.Equal("AppMrEnclaveNotSupported,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(mrEnclave.Errors).FullyQualifiedErrorId);
+        Assert.Equal("LegacyTeeFrameworkTag,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(scone.AllErrors).FullyQualifiedErrorId);
+        Assert.Equal("AppMrEnclaveNotSupported,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(mrEnclave.AllErrors).FullyQualifiedErrorId);
         Assert.Equal(nonce, await rpc.GetTransactionCountAsync(requester.Address));
         Directory.Delete(work, recursive: true);
     }

@@ -11,7 +11,6 @@ using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Poco;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.DevNet;
 using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Market;
 using IExecSecrets.Interop.Tests.Worker;

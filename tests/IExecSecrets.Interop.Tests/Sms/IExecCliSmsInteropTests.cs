@@ -21,11 +21,11 @@ public sealed class IExecCliSmsInteropTests
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url);
+        using var client = new SmsClient(sms.Uri);
         var workDirectory = Directory.CreateTempSubdirectory("iexec-cli-sms-").FullName;
         try
         {
-            WriteCliProject(workDirectory, sms.Url, key);
+            WriteCliProject(workDirectory, sms.Uri, key);
 
             // CLI pushes, we see it.
             var cliPush = await IExecCli.RunAsync(workDirectory, "requester", "push-secret", "fromcli", "--secret-value", "cli-value-1");

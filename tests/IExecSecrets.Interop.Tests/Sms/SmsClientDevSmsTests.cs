@@ -28,7 +28,7 @@ public sealed class SmsClientDevSmsTests
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var result = await client.PushRequesterSecretAsync(key, "x1", "välue-1"u8.ToArray());
 
@@ -47,7 +47,7 @@ public sealed class SmsClientDevSmsTests
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
         await client.PushRequesterSecretAsync(key, "x1", "first"u8.ToArray());
 
         var error = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "x1", "second"u8.ToArray()));
@@ -65,7 +65,7 @@ public sealed class SmsClientDevSmsTests
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var badName = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "bad name", "v"u8.ToArray()));
         var tooLarge = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "x1", new byte[4097]));
@@ -85,7 +85,7 @@ public sealed class SmsClientDevSmsTests
         await using var sms = await DevSmsHost.StartAsync();
         using var claimed = WalletKey.Generate();
         using var actual = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var error = await Assert.ThrowsAsync<IExecException>(() =>
             client.PushRequesterSecretAsync(new ImpersonatingSigner(claimed.Address, actual), "x1", "v"u8.ToArray()));
@@ -100,7 +100,7 @@ public sealed class SmsClientDevSmsTests
     {
         using var owner = WalletKey.Generate();
         await using var sms = await DevSmsHost.StartAsync(owners: new Dictionary<EthAddress, EthAddress> { [App] = owner.Address });
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var result = await client.PushAppSecretAsync(owner, App, "1;1;1;1"u8.ToArray());
         var exists = await client.AppSecretExistsAsync(App);
@@ -122,7 +122,7 @@ public sealed class SmsClientDevSmsTests
         using var owner = WalletKey.Generate();
         using var stranger = WalletKey.Generate();
         await using var sms = await DevSmsHost.StartAsync(owners: new Dictionary<EthAddress, EthAddress> { [App] = owner.Address });
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var error = await Assert.ThrowsAsync<IExecException>(() => client.PushAppSecretAsync(stranger, App, "v"u8.ToArray()));
 
@@ -137,7 +137,7 @@ public sealed class SmsClientDevSmsTests
     {
         await using var sms = await DevSmsHost.StartAsync();
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         await client.PushWeb2SecretAsync(key, "My-Token", "one"u8.ToArray(), update: false);
         var existsOtherCase = await client.Web2SecretExistsAsync(key.Address, "my-token");
@@ -161,7 +161,7 @@ public sealed class SmsClientDevSmsTests
         using var owner = WalletKey.Generate();
         using var stranger = WalletKey.Generate();
         await using var sms = await DevSmsHost.StartAsync(owners: new Dictionary<EthAddress, EthAddress> { [dataset] = owner.Address });
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var refused = await Assert.ThrowsAsync<IExecException>(() => client.PushWeb3SecretAsync(stranger, dataset, "k"u8.ToArray()));
         await client.PushWeb3SecretAsync(owner, dataset, "datasetkey"u8.ToArray());
@@ -177,7 +177,7 @@ public sealed class SmsClientDevSmsTests
     public async Task GetTeeFrameworkAsync_DevSms_AnswersScone()
     {
         await using var sms = await DevSmsHost.StartAsync();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         Assert.Equal("SCONE", await client.GetTeeFrameworkAsync());
     }
@@ -186,20 +186,21 @@ public sealed class SmsClientDevSmsTests
     public async Task RequesterSecretExistsAsync_ServerAlwaysFails_RetriesThenReportsTheSdkMessage()
     {
         await using var sms = await DevSmsHost.StartAsync(new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ServerError] });
-        using var client = new SmsClient(sms.Url, Fast(retries: 3));
+        using var client = new SmsClient(sms.Uri, Fast(retries: 3));
 
         var error = await Assert.ThrowsAsync<IExecException>(() => client.RequesterSecretExistsAsync(EthAddress.Zero, "x1"));
 
         Assert.Equal(ErrorIds.SmsServerError, error.ErrorId);
-        Assert.Equal($"Server at {sms.Url.AbsoluteUri.TrimEnd('/')} encountered an internal error", error.Message);
+        Assert.Equal($"Server at {sms.Uri.AbsoluteUri.TrimEnd('/')} encountered an internal error", error.Message);
         Assert.Equal(4, sms.Server.RequestCount);
     }
 
     [Fact]
     public async Task RequesterSecretExistsAsync_ServerHoldsTheRequest_ReportsSmsTimeout()
     {
-        await using var sms = await DevSmsHost.StartAsync(new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Delay], Delay = TimeSpan.FromSeconds(5) });
-        using var client = new SmsClient(sms.Url, new SmsClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        // The timeout is the subject: 5 s (a loaded machine cannot reach it by accident) against an answer held for 60 s.
+        await using var sms = await DevSmsHost.StartAsync(new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Delay], Delay = TimeSpan.FromSeconds(60) });
+        using var client = new SmsClient(sms.Uri, new SmsClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(5) });
 
         var error = await Assert.ThrowsAsync<IExecException>(() => client.RequesterSecretExistsAsync(EthAddress.Zero, "x1"));
 
@@ -213,7 +214,7 @@ public sealed class SmsClientDevSmsTests
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ConnectionReset], AfterWriteShare = 1, IncludeReads = false };
         await using var sms = await DevSmsHost.StartAsync(faults);
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var result = await client.PushRequesterSecretAsync(key, "x1", "v"u8.ToArray());
 
@@ -229,7 +230,7 @@ public sealed class SmsClientDevSmsTests
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ServerError], AfterWriteShare = 0, IncludeReads = false };
         await using var sms = await DevSmsHost.StartAsync(faults);
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, Fast(retries: 2));
+        using var client = new SmsClient(sms.Uri, Fast(retries: 2));
 
         var error = await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(key, "x1", "v"u8.ToArray()));
 
@@ -243,7 +244,7 @@ public sealed class SmsClientDevSmsTests
     {
         using var owner = WalletKey.Generate();
         await using var sms = await DevSmsHost.StartAsync(owners: new Dictionary<EthAddress, EthAddress> { [App] = owner.Address });
-        using var http = new HttpClient { BaseAddress = sms.Url };
+        using var http = new HttpClient { BaseAddress = sms.Uri };
         var requesterPath = $"/requesters/{owner.Address}/secrets/x1";
         var big = new byte[4097];
 

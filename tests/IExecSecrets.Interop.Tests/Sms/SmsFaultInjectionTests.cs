@@ -25,7 +25,7 @@ public sealed class SmsFaultInjectionTests(ITestOutputHelper output)
         };
         await using var sms = await DevSmsHost.StartAsync(faults);
         using var key = WalletKey.Generate();
-        using var client = new SmsClient(sms.Url, new SmsClientOptions
+        using var client = new SmsClient(sms.Uri, new SmsClientOptions
         {
             MaxRetries = 10,
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),

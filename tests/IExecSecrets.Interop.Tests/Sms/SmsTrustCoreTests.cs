@@ -24,7 +24,7 @@ public sealed class SmsTrustCoreTests
     {
         using var key = WalletKey.Generate();
         await using var sms = await StartAsync(key, DevSmsFaultKind.ExistingThenServerError, includeReads: false);
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
         var first = await PushAsync(client, key, kind, "first");
 
         var error = await Assert.ThrowsAsync<IExecException>(() => PushAsync(client, key, kind, "second"));
@@ -43,7 +43,7 @@ public sealed class SmsTrustCoreTests
         using var key = WalletKey.Generate();
         var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ServerError], AfterWriteShare = 1, IncludeReads = false };
         await using var sms = await DevSmsHost.StartAsync(faults, new Dictionary<EthAddress, EthAddress> { [Resource] = key.Address });
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var result = await PushAsync(client, key, kind, "mine");
 
@@ -57,7 +57,7 @@ public sealed class SmsTrustCoreTests
     {
         using var key = WalletKey.Generate();
         await using var sms = await StartAsync(key, DevSmsFaultKind.Redirect, includeReads: false);
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var error = await Assert.ThrowsAsync<IExecException>(() => PushAsync(client, key, kind, "v"));
 
@@ -73,7 +73,7 @@ public sealed class SmsTrustCoreTests
     {
         using var key = WalletKey.Generate();
         await using var sms = await StartAsync(key, DevSmsFaultKind.ProxyHtmlPage, includeReads: false);
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var error = await Assert.ThrowsAsync<IExecException>(() => PushAsync(client, key, kind, "v"));
 
@@ -86,7 +86,7 @@ public sealed class SmsTrustCoreTests
     {
         using var key = WalletKey.Generate();
         await using var sms = await StartAsync(key, DevSmsFaultKind.ProxyHtmlPage, includeReads: true);
-        using var client = new SmsClient(sms.Url, Fast());
+        using var client = new SmsClient(sms.Uri, Fast());
 
         var exists = await Assert.ThrowsAsync<IExecException>(() => client.RequesterSecretExistsAsync(key.Address, "x1"));
         var framework = await Assert.ThrowsAsync<IExecException>(() => client.GetTeeFrameworkAsync());

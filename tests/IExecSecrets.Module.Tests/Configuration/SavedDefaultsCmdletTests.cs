@@ -15,7 +15,7 @@ public sealed class SavedDefaultsCmdletTests : IDisposable
     [Fact]
     public async Task SavedChainAndVault_AreUsedWhenLeftOut_AndExplicitParametersWin()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         // "other" is chain.json's default and its SMS is a closed port: only the saved chain reaches the dev SMS.
         File.WriteAllText(Path.Combine(_folder, "chain.json"), $$"""
             {"default":"other","chains":{
@@ -67,8 +67,8 @@ public sealed class SavedDefaultsCmdletTests : IDisposable
         try
         {
             host.Run("Set-IExecConfiguration -TeeFramework tdx -Scope Process").ThrowIfFailed();
-            var saved = host.Run("Test-IExecRequesterSecret x1 -TimeoutSec 1");
-            var explicitScone = host.Run("Test-IExecRequesterSecret x1 -TimeoutSec 1 -TeeFramework scone");
+            var saved = host.Run("Test-IExecRequesterSecret x1 -TimeoutSec 5");
+            var explicitScone = host.Run("Test-IExecRequesterSecret x1 -TimeoutSec 5 -TeeFramework scone");
 
             Assert.Contains("127.0.0.1:12", saved.SingleError().Exception.Message);
             Assert.Contains("127.0.0.1:11", explicitScone.SingleError().Exception.Message);

@@ -20,7 +20,7 @@ public sealed class ChainOverrideWarningTests
     [Fact]
     public async Task NetworkCmdlet_ChainJsonRepointsBellecourSms_WarnsOnceNamingTheChange()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var project = ProjectWith("""{"default":"bellecour","chains":{"bellecour":{"sms":{"scone":"URL"}}}}""".Replace("URL", sms.Url, StringComparison.Ordinal));
         using var host = new ModuleHost(location: project);
 
@@ -40,7 +40,7 @@ public sealed class ChainOverrideWarningTests
     [InlineData("134", """{"default":"134","chains":{"134":{"sms":"URL"}}}""")]
     public async Task NetworkCmdlet_AliasOfBellecourByChainId_WarnsOnceNamingTheEntryAndTheChange(string name, string chainJson)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var project = ProjectWith(chainJson.Replace("URL", sms.Url, StringComparison.Ordinal));
         using var host = new ModuleHost(location: project);
 
@@ -58,7 +58,7 @@ public sealed class ChainOverrideWarningTests
     [Fact]
     public async Task NetworkCmdlet_OwnChainIdOrNoChainJson_DoesNotWarn()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var project = ProjectWith("""{"default":"dev","chains":{"dev":{"id":"65535","host":"http://127.0.0.1:1","sms":"URL"}}}""".Replace("URL", sms.Url, StringComparison.Ordinal));
         using var host = new ModuleHost(location: project);
 

@@ -38,8 +38,8 @@ public sealed class RunCmdletTests
     [MemberData(nameof(BadInputs))]
     public void BadInput_FailsWithItsIdBeforeAnyRequestOrSignature(string script, string errorId, string commandClass)
     {
-        using var endpoint = new CountingHttpEndpoint();
-        using var host = new ModuleHost(location: endpoint.CreateProject());
+        using var endpoint = new ScriptedHttpServer().Answer(503, "");
+        using var host = new ModuleHost(location: ProjectAt(endpoint));
         host.ConnectTestWallet();
 
         var result = host.Run(script);
@@ -52,8 +52,8 @@ public sealed class RunCmdletTests
     [Fact]
     public void Invoke_WithoutWallet_FailsWalletNotConnectedBeforeAnyRequest()
     {
-        using var endpoint = new CountingHttpEndpoint();
-        using var host = new ModuleHost(location: endpoint.CreateProject());
+        using var endpoint = new ScriptedHttpServer().Answer(503, "");
+        using var host = new ModuleHost(location: ProjectAt(endpoint));
 
         var result = host.Run($"Invoke-IExecApp {App} -Tag tee,scone -Secret @{{1='x1'}}");
 
@@ -64,8 +64,8 @@ public sealed class RunCmdletTests
     [Fact]
     public void Invoke_RpcDown_FailsRpcUnreachableWithoutSigning()
     {
-        using var endpoint = new CountingHttpEndpoint();
-        using var host = new ModuleHost(location: endpoint.CreateProject());
+        using var endpoint = new ScriptedHttpServer().Answer(503, "");
+        using var host = new ModuleHost(location: ProjectAt(endpoint));
         host.ConnectTestWallet();
 
         var result = host.Run($"Invoke-IExecApp {App} -Tag tee,scone -Secret @{{1='x1'}} -Force");
@@ -77,8 +77,8 @@ public sealed class RunCmdletTests
     [Fact]
     public void TaskOutput_PipesIntoSaveIExecTaskResultByTaskId()
     {
-        using var endpoint = new CountingHttpEndpoint();
-        using var host = new ModuleHost(location: endpoint.CreateProject());
+        using var endpoint = new ScriptedHttpServer().Answer(503, "");
+        using var host = new ModuleHost(location: ProjectAt(endpoint));
         var task = new IExecTask
         {
             TaskId = "0x12", Index = 0, Status = 3, StatusName = "COMPLETED", TimedOut = false, IsFinal = true, ResultStorage = "ipfs", Results = "",
@@ -103,5 +103,17 @@ public sealed class RunCmdletTests
         Assert.Contains("Force", names);
         Assert.Contains("Watch", names);
         Assert.Equal(true, result.Output[^1].BaseObject);
+    }
+
+    // A project folder whose chain.json sends every service of chain "counted" (id 134) to one endpoint that answers
+    // 503 and counts what reaches it, so a test can prove that bad input never left the process.
+    private static string ProjectAt(ScriptedHttpServer endpoint)
+    {
+        var folder = Directory.CreateTempSubdirectory("iexec-run-cmdlets-").FullName;
+        File.WriteAllText(Path.Combine(folder, "chain.json"), """
+            {"default":"counted","chains":{"counted":{"id":"134","host":"URL","hub":"0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f",
+             "sms":{"scone":"URL","gramine":"URL","tdx":"URL"},"iexecGateway":"URL","ipfsGateway":"URL"}}}
+            """.Replace("URL", endpoint.Address, StringComparison.Ordinal));
+        return folder;
     }
 }

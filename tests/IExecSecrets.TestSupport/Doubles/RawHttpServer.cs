@@ -19,17 +19,21 @@ public sealed record RawHttpRequest(string Method, string Target, IReadOnlyDicti
 /// A hostile HTTP/1.1 server on 127.0.0.1 that writes its answers byte for byte, for what a well-behaved server
 /// framework refuses to send: a reason phrase or header holding terminal escape sequences, a <c>Location</c> to
 /// anywhere. It stands in for any remote party (SMS, market, Compass, workerpool API, gateway). Every request is
-/// recorded; each answer comes from <see cref="Respond"/> (default: 404), one connection per request.
+/// recorded and every connection counted; each answer comes from <see cref="Respond"/> (default: 404), one connection
+/// per request.
 /// </summary>
 public sealed class RawHttpServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
+    private int _connections;
 
-    /// <summary>Starts listening on a free loopback port.</summary>
-    public RawHttpServer()
+    /// <summary>Starts listening on a free port of <paramref name="address"/> (default 127.0.0.1).</summary>
+    public RawHttpServer(IPAddress? address = null)
     {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
+        Address = address ?? IPAddress.Loopback;
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = Task.Run(LoopAsync);
     }
@@ -37,8 +41,14 @@ public sealed class RawHttpServer : IDisposable
     /// <summary>The port listened on.</summary>
     public int Port { get; }
 
+    /// <summary>The address listened on.</summary>
+    public IPAddress Address { get; }
+
     /// <summary>The server's base URL, <c>http://127.0.0.1:port/</c>.</summary>
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    public Uri Url => new($"http://{Address}:{Port}/");
+
+    /// <summary>How many TCP connections were accepted (a request or not): proof that nothing reached this host.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Every request received, in arrival order.</summary>
     public ConcurrentQueue<RawHttpRequest> Requests { get; } = new();
@@ -85,6 +95,7 @@ public sealed class RawHttpServer : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ServeAsync(client));
         }
     }

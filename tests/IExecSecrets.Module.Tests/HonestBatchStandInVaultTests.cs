@@ -6,11 +6,13 @@ using IExecSecrets.Output;
 namespace IExecSecrets.Module.Tests;
 
 /// <summary>
-/// Batches tell the truth: under -ErrorAction Stop every secret stored on the SMS is in the output, and the real
-/// SecretManagement's raw errors (missing vault, locked store, NoClobber) become one error of this module per item
-/// instead of aborting the batch.
+/// Batches tell the truth: under -ErrorAction Stop every secret stored on the SMS is in the output, and the vault's
+/// raw errors (missing vault, locked store, NoClobber) become one error of this module per item instead of aborting the
+/// batch. The vault here is the SecretManagement stand-in (tests/SecretManagementStandIn), whose errors are modelled on
+/// the real SecretManagement and SecretStore modules: these tests prove the module's handling of those errors, not the
+/// real modules' behaviour.
 /// </summary>
-public sealed class HonestBatchTests
+public sealed class HonestBatchStandInVaultTests
 {
     private static readonly EthAddress TestAddress = Address();
 
@@ -25,7 +27,7 @@ public sealed class HonestBatchTests
     [InlineData(11)]
     public async Task PipedBatch_ErrorActionStop_EveryStoredSecretIsInTheOutput(int existingIndex)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var names = Enumerable.Range(0, 24).Select(i => $"batch-{i:00}").ToArray();
@@ -56,7 +58,7 @@ public sealed class HonestBatchTests
     [InlineData("$ErrorActionPreference = 'Stop'; $names | Push-IExecRequesterSecret -Value $v -SmsUrl $sms")]
     public async Task PipedBatch_ErrorActionStop_InvalidNameStopsAfterReportingWhatWasStored(string script)
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         var variables = SecretCmdletTests.Variables(sms);
@@ -72,7 +74,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task PipedBatch_MissingVaultAndLockedVault_PushesTheOthersAndReportsTwoErrors()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run(
@@ -100,7 +102,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task AppSecretAndConnect_FromLockedStore_FailVaultLockedBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         using var host = new ModuleHost();
         host.ConnectTestWallet();
         host.Run("Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Store -VaultParameters @{ Password = $pw; LockedBehaviour = 'Terminating' }",
@@ -139,7 +141,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task Push_EmptyValue_FailsEmptySecretValueBeforeAnyRequest()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var host = new PromptingHost(() => new System.Security.SecureString());
         using var module = new ModuleHost(psHost: host);
         module.ConnectTestWallet();
@@ -163,7 +165,7 @@ public sealed class HonestBatchTests
     [Fact]
     public async Task PipedBatch_StoppedWhileUpstreamWaits_EveryStoredSecretIsInTheOutputOrNamedOnTheHost()
     {
-        await using var sms = await DevSms.StartAsync();
+        await using var sms = await DevSmsHost.StartAsync();
         var promptingHost = new PromptingHost(answer: null);
         using var host = new ModuleHost(psHost: promptingHost);
         host.ConnectTestWallet();
@@ -181,7 +183,7 @@ public sealed class HonestBatchTests
             await Task.Delay(50);
         }
 
-        await Task.Delay(200);
+        // Stopped as soon as both are stored: what is claimed holds at any moment of the stop, no delay needed.
         await Task.Factory.FromAsync(powershell.BeginStop(null, null), powershell.EndStop).WaitAsync(TimeSpan.FromSeconds(30));
         _ = invocation;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace IExecSecrets.Module.Tests;
+namespace IExecSecrets.TestSupport;
 
 /// <summary>Loopback ports for tests that need a connection to be refused.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>A port that was free a moment ago and has nothing listening on it.</summary>
     public static int Closed()

@@ -1,45 +1,52 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
+using IExecSecrets.DevNet;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
-namespace IExecSecrets.Interop.Tests.Market;
+namespace IExecSecrets.TestSupport.Doubles;
 
 /// <summary>
-/// A market that lies, on a loopback port: it answers the order books with whatever orders a test scripts (orders
-/// for other apps, signed by strangers, over-priced, exhausted…), answers <c>GET /challenge</c> with scripted typed
-/// data, accepts every write, and counts requests, so tests can prove what the module refused, signed and sent.
+/// A market that lies, on 127.0.0.1 (Kestrel through <see cref="LoopbackWebHost"/>): it answers the order books with
+/// whatever entries a test scripts (orders for other apps, signed by strangers, over-priced, exhausted, or raw JSON
+/// that is no order at all: a 64-hex address, a 2^256 volume, a string where an object belongs), page by page as
+/// iexec-market-api pages them (<c>pageIndex</c>, <c>pageSize</c>, <c>nextPage</c> as an offset while entries follow);
+/// answers <c>GET /challenge</c> with scripted typed data; accepts every write; records every request, so tests can
+/// prove what the module refused, signed and sent.
 /// </summary>
-internal sealed class HostileMarket : IDisposable
+public sealed class HostileMarket : IAsyncDisposable, IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly WebApplication _app;
     private int _writes;
 
+    /// <summary>Starts the market on a free loopback port.</summary>
     public HostileMarket()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        _app = LoopbackWebHost.Build(0, 1024 * 1024);
+        _app.Run(HandleAsync);
+        Url = LoopbackWebHost.StartAsync(_app, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public int Port { get; }
+    /// <summary>Starts the market on a free loopback port.</summary>
+    public static Task<HostileMarket> StartAsync() => Task.Run(() => new HostileMarket());
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    /// <summary>The market's base URL (<c>http://127.0.0.1:port/</c>), for chain.json's <c>iexecGateway</c>.</summary>
+    public Uri Url { get; }
 
-    public List<JsonObject> AppOrders { get; } = [];
+    /// <summary>The port listened on.</summary>
+    public int Port => Url.Port;
 
-    public List<JsonObject> DatasetOrders { get; } = [];
+    /// <summary>The app order book: each entry as the market answers it (<c>{orderHash, order, remaining, …}</c>, or anything).</summary>
+    public List<JsonNode> AppOrders { get; } = [];
 
-    public List<JsonObject> WorkerpoolOrders { get; } = [];
+    /// <summary>The dataset order book.</summary>
+    public List<JsonNode> DatasetOrders { get; } = [];
+
+    /// <summary>The workerpool order book.</summary>
+    public List<JsonNode> WorkerpoolOrders { get; } = [];
 
     /// <summary>The <c>data</c> answered by <c>GET /challenge</c>.</summary>
     public JsonNode? Challenge { get; set; }
@@ -49,6 +56,13 @@ internal sealed class HostileMarket : IDisposable
 
     /// <summary>How many POST or PUT requests arrived (publications, cancellations).</summary>
     public int WriteCount => Volatile.Read(ref _writes);
+
+    /// <summary>An entry wrapping <paramref name="order"/> (any JSON) with an order hash, as the market lists orders.</summary>
+    public static JsonObject Entry(JsonNode? order, string orderHash, long remaining = 1) => new()
+    {
+        ["orderHash"] = orderHash, ["order"] = order, ["chainId"] = 134, ["remaining"] = remaining, ["status"] = "open",
+        ["publicationTimestamp"] = "2026-12-01T00:00:00.000Z",
+    };
 
     /// <summary>An order book entry as the market answers it, with the order hash computed under <paramref name="domain"/>.</summary>
     public static JsonObject Entry(AppOrder order, Eip712Domain domain, long remaining = 1) => Wrap(new JsonObject
@@ -109,21 +123,31 @@ internal sealed class HostileMarket : IDisposable
         };
     }
 
-    public void Dispose() => _listener.Close();
-
     private static JsonObject Field(string name, string type) => new() { ["name"] = name, ["type"] = type };
 
     private static JsonNode Number(System.Numerics.BigInteger value) => JsonValue.Create(value.ToString(CultureInfo.InvariantCulture))!;
 
-    private static JsonObject Wrap(JsonObject order, byte[] hash, long remaining) => new()
-    {
-        ["orderHash"] = Hex.Encode(hash), ["order"] = order, ["chainId"] = 134, ["remaining"] = remaining, ["status"] = "open",
-        ["publicationTimestamp"] = "2026-12-01T00:00:00.000Z",
-    };
+    private static JsonObject Wrap(JsonObject order, byte[] hash, long remaining) => Entry(order, Hex.Encode(hash), remaining);
 
-    private string Answer(string method, string path)
+    private async Task HandleAsync(HttpContext context)
     {
-        if (method is "POST" or "PUT")
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        Requests.Enqueue($"{request.Method} {path}{request.QueryString}");
+        context.Response.ContentType = "application/json; charset=utf-8";
+        try
+        {
+            await context.Response.WriteAsync(Answer(request, path), context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+    }
+
+    private string Answer(HttpRequest request, string path)
+    {
+        if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method))
         {
             Interlocked.Increment(ref _writes);
             return "{\"ok\":true,\"published\":{\"orderHash\":\"" + Hex.Encode(new byte[32]) + "\"},\"unpublished\":[]}";
@@ -135,42 +159,24 @@ internal sealed class HostileMarket : IDisposable
             : path.StartsWith("/datasetorders", StringComparison.Ordinal) ? DatasetOrders
             : null;
         if (book is null) return "{\"ok\":false,\"error\":\"not here\"}";
+
+        var size = int.TryParse(request.Query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 20;
+        var index = int.TryParse(request.Query["pageIndex"], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
         var orders = new JsonArray();
+        int total;
         lock (book)
         {
-            foreach (var entry in book) orders.Add(entry.DeepClone());
+            total = book.Count;
+            foreach (var entry in book.Skip(index * size).Take(size)) orders.Add(entry.DeepClone());
         }
-        return new JsonObject { ["ok"] = true, ["count"] = orders.Count, ["orders"] = orders }.ToJsonString();
+        var answer = new JsonObject { ["ok"] = true, ["count"] = total, ["orders"] = orders };
+        if ((index + 1) * size < total) answer["nextPage"] = (index + 1) * size;
+        return answer.ToJsonString();
     }
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            var path = context.Request.RawUrl ?? "/";
-            Requests.Enqueue(context.Request.HttpMethod + " " + path);
-            var bytes = Encoding.UTF8.GetBytes(Answer(context.Request.HttpMethod, path));
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            context.Response.ContentLength64 = bytes.Length;
-            try
-            {
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                // The client went away.
-            }
-        }
-    }
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
