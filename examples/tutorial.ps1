@@ -92,8 +92,8 @@ Connect-IExecWallet -Address $wallet.Address -KeystoreDirectory $keystoreDirecto
 
 Step 'Initialize the project like `iexec init --skip-wallet`'
 Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
-# Like `iexec init --force`, that wrote the public chain.json; every cmdlet reads ./chain.json as the CLI does, so put
-# the devnet's back: it makes `devnet` the default chain.
+# The folder had no chain.json, so that wrote the public one (an existing chain.json is kept); every cmdlet reads
+# ./chain.json as the CLI does, so put the devnet's in its place: it makes `devnet` the default chain.
 [System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
 
 Step 'The local chain'
