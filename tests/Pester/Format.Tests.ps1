@@ -170,6 +170,20 @@ Describe 'Table columns of <TypeName> are properties' -ForEach @($typeCases + $d
     }
 }
 
+# Issue 15: every default table fits 80 columns: no column dropped, nothing wrapped, no id, address or hash cut.
+Describe 'Default table of <TypeName> fits 80 columns' -ForEach @($typeCases + $documentCases) {
+    It 'shows every column on one line, and no cut id, address or hash' {
+        $sample = New-Sample ([type]$TypeName)
+        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
+        $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
+        $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
+        $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
+        foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
+            $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
+        }
+    }
+}
+
 # Issue 15: logs, runbooks and CI consoles are 80 columns wide; the default table must show every id, address and hash
 # whole there (PowerShell cuts a value that does not fit with an ellipsis, or drops the columns past the width).
 Describe 'Default table of <TypeName> at 80 columns' -ForEach @(
