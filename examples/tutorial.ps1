@@ -92,8 +92,8 @@ Connect-IExecWallet -Address $wallet.Address -KeystoreDirectory $keystoreDirecto
 
 Step 'Initialize the project like `iexec init --skip-wallet`'
 Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
-# Like `iexec init --force`, that wrote the public chain.json; every cmdlet reads ./chain.json as the CLI does, so put
-# the devnet's back: it makes `devnet` the default chain.
+# The folder had no chain.json, so that wrote the public one (an existing chain.json is kept); every cmdlet reads
+# ./chain.json as the CLI does, so put the devnet's in its place: it makes `devnet` the default chain.
 [System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
 
 Step 'The local chain'
@@ -139,6 +139,9 @@ if ($Registry) {
     if ($DockerHost) { $build.DockerHost = $DockerHost }
     $image = Build-IExecTeeImage @build
     $image
+    # The reference and digest on lines of their own: a log must show them whole, whatever its width.
+    "Sconified image: $($image.SconifiedImage)"
+    "Checksum: $($image.Checksum)"
 
     Step 'Deploy the pushed image: multiaddr = the reference, checksum = the manifest digest, mrenclave = the sconify fingerprint'
     $app = Deploy-IExecApp -Name $appName -Multiaddr $image.SconifiedImage -Checksum $image.Checksum -MrEnclave $image.MrEnclave -Confirm:$false
@@ -160,6 +163,7 @@ else {
     $app = Deploy-IExecApp -Name $appName -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum $checksum -MrEnclave $mrenclave -Confirm:$false
 }
 $app
+"Deployed app $($app.Address): $($app.Multiaddr)"
 
 Step 'Push the app developer secret (the coefficients) from the vault and check it'
 Push-IExecAppSecret -App $app.Address -Vault $Vault -VaultSecretName poly-coefficients -Confirm:$false
@@ -173,6 +177,7 @@ Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
 # No -Workerpool: like `iexec app run`, the run takes the devnet workerpool's tee,scone order from the market.
 $deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Secret @{ 1 = 'x1' } -Watch -Force
 $deal
+"Deal $($deal.DealId): tasks $($deal.Tasks | ForEach-Object { '{0} {1}' -f $_.TaskId, $_.Status })"
 if (-not $deal.Succeeded) { throw "The run did not complete: $($deal.Tasks)" }
 $saved = $deal.TaskIds | Save-IExecTaskResult -Path ([System.IO.Path]::Combine($WorkDirectory, 'result.zip')) -Expand
 $saved

@@ -42,6 +42,16 @@ public abstract class ChainCommandBase : IExecCmdlet
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// The chain file (chain.json format) to read instead of ./chain.json, so a runbook reaches the same chains from any
+    /// folder. A relative path is relative to the current location. Default: the IEXECSECRETS_CHAIN_CONFIG_PATH
+    /// environment variable, else the path saved with Set-IExecConfiguration -ChainConfigPath, else ./chain.json (and
+    /// the built-in chains without one). A named file that does not exist fails with ChainConfigNotFound.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChainConfigPath { get; set; }
+
     /// <summary>The saved defaults (Set-IExecConfiguration) in effect when the command began; values given on the command line win.</summary>
     protected SavedDefaultValues Saved { get; private set; } = SavedDefaultValues.None;
 
@@ -86,7 +96,7 @@ public abstract class ChainCommandBase : IExecCmdlet
             return _chain;
         }
 
-        var resolver = ChainResolver.FromDirectory(directory ?? CurrentDirectory, Saved);
+        var resolver = ChainResolver.FromDirectory(directory ?? CurrentDirectory, Saved, ChainConfigLocation.Explicit(this, ChainConfigPath));
         var profile = resolver.Resolve(string.IsNullOrEmpty(name) ? null : name);
         AnnounceChainOverrides(profile, resolver.File.Path);
         return _chain = profile;

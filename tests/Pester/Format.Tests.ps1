@@ -132,9 +132,9 @@ Describe 'Format views of <TypeName>' -ForEach @($typeCases + $documentCases) {
         $sample = New-Sample $type
     }
 
-    It 'has a table view of 4 to 6 columns, and it is the default view' {
+    It 'has a table view of 2 to 6 columns, and it is the default view' {
         $table | Should -Not -BeNullOrEmpty -Because "IExecSecrets.Format.ps1xml needs a table view for $TypeName"
-        @(Get-ViewLabel $table).Count | Should -BeIn (4..6)
+        @(Get-ViewLabel $table).Count | Should -BeIn (2..6)
         $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
     }
 
@@ -166,6 +166,63 @@ Describe 'Format views of <TypeName>' -ForEach @($typeCases + $documentCases) {
     }
 }
 
+# Issue 15: a user filters on what they see (Where-Object Result -eq Pushed), so a table column is always a property.
+Describe 'Table columns of <TypeName> are properties' -ForEach @($typeCases + $documentCases) {
+    It 'names only properties of the type in its table view' {
+        $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
+        $properties = @(([type]$TypeName).GetProperties().Name)
+        foreach ($label in Get-ViewLabel $table) {
+            $properties | Should -Contain $label -Because "the $label column of $TypeName must be a property a user can filter on"
+        }
+    }
+}
+
+# Issue 15: every default table fits 80 columns: no column dropped, nothing wrapped, no id, address or hash cut.
+Describe 'Default table of <TypeName> fits 80 columns' -ForEach @($typeCases + $documentCases) {
+    It 'shows every column on one line, and no cut id, address or hash' {
+        $sample = New-Sample ([type]$TypeName)
+        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
+        $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
+        $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
+        $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
+        foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
+            $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
+        }
+    }
+}
+
+# Issue 15: logs, runbooks and CI consoles are 80 columns wide; the default table must show every id, address and hash
+# whole there (PowerShell cuts a value that does not fit with an ellipsis, or drops the columns past the width).
+Describe 'Default table of <TypeName> at 80 columns' -ForEach @(
+    @{ TypeName = 'IExecSecrets.Output.IExecTask'; Whole = 'TaskId' }
+    @{ TypeName = 'IExecSecrets.Output.IExecDeal'; Whole = 'DealId' }
+    @{ TypeName = 'IExecSecrets.Output.IExecRunPlan'; Whole = 'PredictedDealId' }
+    @{ TypeName = 'IExecSecrets.Output.IExecSecretPushResult'; Whole = 'Name' }
+    @{ TypeName = 'IExecSecrets.Output.IExecSecretStatus'; Whole = 'Name' }
+    @{ TypeName = 'IExecSecrets.Output.IExecWallet'; Whole = 'Address' }
+    @{ TypeName = 'IExecSecrets.Output.IExecApp'; Whole = 'Address' }
+    @{ TypeName = 'IExecSecrets.Output.IExecOrder'; Whole = 'Resource' }
+    @{ TypeName = 'IExecSecrets.Output.IExecPlannedOrder'; Whole = 'Resource' }
+    @{ TypeName = 'IExecSecrets.Output.IExecTaskResult'; Whole = 'TaskId' }
+    @{ TypeName = 'IExecSecrets.Output.IExecTaskLog'; Whole = 'TaskId' }
+) {
+    It 'shows every column, and every id, address and hash whole on one line' {
+        $sample = New-Sample ([type]$TypeName)
+        # Real-length values, the longest a column holds: a dataset secret is named by the dataset address.
+        if ($Whole -eq 'Name') { $sample.Name = '0x' + ('7b' * 20) }
+        $sample.$Whole | Should -Match '^0x([0-9a-f]{40}|[0-9a-f]{64})$' -Because 'the sample must hold a real-length id'
+        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
+        $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
+        $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
+        $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        $lines[2] | Should -Match ([regex]::Escape($sample.$Whole) + '(\s|$)')
+        foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
+            $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
+        }
+    }
+}
+
 Describe 'ToString of <TypeName>' -ForEach $typeCases {
     It 'gives the id, not the type name' {
         $sample = New-Sample ([type]$TypeName)
@@ -193,22 +250,23 @@ Describe 'Readable output as users run it' {
         }
         $lines = @(Format-AsUserSees { $results } -Width 120)
         $lines.Count | Should -Be 1002 -Because 'one header, one dash line, then exactly one line per result'
-        $lines[2] | Should -Match '^secret-1\s+Requester\s+True\s+pushed\s+0x7b7b'
-        $lines[1001] | Should -Match '^secret-1000\s'
+        $lines[2] | Should -Match '^Requester\s+Pushed\s+secret-1$'
+        $lines[1001] | Should -Match '\ssecret-1000$'
     }
 
-    It 'Get-IExecTask | Format-Table keeps full task ids on one line per task at 120 columns' {
+    It 'Get-IExecTask | Format-Table keeps full task ids on one line per task at 80 columns' {
         $tasks = foreach ($i in 0..4) {
             $task = New-Sample ([IExecSecrets.Output.IExecTask])
             $task.TaskId = '0x' + ('{0:x2}' -f (16 + $i)) * 32
             $task.Index = $i
             $task.StatusName = 'COMPLETED'
+            $task.Status = 'COMPLETED'
             $task
         }
-        $lines = @(Format-AsUserSees { $tasks | Format-Table } -Width 120)
+        $lines = @(Format-AsUserSees { $tasks | Format-Table } -Width 80)
         $lines.Count | Should -Be 7
-        $lines[0] | Should -Match '^\s*Index\s+StatusName\s+FinalDeadline\s+TaskId\s+ResultLocation\s*$'
-        foreach ($task in $tasks) { $lines -join "`n" | Should -Match ([regex]::Escape($task.TaskId)) }
+        $lines[0] | Should -Match '^\s*Status\s+TaskId\s*$'
+        foreach ($task in $tasks) { $lines -join "`n" | Should -Match ('(?m)^\w+\s+' + [regex]::Escape($task.TaskId) + '$') }
     }
 
     It 'shows an order''s tag as names and the signed order''s bytes as hex' {

@@ -124,11 +124,14 @@ Describe 'README: Deploy an app' {
     AfterAll { Pop-Location; Remove-TestDirectory $project }
 
     It 'initializes a project, deploys the app of iexec.json and reads it back from deployed.json' {
-        # README: Initialize-IExecProject -TeeFramework scone
-        Initialize-IExecProject -TeeFramework scone
-        Test-Path ./iexec.json | Should -BeTrue
-        # Like `iexec init`, that wrote the public chain.json: put the devnet's back so `devnet` is the default chain.
+        # The devnet's chain.json is already there: Initialize-IExecProject keeps it (issue 15) and writes iexec.json only.
         Copy-TestDevNetChain $devnet $project
+        $devnetChain = Get-Content -Raw ./chain.json
+        # README: Initialize-IExecProject -TeeFramework scone
+        $init = Initialize-IExecProject -TeeFramework scone
+        Test-Path ./iexec.json | Should -BeTrue
+        $init.ChainConfigKept | Should -BeTrue
+        Get-Content -Raw ./chain.json | Should -BeExactly $devnetChain
         # README: Deploy-IExecApp
         $deployed = Deploy-IExecApp
         $deployed.Address | Should -Match '^0x[0-9a-fA-F]{40}$'
@@ -162,6 +165,9 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         $batch.Count | Should -Be 2
         ($batch | Where-Object Name -EQ x1).Skipped | Should -BeTrue
         ($batch | Where-Object Name -EQ x2).IsPushed | Should -BeTrue
+        # Issue 15: results filter by the name the table shows.
+        @($batch | Where-Object Result -EQ 'Pushed').Name | Should -Be @('x2')
+        @($batch | Where-Object Result -EQ 'Skipped').Name | Should -Be @('x1')
         # README: Test-IExecRequesterSecret -Name x1 -Requester 0x…
         (Test-IExecRequesterSecret -Name x1 -Requester $requester.address).IsSet | Should -BeTrue
     }
@@ -251,11 +257,51 @@ Describe 'README: Push and check secrets, run the app, save the result' {
         $read = Get-IExecDeal $deal.DealId, $secondDeal ; $mine = Get-IExecDeal -Requester $requester.address ; $task = Get-IExecTask $deal.TaskIds[0] ; $waited = Wait-IExecTask -DealId $deal.DealId -TimeoutSec 600
         @($read).Count | Should -Be 2
         $read[0].App | Should -Be $app.Address
+        # Issue 15: read back, the deal has what the chain holds: its requester secrets, cost and (found by requester) match transaction.
+        $read[0].RequesterSecrets[1] | Should -Be 'x1'
+        $read[1].RequesterSecrets[1] | Should -Be 'x3'
+        $read[0].Cost | Should -Be $deal.Cost
+        ($mine | Where-Object DealId -EQ $deal.DealId).TxHash | Should -Be $deal.TxHash
         @($mine.DealId) | Should -Contain $deal.DealId
         @($mine.DealId) | Should -Contain $secondDeal
         $task.DealId | Should -Be $deal.DealId
         @($waited).Count | Should -Be 1
         $waited.IsFinal | Should -BeTrue
+    }
+
+    It 'filters tasks by status name and shows deal and task ids whole at 80 columns' {
+        # Issue 15 acceptance, as an admin types it.
+        (Get-IExecTask $deal.TaskIds[0]).Status -eq 'COMPLETED' | Should -BeTrue
+        @(Get-IExecTask $deal.TaskIds | Where-Object Status -EQ COMPLETED).TaskId | Should -Be @($deal.TaskIds[0])
+        $taskText = Get-IExecTask $deal.TaskIds[0] | Out-String -Width 80
+        $taskText | Should -Match ('(?m)^COMPLETED\s+' + [regex]::Escape($deal.TaskIds[0]) + '\s*$')
+        $dealText = Get-IExecDeal $deal.DealId | Out-String -Width 80
+        $dealText | Should -Match ('(?m)\s' + [regex]::Escape($deal.DealId) + '\s*$')
+        foreach ($token in [regex]::Matches($taskText + $dealText, '0x[0-9a-fA-F]+')) { $token.Value.Length | Should -Be 66 }
+    }
+
+    It 'runs a runbook from an empty folder through a saved chain file' {
+        $chainFile = Join-Path $work 'chain.json'
+        $empty = New-TestDirectory -Prefix 'iexec-runbook'
+        Push-Location $empty
+        try {
+            # Without the chain file, devnet is unknown here.
+            { Get-IExecDeal $deal.DealId -Chain devnet -ErrorAction Stop } | Should -Throw -ErrorId 'ChainNotFound,*'
+            # README: Set-IExecConfiguration -ChainConfigPath /etc/iexec/chain.json -Chain devnet
+            Set-IExecConfiguration -ChainConfigPath $chainFile -Chain devnet -Scope Process
+            (Get-IExecDeal $deal.DealId).DealId | Should -Be $deal.DealId
+            (Test-IExecRequesterSecret -Name x1).IsSet | Should -BeTrue
+            # CI: the same through the environment variable, in a fresh pwsh started in the empty folder.
+            $ci = Invoke-TestPwsh -WorkingDirectory $empty -HomeDirectory (New-TestHome) -Environment @{ IEXECSECRETS_CHAIN_CONFIG_PATH = $chainFile } `
+                -ArgumentList (Get-TestManifestPath), $deal.DealId -Script 'Import-Module $args[0]; (Get-IExecDeal $args[1] -Chain devnet).DealId'
+            $ci.Error | Should -BeNullOrEmpty
+            $ci.Output | Should -Contain $deal.DealId
+        }
+        finally {
+            Clear-IExecConfiguration -Name Chain, ChainConfigPath -Scope Process
+            Pop-Location
+            Remove-TestDirectory $empty
+        }
     }
 
     It 'lists workerpool and app orders and publishes an app order' {
@@ -315,6 +361,10 @@ Describe 'README: Push and check secrets, run the app, save the result' {
             ($config | Out-String) | Should -Match 'RunbookVault'
             @($chain)[0].Name | Should -Be 'devnet'
             (Get-IExecConfiguration | Out-String) | Should -Not -Match 'RunbookVault'
+            # Without -Scope, Clear leaves no vault in effect, a Process one included (issue 15).
+            Set-IExecConfiguration -Vault RunbookVault -Scope Process
+            Clear-IExecConfiguration -Name Vault
+            (Get-IExecConfiguration Vault).Scope | Should -Be 'NotSet'
         }
         finally {
             Clear-IExecConfiguration -Name Chain -ErrorAction SilentlyContinue

@@ -65,6 +65,31 @@ public sealed class ChainConfigFile
     {
         var path = System.IO.Path.Combine(directory, FileName);
         if (!File.Exists(path)) return null;
+        return LoadExisting(path);
+    }
+
+    /// <summary>
+    /// Reads the chain file at <paramref name="path"/>, named explicitly (<c>-ChainConfigPath</c>, the saved
+    /// ChainConfigPath, <c>IEXECSECRETS_CHAIN_CONFIG_PATH</c>) so that the current folder does not matter; a file that
+    /// is not there fails with <see cref="ErrorIds.ChainConfigNotFound"/> rather than quietly falling back to the
+    /// built-in chains (a runbook would otherwise target the public default). Invalid files throw
+    /// <see cref="ErrorIds.InvalidChainConfig"/>.
+    /// </summary>
+    public static ChainConfigFile LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new IExecException(ErrorIds.ChainConfigNotFound, IExecErrorCategory.ObjectNotFound,
+                $"The chain file \"{path}\" does not exist.", path)
+            { RecommendedAction = "Give the full path of an existing chain.json (-ChainConfigPath, Set-IExecConfiguration -ChainConfigPath or IEXECSECRETS_CHAIN_CONFIG_PATH)." };
+        }
+
+        return LoadExisting(path);
+    }
+
+    private static ChainConfigFile LoadExisting(string path)
+    {
         var text = File.ReadAllText(path);
         if (LoadedFiles.TryGetValue(path, out var loaded) && string.Equals(loaded.Text, text, StringComparison.Ordinal)) return loaded.File;
         var file = Parse(text, path);

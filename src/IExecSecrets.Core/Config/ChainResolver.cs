@@ -32,8 +32,18 @@ public sealed class ChainResolver
     /// <see cref="ErrorIds.InvalidChainConfig"/>), else over the template. <paramref name="saved"/> is the caller's saved
     /// defaults (its chain replaces chain.json's <c>default</c>); Core never reads them from a global.
     /// </summary>
-    public static ChainResolver FromDirectory(string directory, SavedDefaultValues? saved = null) =>
-        new(ChainConfigFile.Load(directory)) { SavedDefaultChain = saved?.Chain, SavedDefaultScope = saved?.ChainScope };
+    /// <remarks>
+    /// The chain file is the first of: <paramref name="chainConfigPath"/> (the command's <c>-ChainConfigPath</c>, or the
+    /// <c>IEXECSECRETS_CHAIN_CONFIG_PATH</c> environment variable the caller read), the saved ChainConfigPath of
+    /// <paramref name="saved"/>, and <c>chain.json</c> in <paramref name="directory"/>. A named file must exist
+    /// (<see cref="ErrorIds.ChainConfigNotFound"/>).
+    /// </remarks>
+    public static ChainResolver FromDirectory(string directory, SavedDefaultValues? saved = null, string? chainConfigPath = null)
+    {
+        var path = chainConfigPath ?? saved?.ChainConfigPath;
+        var file = path is null ? ChainConfigFile.Load(directory) : ChainConfigFile.LoadFile(path);
+        return new(file) { SavedDefaultChain = saved?.Chain, SavedDefaultScope = saved?.ChainScope };
+    }
 
     /// <summary>
     /// The chain saved with <c>Set-IExecConfiguration -Chain</c>, which replaces chain.json's <c>default</c> when no chain

@@ -34,14 +34,18 @@ public static class ProjectFiles
     /// Writes <c>iexec.json</c> and <c>chain.json</c> into <paramref name="directory"/> (created if needed), as
     /// <c>iexec init --skip-wallet</c> does; with <paramref name="appTemplate"/> it also adds what
     /// <c>iexec app init --tee-framework &lt;f&gt;</c> adds (<c>"buyConf": {}</c> and the framework's <c>app</c>, owned by
-    /// <paramref name="owner"/> or the zero address). Existing files are only replaced when <paramref name="force"/>
-    /// is set; otherwise <see cref="ErrorIds.ProjectFileExists"/> is thrown before anything is written.
+    /// <paramref name="owner"/> or the zero address). An existing <c>chain.json</c> is kept, with or without
+    /// <paramref name="force"/>: it holds the user's chains (a devnet, an RPC node, an SMS), which the public template
+    /// would silently replace; <see cref="ProjectInitResult.ChainJsonKept"/> says so. An existing <c>iexec.json</c> is
+    /// only replaced when <paramref name="force"/> is set; otherwise <see cref="ErrorIds.ProjectFileExists"/> is thrown
+    /// before anything is written.
     /// </summary>
     public static ProjectInitResult Initialize(string directory, bool force, TeeFramework? appTemplate = null, EthAddress? owner = null)
     {
         EnsureCanInitialize(directory, force);
         var iexecPath = Path.GetFullPath(Path.Combine(directory, IExecFileName));
         var chainPath = Path.GetFullPath(Path.Combine(directory, ChainConfigFile.FileName));
+        var chainKept = File.Exists(chainPath);
         var main = MainTemplate();
         if (appTemplate is TeeFramework framework)
         {
@@ -51,18 +55,19 @@ public static class ProjectFiles
 
         Directory.CreateDirectory(Path.GetDirectoryName(iexecPath)!);
         ProjectJson.Write(iexecPath, ProjectJson.Indented(main));
-        ProjectJson.Write(chainPath, ProjectJson.Indented(ChainTemplate()));
-        return new ProjectInitResult(iexecPath, chainPath, appTemplate);
+        if (!chainKept) ProjectJson.Write(chainPath, ProjectJson.Indented(ChainTemplate()));
+        return new ProjectInitResult(iexecPath, chainPath, appTemplate) { ChainJsonKept = chainKept };
     }
 
     /// <summary>
     /// Throws <see cref="ErrorIds.ProjectFileExists"/> when <see cref="Initialize"/> would replace an existing
-    /// <c>iexec.json</c> or <c>chain.json</c> in <paramref name="directory"/> and <paramref name="force"/> is not set.
+    /// <c>iexec.json</c> in <paramref name="directory"/> and <paramref name="force"/> is not set (an existing
+    /// <c>chain.json</c> is kept, never replaced).
     /// </summary>
     public static void EnsureCanInitialize(string directory, bool force)
     {
         if (force) return;
-        var paths = new[] { IExecFileName, ChainConfigFile.FileName }.Select(name => Path.GetFullPath(Path.Combine(directory, name)));
+        var paths = new[] { IExecFileName }.Select(name => Path.GetFullPath(Path.Combine(directory, name)));
         foreach (var path in paths.Where(File.Exists))
         {
             throw new IExecException(
@@ -70,7 +75,7 @@ public static class ProjectFiles
                 IExecErrorCategory.ResourceExists,
                 $"\"{Path.GetFileName(path)}\" already exists in \"{Path.GetDirectoryName(path)}\"",
                 path)
-            { RecommendedAction = "Use -Force to replace the existing project files." };
+            { RecommendedAction = "Use -Force to replace the existing iexec.json (an existing chain.json is kept)." };
         }
     }
 

@@ -24,14 +24,14 @@ public enum DefaultsScope
 /// <remarks>
 /// The user's file is <c>IExecSecrets/config.json</c> under the user's configuration folder
 /// (<c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux and macOS, <c>%APPDATA%</c> on Windows), a flat JSON object
-/// with the keys <c>chain</c>, <c>workerpool</c>, <c>vault</c>, <c>teeFramework</c> and <c>maxFeePerGas</c>. It holds no secret, but it
+/// with the keys <c>chain</c>, <c>workerpool</c>, <c>vault</c>, <c>teeFramework</c>, <c>maxFeePerGas</c> and <c>chainConfigPath</c>. It holds no secret, but it
 /// steers where secrets go, so it is written atomically and readable by its owner only. It is re-read when it changes
 /// (size or time), so a command costs one file status call.
 /// </remarks>
 public sealed class SavedDefaults
 {
     /// <summary>The setting names, in display order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["Chain", "Workerpool", "Vault", "TeeFramework", "MaxFeePerGas"];
+    public static IReadOnlyList<string> Names { get; } = ["Chain", "Workerpool", "Vault", "TeeFramework", "MaxFeePerGas", "ChainConfigPath"];
 
     private static readonly Lazy<SavedDefaults> LazyShared = new(() => new SavedDefaults(DefaultUserFilePath()));
 
@@ -88,7 +88,7 @@ public sealed class SavedDefaults
         {
             var chain = Get("Chain");
             return new SavedDefaultValues(chain.Value, chain.Scope, Get("Workerpool").Value, Get("Vault").Value,
-                Get("TeeFramework").Value is { } framework ? TeeFrameworks.Parse(framework) : null);
+                Get("TeeFramework").Value is { } framework ? TeeFrameworks.Parse(framework) : null, Get("ChainConfigPath").Value);
         }
     }
 
@@ -197,6 +197,15 @@ public sealed class SavedDefaults
                     ? wei.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
                         $"'{value}' is not an amount of wei: give a whole number of wei (2000000000) or a number with a unit (2 gwei, 0.5 gwei).", key);
+            case "ChainConfigPath":
+                // a full path, so the saved value means the same file from whatever folder a runbook runs in
+                if (value.Any(char.IsControl) || !Path.IsPathFullyQualified(value))
+                {
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                        $"The ChainConfigPath setting must be the full path of a chain file, not '{value}'.", key);
+                }
+
+                return Path.GetFullPath(value);
             default:
                 if (value.Length > 256 || value.Any(char.IsControl))
                 {
@@ -421,7 +430,8 @@ public sealed class SavedDefaults
 /// <param name="Workerpool">The default workerpool (address or ENS name).</param>
 /// <param name="Vault">The default SecretManagement vault.</param>
 /// <param name="TeeFramework">The default TEE framework, below an app's own.</param>
-public sealed record SavedDefaultValues(string? Chain, DefaultsScope? ChainScope, string? Workerpool, string? Vault, TeeFramework? TeeFramework)
+/// <param name="ChainConfigPath">The chain file to read instead of ./chain.json (full path).</param>
+public sealed record SavedDefaultValues(string? Chain, DefaultsScope? ChainScope, string? Workerpool, string? Vault, TeeFramework? TeeFramework, string? ChainConfigPath = null)
 {
     /// <summary>No saved default at all.</summary>
     public static SavedDefaultValues None { get; } = new(null, null, null, null, null);

@@ -27,6 +27,7 @@ public static class ErrorIds
     // configuration and project files
     public const string InvalidChainConfig = nameof(InvalidChainConfig);
     public const string ChainNotFound = nameof(ChainNotFound);
+    public const string ChainConfigNotFound = nameof(ChainConfigNotFound);
     public const string MissingSmsUrl = nameof(MissingSmsUrl);
     public const string MissingRpcHost = nameof(MissingRpcHost);
     public const string ProjectFileNotFound = nameof(ProjectFileNotFound);

@@ -30,10 +30,18 @@ public sealed class DealFinder
     /// The ids of the deals matched in blocks <paramref name="fromBlock"/> to <paramref name="toBlock"/> (inclusive),
     /// oldest first, each once.
     /// </summary>
-    public async Task<IReadOnlyList<byte[]>> FindDealIdsAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<byte[]>> FindDealIdsAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default) =>
+        (await FindMatchesAsync(fromBlock, toBlock, cancellationToken).ConfigureAwait(false)).Select(match => match.DealId).ToArray();
+
+    /// <summary>
+    /// The deals matched in blocks <paramref name="fromBlock"/> to <paramref name="toBlock"/> (inclusive), oldest first,
+    /// each once, with the <c>matchOrders</c> transaction that emitted the event (null when the node's log has none), so a
+    /// deal read back names its match transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<(byte[] DealId, string? TransactionHash)>> FindMatchesAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromBlock);
-        var ids = new List<byte[]>();
+        var ids = new List<(byte[] DealId, string? TransactionHash)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var start = fromBlock; start <= toBlock; start += BlockSpan)
         {
@@ -52,7 +60,11 @@ public sealed class DealFinder
                 // dealid is the first (non-indexed) word; a log too short to hold it is not PoCo's and is skipped.
                 if (data.Length < 32) continue;
                 var id = data[..32];
-                if (seen.Add(Hex.Encode(id))) ids.Add(id);
+                // Written by the node: kept only when it is a 32-byte hash, so nothing else reaches the output.
+                var hash = log.TryGetProperty("transactionHash", out var tx) && tx.ValueKind == System.Text.Json.JsonValueKind.String
+                    && tx.GetString() is { Length: 66 } text && text.StartsWith("0x", StringComparison.Ordinal) && text[2..].All(Uri.IsHexDigit)
+                    ? text.ToLowerInvariant() : null;
+                if (seen.Add(Hex.Encode(id))) ids.Add((id, hash));
             }
         }
 

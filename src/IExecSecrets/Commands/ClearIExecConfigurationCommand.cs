@@ -8,12 +8,17 @@ namespace IExecSecrets.Commands;
 
 /// <summary>Forgets saved defaults, so commands fall back to their own defaults.</summary>
 /// <remarks>
-/// <para>Removes the named settings (all when -Name is not given) from the Process values or from the user's configuration
-/// file. Settings of a newer module version in the file are kept. Supports -WhatIf and -Confirm.</para>
+/// <para>Removes the named settings (all when -Name is not given) from every scope that holds them, so that none of them
+/// is in effect afterwards; with -Scope, from that scope only (a value saved in the other scope then stays in effect,
+/// and -PassThru shows it). Settings of a newer module version in the file are kept. Supports -WhatIf and -Confirm.</para>
 /// </remarks>
 /// <example>
 /// <code>Clear-IExecConfiguration -Name Vault</code>
-/// <para>Forgets the user's saved vault.</para>
+/// <para>Forgets the saved vault, both this session's and the user's: no saved vault is in effect afterwards.</para>
+/// </example>
+/// <example>
+/// <code>Clear-IExecConfiguration -Name Chain -Scope CurrentUser -PassThru</code>
+/// <para>Forgets the user's saved chain only, and shows the chain now in effect (a Process value, or NotSet).</para>
 /// </example>
 /// <example>
 /// <code>Get-IExecConfiguration -Scope Process | Clear-IExecConfiguration -Scope Process</code>
@@ -34,9 +39,12 @@ public sealed class ClearIExecConfigurationCommand : IExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Process: this session's values. CurrentUser (default): the user's configuration file.</summary>
+    /// <summary>
+    /// Process: this session's values only. CurrentUser: the user's configuration file only. Default: both, so that the
+    /// setting is no longer in effect.
+    /// </summary>
     [Parameter]
-    public DefaultsScope Scope { get; set; } = DefaultsScope.CurrentUser;
+    public DefaultsScope? Scope { get; set; }
 
     /// <summary>Writes each cleared setting with the value it now takes (from the other scope, or NotSet).</summary>
     [Parameter]
@@ -52,15 +60,21 @@ public sealed class ClearIExecConfigurationCommand : IExecCmdlet
             var allPins = pinNames.Any(n => n.Equals(IExecConfigurationEntry.PinPrefix, StringComparison.OrdinalIgnoreCase));
             var pools = allPins ? null : pinNames.Select(n => SavedDefaults.ValidateWorkerpoolApiPin(n[(IExecConfigurationEntry.PinPrefix.Length + 1)..], "https://x").Workerpool).ToArray();
             var store = SavedDefaults.Shared;
-            var where = Scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath;
+            // Without -Scope the user means "no longer in effect": a Process value would otherwise keep winning
+            // over the cleared CurrentUser one.
+            DefaultsScope[] scopes = Scope is { } only ? [only] : [DefaultsScope.Process, DefaultsScope.CurrentUser];
+            var where = string.Join(" and ", scopes.Select(scope => scope == DefaultsScope.Process ? "this PowerShell process" : store.UserFilePath));
             if (!ShouldProcess(where, $"Forget saved default {string.Join(", ", names.Concat(pinNames))}"))
             {
                 return;
             }
 
-            var removed = store.Clear(Scope, names).ToList();
-            if (pinNames.Length > 0) removed.AddRange(store.ClearWorkerpoolApiPins(Scope, pools).Select(pool => IExecConfigurationEntry.PinName(pool.ToString())));
-            WriteVerbose(removed.Count == 0 ? $"None of {string.Join(", ", names)} was saved for {Scope}." : $"Forgot {string.Join(", ", removed)} for {Scope}.");
+            foreach (var scope in scopes)
+            {
+                var removed = store.Clear(scope, names).ToList();
+                if (pinNames.Length > 0) removed.AddRange(store.ClearWorkerpoolApiPins(scope, pools).Select(pool => IExecConfigurationEntry.PinName(pool.ToString())));
+                WriteVerbose(removed.Count == 0 ? $"None of {string.Join(", ", names)} was saved for {scope}." : $"Forgot {string.Join(", ", removed)} for {scope}.");
+            }
             if (PassThru)
             {
                 foreach (var name in names)

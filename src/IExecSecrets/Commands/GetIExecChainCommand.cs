@@ -39,6 +39,10 @@ namespace IExecSecrets.Commands;
 /// https://sms.gramine.v8-bellecour.iex.ec unless chain.json overrides them.</para>
 /// </example>
 /// <example>
+/// <code>Get-IExecChain -Default -ChainConfigPath /etc/iexec/chain.json</code>
+/// <para>Shows the default chain of that file, whatever the current folder; ConfigPath says which file was read.</para>
+/// </example>
+/// <example>
 /// <code>Get-IExecChain -Default | Format-List</code>
 /// <para>Shows the chain commands use when no -Chain is given.</para>
 /// </example>
@@ -65,6 +69,15 @@ public sealed class GetIExecChainCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter Default { get; set; }
 
+    /// <summary>
+    /// The chain file to read instead of ./chain.json, as the network commands take it. Default: the
+    /// IEXECSECRETS_CHAIN_CONFIG_PATH environment variable, else the path saved with Set-IExecConfiguration
+    /// -ChainConfigPath, else ./chain.json.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChainConfigPath { get; set; }
+
     private ChainResolver? _resolver;
 
     /// <summary>Reads ./chain.json once; an invalid file stops the command.</summary>
@@ -73,7 +86,8 @@ public sealed class GetIExecChainCommand : IExecCmdlet
         base.BeginProcessing();
         try
         {
-            _resolver = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath, SavedDefaults.Shared.Snapshot());
+            _resolver = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath, SavedDefaults.Shared.Snapshot(),
+                ChainConfigLocation.Explicit(this, ChainConfigPath));
         }
         catch (IExecException ex)
         {

@@ -12,6 +12,10 @@ namespace IExecSecrets.Commands;
 /// <para>Reads viewDeal, computes the task ids (keccak256 of the deal id and the task index) and the final
 /// deadline (start time + final_deadline_ratio x the category's work clock), and reads every task. An unknown
 /// deal id fails with DealNotFound; a malformed one with InvalidDealId before any network call.</para>
+/// <para>What the chain holds is filled in: Cost (the app, dataset and workerpool prices locked per task, times the
+/// tasks), RequesterSecrets (slot → SMS name, from the deal's params; names only, never values) and, with -Requester,
+/// TxHash (the matchOrders transaction of the OrdersMatched event). A deal read by id leaves TxHash empty: the chain
+/// does not index the event by deal.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-IExecDeal 0x7f2e...1ba7</code>
@@ -106,13 +110,13 @@ public sealed class GetIExecDealCommand : ChainCommandBase
             var latest = Await(Rpc.BlockNumberAsync(CancellationToken));
             var from = FromBlock ?? Math.Max(0, latest - DefaultLookBackBlocks);
             WriteVerbose($"Searching OrdersMatched events of hub {ChainProfile.Hub} in blocks {from}..{latest} on {ChainProfile.Name}");
-            var ids = Await(new DealFinder(Rpc, ChainProfile.Hub!.Value).FindDealIdsAsync(from, latest, CancellationToken));
-            foreach (var id in ids)
+            var matches = Await(new DealFinder(Rpc, ChainProfile.Hub!.Value).FindMatchesAsync(from, latest, CancellationToken));
+            foreach (var (id, txHash) in matches)
             {
                 var deal = Await(watcher.GetDealAsync(id, CancellationToken));
                 if (deal.Deal.Requester == requester)
                 {
-                    WriteObject(Read(watcher, deal));
+                    WriteObject(Read(watcher, deal, txHash));
                 }
             }
         }
@@ -124,9 +128,9 @@ public sealed class GetIExecDealCommand : ChainCommandBase
 
     private DealWatcher Watcher() => new(Rpc, ChainProfile.Hub!.Value);
 
-    private IExecDeal Read(DealWatcher watcher, DealInfo deal)
+    private IExecDeal Read(DealWatcher watcher, DealInfo deal, string? txHash = null)
     {
         var tasks = Await(Task.WhenAll(deal.TaskIds.Select(t => watcher.GetTaskAsync(Hex.Decode(t), deal, CancellationToken))));
-        return RunCommandSupport.FromDeal(deal, ChainProfile.Name, tasks);
+        return RunCommandSupport.FromDeal(deal, ChainProfile.Name, tasks, txHash);
     }
 }

@@ -16,8 +16,9 @@ namespace IExecSecrets.Commands;
 /// <para>With -Tee, iexec.json also gets what iexec app init --tee-framework &lt;f&gt; adds: an empty buyConf and
 /// the hello-world app template of that framework, owned by the connected wallet (or the zero address when none
 /// is connected). Edit that app section, then run Deploy-IExecApp.</para>
-/// <para>Existing files are never replaced without -Force: the command fails with ProjectFileExists before
-/// writing anything.</para>
+/// <para>An existing chain.json is kept as it is, with or without -Force (it holds your chains: a devnet, your RPC
+/// node, your SMS); only iexec.json is written then, and ChainConfigKept says so. An existing iexec.json is never
+/// replaced without -Force: the command fails with ProjectFileExists before writing anything.</para>
 /// </remarks>
 /// <example>
 /// <code>Initialize-IExecProject -Path ./my-app</code>
@@ -25,12 +26,13 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <example>
 /// <code>Initialize-IExecProject -TeeFramework scone -Force</code>
-/// <para>Rewrites the project files of the current folder and adds the SCONE hello-world app template, owned by
-/// the connected wallet.</para>
+/// <para>Rewrites iexec.json in the current folder with the SCONE hello-world app template, owned by the connected
+/// wallet; an existing chain.json is kept.</para>
 /// </example>
 /// <input type="None.">None. This cmdlet does not accept pipeline input.</input>
 /// <output type="IExecSecrets.Output.IExecProjectInitResult">IExecSecrets.Output.IExecProjectInitResult: the
-/// folder, the two written files, and the app template and owner when -Tee was given.</output>
+/// folder, the two files (ChainConfigKept when chain.json was there and kept), and the app template and owner when
+/// -Tee was given.</output>
 [Cmdlet(VerbsData.Initialize, "IExecProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IExecProjectInitResult))]
 public sealed class InitializeIExecProjectCommand : IExecCmdlet
@@ -67,13 +69,20 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
             // the CLI writes the wallet's address as owner, and the zero address when there is no wallet
             var owner = template is null ? (EthAddress?)null : WalletSession.Current?.Address ?? EthAddress.Zero;
 
-            var action = template is null ? "Write iexec.json and chain.json" : $"Write iexec.json with the {template.Value.ToWireName()} app template, and chain.json";
+            var chainExists = File.Exists(System.IO.Path.Combine(directory, ChainConfigFile.FileName));
+            var chainAction = chainExists ? "keep the existing chain.json" : "write chain.json";
+            var action = template is null ? $"Write iexec.json, {chainAction}" : $"Write iexec.json with the {template.Value.ToWireName()} app template, {chainAction}";
             if (!ShouldProcess(directory, action))
             {
                 return;
             }
 
             var result = ProjectFiles.Initialize(directory, Force, template, owner);
+            if (result.ChainJsonKept)
+            {
+                WriteVerbose($"Kept the existing {result.ChainJsonPath}; wrote only {result.IExecJsonPath}.");
+            }
+
             WriteObject(new IExecProjectInitResult
             {
                 Path = directory,
@@ -81,6 +90,7 @@ public sealed class InitializeIExecProjectCommand : IExecCmdlet
                 ChainConfigFile = result.ChainJsonPath,
                 AppTemplate = result.AppTemplate?.ToWireName(),
                 Owner = owner?.ToString(),
+                ChainConfigKept = result.ChainJsonKept,
             });
         }
         catch (IExecException ex)

@@ -6,7 +6,7 @@ using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
-/// <summary>Saves default values for -Chain, -Workerpool, -Vault, -TeeFramework and -MaxFeePerGas, and pins workerpool API URLs, for this session or for every session of the user.</summary>
+/// <summary>Saves default values for -Chain, -ChainConfigPath, -Workerpool, -Vault, -TeeFramework and -MaxFeePerGas, and pins workerpool API URLs, for this session or for every session of the user.</summary>
 /// <remarks>
 /// <para>Runbooks stop repeating the same parameters on every line, as with Az's Update-AzConfig. A parameter given on a
 /// command line always wins; then the Process value; then the CurrentUser value; then each command's own default
@@ -32,6 +32,11 @@ namespace IExecSecrets.Commands;
 /// <para>Uses devnet for the rest of this session only; the explicit -Chain bellecour still wins on the second command.</para>
 /// </example>
 /// <example>
+/// <code>Set-IExecConfiguration -ChainConfigPath /etc/iexec/chain.json -Chain devnet</code>
+/// <para>Every later command reads its chains from that file and runs on its devnet chain, from whatever folder the
+/// runbook starts in (a CI job sets IEXECSECRETS_CHAIN_CONFIG_PATH instead).</para>
+/// </example>
+/// <example>
 /// <code>Set-IExecConfiguration -MaxFeePerGas '0.5 gwei'</code>
 /// <para>No transaction of any later session pays more than 0.5 gwei per gas unless its command says -MaxFeePerGas.</para>
 /// </example>
@@ -41,10 +46,23 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class SetIExecConfigurationCommand : IExecCmdlet
 {
-    /// <summary>The chain commands use when -Chain is not given; replaces chain.json's "default".</summary>
+    /// <summary>
+    /// The chain commands use when -Chain is not given; replaces chain.json's "default". It must resolve now (in the
+    /// chain file in effect: -ChainConfigPath given here, else IEXECSECRETS_CHAIN_CONFIG_PATH, else the saved
+    /// ChainConfigPath, else ./chain.json and the built-in chains), or nothing is saved (ChainNotFound).
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
+
+    /// <summary>
+    /// The chain file (chain.json format) commands read instead of ./chain.json, so a runbook reaches the same chains from
+    /// any folder; saved as a full path (a relative path is taken from the current location). The file must exist and
+    /// be valid now (ChainConfigNotFound, InvalidChainConfig), or nothing is saved. The IEXECSECRETS_CHAIN_CONFIG_PATH
+    /// environment variable and a command's -ChainConfigPath win over it.
+    /// </summary>
+    [Parameter]
+    public string? ChainConfigPath { get; set; }
 
     /// <summary>The workerpool (address or ENS name) Invoke-IExecApp uses when -Workerpool is not given.</summary>
     [Parameter]
@@ -93,6 +111,29 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Refuses a chain file or a chain that later commands could not resolve, before anything is saved: the chain file
+    /// named here (else the environment variable's, else the saved one, else ./chain.json) must load, and the chain named
+    /// here must be found in it. Throws ChainConfigNotFound, InvalidChainConfig, ChainNotFound or MissingRpcHost.
+    /// </summary>
+    private void CheckChainResolves(IReadOnlyDictionary<string, string> normalized)
+    {
+        normalized.TryGetValue("Chain", out var chain);
+        normalized.TryGetValue("ChainConfigPath", out var chainFile);
+        if (chain is null && chainFile is null)
+        {
+            return;
+        }
+
+        var saved = SavedDefaults.Shared.Snapshot();
+        var resolver = ChainResolver.FromDirectory(SessionState.Path.CurrentFileSystemLocation.ProviderPath, saved,
+            chainFile ?? ChainConfigLocation.Explicit(this, null));
+        if (chain is not null)
+        {
+            resolver.Resolve(chain);
+        }
+    }
+
     /// <summary>Checks every value, then saves them together.</summary>
     protected override void EndProcessing()
     {
@@ -105,15 +146,22 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
             }
         }
 
+        if (values.TryGetValue("ChainConfigPath", out var chainFile) && !string.IsNullOrWhiteSpace(chainFile))
+        {
+            // saved as a full path: a relative one would mean another file in every folder a runbook runs from
+            values["ChainConfigPath"] = SessionState.Path.GetUnresolvedProviderPathFromPSPath(chainFile.Trim());
+        }
+
         try
         {
             if (values.Count == 0 && WorkerpoolApiUrl is null)
             {
                 throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
-                    "Give at least one of -Chain, -Workerpool, -Vault, -TeeFramework, -MaxFeePerGas or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
+                    "Give at least one of -Chain, -ChainConfigPath, -Workerpool, -Vault, -TeeFramework, -MaxFeePerGas or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
             }
 
             var normalized = values.ToDictionary(pair => pair.Key, pair => SavedDefaults.Validate(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);
+            CheckChainResolves(normalized);
             var pins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (System.Collections.DictionaryEntry pair in WorkerpoolApiUrl ?? [])
             {

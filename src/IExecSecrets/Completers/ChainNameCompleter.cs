@@ -26,7 +26,7 @@ public sealed class ChainNameCompleter : IArgumentCompleter
     {
         try
         {
-            return ChainResolver.FromDirectory(directory).ChainNames;
+            return ChainResolver.FromDirectory(directory, SavedDefaults.Shared.Snapshot(), ChainConfigLocation.FromEnvironment()).ChainNames;
         }
         catch (Exception ex) when (ex is IExecException or IOException or UnauthorizedAccessException)
         {

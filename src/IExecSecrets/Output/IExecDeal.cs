@@ -10,7 +10,7 @@ public sealed class IExecDeal
     /// <summary>The deal id, 0x + 64 hex digits.</summary>
     public required string DealId { get; init; }
 
-    /// <summary>The matchOrders transaction, or null when unknown (read back, or found after a lost answer).</summary>
+    /// <summary>The matchOrders transaction, or null when unknown (read back by id, or found after a lost answer).</summary>
     public string? TxHash { get; init; }
 
     /// <summary>The chain name.</summary>
@@ -52,7 +52,7 @@ public sealed class IExecDeal
     /// <summary>When the tasks must be final (UTC), when read from the chain.</summary>
     public DateTimeOffset? FinalDeadline { get; init; }
 
-    /// <summary>What the run cost in nRLC, when this deal was just matched.</summary>
+    /// <summary>What the run costs in nRLC: the plan's cost when this deal was just matched, else the prices the chain locked per task times the tasks.</summary>
     public string? Cost { get; init; }
 
     /// <summary>The task ids.</summary>
@@ -68,13 +68,14 @@ public sealed class IExecDeal
     public int? InputIndex { get; set; }
 
     /// <summary>
-    /// For a deal Invoke-IExecApp matched: the requester secret mapping it ran with, slot → SMS name, including the
-    /// generated names of -SecretValue one-shot secrets. Names only, never values.
+    /// The requester secret mapping the deal runs with, slot → SMS name (Invoke-IExecApp: the mapping it used, including
+    /// the generated names of -SecretValue one-shot secrets; Get-IExecDeal: read from the deal's params). Names only,
+    /// never values; null when the deal maps none.
     /// </summary>
     public System.Collections.IDictionary? RequesterSecrets { get; set; }
 
     /// <summary>True when every task read is COMPLETED.</summary>
-    public bool Succeeded => Tasks.Length > 0 && Tasks.All(t => t.Status == 3);
+    public bool Succeeded => Tasks.Length > 0 && Tasks.All(t => t.Status == IExecTaskStatus.COMPLETED);
 
     /// <summary>The deal id, so "$deal" is the id (and not the type name) in strings and logs.</summary>
     public override string ToString() => DealId;

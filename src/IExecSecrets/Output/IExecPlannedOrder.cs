@@ -90,4 +90,10 @@ public sealed class IExecPlannedOrder
     };
 
     private static string Text(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The order as readable text (kind, resource, price), so a plan shown without its view (Select-Object *, a log of
+    /// <c>$plan.AppOrder</c>) reads "apporder 0x… 0 nRLC" and not the type name.
+    /// </summary>
+    public override string ToString() => $"{Kind} {Resource} {Price} nRLC";
 }

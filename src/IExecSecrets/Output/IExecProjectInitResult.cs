@@ -18,6 +18,9 @@ public sealed class IExecProjectInitResult
     /// <summary>The owner written into the app template (the connected wallet, or the zero address).</summary>
     public string? Owner { get; init; }
 
+    /// <summary>True when ChainConfigFile already existed and was kept as it was (Initialize-IExecProject never replaces a chain.json).</summary>
+    public bool ChainConfigKept { get; init; }
+
     /// <summary>The project folder.</summary>
     public override string ToString() => Path;
 }

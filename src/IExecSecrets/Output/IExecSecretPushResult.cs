@@ -36,6 +36,9 @@ public sealed class IExecSecretPushResult
     /// <summary>The SMS the secret was pushed to.</summary>
     public required string SmsUrl { get; init; }
 
+    /// <summary>What this call did, by name: Pushed, Updated or Skipped (filter with <c>Where-Object Result -eq Pushed</c>).</summary>
+    public IExecPushOutcome Result => Skipped ? IExecPushOutcome.Skipped : Updated ? IExecPushOutcome.Updated : IExecPushOutcome.Pushed;
+
     /// <summary>The SMS secret name.</summary>
     public override string ToString() => Name;
 }

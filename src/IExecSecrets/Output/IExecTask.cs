@@ -17,10 +17,16 @@ public sealed class IExecTask
     /// <summary>The task's index in its deal.</summary>
     public required long Index { get; init; }
 
-    /// <summary>The on-chain status: 0 UNSET, 1 ACTIVE, 2 REVEALING, 3 COMPLETED, 4 FAILED.</summary>
-    public required int Status { get; init; }
+    /// <summary>
+    /// The status as the SDK names it: UNSET, ACTIVE, REVEALING, COMPLETED, FAILED, or TIMEOUT when not final after the
+    /// final deadline. An enum that prints and compares by name: <c>$task.Status -eq 'COMPLETED'</c>.
+    /// </summary>
+    public required IExecTaskStatus Status { get; init; }
 
-    /// <summary>The SDK's status name; TIMEOUT when not final after the final deadline.</summary>
+    /// <summary>The on-chain status (UNSET, ACTIVE, REVEALING, COMPLETED or FAILED; never TIMEOUT).</summary>
+    public required IExecTaskStatus ChainStatus { get; init; }
+
+    /// <summary>The SDK's status name as text, the same as <see cref="Status"/>; kept for runbooks that filter on it.</summary>
     public required string StatusName { get; init; }
 
     /// <summary>True when the task is not final and its final deadline has passed.</summary>
@@ -50,7 +56,8 @@ public sealed class IExecTask
         TaskId = task.TaskId,
         DealId = task.DealId,
         Index = (long)task.Index,
-        Status = (int)task.Status,
+        Status = task.TimedOut ? IExecTaskStatus.TIMEOUT : (IExecTaskStatus)(int)task.Status,
+        ChainStatus = (IExecTaskStatus)(int)task.Status,
         StatusName = task.StatusName,
         TimedOut = task.TimedOut,
         IsFinal = task.IsFinal,

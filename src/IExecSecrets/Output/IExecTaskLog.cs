@@ -24,6 +24,9 @@ public sealed class IExecTaskLog
     /// <summary>The chain name the task was read on.</summary>
     public required string Chain { get; init; }
 
+    /// <summary>The last non-empty line the app printed, as the table view shows it (a property, so it can be filtered on).</summary>
+    public string? LastOutput => StandardOutput.Split('\n').Select(line => line.TrimEnd('\r')).LastOrDefault(line => line.Length > 0);
+
     /// <summary>The task id, so <c>"$log"</c> names the task.</summary>
     public override string ToString() => TaskId;
 }

@@ -53,10 +53,22 @@ internal static class RunCommandSupport
         Volume = (long)deal.Deal.BotSize,
         StartTime = DateTimeOffset.FromUnixTimeSeconds((long)deal.Deal.StartTime),
         FinalDeadline = deal.FinalDeadline,
-        Cost = cost,
+        // Read back, the chain holds what the deal costs: the three prices locked per task, times its tasks.
+        Cost = cost ?? Text((deal.Deal.App.Price + deal.Deal.Dataset.Price + deal.Deal.Workerpool.Price) * deal.Deal.BotSize),
         TaskIds = deal.TaskIds.ToArray(),
         Tasks = tasks.Select(t => IExecTask.From(t, chain)).ToArray(),
+        RequesterSecrets = SecretsOf(deal.Deal.Params),
     };
+
+    // The requester secret mapping the deal's params name (slot → SMS name), as a hashtable like Invoke-IExecApp's; null when none.
+    private static System.Collections.Hashtable? SecretsOf(string? paramsText)
+    {
+        var mapping = Core.Execution.DealParams.RequesterSecrets(paramsText);
+        if (mapping.Count == 0) return null;
+        var table = new System.Collections.Hashtable();
+        foreach (var (slot, name) in mapping) table[slot] = name;
+        return table;
+    }
 
     public static string Text(System.Numerics.BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -73,7 +85,7 @@ internal static class RunCommandSupport
     // TaskRunFailed for a watched deal whose tasks did not all complete, naming each failed task and why.
     public static IExecException TaskRunFailed(IExecDeal deal)
     {
-        var failed = deal.Tasks.Where(t => t.Status != 3).ToArray();
+        var failed = deal.Tasks.Where(t => t.Status != IExecTaskStatus.COMPLETED).ToArray();
         return new IExecException(ErrorIds.TaskRunFailed, IExecErrorCategory.InvalidOperation,
             $"App run failed: {failed.Length}/{deal.Tasks.Length} tasks failed ({string.Join("; ", failed.Select(t => $"{t.TaskId} {t.StatusName}: {Reason(t)}"))})", deal.DealId)
         {

@@ -52,29 +52,47 @@ public sealed class ProjectFilesTests
     }
 
     [Fact]
-    public void Initialize_ExistingFileWithoutForce_ThrowsProjectFileExistsAndWritesNothing()
+    public void Initialize_ExistingIExecJsonWithoutForce_ThrowsProjectFileExistsAndWritesNothing()
     {
         var directory = NewDirectory();
-        var chainPath = Path.Combine(directory, "chain.json");
-        File.WriteAllText(chainPath, "mine");
+        var iexecPath = Path.Combine(directory, "iexec.json");
+        File.WriteAllText(iexecPath, "mine");
 
         var error = Assert.Throws<IExecException>(() => ProjectFiles.Initialize(directory, force: false));
 
         Assert.Equal(ErrorIds.ProjectFileExists, error.ErrorId);
         Assert.Equal(IExecErrorCategory.ResourceExists, error.Category);
-        Assert.Equal(chainPath, error.Target);
-        Assert.Equal("mine", File.ReadAllText(chainPath));
-        Assert.False(File.Exists(Path.Combine(directory, "iexec.json")));
+        Assert.Equal(iexecPath, error.Target);
+        Assert.Equal("mine", File.ReadAllText(iexecPath));
+        Assert.False(File.Exists(Path.Combine(directory, "chain.json")));
     }
 
-    [Fact]
-    public void Initialize_ExistingFileWithForce_ReplacesIt()
+    // Issue 15: an existing chain.json holds the user's chains; Initialize writes only what is missing, and says so.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Initialize_ExistingChainJson_IsKept_WithOrWithoutForce_AndOnlyIExecJsonIsWritten(bool force)
     {
         var directory = NewDirectory();
         File.WriteAllText(Path.Combine(directory, "chain.json"), "mine");
 
-        ProjectFiles.Initialize(directory, force: true);
+        var result = ProjectFiles.Initialize(directory, force);
 
+        Assert.True(result.ChainJsonKept);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(directory, "chain.json")));
+        Assert.Equal(ProjectFiles.IExecJsonTemplate, File.ReadAllText(Path.Combine(directory, "iexec.json")));
+    }
+
+    [Fact]
+    public void Initialize_ExistingIExecJsonWithForce_ReplacesIt_AndWritesAMissingChainJson()
+    {
+        var directory = NewDirectory();
+        File.WriteAllText(Path.Combine(directory, "iexec.json"), "mine");
+
+        var result = ProjectFiles.Initialize(directory, force: true);
+
+        Assert.False(result.ChainJsonKept);
+        Assert.Equal(ProjectFiles.IExecJsonTemplate, File.ReadAllText(Path.Combine(directory, "iexec.json")));
         Assert.Equal(ProjectFiles.ChainJsonTemplate, File.ReadAllText(Path.Combine(directory, "chain.json")));
     }
 

@@ -78,13 +78,17 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
         Assert.True(read.AllErrors.Count == 0, string.Join(" | ", read.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         var task = Assert.IsType<IExecTask>(read.Output[0].BaseObject);
         var readDeal = Assert.IsType<IExecDeal>(read.Output[1].BaseObject);
-        Assert.Equal((taskId, dealId, 3, "COMPLETED", "ipfs"), (task.TaskId, task.DealId, task.Status, task.StatusName, task.ResultStorage));
+        Assert.Equal((taskId, dealId, IExecTaskStatus.COMPLETED, "COMPLETED", "ipfs"), (task.TaskId, task.DealId, task.Status, task.StatusName, task.ResultStorage));
         if (cliTask["results"] is JsonObject cliResults) Assert.Equal(cliResults["location"]!.GetValue<string>(), task.ResultLocation);
         Assert.StartsWith("/ipfs/", task.ResultLocation);
         Assert.Equal(app.ToString(), readDeal.App);
         Assert.Equal(net.Workerpool.ToString(), readDeal.Workerpool);
         Assert.Equal(requester.Address.ToString(), readDeal.Requester);
         Assert.Equal("tee,scone", readDeal.Tag);
+        // Issue 15: read back, a deal the CLI made names its requester secrets (from its params) and its cost.
+        Assert.NotNull(readDeal.RequesterSecrets);
+        Assert.Equal("x1", readDeal.RequesterSecrets![1]);
+        Assert.Equal(((deal.App.Price + deal.Dataset.Price + deal.Workerpool.Price) * deal.BotSize).ToString(CultureInfo.InvariantCulture), readDeal.Cost);
 
         var saved = module.Run("Save-IExecTaskResult -TaskId $id -Expand", new Dictionary<string, object?> { ["id"] = taskId });
         Assert.True(saved.AllErrors.Count == 0, string.Join(" | ", saved.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));

@@ -100,7 +100,7 @@ public sealed class SavedDefaultsCmdletTests : IDisposable
     {
         using var host = new ModuleHost(location: _folder);
 
-        host.Run("Set-IExecConfiguration -Chain devnet -Scope Process -WhatIf").ThrowIfFailed();
+        host.Run("Set-IExecConfiguration -Chain bellecour -Scope Process -WhatIf").ThrowIfFailed();
 
         Assert.Empty(host.Run("Get-IExecConfiguration -Scope Process").ThrowIfFailed().Output);
     }

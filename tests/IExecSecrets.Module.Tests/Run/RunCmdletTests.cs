@@ -81,7 +81,7 @@ public sealed class RunCmdletTests
         using var host = new ModuleHost(location: ProjectAt(endpoint));
         var task = new IExecTask
         {
-            TaskId = "0x12", Index = 0, Status = 3, StatusName = "COMPLETED", TimedOut = false, IsFinal = true, ResultStorage = "ipfs", Results = "",
+            TaskId = "0x12", Index = 0, Status = IExecTaskStatus.COMPLETED, ChainStatus = IExecTaskStatus.COMPLETED, StatusName = "COMPLETED", TimedOut = false, IsFinal = true, ResultStorage = "ipfs", Results = "",
         };
 
         var result = host.Run("$t | Save-IExecTaskResult", new Dictionary<string, object?> { ["t"] = task });
