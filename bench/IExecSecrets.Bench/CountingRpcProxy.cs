@@ -79,6 +79,7 @@ internal sealed class CountingRpcProxy : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         var body = buffer.ToArray();
         Count(body);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
 
         using var forward = new HttpRequestMessage(HttpMethod.Post, "") { Content = new ByteArrayContent(body) };
         forward.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -88,6 +89,33 @@ internal sealed class CountingRpcProxy : IAsyncDisposable
         var payload = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
         context.Response.ContentLength = payload.Length;
         await context.Response.Body.WriteAsync(payload, context.RequestAborted).ConfigureAwait(false);
+        if (Trace) Console.Error.WriteLine($"rpc {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F2} ms {Describe(body)}");
+    }
+
+    // IEXEC_BENCH_TRACE=1 prints each request (method, callee, selector) and its round trip through the node, to see
+    // where a run's time and calls go.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("IEXEC_BENCH_TRACE") == "1";
+
+    private static string Describe(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var calls = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToArray() : [document.RootElement];
+            return string.Join(" + ", calls.Select(call =>
+            {
+                var method = call.TryGetProperty("method", out var name) ? name.GetString() : "?";
+                if (method == "eth_call" && call.TryGetProperty("params", out var p) && p.GetArrayLength() > 0)
+                {
+                    var first = p[0];
+                    var to = first.TryGetProperty("to", out var t) ? t.GetString() : "?";
+                    var data = first.TryGetProperty("data", out var d) ? d.GetString() : first.TryGetProperty("input", out var i) ? i.GetString() : "";
+                    return $"eth_call {to?[..8]} {data?[..Math.Min(10, data.Length)]}";
+                }
+                return method;
+            }));
+        }
+        catch (JsonException) { return "(not json)"; }
     }
 
     private void Count(byte[] body)

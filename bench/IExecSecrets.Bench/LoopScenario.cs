@@ -58,7 +58,7 @@ internal static class LoopScenario
             await using var sms = await DevSmsServer.StartAsync(new DevSmsOptions { DatabasePath = Path.Combine(dir.FullName, "sms.db") });
             var url = sms.Url.ToString().TrimEnd('/');
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "chain.json"),
-                "{\"default\":\"bench\",\"chains\":{\"bench\":{\"id\":\"134\",\"host\":\"http://127.0.0.1:9\"," +
+                "{\"default\":\"bench\",\"chains\":{\"bench\":{\"id\":\"65535\",\"host\":\"http://127.0.0.1:9\"," +
                 $"\"sms\":{{\"scone\":\"{url}\",\"gramine\":\"{url}\",\"tdx\":\"{url}\"}}}}}}}}");
             var rows = new List<string>();
 

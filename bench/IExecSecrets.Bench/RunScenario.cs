@@ -126,8 +126,12 @@ internal static class RunScenario
             for (var i = 0; i < 1 + WarmRuns; i++)
             {
                 proxy.Reset();
+                if (i == 0) HttpTrace.StartIfAsked();
+                HttpTrace.Mark("run start");
                 var (milliseconds, dealId) = InvokeModule(runspace, app, workerpool);
+                HttpTrace.Mark("run end");
                 samples.Add(Sample(milliseconds, proxy));
+                if (Environment.GetEnvironmentVariable("IEXEC_BENCH_TRACE") == "1") Console.Error.WriteLine($"---- module run {i}: {milliseconds:F1} ms");
                 await watcher.WatchAsync(Hex.Decode(dealId), TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(2));
             }
             return samples;
@@ -157,6 +161,7 @@ internal static class RunScenario
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
         if (process.ExitCode != 0) throw new InvalidOperationException($"run-module exited {process.ExitCode}: {stderr.Result}");
+        if (Environment.GetEnvironmentVariable("IEXEC_BENCH_TRACE") == "1") Console.Error.Write(stderr.Result);
         return System.Text.Json.JsonSerializer.Deserialize<List<RunSample>>(stdout.Result) ?? throw new InvalidOperationException("run-module printed nothing");
     }
 

@@ -56,7 +56,24 @@ public abstract class ChainCommandBase : IExecCmdlet
     protected SavedDefaultValues Saved { get; private set; } = SavedDefaultValues.None;
 
     /// <summary>The current file-system location: where ./chain.json and ./deployed.json are read.</summary>
-    protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+    protected string CurrentDirectory
+    {
+        get
+        {
+            // PathInfo.ProviderPath resolves the path through the provider on every read (about 50 µs, a measurable part
+            // of one short command in a foreach); the same drive, root and PowerShell path give the same provider path.
+            var location = SessionState.Path.CurrentFileSystemLocation;
+            var key = location.Drive?.Name + "|" + location.Drive?.Root + "|" + location.Path;
+            if (s_lastLocation is { } last && string.Equals(last.Key, key, StringComparison.Ordinal)) return last.ProviderPath;
+            var providerPath = location.ProviderPath;
+            s_lastLocation = new LocationEntry(key, providerPath);
+            return providerPath;
+        }
+    }
+
+    private sealed record LocationEntry(string Key, string ProviderPath);
+
+    private static LocationEntry? s_lastLocation;
 
     /// <summary>The chain -Chain names (the first item's, for piped items), resolved on first use and kept for the command.</summary>
     protected ChainProfile ChainProfile => ChainFor(Chain);

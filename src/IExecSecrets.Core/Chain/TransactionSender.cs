@@ -80,6 +80,8 @@ public sealed class TransactionSender
         await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // In this order: the calldata (signed orders included) reaches the node in eth_estimateGas only once the
+            // nonce and the fees are known to be acceptable, so a refused send exposes nothing.
             var nonce = await NextNonceAsync(cancellationToken).ConfigureAwait(false);
             var fees = await FeesAsync(cancellationToken).ConfigureAwait(false);
             var gasLimit = await GasLimitAsync(call, cancellationToken).ConfigureAwait(false);
@@ -119,6 +121,12 @@ public sealed class TransactionSender
         }
         return receipt;
     }
+
+    /// <summary>
+    /// Records that the caller has just checked this sender's node's chain id against <see cref="ExpectedChainId"/>
+    /// through the same client, so the first send does not ask again.
+    /// </summary>
+    internal void ChainIdCheckedElsewhere() => _chainIdVerified = true;
 
     /// <summary>Checks <c>eth_chainId</c> against <see cref="ExpectedChainId"/> (once per sender).</summary>
     public async Task EnsureChainIdAsync(CancellationToken cancellationToken = default)

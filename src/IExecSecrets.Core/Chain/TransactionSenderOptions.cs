@@ -44,7 +44,7 @@ public sealed record TransactionSenderOptions
     public TimeSpan ReplacementTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first receipt poll delay; it doubles up to <see cref="MaxPollDelay"/>.</summary>
-    public TimeSpan FirstPollDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan FirstPollDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The longest pause between receipt polls.</summary>
     public TimeSpan MaxPollDelay { get; init; } = TimeSpan.FromSeconds(2);

@@ -38,6 +38,12 @@ public sealed record AppRunPlan
     /// <summary>Market orders that were offered but failed a check, in the order they were tried, with the reason.</summary>
     public IReadOnlyList<RefusedOrder> RefusedOrders { get; init; } = [];
 
+    /// <summary>
+    /// The consumed volume read on chain while the market orders were checked, by lower-case order hash (empty for a
+    /// plan of the requester's own orders or a renewed one).
+    /// </summary>
+    internal IReadOnlyDictionary<string, BigInteger> ConsumedAtVetting { get; init; } = new Dictionary<string, BigInteger>();
+
     /// <summary>True once the requester has signed the request order (and the self orders).</summary>
     public bool IsSigned => RequestOrder.Sign != "0x";
 

@@ -210,8 +210,8 @@ public sealed class AppRunner
 
     /// <summary>
     /// How many more deals the plan's market orders allow: the smallest volume left on chain (volume minus
-    /// <c>viewConsumed</c>) among its market orders, in one batched call; unlimited (long.MaxValue) when every order
-    /// is the requester's own.
+    /// <c>viewConsumed</c>) among its market orders, from the consumed volumes read while they were checked, else in one
+    /// batched call; unlimited (long.MaxValue) when every order is the requester's own.
     /// </summary>
     public Task<long> RemainingVolumeAsync(AppRunPlan plan, CancellationToken cancellationToken = default)
     {
@@ -221,6 +221,11 @@ public sealed class AppRunner
         if (plan.AppOrderSource == "Market") orders.Add((plan.AppOrder.Hash(domain), plan.AppOrder.Volume));
         if (plan.DatasetOrderSource == "Market") orders.Add((plan.DatasetOrder.Hash(domain), plan.DatasetOrder.Volume));
         if (plan.WorkerpoolOrderSource == "Market") orders.Add((plan.WorkerpoolOrder.Hash(domain), plan.WorkerpoolOrder.Volume));
+        if (orders.Count == 0) return Task.FromResult(long.MaxValue);
+        if (orders.All(o => plan.ConsumedAtVetting.ContainsKey(Hex.Encode(o.Hash))))
+        {
+            return Task.FromResult(RunHubReader.Smallest(orders.Select(o => o.Volume - plan.ConsumedAtVetting[Hex.Encode(o.Hash)])));
+        }
         return _hub.RemainingVolumeAsync(orders, cancellationToken);
     }
 
@@ -259,10 +264,15 @@ public sealed class AppRunner
 
     /// <summary>
     /// A sender for <paramref name="signer"/> with this chain's fee mode, to share between the matches of a batch: it
-    /// checks the chain id once, and nonces stay gap-free and unique however many matches run at once.
+    /// checks the chain id once (not at all when <see cref="LoadAsync"/> already found it on this node), and nonces stay gap-free and unique however many matches run at once.
     /// </summary>
-    public TransactionSender CreateSender(IEthSigner signer, FeeCap? feeCap = null) =>
-        new(_rpc, signer, _chain.ChainId, TransactionSenderOptions.ForChain(_chain, feeCap));
+    public TransactionSender CreateSender(IEthSigner signer, FeeCap? feeCap = null)
+    {
+        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, TransactionSenderOptions.ForChain(_chain, feeCap));
+        // LoadAsync checked this node's chain id moments ago; asking again before the first send adds a round trip only.
+        if (_hub.ChainIdChecked) sender.ChainIdCheckedElsewhere();
+        return sender;
+    }
 
     /// <summary>
     /// <see cref="MatchAsync(AppRunPlan, IEthSigner, TransactionSenderOptions?, CancellationToken)"/> through a given

@@ -38,20 +38,45 @@ public sealed class DealWatcher
     }
 
     /// <summary>The deal, its task ids and its tasks' final deadline; <see cref="ErrorIds.DealNotFound"/> for an unknown id.</summary>
-    public async Task<DealInfo> GetDealAsync(byte[] dealId, CancellationToken cancellationToken = default)
+    public Task<DealInfo> GetDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
+        GetDealAsync(dealId, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetDealAsync(byte[], CancellationToken)"/> in one JSON-RPC batch when the caller knows the deal's
+    /// category (<paramref name="expectedCategory"/>, e.g. the request order's, right after the match): the deal, the
+    /// category's work clock and <c>final_deadline_ratio</c> (a PoCo constant, read once per process, node and hub).
+    /// The deadline always uses the category the chain's deal names: another one is read before it is used.
+    /// </summary>
+    public async Task<DealInfo> GetDealAsync(byte[] dealId, BigInteger? expectedCategory, CancellationToken cancellationToken = default)
     {
-        var deal = await _hub.ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(dealId);
+        var ratioKey = _rpc.Endpoint.AbsoluteUri + "|" + _hub.Address.ToLowerHex();
+        var ratio = HubConstants.FindRatio(ratioKey);
+        var calls = new List<(string, object?[]?)> { Call(PocoHub.EncodeViewDeal(dealId)) };
+        if (ratio is null) calls.Add(Call(Abi.EncodeCall("final_deadline_ratio()")));
+        if (expectedCategory is { } guess) calls.Add(Call(PocoHub.EncodeViewCategory(guess)));
+        var answers = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+        var deal = PocoHub.DecodeDeal(Bytes(answers[0]));
         if (!deal.Exists)
             throw new IExecException(ErrorIds.DealNotFound, IExecErrorCategory.ObjectNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
-        var ratioTask = _hub.FinalDeadlineRatioAsync(cancellationToken);
-        var categoryTask = _hub.ViewCategoryAsync(deal.Category, cancellationToken);
-        var ratio = await ratioTask.ConfigureAwait(false);
-        var category = await categoryTask.ConfigureAwait(false);
-        var deadline = DateTimeOffset.FromUnixTimeSeconds((long)(deal.StartTime + ratio * category.WorkClockTimeRef));
+        if (ratio is null)
+        {
+            ratio = (BigInteger)Abi.Decode("uint256", Bytes(answers[1]))[0]!;
+            HubConstants.RememberRatio(ratioKey, ratio.Value);
+        }
+        var category = expectedCategory == deal.Category
+            ? PocoHub.DecodeCategory(Bytes(answers[^1]))
+            : await _hub.ViewCategoryAsync(deal.Category, cancellationToken).ConfigureAwait(false);
+        var deadline = DateTimeOffset.FromUnixTimeSeconds((long)(deal.StartTime + ratio.Value * category.WorkClockTimeRef));
         var tasks = new List<string>();
         for (var i = BigInteger.Zero; i < deal.BotSize; i++) tasks.Add(Hex.Encode(ExecutionIds.TaskId(dealId, deal.BotFirst + i)));
         return new DealInfo(Hex.Encode(dealId), deal, deadline, tasks);
     }
+
+    private (string, object?[]?) Call(byte[] data) =>
+        ("eth_call", [new System.Text.Json.Nodes.JsonObject { ["to"] = _hub.Address.ToLowerHex(), ["data"] = Hex.Encode(data) }, "latest"]);
+
+    private static byte[] Bytes(JsonElement result) => Hex.Decode(result.GetString() ?? "0x");
 
     /// <summary>
     /// One task. An uninitialised task (status UNSET, no deal on chain yet) takes its deal id and deadline from

@@ -44,6 +44,9 @@ internal sealed class OrderSelector
         var domain = context.Domain;
         var tag = request.Tag;
         var refused = new List<RefusedOrder>();
+        // The consumed volume read on chain for every order that passed the other checks, by hash: the session's count of
+        // deals the chosen orders still allow starts from these answers instead of reading them again.
+        var consumedSeen = new Dictionary<string, BigInteger>(StringComparer.Ordinal);
 
         AppOrder appOrder;
         string appSource;
@@ -67,7 +70,7 @@ internal sealed class OrderSelector
                 PageIndex = page,
                 PageSize = PageSize,
             }, cancellationToken), orders => PickAsync(orders, "apporder", o => o.App.ToString(), o => o.Hash(domain), o => o.Volume,
-                o => OrderVetting.CheckApp(o, request, requester, context.AppOwner, domain), refused, cancellationToken)).ConfigureAwait(false);
+                o => OrderVetting.CheckApp(o, request, requester, context.AppOwner, domain), refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
             if (offered == 0)
             {
                 throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound, $"No order available for app {request.App}", request.App.ToString())
@@ -94,7 +97,7 @@ internal sealed class OrderSelector
                 var (chosen, offered) = await SearchAsync("datasetorder", refused,
                     page => market.GetDatasetOrdersAsync(_chain.ChainId, dataset, request.App, requester, request.Workerpool, tag, page, cancellationToken),
                     orders => PickAsync(orders, "datasetorder", o => o.Dataset.ToString(), o => o.Hash(domain), o => o.Volume,
-                        o => OrderVetting.CheckDataset(o, request, requester, datasetOwner, domain), refused, cancellationToken)).ConfigureAwait(false);
+                        o => OrderVetting.CheckDataset(o, request, requester, datasetOwner, domain), refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
                 if (offered == 0)
                 {
                     throw new IExecException(ErrorIds.NoDatasetOrder, IExecErrorCategory.ObjectNotFound, $"No order available for dataset {dataset}", dataset.ToString());
@@ -122,7 +125,7 @@ internal sealed class OrderSelector
         }
         else
         {
-            workerpoolOrder = await FindWorkerpoolOrderAsync(context, minTag, appOrder, datasetOrder, refused, cancellationToken).ConfigureAwait(false);
+            workerpoolOrder = await FindWorkerpoolOrderAsync(context, minTag, appOrder, datasetOrder, refused, consumedSeen, cancellationToken).ConfigureAwait(false);
             workerpoolSource = "Market";
         }
 
@@ -157,6 +160,7 @@ internal sealed class OrderSelector
             DatasetOrderSource = datasetSource,
             WorkerpoolOrderSource = workerpoolSource,
             RefusedOrders = refused,
+            ConsumedAtVetting = consumedSeen,
         };
         if (plan.Cost > context.RequesterStake)
         {
@@ -191,7 +195,7 @@ internal sealed class OrderSelector
     }
 
     private async Task<WorkerpoolOrder> FindWorkerpoolOrderAsync(AppRunContext context, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder,
-        List<RefusedOrder> refused, CancellationToken cancellationToken)
+        List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var requester = context.Requester;
@@ -218,7 +222,7 @@ internal sealed class OrderSelector
                 MinTrust = request.Trust,
                 PageIndex = page,
                 PageSize = PageSize,
-            }, cancellationToken), orders => PickWorkerpoolAsync(orders, context, pinned, searched, minTag, appOrder, datasetOrder, refused, cancellationToken)).ConfigureAwait(false);
+            }, cancellationToken), orders => PickWorkerpoolAsync(orders, context, pinned, searched, minTag, appOrder, datasetOrder, refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
             if (chosen is not null) return chosen;
             if (strict || tried.Count >= MaxCategoryLoop || !await _hub.CategoryExistsAsync(category + 1, cancellationToken).ConfigureAwait(false)) break;
             category++;
@@ -239,7 +243,8 @@ internal sealed class OrderSelector
     // The workerpool orders of one page, checked in the market's order. A pool the user named has its owner read by
     // LoadAsync; any other pool must be registered in the hub's workerpool registry, and its owner is read for it.
     private async Task<WorkerpoolOrder?> PickWorkerpoolAsync(IReadOnlyList<PublishedOrder<WorkerpoolOrder>> offered, AppRunContext context, EthAddress? pinned,
-        BigInteger category, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder, List<RefusedOrder> refused, CancellationToken cancellationToken)
+        BigInteger category, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder, List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
         var domain = context.Domain;
@@ -259,6 +264,7 @@ internal sealed class OrderSelector
             var i = open[n];
             var order = candidates[i];
             var owner = named.TryGetValue(order.Workerpool, out var known) ? known : owners.GetValueOrDefault(order.Workerpool);
+            consumedSeen[Hex.Encode(hashes[i])] = consumed[n];
             reasons[i] = OrderVetting.CheckWorkerpoolSigner(order, owner, domain) ?? OrderVetting.CheckRemaining(order.Volume, consumed[n]);
         }
         return Choose(candidates, hashes, reasons, "workerpoolorder", o => o.Workerpool.ToString(), refused);
@@ -267,7 +273,8 @@ internal sealed class OrderSelector
     // The orders of one page (app or dataset: the owner is known), checked in the market's order; the first that
     // passes every check and has volume left on chain wins. Consumed volumes are read in one batch.
     private async Task<TOrder?> PickAsync<TOrder>(IReadOnlyList<PublishedOrder<TOrder>> offered, string kind, Func<TOrder, string> resource,
-        Func<TOrder, byte[]> hash, Func<TOrder, BigInteger> volume, Func<TOrder, string?> check, List<RefusedOrder> refused, CancellationToken cancellationToken)
+        Func<TOrder, byte[]> hash, Func<TOrder, BigInteger> volume, Func<TOrder, string?> check, List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen,
+        CancellationToken cancellationToken)
         where TOrder : class
     {
         var candidates = offered.Take(PageSize).Select(p => p.Order).ToList();
@@ -277,7 +284,11 @@ internal sealed class OrderSelector
         if (open.Count > 0)
         {
             var (consumed, _) = await _hub.ReadCandidatesAsync(open.Select(i => hashes[i]).ToList(), [], default, cancellationToken).ConfigureAwait(false);
-            for (var n = 0; n < open.Count; n++) reasons[open[n]] = OrderVetting.CheckRemaining(volume(candidates[open[n]]), consumed[n]);
+            for (var n = 0; n < open.Count; n++)
+            {
+                consumedSeen[Hex.Encode(hashes[open[n]])] = consumed[n];
+                reasons[open[n]] = OrderVetting.CheckRemaining(volume(candidates[open[n]]), consumed[n]);
+            }
         }
         return Choose(candidates, hashes, reasons, kind, resource, refused);
     }

@@ -14,7 +14,7 @@ namespace IExecSecrets.Core.Execution;
 
 /// <summary>
 /// What a run reads from the PoCo hub and its registries, in as few JSON-RPC batches as the checks allow: the run
-/// context (<see cref="LoadAsync"/>, two batches), the consumed volume of candidate orders with the registration and
+/// context (<see cref="LoadAsync"/>, one batch warm, two cold), the consumed volume of candidate orders with the registration and
 /// owner of the pools they name, the volume a plan's market orders have left, and whether a category exists.
 /// </summary>
 internal sealed class RunHubReader
@@ -33,75 +33,109 @@ internal sealed class RunHubReader
 
     /// <summary>
     /// Chain id, domain, registries, owners, the app's mrenclave and the requester's stake, then the registration of
-    /// the app, workerpool and dataset (see <see cref="AppRunner.LoadAsync"/> for the errors).
+    /// the app, workerpool and dataset (see <see cref="AppRunner.LoadAsync"/> for the errors). The hub's constants
+    /// (domain, registries: <see cref="HubConstants"/>) are read once per process and node; a warm run reads everything
+    /// else in one batch, a cold one in two.
     /// </summary>
     public async Task<AppRunContext> LoadAsync(AppRunRequest request, RequestParams parameters, EthAddress requester, CancellationToken cancellationToken)
     {
+        var known = HubConstants.Find(ConstantsKey);
         var calls = new List<(string, object?[]?)>
         {
             ("eth_chainId", null),
-            Call(Hub, Abi.EncodeCall("domain()")),
-            Call(Hub, Abi.EncodeCall("appregistry()")),
-            Call(Hub, Abi.EncodeCall("workerpoolregistry()")),
-            Call(Hub, Abi.EncodeCall("datasetregistry()")),
             Call(Hub, Abi.EncodeCall("viewAccount(address)", requester)),
             Call(request.App, Abi.EncodeCall("owner()")),
             Call(request.App, Abi.EncodeCall("m_appMREnclave()")),
         };
         if (request.Workerpool is { } pool) calls.Add(Call(pool, Abi.EncodeCall("owner()")));
         if (request.Dataset is { } data) calls.Add(Call(data, Abi.EncodeCall("owner()")));
+        var readsConstants = known is null;
+        if (readsConstants)
+        {
+            calls.Add(Call(Hub, Abi.EncodeCall("domain()")));
+            calls.Add(Call(Hub, Abi.EncodeCall("appregistry()")));
+            calls.Add(Call(Hub, Abi.EncodeCall("workerpoolregistry()")));
+            calls.Add(Call(Hub, Abi.EncodeCall("datasetregistry()")));
+        }
+        else
+        {
+            calls.AddRange(RegistrationChecks(request, known!));
+        }
         var first = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
 
+        // The chain id is checked on every load, cached constants or not: the node behind the URL may have changed.
         var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
         if (chainId != _chain.ChainId)
         {
             throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
                 $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
         }
-        var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[1]))[0]!;
-        var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
-            .RequireFor(_chain.ChainId, Hub, _chain.Name);
-        var appRegistry = Address(first[2])!.Value;
-        var workerpoolRegistry = Address(first[3])!.Value;
-        var datasetRegistry = Address(first[4])!.Value;
-        var stake = (BigInteger)((object?[])Abi.Decode("(uint256,uint256)", Bytes(first[5]))[0]!)[0]!;
+        ChainIdChecked = true;
+        var next = 4;
+        EthAddress? workerpoolOwner = request.Workerpool is null ? null : Address(first[next++]);
+        EthAddress? datasetOwner = request.Dataset is null ? null : Address(first[next++]);
+        JsonElement[] registrations;
+        if (readsConstants)
+        {
+            var domainValues = (object?[])Abi.Decode("(string,string,uint256,address)", Bytes(first[next]))[0]!;
+            var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
+                .RequireFor(_chain.ChainId, Hub, _chain.Name);
+            known = new HubConstants(domain, Address(first[next + 1])!.Value, Address(first[next + 2])!.Value, Address(first[next + 3])!.Value);
+            registrations = await _rpc.BatchAsync(RegistrationChecks(request, known), cancellationToken).ConfigureAwait(false);
+            // Kept only once every answer of the load decoded and the domain passed its check.
+            HubConstants.Remember(ConstantsKey, known);
+        }
+        else
+        {
+            registrations = first[next..];
+        }
+        var stake = (BigInteger)((object?[])Abi.Decode("(uint256,uint256)", Bytes(first[1]))[0]!)[0]!;
 
-        var checks = new List<(string, object?[]?)> { Call(appRegistry, Abi.EncodeCall("isRegistered(address)", request.App)) };
-        if (request.Workerpool is { } wp) checks.Add(Call(workerpoolRegistry, Abi.EncodeCall("isRegistered(address)", wp)));
-        if (request.Dataset is { } ds) checks.Add(Call(datasetRegistry, Abi.EncodeCall("isRegistered(address)", ds)));
-        var second = await _rpc.BatchAsync(checks, cancellationToken).ConfigureAwait(false);
-        if (!Bool(second[0]))
+        if (!Bool(registrations[0]))
         {
             throw new IExecException(ErrorIds.AppNotDeployed, IExecErrorCategory.ObjectNotFound, $"No app deployed at address {request.App}", request.App.ToString())
             { RecommendedAction = $"Check the app address and the chain ({_chain.Name}); Get-IExecApp shows what is deployed." };
         }
         var index = 1;
-        if (request.Workerpool is { } registeredPool && !Bool(second[index++]))
+        if (request.Workerpool is { } registeredPool && !Bool(registrations[index++]))
         {
             throw new IExecException(ErrorIds.WorkerpoolNotDeployed, IExecErrorCategory.ObjectNotFound, $"No workerpool deployed at address {registeredPool}", registeredPool.ToString())
             { RecommendedAction = "Check the workerpool address or ENS name, or omit -Workerpool to take any pool from the market." };
         }
-        if (request.Dataset is { } registeredDataset && !Bool(second[index]))
+        if (request.Dataset is { } registeredDataset && !Bool(registrations[index]))
         {
             throw new IExecException(ErrorIds.DatasetNotDeployed, IExecErrorCategory.ObjectNotFound, $"No dataset deployed at address {registeredDataset}", registeredDataset.ToString());
         }
 
-        var mrEnclave = Encoding.UTF8.GetString((byte[])Abi.Decode("bytes", Bytes(first[7]))[0]!);
-        var next = 8;
+        var mrEnclave = Encoding.UTF8.GetString((byte[])Abi.Decode("bytes", Bytes(first[3]))[0]!);
         return new AppRunContext
         {
             Request = request,
             Params = parameters,
             Requester = requester,
-            Domain = domain,
-            AppOwner = Address(first[6])!.Value,
+            Domain = known!.Domain,
+            AppOwner = Address(first[2])!.Value,
             AppMrEnclave = mrEnclave,
             AppFramework = AppReader.FrameworkOf(mrEnclave),
-            WorkerpoolOwner = request.Workerpool is null ? null : Address(first[next++]),
-            WorkerpoolRegistry = workerpoolRegistry,
-            DatasetOwner = request.Dataset is null ? null : Address(first[next]),
+            WorkerpoolOwner = workerpoolOwner,
+            WorkerpoolRegistry = known.WorkerpoolRegistry,
+            DatasetOwner = datasetOwner,
             RequesterStake = stake,
         };
+    }
+
+    /// <summary>True once a <see cref="LoadAsync"/> through this reader's node found the profile's chain id.</summary>
+    public bool ChainIdChecked { get; private set; }
+
+    /// <summary>The key of this node, chain and hub in <see cref="HubConstants"/>.</summary>
+    public string ConstantsKey => HubConstants.KeyOf(_rpc.Endpoint, _chain.ChainId, Hub);
+
+    private static List<(string, object?[]?)> RegistrationChecks(AppRunRequest request, HubConstants constants)
+    {
+        var checks = new List<(string, object?[]?)> { Call(constants.AppRegistry, Abi.EncodeCall("isRegistered(address)", request.App)) };
+        if (request.Workerpool is { } wp) checks.Add(Call(constants.WorkerpoolRegistry, Abi.EncodeCall("isRegistered(address)", wp)));
+        if (request.Dataset is { } ds) checks.Add(Call(constants.DatasetRegistry, Abi.EncodeCall("isRegistered(address)", ds)));
+        return checks;
     }
 
     /// <summary>
@@ -132,8 +166,14 @@ internal sealed class RunHubReader
     {
         if (orders.Count == 0) return long.MaxValue;
         var answers = await _rpc.BatchAsync(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))).ToList(), cancellationToken).ConfigureAwait(false);
-        var remaining = orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i]))[0]!).Min();
-        return remaining <= 0 ? 0 : remaining > long.MaxValue ? long.MaxValue : (long)remaining;
+        return Smallest(orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i]))[0]!));
+    }
+
+    /// <summary>The smallest of <paramref name="remaining"/>, as a count of deals (0 at least, long.MaxValue at most).</summary>
+    public static long Smallest(IEnumerable<BigInteger> remaining)
+    {
+        var smallest = remaining.Min();
+        return smallest <= 0 ? 0 : smallest > long.MaxValue ? long.MaxValue : (long)smallest;
     }
 
     /// <summary>True when the hub knows <paramref name="category"/> (viewCategory answers).</summary>

@@ -72,8 +72,8 @@ public sealed class PocoHub
     /// <summary>A category (<c>viewCategory</c>); an unknown index reverts, surfacing as <see cref="RpcException"/>.</summary>
     public async Task<PocoCategory> ViewCategoryAsync(BigInteger index, CancellationToken cancellationToken = default)
     {
-        var values = (object?[])(await CallAsync("viewCategory(uint256)", "(string,string,uint256)", cancellationToken, index).ConfigureAwait(false))[0]!;
-        return new PocoCategory((string)values[0]!, (string)values[1]!, (BigInteger)values[2]!);
+        var result = await _rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return DecodeCategory(result);
     }
 
     /// <summary>The number of categories (<c>countCategory()</c>).</summary>
@@ -85,9 +85,19 @@ public sealed class PocoHub
         (BigInteger)(await CallAsync("final_deadline_ratio()", "uint256", cancellationToken, []).ConfigureAwait(false))[0]!;
 
     /// <summary>A deal (<c>viewDeal</c>).</summary>
-    public async Task<PocoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default)
+    public async Task<PocoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
+        DecodeDeal(await _rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
+
+    /// <summary><c>viewDeal(bytes32)</c> calldata, for callers that batch it with other reads.</summary>
+    public static byte[] EncodeViewDeal(byte[] dealId) => Abi.EncodeCall("viewDeal(bytes32)", Bytes32(dealId));
+
+    /// <summary><c>viewCategory(uint256)</c> calldata, for callers that batch it with other reads.</summary>
+    public static byte[] EncodeViewCategory(BigInteger index) => Abi.EncodeCall("viewCategory(uint256)", index);
+
+    /// <summary>The deal in a <c>viewDeal</c> answer.</summary>
+    public static PocoDeal DecodeDeal(byte[] result)
     {
-        var v = (object?[])(await CallAsync("viewDeal(bytes32)", "(" + DealTuple + ")", cancellationToken, Bytes32(dealId)).ConfigureAwait(false))[0]!;
+        var v = (object?[])Abi.Decode("(" + DealTuple + ")", result)[0]!;
         static DealResource Resource(object? value)
         {
             var r = (object?[])value!;
@@ -96,6 +106,13 @@ public sealed class PocoHub
         return new PocoDeal(Resource(v[0]), Resource(v[1]), Resource(v[2]), (BigInteger)v[3]!, (BigInteger)v[4]!, (byte[])v[5]!,
             (EthAddress)v[6]!, (EthAddress)v[7]!, (EthAddress)v[8]!, (string)v[9]!, (BigInteger)v[10]!, (BigInteger)v[11]!,
             (BigInteger)v[12]!, (BigInteger)v[13]!, (BigInteger)v[14]!, (EthAddress)v[15]!);
+    }
+
+    /// <summary>The category in a <c>viewCategory</c> answer.</summary>
+    public static PocoCategory DecodeCategory(byte[] result)
+    {
+        var values = (object?[])Abi.Decode("(string,string,uint256)", result)[0]!;
+        return new PocoCategory((string)values[0]!, (string)values[1]!, (BigInteger)values[2]!);
     }
 
     /// <summary>A task (<c>viewTask</c>).</summary>

@@ -107,9 +107,10 @@ public sealed class SmsClient : IDisposable
 
         var requester = signer.Address;
         var uri = RequesterSecretUri(requester, name);
-        await EnsureAbsentAsync(uri, name, () => RequesterSecretExists(name, requester), cancellationToken).ConfigureAwait(false);
-
-        var authorization = SmsChallenge.Authorization(signer, SmsChallenge.ForRequesterSecret(requester, name, valueUtf8.Span));
+        // The signature is computed while the HEAD is on the wire; it is sent only once the secret is known absent.
+        var absent = EnsureAbsentAsync(uri, name, () => RequesterSecretExists(name, requester), cancellationToken);
+        var authorization = SignBeside(absent, () => SmsChallenge.Authorization(signer, SmsChallenge.ForRequesterSecret(requester, name, valueUtf8.Span)));
+        await absent.ConfigureAwait(false);
         var outcome = new PushOutcome(SmsSecretKind.Requester, requester, name);
         return await PushAsync(uri, valueUtf8, authorization, outcome, name, ct => ExistsAsync(uri, name, ct), status => status switch
         {
@@ -181,6 +182,21 @@ public sealed class SmsClient : IDisposable
         PushOwnedResourceSecretAsync(signer, address, valueUtf8, SmsSecretKind.Web3, Web3SecretUri(address),
             () => SmsChallenge.ForWeb3Secret(address, valueUtf8.Span), cancellationToken);
 
+    // Signs while the absence check runs; if signing fails, the check's own outcome is observed (never left unobserved)
+    // and the signing error is the one reported.
+    private static string SignBeside(Task absent, Func<string> sign)
+    {
+        try
+        {
+            return sign();
+        }
+        catch
+        {
+            _ = absent.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
     // App and dataset (web3) secrets are alike: keyed by a contract address, accepted only from its on-chain owner,
     // write-once. The challenge is built after the size check so an oversized value is refused before any signing.
     private async Task<SmsPushResult> PushOwnedResourceSecretAsync(IEthSigner signer, EthAddress resource, ReadOnlyMemory<byte> valueUtf8,
@@ -190,8 +206,9 @@ public sealed class SmsClient : IDisposable
         var target = resource.ToString();
         SecretRules.EnsureValueSize(valueUtf8.Span, target);
 
-        await EnsureAbsentAsync(uri, target, () => ResourceSecretExists(resource), cancellationToken).ConfigureAwait(false);
-        var authorization = SmsChallenge.Authorization(signer, challenge());
+        var absent = EnsureAbsentAsync(uri, target, () => ResourceSecretExists(resource), cancellationToken);
+        var authorization = SignBeside(absent, () => SmsChallenge.Authorization(signer, challenge()));
+        await absent.ConfigureAwait(false);
         var outcome = new PushOutcome(kind, resource, null);
         return await PushAsync(uri, valueUtf8, authorization, outcome, target, ct => ExistsAsync(uri, target, ct), status => status switch
         {

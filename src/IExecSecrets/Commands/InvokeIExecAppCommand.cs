@@ -304,7 +304,7 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
             .Watch(watcher, _matched.Select(m => (Hex.Decode(m.Deal.DealId), m.Deal.TaskIds.Count)).ToList(), TimeSpan.FromSeconds(PollIntervalSeconds));
         for (var i = 0; i < _matched.Count; i++)
         {
-            var output = RunCommandSupport.FromRun(Await(watcher.GetDealAsync(Hex.Decode(_matched[i].Deal.DealId), CancellationToken)), ChainProfile.Name, finals[i], _matched[i].Match, _matched[i].Deal);
+            var output = RunCommandSupport.FromRun(Await(watcher.GetDealAsync(Hex.Decode(_matched[i].Deal.DealId), _matched[i].Match.Run.Plan.RequestOrder.Category, CancellationToken)), ChainProfile.Name, finals[i], _matched[i].Match, _matched[i].Deal);
             WriteObject(output);
             if (!output.Succeeded) WriteError(ToErrorRecord(RunCommandSupport.TaskRunFailed(output)));
         }
@@ -364,7 +364,7 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
             WriteInformation(new HostInformationMessage { Message = $"Deal {deal.DealId} matched{(deal.TransactionHash is null ? "" : " in transaction " + deal.TransactionHash)}." },
                 MyInvocation.ExpectingInput ? ["IExecSecrets"] : ["PSHOST"]);
             _matched.Add((ended, deal));
-            if (!Watch) WriteObject(RunCommandSupport.FromRun(Await(new DealWatcher(Rpc, _session.Runner.Hub).GetDealAsync(Hex.Decode(deal.DealId), CancellationToken)), ChainProfile.Name, [], ended, deal));
+            if (!Watch) WriteObject(RunCommandSupport.FromRun(Await(new DealWatcher(Rpc, _session.Runner.Hub).GetDealAsync(Hex.Decode(deal.DealId), ended.Run.Plan.RequestOrder.Category, CancellationToken)), ChainProfile.Name, [], ended, deal));
             ShowBatchProgress();
         }
     }
