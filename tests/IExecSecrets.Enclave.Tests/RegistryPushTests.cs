@@ -169,7 +169,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
     [Fact]
     public async Task Tdx_WithoutPush_RecordsNoLocalImageId_AndOnceThatImageWasPushedItsRegistryDigest()
     {
-        using var session = new Session();
+        using var session = new ModuleHost();
         var project = TeeImageBuildTests.NewProject();
         // A checksum of an earlier image, which would name the wrong one once the image is rebuilt.
         var iexec = ProjectFiles.ReadIExecJson(project);
@@ -189,7 +189,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         Assert.Empty(local.Errors);
         var image = Assert.IsType<IExecTeeImage>(Assert.Single(local.Output).BaseObject);
         Assert.Equal(("tdx", (string?)null, false), (image.TeeFramework, image.Checksum, image.Pushed));
-        var warning = Assert.Single(local.Warning).Message;
+        var warning = Assert.Single(local.Warning);
         Assert.Contains("built but not pushed, so it has no registry digest yet", warning);
         Assert.Contains("No checksum was recorded (app.checksum was removed from", warning);
         Assert.Contains("Build-IExecTeeImage -Push -UpdateProject", warning);
@@ -201,7 +201,7 @@ public sealed class RegistryPushTests(DockerFixture docker, RegistryFixture regi
         Assert.Empty(rebuilt.Errors);
         var again = Assert.IsType<IExecTeeImage>(Assert.Single(rebuilt.Output).BaseObject);
         Assert.Equal(("0x" + digest["sha256:".Length..], false), (again.Checksum, again.Pushed));
-        var known = Assert.Single(rebuilt.Warning).Message;
+        var known = Assert.Single(rebuilt.Warning);
         Assert.Contains("was not pushed; its checksum is the registry digest Docker recorded when this same image was pushed to or pulled from its repository", known);
         Assert.Contains($"its repository ({digest})", known);
         Assert.Equal("0x" + digest["sha256:".Length..], (string?)ProjectFiles.ReadIExecJson(project)["app"]!["checksum"]);

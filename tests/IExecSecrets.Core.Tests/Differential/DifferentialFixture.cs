@@ -116,6 +116,8 @@ public sealed class DifferentialFixture
         text += AmountUnits[random.Next(AmountUnits.Length)];
         // The SDK reads "" as 0; the cmdlets never pass an empty amount (a mandatory, non-empty parameter).
         return new JsonObject { ["text"] = text.Length == 0 ? "0" : text };
+    }
+
     // An IPFS multiaddr as the multiaddr spec lays it out, not as our codec writes it: protocol ipfs/p2p (421, varint
     // 0xa5 0x03), the length 34 (0x22), then a CIDv0 multihash: sha2-256 (0x12), 32 bytes (0x20), a random digest.
     private static JsonObject MultiaddrCase(Random random)

@@ -21,7 +21,7 @@ namespace IExecSecrets.Interop.Tests.Secrets;
 /// </summary>
 internal sealed class SecretsHarness : IDisposable
 {
-    public static readonly string StandIn = Path.Combine(RepositoryLocator.Root, "tests", "SecretManagementStandIn", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
+    public static readonly string StandIn = Path.Combine(IExecSecrets.TestSupport.RepoPaths.Root, "tests", "SecretManagementStandIn", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
 
     public SecretsHarness(DevNetEnvironment net, string prefix)
     {

@@ -27,7 +27,7 @@ namespace IExecSecrets.Interop.Tests.Secrets;
 /// </summary>
 public sealed class TdxSecretsInteropTests(TokenDevNetFixture fixture, ITestOutputHelper output) : IClassFixture<TokenDevNetFixture>
 {
-    private static readonly string AppScript = Path.Combine(RepositoryLocator.Root, "enclave", "js", "app.js");
+    private static readonly string AppScript = Path.Combine(IExecSecrets.TestSupport.RepoPaths.Root, "enclave", "js", "app.js");
 
     [Fact]
     public async Task Cli9Dataset_AndCli9ResultKey_RunTeeTdxWithEncryptResult_TheCliAndTheModuleBothOpenTheResult()
