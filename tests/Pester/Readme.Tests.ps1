@@ -392,8 +392,8 @@ Describe 'README: Encrypted results and encrypted datasets' {
     }
 
     It 'makes a result key pair in the vault, runs with -EncryptResult and decrypts the saved result with the vault key' {
-        # README: New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push
-        $key = New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push
+        # README: New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push -Force
+        $key = New-IExecResultEncryptionKey -Vault MyVault -VaultSecretName result-key -Push -Force
         $key.IsPushed | Should -BeTrue
         (Get-Secret -Vault MyVault -Name result-key -AsPlainText) | Should -Match '^-----BEGIN PRIVATE KEY-----'
         # README: $deal = Invoke-IExecApp -App $app.Address -Tag tee,scone -Secret @{ 1 = 'x1' } -EncryptResult -Watch
