@@ -66,7 +66,7 @@ public sealed class SmsChallengeTests
 
         Assert.Equal(116, preimage.Length);
         // The digest from Nethereum's Keccak-256, not from our own hasher (issue 17).
-        Assert.Equal(new Nethereum.Util.Sha3Keccack().CalculateHash(preimage), challenge);
+        Assert.Equal(new global::Nethereum.Util.Sha3Keccack().CalculateHash(preimage), challenge);
     }
 
     [Fact]
