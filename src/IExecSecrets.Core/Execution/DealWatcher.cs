@@ -19,6 +19,7 @@ public sealed class DealWatcher
 {
     private readonly JsonRpcClient _rpc;
     private readonly PocoHub _hub;
+    private BigInteger? _ratio;
 
     /// <summary>Binds the hub at <paramref name="hub"/>.</summary>
     public DealWatcher(JsonRpcClient rpc, EthAddress hub)
@@ -44,14 +45,13 @@ public sealed class DealWatcher
     /// <summary>
     /// <see cref="GetDealAsync(byte[], CancellationToken)"/> in one JSON-RPC batch when the caller knows the deal's
     /// category (<paramref name="expectedCategory"/>, e.g. the request order's, right after the match): the deal, the
-    /// category's work clock and <c>final_deadline_ratio</c> (a PoCo constant, read once per process, node and hub).
+    /// category's work clock and <c>final_deadline_ratio</c> (a PoCo constant, read once per watcher).
     /// The deadline always uses the category the chain's deal names: another one is read before it is used.
     /// </summary>
     public async Task<DealInfo> GetDealAsync(byte[] dealId, BigInteger? expectedCategory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealId);
-        var ratioKey = _rpc.Endpoint.AbsoluteUri + "|" + _hub.Address.ToLowerHex();
-        var ratio = HubConstants.FindRatio(ratioKey);
+        var ratio = _ratio;
         var calls = new List<(string, object?[]?)> { Call(PocoHub.EncodeViewDeal(dealId)) };
         if (ratio is null) calls.Add(Call(Abi.EncodeCall("final_deadline_ratio()")));
         if (expectedCategory is { } guess) calls.Add(Call(PocoHub.EncodeViewCategory(guess)));
@@ -62,7 +62,7 @@ public sealed class DealWatcher
         if (ratio is null)
         {
             ratio = (BigInteger)Abi.Decode("uint256", Bytes(answers[1]))[0]!;
-            HubConstants.RememberRatio(ratioKey, ratio.Value);
+            _ratio = ratio;
         }
         var category = expectedCategory == deal.Category
             ? PocoHub.DecodeCategory(Bytes(answers[^1]))

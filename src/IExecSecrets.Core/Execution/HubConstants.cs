@@ -6,23 +6,8 @@ namespace IExecSecrets.Core.Execution;
 
 /// <summary>
 /// What a PoCo hub fixes at deployment and never changes — its EIP-712 domain (checked against the profile's chain id
-/// and hub before it is kept), its three registries and <c>final_deadline_ratio</c> — as read through one RPC node, kept
-/// for the process so a warm run does not ask again. Keyed by node URL, chain id and hub: another node, chain or hub is
-/// read afresh, so a cached answer is only ever the same node's earlier answer for the same contract.
+/// and hub before it is kept) and its three registries — as one runner read them: later loads of the same runner (the
+/// inputs of a pipeline of runs) read the rest of the context in one batch. Kept per runner, not per process: a cache
+/// shared by every client of a URL would let one client's earlier answers stand in for another client's node.
 /// </summary>
-internal sealed record HubConstants(Eip712Domain Domain, Crypto.EthAddress AppRegistry, Crypto.EthAddress WorkerpoolRegistry, Crypto.EthAddress DatasetRegistry)
-{
-    private static readonly ConcurrentDictionary<string, HubConstants> Known = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, BigInteger> Ratios = new(StringComparer.Ordinal);
-
-    public static string KeyOf(Uri node, ulong chainId, Crypto.EthAddress hub) =>
-        string.Join('|', node.AbsoluteUri, chainId.ToString(System.Globalization.CultureInfo.InvariantCulture), hub.ToLowerHex());
-
-    public static HubConstants? Find(string key) => Known.TryGetValue(key, out var found) ? found : null;
-
-    public static void Remember(string key, HubConstants constants) => Known[key] = constants;
-
-    public static BigInteger? FindRatio(string key) => Ratios.TryGetValue(key, out var ratio) ? ratio : null;
-
-    public static void RememberRatio(string key, BigInteger ratio) => Ratios[key] = ratio;
-}
+internal sealed record HubConstants(Eip712Domain Domain, Crypto.EthAddress AppRegistry, Crypto.EthAddress WorkerpoolRegistry, Crypto.EthAddress DatasetRegistry);

@@ -14,13 +14,14 @@ namespace IExecSecrets.Core.Execution;
 
 /// <summary>
 /// What a run reads from the PoCo hub and its registries, in as few JSON-RPC batches as the checks allow: the run
-/// context (<see cref="LoadAsync"/>, one batch warm, two cold), the consumed volume of candidate orders with the registration and
+/// context (<see cref="LoadAsync"/>, two batches, one once the hub's constants are known), the consumed volume of candidate orders with the registration and
 /// owner of the pools they name, the volume a plan's market orders have left, and whether a category exists.
 /// </summary>
 internal sealed class RunHubReader
 {
     private readonly JsonRpcClient _rpc;
     private readonly ChainProfile _chain;
+    private HubConstants? _constants;
 
     public RunHubReader(JsonRpcClient rpc, ChainProfile chain, EthAddress hub)
     {
@@ -34,12 +35,12 @@ internal sealed class RunHubReader
     /// <summary>
     /// Chain id, domain, registries, owners, the app's mrenclave and the requester's stake, then the registration of
     /// the app, workerpool and dataset (see <see cref="AppRunner.LoadAsync"/> for the errors). The hub's constants
-    /// (domain, registries: <see cref="HubConstants"/>) are read once per process and node; a warm run reads everything
-    /// else in one batch, a cold one in two.
+    /// (domain, registries: <see cref="HubConstants"/>) are read once per reader; a later load of the same reader (the
+    /// next input of a pipeline) reads everything else in one batch, a first one in two.
     /// </summary>
     public async Task<AppRunContext> LoadAsync(AppRunRequest request, RequestParams parameters, EthAddress requester, CancellationToken cancellationToken)
     {
-        var known = HubConstants.Find(ConstantsKey);
+        var known = _constants;
         var calls = new List<(string, object?[]?)>
         {
             ("eth_chainId", null),
@@ -83,7 +84,7 @@ internal sealed class RunHubReader
             known = new HubConstants(domain, Address(first[next + 1])!.Value, Address(first[next + 2])!.Value, Address(first[next + 3])!.Value);
             registrations = await _rpc.BatchAsync(RegistrationChecks(request, known), cancellationToken).ConfigureAwait(false);
             // Kept only once every answer of the load decoded and the domain passed its check.
-            HubConstants.Remember(ConstantsKey, known);
+            _constants = known;
         }
         else
         {
@@ -126,9 +127,6 @@ internal sealed class RunHubReader
 
     /// <summary>True once a <see cref="LoadAsync"/> through this reader's node found the profile's chain id.</summary>
     public bool ChainIdChecked { get; private set; }
-
-    /// <summary>The key of this node, chain and hub in <see cref="HubConstants"/>.</summary>
-    public string ConstantsKey => HubConstants.KeyOf(_rpc.Endpoint, _chain.ChainId, Hub);
 
     private static List<(string, object?[]?)> RegistrationChecks(AppRunRequest request, HubConstants constants)
     {
