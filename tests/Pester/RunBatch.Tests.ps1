@@ -67,8 +67,10 @@ Describe 'Invoke-IExecApp -SecretValue (one-shot requester secrets)' {
         Register-TestVault -Name RunVault -Secret @{ 'x-from-vault' = "$x" }
         $out = Join-Path $work 'oneshot-vault'
         $Error.Clear()
+        # -Debug alone makes PowerShell inquire on every warning (the chain override's, here), which a
+        # non-interactive host refuses; -WarningAction Continue keeps the warning in the captured streams.
         $shown = Get-HostText {
-            Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = 'x-from-vault' } -Vault RunVault -Watch -PollIntervalSeconds 0.2 -Force -Verbose -Debug *>&1
+            Invoke-IExecApp -App $app -Tag tee,scone -SecretValue @{ 1 = 'x-from-vault' } -Vault RunVault -Watch -PollIntervalSeconds 0.2 -Force -Verbose -Debug -WarningAction Continue *>&1
         }
         $deal = @($shown.Output | Where-Object { $_ -is [IExecSecrets.Output.IExecDeal] })[0]
         $deal | Save-IExecTaskResult -Path $out -Expand | Out-Null
