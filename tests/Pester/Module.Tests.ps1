@@ -26,6 +26,11 @@ Describe 'Import-Module IExecSecrets' {
         $chain = Get-IExecChain -Name bellecour
         $chain.ChainId | Should -Be 134
     }
+
+    It 'takes -Chain as -Name, the way every network command names a chain, and never as -ChainConfigPath by prefix' {
+        (Get-IExecChain -Chain bellecour).ChainId | Should -Be 134
+        { Get-IExecChain -Chain no-such-chain -ErrorAction Stop } | Should -Throw -ErrorId 'ChainNotFound*'
+    }
 }
 
 Describe 'Remove-Module and re-import' {

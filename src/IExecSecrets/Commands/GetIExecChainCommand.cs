@@ -57,9 +57,11 @@ public sealed class GetIExecChainCommand : IExecCmdlet
 {
     /// <summary>
     /// Chain names, chain ids or wildcard patterns. Default: every chain of chain.json. A literal name that is not
-    /// found fails with ChainNotFound.
+    /// found fails with ChainNotFound. Also takes -Chain, the name every network command gives this parameter
+    /// (without the alias, -Chain would bind to -ChainConfigPath by prefix).
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Chain")]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
