@@ -192,7 +192,8 @@ Describe 'Markdown help in docs/cmdlets' {
         Test-Path (Join-Path $generated 'README.md') | Should -BeTrue -Because 'the build writes the pages to out/cmdlet-docs'
         $stale = foreach ($file in Get-ChildItem $generated -Filter *.md -File) {
             $copy = Join-Path $committed $file.Name
-            if (-not (Test-Path $copy) -or [IO.File]::ReadAllText($copy) -cne [IO.File]::ReadAllText($file.FullName)) { $file.Name }
+            # Line ends aside (a Windows checkout may turn LF into CRLF), byte for byte.
+            if (-not (Test-Path $copy) -or ([IO.File]::ReadAllText($copy) -replace "`r`n", "`n") -cne [IO.File]::ReadAllText($file.FullName)) { $file.Name }
         }
         @($stale) | Should -BeNullOrEmpty -Because 'docs/cmdlets must be regenerated and committed with ./build.ps1 -UpdateCmdletDocs'
     }
