@@ -61,7 +61,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Task ids, or objects with a TaskId property.</input>
 /// <output type="IExecSecrets.Output.IExecTaskResult">The saved zip path, its size and the expanded folder.</output>
-[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PlainSet)]
+[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PlainSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Save-IExecTaskResult.md")]
 [OutputType(typeof(IExecTaskResult))]
 public sealed class SaveIExecTaskResultCommand : ChainCommandBase
 {
