@@ -129,23 +129,8 @@ internal static partial class MarkdownWriter
         b.Line("[about_CommonParameters](https://go.microsoft.com/fwlink/?LinkID=113216).");
         b.Line();
 
-        b.Line("## INPUTS");
-        b.Line();
-        foreach (var input in help.Inputs)
-        {
-            b.Line($"### {input.TypeName}");
-            b.Line();
-            b.Paragraphs(input.Description);
-        }
-
-        b.Line("## OUTPUTS");
-        b.Line();
-        foreach (var output in help.Outputs)
-        {
-            b.Line($"### {output.TypeName}");
-            b.Line();
-            b.Paragraphs(output.Description);
-        }
+        TypeSection(b, "INPUTS", help.Inputs);
+        TypeSection(b, "OUTPUTS", help.Outputs);
 
         if (help.Notes.Count > 0)
         {
@@ -170,6 +155,19 @@ internal static partial class MarkdownWriter
     }
 
     // A related link: a cmdlet of this module is its page, an about_ topic is named (it is not on the web), a URL is a link.
+    // INPUTS and OUTPUTS: a heading per type, then its description, as Get-Help prints them.
+    private static void TypeSection(Builder b, string title, IReadOnlyList<TypeHelp> types)
+    {
+        b.Line($"## {title}");
+        b.Line();
+        foreach (var type in types)
+        {
+            b.Line($"### {type.TypeName}");
+            b.Line();
+            b.Paragraphs(type.Description);
+        }
+    }
+
     private static string Link(string link) =>
         link.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? $"- <{link}>"
         : CmdletName().IsMatch(link) ? $"- [{link}]({link}.md)"
