@@ -82,6 +82,19 @@ function Lock-TestStore {
     }
 }
 
+# A fresh session's one Interaction=Prompt SecretStore vault holding the given string secrets, locked again: what a
+# runbook meets in a new process. The module and the SecretManagement in use (stand-in or real) are imported first.
+function New-TestLockedPromptVault {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [securestring] $Password, [Parameter(Mandatory)] [hashtable] $Secret)
+    Import-TestModule | Out-Null
+    Use-TestSecretManagement | Out-Null
+    Reset-TestVaults
+    New-TestStoreVault -Name $Name -Password $Password -Prompt
+    Unlock-SecretVault -Name $Name -Password $Password
+    foreach ($entry in $Secret.GetEnumerator()) { Set-Secret -Name $entry.Key -Secret $entry.Value -Vault $Name }
+    Lock-TestStore -Name $Name -Password $Password
+}
+
 # A vault with a store of its own (for search order and copies between vaults): the stand-in's own extension, or,
 # with the real modules, a minimal script extension vault written to a temp folder (in-memory, per vault name).
 function New-TestPlainVault {

@@ -343,13 +343,7 @@ Describe "Interaction=Prompt (<Subject>)" -ForEach @{ Subject = $Subject } {
         $script:promptScript = @'
 param($Helpers, $StandInHelpers, $Password)
 . $Helpers; . $StandInHelpers
-Import-TestModule | Out-Null
-Use-TestSecretManagement | Out-Null
-Reset-TestVaults
-New-TestStoreVault -Name LV -Password $Password -Prompt
-Unlock-SecretVault -Name LV -Password $Password
-Set-Secret -Name s -Secret 'stored' -Vault LV
-Lock-TestStore -Name LV -Password $Password
+New-TestLockedPromptVault -Name LV -Password $Password -Secret @{ s = 'stored' }
 try { Get-Secret s -Vault LV -AsPlainText } catch { "terminating:$($_.Exception.Message)" }
 '@
         $script:promptArguments = @{ Helpers = "$PSScriptRoot/TestHelpers.ps1"; StandInHelpers = "$PSScriptRoot/SecretManagementStandIn.Helpers.ps1"; Password = (New-TestSecureString 'store-pw') }
@@ -420,13 +414,8 @@ Describe "IExecSecrets against these behaviours (<Subject>)" -ForEach @{ Subject
             $script:batchScript = @'
 param($Helpers, $StandInHelpers, $Key, $Sms, $Names, $Password, [switch] $WrongPassword, [switch] $DefaultVault)
 . $Helpers; . $StandInHelpers
-Import-TestModule | Out-Null
-Use-TestSecretManagement | Out-Null
-Reset-TestVaults
-New-TestStoreVault -Name LV -Password $Password -Prompt
-Unlock-SecretVault -Name LV -Password $Password
-foreach ($name in $Names) { Set-Secret -Name $name -Secret "value-of-$name" -Vault LV }
-Lock-TestStore -Name LV -Password $Password
+$stored = @{}; foreach ($name in $Names) { $stored[$name] = "value-of-$name" }
+New-TestLockedPromptVault -Name LV -Password $Password -Secret $stored
 $wallet = [securestring]::new(); foreach ($c in $Key.ToCharArray()) { $wallet.AppendChar($c) }
 Connect-IExecWallet -PrivateKey $wallet | Out-Null
 # Output and errors merged in the order they are written, one line each.
