@@ -47,6 +47,8 @@ namespace IExecSecrets.Commands;
 [OutputType(typeof(IExecWallet))]
 public sealed class ConnectIExecWalletCommand : IExecCmdlet
 {
+    private const int KeyDerivationActivityId = 1;
+
     private const string PathParameterSet = "Path";
     private const string AddressParameterSet = "Address";
     private const string VaultParameterSet = "Vault";
@@ -130,7 +132,25 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
 
     private ConnectedWallet FromKeystoreFile(string path, Core.Crypto.EthAddress? expected)
     {
-        var key = KeystoreFiles.Decrypt(path, Password, CancellationToken, out var declared);
+        // The key derivation of a keystore takes up to seconds (scrypt at the largest parameters the bounds admit):
+        // say so, and that Ctrl+C stops it.
+        var progress = new ProgressRecord(KeyDerivationActivityId, "Connecting the wallet", $"Deriving the key of {System.IO.Path.GetFileName(path)} (Ctrl+C stops it)");
+        WriteProgress(progress);
+        WalletKey key;
+        Core.Crypto.EthAddress? declared;
+        try
+        {
+            key = KeystoreFiles.Decrypt(path, Password, CancellationToken, out declared);
+        }
+        finally
+        {
+            // A stopped pipeline takes no more records (and its host clears the bar).
+            if (!CancellationToken.IsCancellationRequested)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
         // The file was picked by the address in its name; a file whose key is another account's (its own address
         // field agreeing with the key, or absent) must not be connected in place of the one asked for.
         if (expected is { } wanted && key.Address != wanted)
