@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Config;
 
@@ -45,11 +46,23 @@ public sealed class SavedDefaults
     public const string WorkerpoolApiUrlsKey = "workerpoolApiUrls";
     private (long Length, DateTime WriteTime)? _userStamp;
 
+    private readonly HostPlatform _platform;
+
     /// <summary>Saved defaults backed by <paramref name="userFilePath"/> (tests give a temporary path).</summary>
-    public SavedDefaults(string userFilePath)
+    public SavedDefaults(string userFilePath) : this(userFilePath, HostPlatform.Current)
+    {
+    }
+
+    /// <summary>
+    /// Saved defaults backed by <paramref name="userFilePath"/>, whose folder and file are made private as
+    /// <paramref name="platform"/> does it (0700/0600 on Unix, an ACL for the current user alone on Windows).
+    /// </summary>
+    public SavedDefaults(string userFilePath, HostPlatform platform)
     {
         ArgumentException.ThrowIfNullOrEmpty(userFilePath);
+        ArgumentNullException.ThrowIfNull(platform);
         UserFilePath = userFilePath;
+        _platform = platform;
     }
 
     /// <summary>The one instance the module uses: process values for this process, the user's file.</summary>
@@ -59,9 +72,18 @@ public sealed class SavedDefaults
     public string UserFilePath { get; }
 
     /// <summary>The user's configuration file path on this platform.</summary>
-    public static string DefaultUserFilePath() => Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
-        "IExecSecrets", "config.json");
+    public static string DefaultUserFilePath() => DefaultUserFilePath(HostPlatform.Current);
+
+    /// <summary>
+    /// The user's configuration file on <paramref name="platform"/>: <c>IExecSecrets/config.json</c> in its
+    /// application-data folder (<c>%APPDATA%</c> on Windows, <c>~/Library/Application Support</c> on macOS,
+    /// <c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux).
+    /// </summary>
+    public static string DefaultUserFilePath(HostPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return platform.Combine(platform.ApplicationDataDirectory, "IExecSecrets", "config.json");
+    }
 
     /// <summary>The effective default chain, or null when none is saved.</summary>
     public string? Chain => Get("Chain").Value;
@@ -359,11 +381,9 @@ public sealed class SavedDefaults
     private void WriteUser(Dictionary<string, string> values, Dictionary<EthAddress, string>? pins = null)
     {
         var directory = Path.GetDirectoryName(UserFilePath)!;
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // The folder is the module's own (IExecSecrets under the settings folder): private whether new or not.
+        if (Directory.Exists(directory)) _platform.RestrictDirectory(directory);
+        else _platform.CreatePrivateDirectory(directory);
 
         // Keep the settings a newer module wrote; rewrite only the ones this module knows.
         JsonObject root = [];
@@ -400,9 +420,7 @@ public sealed class SavedDefaults
         var temporary = Path.Combine(directory, $".config.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temporary, options))
+            using (var stream = _platform.CreatePrivateFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 JsonSerializer.Serialize(stream, root, new JsonSerializerOptions { WriteIndented = true });
                 stream.Flush(flushToDisk: true);

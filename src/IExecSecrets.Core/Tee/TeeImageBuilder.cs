@@ -301,9 +301,7 @@ public static class TeeImageBuilder
 
     private static string WritePrivateFile(string path, ReadOnlySpan<byte> content)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, options);
+        using var stream = Platform.HostPlatform.Current.CreatePrivateFile(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         stream.Write(content);
         return path;
     }
