@@ -181,10 +181,9 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     public string? ProjectPath { get; set; }
 
     /// <summary>
-    /// The Docker engine address, for example unix:///var/run/docker.sock or npipe://./pipe/docker_engine. Default:
-    /// $env:DOCKER_HOST, else the docker CLI's current context ($env:DOCKER_CONTEXT, else 'docker context use'), else
-    /// unix:///var/run/docker.sock (npipe://./pipe/docker_engine on Windows). A malformed address fails with
-    /// DockerEngineUnavailable before any connection; when no engine answers, the message says how to start one.
+    /// The Docker engine address, for example unix:///var/run/docker.sock. Default: $env:DOCKER_HOST, else the default
+    /// socket. When no engine answers, the build fails with DockerEngineUnavailable and the message says how to start
+    /// one.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

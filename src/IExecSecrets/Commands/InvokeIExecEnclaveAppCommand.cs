@@ -133,11 +133,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidatePattern("^0x[0-9a-fA-F]{64}$")]
     public string? TaskId { get; set; }
 
-    /// <summary>
-    /// The Docker engine for -Image. Default: $env:DOCKER_HOST, else the docker CLI's current context
-    /// ($env:DOCKER_CONTEXT, else 'docker context use'), else unix:///var/run/docker.sock (npipe://./pipe/docker_engine
-    /// on Windows).
-    /// </summary>
+    /// <summary>The Docker engine for -Image. Default: $env:DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
     [Parameter(ParameterSetName = ImageParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
