@@ -75,7 +75,6 @@ public static class ErrorIds
 
     // project files and apps
     public const string ProjectFileExists = nameof(ProjectFileExists);
-    public const string UnsupportedMultiaddr = nameof(UnsupportedMultiaddr);
 
     // TEE image build (Docker, sconify) and local enclave runs
     public const string DockerEngineUnavailable = nameof(DockerEngineUnavailable);
@@ -255,4 +254,19 @@ public static class ErrorIds
     // the market refused an unpublish, or answered it with other order hashes than the one asked for
     public const string UnpublishRefused = nameof(UnpublishRefused);
     public const string UnpublishUnconfirmed = nameof(UnpublishUnconfirmed);
+
+    // split off (issue 14 item 4) where one id covered conditions a script tells apart: a workerpool API that cannot be
+    // reached, does not answer in time, or refuses (WorkerpoolApiError keeps its wrong answers); a downloaded result that is
+    // not a zip or escapes its folder; a path through a symbolic link (any file the module writes); saved defaults that
+    // cannot be written; a Docker address that is not one; a sconify image missing from the engine; an -Owner that
+    // contradicts iexec.json
+    public const string WorkerpoolApiUnreachable = nameof(WorkerpoolApiUnreachable);
+    public const string WorkerpoolApiTimeout = nameof(WorkerpoolApiTimeout);
+    public const string WorkerpoolApiRefused = nameof(WorkerpoolApiRefused);
+    public const string ResultArchiveInvalid = nameof(ResultArchiveInvalid);
+    public const string SymbolicLinkRefused = nameof(SymbolicLinkRefused);
+    public const string ConfigurationWriteFailed = nameof(ConfigurationWriteFailed);
+    public const string InvalidDockerEndpoint = nameof(InvalidDockerEndpoint);
+    public const string SconifyImageNotFound = nameof(SconifyImageNotFound);
+    public const string ConflictingOwner = nameof(ConflictingOwner);
 }

@@ -152,7 +152,7 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                         // ended it. Only a node seen failing (refused, 5xx, timed out) during the poll is RpcUnreachable.
                         if (rpc.TransientFailureCount > failuresBefore)
                         {
-                            lastFault = new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError,
+                            lastFault = new IExecException(ErrorIds.RpcUnreachable,
                                 $"the node at {rpc.DisplayUrl} failed and was still being retried at the deadline", rpc.DisplayUrl);
                         }
 
@@ -187,12 +187,12 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
 
     private IExecException TimedOut(IExecException? lastFault, int pending, int total) =>
         lastFault is not null
-            ? new IExecException(lastFault.ErrorId, lastFault.Category,
+            ? new IExecException(lastFault.ErrorId,
                 $"Stopped waiting after {TimeoutSec} s: the RPC node did not answer ({lastFault.Message}); {pending} of {total} tasks not known to be final.", lastFault.Target, lastFault)
             {
                 RecommendedAction = "Check the node (chain.json \"host\"), then run Wait-IExecTask again: nothing on chain was changed.",
             }
-            : new IExecException(ErrorIds.WaitTimeout, IExecErrorCategory.OperationTimeout,
+            : new IExecException(ErrorIds.WaitTimeout,
                 $"Stopped waiting after {TimeoutSec} s: {pending} of {total} tasks are not final yet.", _items[0].Id)
             {
                 RecommendedAction = "Run Wait-IExecTask again with a longer -TimeoutSec; the tasks go on running.",
