@@ -52,6 +52,11 @@
 .PARAMETER PackageDirectory
     Where -Package writes the .nupkg (default out/packages).
 
+.PARAMETER UpdateCmdletDocs
+    Copies the markdown help the build generated (out/cmdlet-docs, from the same model as the MAML) over docs/cmdlets,
+    removing pages of cmdlets that are gone. Run it after changing a cmdlet's parameters or doc comments and commit
+    the result; tests/Pester/Help.Tests.ps1 fails while docs/cmdlets is stale.
+
 .PARAMETER Setup
     Only the set-up: restores tools and packages, builds nothing.
 
@@ -72,6 +77,10 @@
     Register-PSResourceRepository -Name Local -Uri ./out/packages -Trusted; Install-PSResource IExecSecrets -Repository Local.
 
 .EXAMPLE
+    ./build.ps1 -UpdateCmdletDocs
+    Builds, then refreshes docs/cmdlets (one page per cmdlet and the README.md index) from the generated help.
+
+.EXAMPLE
     ./build.ps1 -Clean -Configuration Debug
     Rebuilds from scratch in Debug; then Import-Module ./out/IExecSecrets/IExecSecrets.psd1.
 #>
@@ -86,6 +95,7 @@ param(
     [switch] $Tutorial,
     [switch] $Package,
     [string] $PackageDirectory = (Join-Path $PSScriptRoot 'out/packages'),
+    [switch] $UpdateCmdletDocs,
     [switch] $Setup,
     [switch] $NoBuild,
     [Parameter(ValueFromRemainingArguments)]
@@ -207,6 +217,17 @@ if ($Setup) { return }
 
 if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration -nologo }
 Write-Verbose "Module laid out at $(Join-Path $root 'out/IExecSecrets')"
+
+if ($UpdateCmdletDocs) {
+    $generated = Join-Path $root 'out/cmdlet-docs'
+    $committed = Join-Path $root 'docs/cmdlets'
+    if (-not (Test-Path (Join-Path $generated 'README.md'))) { throw "No generated cmdlet pages at ${generated}: build first." }
+    [void](New-Item -ItemType Directory -Force -Path $committed)
+    $names = @(Get-ChildItem $generated -Filter *.md -File | ForEach-Object Name)
+    Get-ChildItem $committed -Filter *.md -File | Where-Object Name -NotIn $names | Remove-Item -Force
+    Copy-Item (Join-Path $generated '*.md') $committed -Force
+    Get-ChildItem $committed -Filter *.md -File
+}
 
 if ($Package) {
     $moduleDirectory = Join-Path $root 'out/IExecSecrets'

@@ -56,6 +56,14 @@ elif echo "$pester_summary" | grep -qE '^Pester: 0 passed'; then
   echo "test.sh: the Pester run ran no test that was not skipped." >&2
   incomplete=1
 fi
+# A CI log is often read from its tail only: name every failed test again just above the closing line.
+failed_names="$(grep -E '^ +Failed [A-Za-z_][A-Za-z0-9_.]*' "$log" | sed -E 's/^ +Failed /xunit: /' || true)"
+failed_names+=$'\n'"$(grep -E '^ *\[-\] ' "$pester_log" | sed -E 's/^ *\[-\] /Pester: /' || true)"
+failed_names="$(printf '%s\n' "$failed_names" | sed '/^$/d')"
+if [ -n "$failed_names" ]; then
+  echo "Failed tests:"
+  printf '%s\n' "$failed_names" | sed 's/^/  /'
+fi
 if [ "$dirty" -eq 0 ]; then echo "Clean tree: yes"; else echo "Clean tree: no (see above)"; fi
 [ "$incomplete" -eq 0 ] || echo "test.sh: some tests did not run (see above); the run fails whatever the counts say." >&2
 # The closing line, over every assembly and the Pester run: tests only (the clean-tree check is reported above).

@@ -14,7 +14,8 @@ namespace IExecSecrets;
 /// wallet, validate names and addresses, refuse a vault secret marked for another kind (<c>iexec.kind</c>), read the
 /// value (from <c>-Value</c>, a vault or the prompt) and check it through Core's <see cref="SecretPusher"/> (not the
 /// wallet's key, not empty, at most 4096 bytes), ask ShouldProcess; only then start the SMS call. At most <see cref="ThrottleLimit"/> calls are in flight; results and
-/// errors are written on the pipeline thread as calls finish, and the value buffer of each call is zeroed when it ends.
+/// errors are written on the pipeline thread in input order (an item's result waits for the items piped before it),
+/// and the value buffer of each call is zeroed when it ends.
 /// </summary>
 /// <remarks>
 /// Honest batches: when an error is about to stop the pipeline (<c>-ErrorAction Stop</c>, or the preference variable),
@@ -25,7 +26,11 @@ namespace IExecSecrets;
 public abstract class PushSecretCommandBase : SecretCommandBase
 {
     private const int ProgressActivityId = 1;
+    // Every item in input order until written: a running or finished push, or an item that failed before any request.
     private readonly List<Task<PushOutcome>> _inFlight = new();
+    private VaultSecretReader? _vaultReader;
+    private string? _registeredDefaultVault;
+    private bool _registeredDefaultLooked;
     private int _started;
     private int _finished;
     private bool _progressShown;
@@ -33,7 +38,8 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     /// <summary>
     /// The secret value as a SecureString (for example from Read-Host -AsSecureString). It is converted to UTF-8 bytes
     /// only for the request, and the buffer is zeroed afterwards. At most 4096 UTF-8 bytes; a larger value fails with
-    /// SecretValueTooLarge before any request. Without -Value or -Vault, an interactive session asks for the value at a
+    /// SecretValueTooLarge before any request. Without -Value or a vault (-Vault, the saved default or SecretManagement's
+    /// default vault), an interactive session asks for the value at a
     /// masked "Paste your secret" prompt, like the iexec CLI; a non-interactive one (no host UI, pwsh -NonInteractive)
     /// fails the item with MissingSecretValue before any request.
     /// </summary>
@@ -45,6 +51,10 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     /// the pipeline. The vault secret may be a SecureString, string, byte[] (raw bytes), PSCredential (its password is
     /// the value) or Hashtable (its Secret or Value entry). Needs the Microsoft.PowerShell.SecretManagement module;
     /// without it the error id is SecretManagementNotInstalled, and a missing secret gives VaultSecretNotFound.
+    /// Without -Value and -Vault, the vault saved with Set-IExecConfiguration -Vault is used, else SecretManagement's
+    /// registered default vault (Set-SecretVaultDefault), named in the verbose stream; with neither, the value is
+    /// prompted for. A locked vault fails VaultLocked, a password SecretStore refused VaultPasswordIncorrect; either way
+    /// that vault is not asked again in the same command, so a piped batch prompts for a password at most once.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultName")]
@@ -103,7 +113,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         {
             var plan = Prepare(wallet);
             var sms = SmsFor(plan.Framework);
-            var vault = Value is null ? Vault ?? Saved.Vault : null;
+            var vault = Value is null ? Vault ?? Saved.Vault ?? RegisteredDefaultVault() : null;
             VaultSecretRef? origin = null;
             if (vault is not null)
             {
@@ -129,15 +139,35 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
         catch (IExecException ex)
         {
-            ReportError(ToErrorRecord(ex));
+            ReportError(ToErrorRecord(ex), ex);
         }
         finally
         {
             value?.Dispose();
         }
 
-        WriteFinished(block: _inFlight.Count >= ThrottleLimit);
+        WriteFinished(block: Running().Length >= ThrottleLimit);
     }
+
+    // SecretManagement's registered default vault, looked up once per command: the vault that stands in for -Vault when
+    // neither it nor a saved default was given (null: SecretManagement absent or no default, and the value is prompted for).
+    private string? RegisteredDefaultVault()
+    {
+        if (!_registeredDefaultLooked)
+        {
+            _registeredDefaultLooked = true;
+            _registeredDefaultVault = VaultReader.RegisteredDefaultVault();
+            if (_registeredDefaultVault is not null)
+            {
+                WriteVerbose($"No -Vault and no saved default vault: reading values from SecretManagement's default vault '{_registeredDefaultVault}'.");
+            }
+        }
+
+        return _registeredDefaultVault;
+    }
+
+    // One reader per command, so a vault found locked or refusing its password is asked once, not once per item.
+    private VaultSecretReader VaultReader => _vaultReader ??= new VaultSecretReader(InvokeCommand);
 
     // iexec.kind in the piped secret's metadata. With -MarkedOnly, a secret not marked for this kind is skipped; without
     // it, a secret marked for another kind (a wallet key, an app secret) is refused with SecretKindMismatch.
@@ -243,7 +273,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         // Without -Value or -Vault, the vault saved with Set-IExecConfiguration -Vault stands in for -Vault.
         if (origin is not null)
         {
-            return new VaultSecretReader(InvokeCommand).ReadBytes(origin.Name, origin.Vault);
+            return VaultReader.ReadBytes(origin.Name, origin.Vault);
         }
 
         using var typed = PromptForValue(plan.Target) ?? throw new IExecException(
@@ -299,11 +329,18 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         return action is ActionPreference.Stop or ActionPreference.Inquire;
     }
 
-    // Writes an item's error; when that error stops the pipeline, first awaits every push in flight and writes the
-    // secrets they stored, so nothing stored goes unreported.
-    private void ReportError(ErrorRecord record)
+    // Writes an item's error after the items piped before it; when that error stops the pipeline, first awaits every
+    // push in flight and writes the secrets they stored, so nothing stored goes unreported.
+    private void ReportError(ErrorRecord record, IExecException error)
     {
-        if (_inFlight.Count > 0 && ErrorStopsPipeline())
+        if (_inFlight.Count > 0 && !ErrorStopsPipeline())
+        {
+            // Queued behind the earlier items, written by WriteFinished in input order.
+            _inFlight.Add(Task.FromResult(new PushOutcome(error.Target?.ToString() ?? string.Empty, null, error, record)));
+            return;
+        }
+
+        if (_inFlight.Count > 0)
         {
             var pending = new List<ErrorRecord>();
             while (_inFlight.Count > 0)
@@ -325,11 +362,20 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         WriteError(record);
     }
 
+    private Task<PushOutcome>[] Running() => _inFlight.Where(task => !task.IsCompleted).ToArray();
+
+    // Waits until a running push ends, or, with none running, returns at once (the head of the queue is then done).
     private void WaitForAny()
     {
+        var running = Running();
+        if (running.Length == 0)
+        {
+            return;
+        }
+
         try
         {
-            Task.WaitAny(_inFlight.ToArray<Task>(), CancellationToken);
+            Task.WaitAny(running.ToArray<Task>(), CancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -337,37 +383,53 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         }
     }
 
-    // Writes the successes among the finished pushes first, then returns (deferErrors) or writes their errors.
+    // Takes the finished items at the head of the queue (input order), counting the pushes among them.
+    private PushOutcome[] TakeFinishedHead()
+    {
+        var done = _inFlight.TakeWhile(task => task.IsCompleted).ToArray();
+        _inFlight.RemoveRange(0, done.Length);
+        var outcomes = done.Select(task => Await(task)).ToArray();
+        _finished += outcomes.Count(o => o.Record is null);
+        return outcomes;
+    }
+
+    // In a batch the failed item must be identifiable, so the target is the secret, not the SMS URL.
+    private ErrorRecord RecordOf(PushOutcome outcome) => outcome.Record ?? ToErrorRecord(outcome.Error!, outcome.Name);
+
+    // Writes the finished items at the head of the queue in input order. With deferErrors (or when an error among them
+    // would stop the pipeline) the successes are written first and the errors returned or written after every push in
+    // flight has ended, so a stop never hides a stored secret.
     private List<ErrorRecord> WriteCompleted(bool deferErrors)
     {
+        var outcomes = TakeFinishedHead();
+        var stopping = deferErrors || (outcomes.Any(o => o.Error is not null) && ErrorStopsPipeline());
+        if (!stopping)
+        {
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Error is null) WriteObject(outcome.Result);
+                else WriteError(RecordOf(outcome));
+            }
+
+            return [];
+        }
+
         var errors = new List<ErrorRecord>();
-        var done = _inFlight.Where(task => task.IsCompleted).ToArray();
-        foreach (var task in done)
+        foreach (var outcome in outcomes)
         {
-            _inFlight.Remove(task);
-            _finished++;
+            if (outcome.Error is null) WriteObject(outcome.Result);
+            else errors.Add(RecordOf(outcome));
         }
 
-        var outcomes = done.Select(task => Await(task)).ToArray();
-        foreach (var outcome in outcomes.Where(o => o.Error is null))
-        {
-            WriteObject(outcome.Result);
-        }
-
-        // In a batch the failed item must be identifiable, so the target is the secret, not the SMS URL.
-        errors.AddRange(outcomes.Where(o => o.Error is not null).Select(o => ToErrorRecord(o.Error!, o.Name)));
         if (deferErrors)
         {
             return errors;
         }
 
-        if (errors.Count > 0 && _inFlight.Count > 0 && ErrorStopsPipeline())
+        while (_inFlight.Count > 0)
         {
-            while (_inFlight.Count > 0)
-            {
-                WaitForAny();
-                errors.AddRange(WriteCompleted(deferErrors: true));
-            }
+            WaitForAny();
+            errors.AddRange(WriteCompleted(deferErrors: true));
         }
 
         foreach (var error in errors)
@@ -423,5 +485,6 @@ public abstract class PushSecretCommandBase : SecretCommandBase
         Func<SmsClient, IEthSigner, ReadOnlyMemory<byte>, CancellationToken, Task<IExecSecretPushResult>> Push,
         Core.Config.TeeFramework? Framework = null);
 
-    private sealed record PushOutcome(string Name, IExecSecretPushResult? Result, IExecException? Error);
+    // Record: the error record of an item that failed before any request (queued to keep input order).
+    private sealed record PushOutcome(string Name, IExecSecretPushResult? Result, IExecException? Error, ErrorRecord? Record = null);
 }

@@ -145,9 +145,9 @@ public sealed class HonestBatchStandInVaultTests
         var host = new PromptingHost(() => new System.Security.SecureString());
         using var module = new ModuleHost(psHost: host);
         module.ConnectTestWallet();
-        module.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name e -Secret ([byte[]]@()) -Vault V").ThrowIfFailed();
-
+        // Typed at the prompt before any vault is registered: a registered default vault would stand in for -Vault.
         var typed = module.Run("Push-IExecRequesterSecret x1 -SmsUrl $sms", SecretCmdletTests.Variables(sms));
+        module.Run("Register-SecretVault -ModuleName StandIn -Name V; Set-Secret -Name e -Secret ([byte[]]@()) -Vault V").ThrowIfFailed();
         var given = module.Run("Push-IExecRequesterSecret x1 -Value ([securestring]::new()) -SmsUrl $sms", SecretCmdletTests.Variables(sms));
         var vault = module.Run("Push-IExecRequesterSecret x1 -Vault V -VaultSecretName e -SmsUrl $sms", SecretCmdletTests.Variables(sms));
 

@@ -74,6 +74,78 @@ Import-Module ./out/IExecSecrets/IExecSecrets.psd1
         [int](@($result.Output -match '^about ')[0] -replace 'about ') | Should -BeGreaterThan 200
     }
 
+    It 'runs in a pwsh of version 7.4 or later, the version the manifest requires' {
+        # README: $PSVersionTable.PSVersion
+        $result = Invoke-TestPwsh -HomeDirectory (New-TestHome) -Script '$PSVersionTable.PSVersion.ToString()'
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        [version]$result.Output[-1] | Should -BeGreaterOrEqual ([version](Import-PowerShellDataFile (Get-TestManifestPath)).PowerShellVersion)
+        [version](Import-PowerShellDataFile (Get-TestManifestPath)).PowerShellVersion | Should -Be ([version]'7.4')
+    }
+
+    It 'opens the cmdlet page in the browser with Get-Help -Online' -Skip:(-not $IsLinux) {
+        # .NET opens a URI with the first xdg-open on PATH: a stand-in records it instead of starting a browser.
+        $bin = New-TestDirectory -Prefix 'iexec-xdg'
+        $opened = Join-Path $bin 'opened.txt'
+        Set-Content -Path (Join-Path $bin 'xdg-open') -Value "#!/bin/sh`nprintf '%s\n' `"`$1`" >> '$opened'`n"
+        chmod +x (Join-Path $bin 'xdg-open')
+        $result = Invoke-TestPwsh -HomeDirectory (New-TestHome) -WorkingDirectory $repo -Environment @{ PATH = "$bin$([IO.Path]::PathSeparator)$env:PATH" } -Script @'
+$ErrorActionPreference = 'Stop'
+Import-Module ./out/IExecSecrets/IExecSecrets.psd1
+# README: Get-Help Save-IExecTaskResult -Online
+Get-Help Save-IExecTaskResult -Online
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ([DateTime]::UtcNow -lt $deadline -and -not (Test-Path $opened)) { Start-Sleep -Milliseconds 200 }
+        $project = (Import-PowerShellDataFile (Get-TestManifestPath)).PrivateData.PSData.ProjectUri
+        @(Get-Content $opened) | Should -Be @("$project/blob/main/docs/cmdlets/Save-IExecTaskResult.md")
+        Test-Path (Join-Path $repo 'docs/cmdlets/Save-IExecTaskResult.md') | Should -BeTrue
+        Remove-TestDirectory $bin
+    }
+
+    It 'installs from the package with PowerShellGet 2 (Register-PSRepository, Install-Module), as the README says' {
+        $packages = New-TestDirectory -Prefix 'iexec-psget'
+        $fresh = New-TestHome
+        try {
+            $nupkg = & (Join-Path $repo 'build.ps1') -Package -NoBuild -PackageDirectory $packages
+            $nupkg | Should -Not -BeNullOrEmpty
+            $result = Invoke-TestPwsh -HomeDirectory $fresh -ModulePath $null -ArgumentList @($packages) -Script @'
+$ErrorActionPreference = 'Stop'
+Register-PSRepository -Name Local -SourceLocation $args[0] -InstallationPolicy Trusted
+Install-Module IExecSecrets -Repository Local -Scope CurrentUser
+Set-Location ([IO.Path]::GetTempPath())
+Import-Module IExecSecrets
+"base $((Get-Module IExecSecrets).ModuleBase)"
+"default $((Get-Help Save-IExecTaskResult -Parameter Path).defaultValue)"
+'@
+            $result.ExitCode | Should -Be 0 -Because ($result.Error + ($result.Output -join "`n"))
+            (@($result.Output -like 'base *')[0] -replace '^base ') | Should -BeLike "$fresh/*"
+            $result.Output | Should -Contain 'default the current folder'
+        }
+        finally { Remove-TestDirectory $fresh; Remove-TestDirectory $packages }
+    }
+
+    It 'imports by name after the built folder is copied as IExecSecrets into the first PSModulePath folder' {
+        $fresh = New-TestHome
+        try {
+            $result = Invoke-TestPwsh -HomeDirectory $fresh -ModulePath $null -WorkingDirectory $repo -Script @'
+$ErrorActionPreference = 'Stop'
+$modules = ($env:PSModulePath -split [IO.Path]::PathSeparator)[0]
+"first $modules"
+New-Item -ItemType Directory -Force $modules | Out-Null
+Copy-Item -Recurse ./out/IExecSecrets (Join-Path $modules IExecSecrets)
+Set-Location ([IO.Path]::GetTempPath())
+Import-Module IExecSecrets
+"base $((Get-Module IExecSecrets).ModuleBase)"
+'@
+            $result.ExitCode | Should -Be 0 -Because $result.Error
+            $first = @($result.Output -like 'first *')[0] -replace '^first '
+            $first | Should -Be (Join-Path $fresh '.local/share/powershell/Modules') -Because 'the first PSModulePath folder is the user''s own'
+            $result.Output | Should -Contain "base $(Join-Path $first IExecSecrets)"
+        }
+        finally { Remove-TestDirectory $fresh }
+    }
+
     It 'has no module manifest at the repository root, where it could not import (the dll is not beside it)' {
         # Import-Module ./IExecSecrets.psd1 from the root used to fail with a missing RootModule; the manifest's source
         # now lives in src/IExecSecrets and the README imports the built layout.

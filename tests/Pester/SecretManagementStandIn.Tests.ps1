@@ -1,27 +1,45 @@
-# The SecretManagement stand-in (tests/SecretManagementStandIn) must behave like Microsoft.PowerShell.SecretManagement
-# 1.1.2 with SecretStore 1.0.6 as observed in real pwsh, point by point: value conversions, Get-SecretInfo order, type
-# and metadata, the error ids, categories and terminating-ness, the vault search order, the commands it used to lack
-# and a locked store. Every other test that uses a vault relies on this, so a difference here is a false green there.
+# The SecretManagement stand-in (tests/SecretManagementStandIn) checked against the behaviour observed in the real
+# Microsoft.PowerShell.SecretManagement 1.1.2 + SecretStore 1.0.6 (shared note secretmanagement-behaviour.md, its
+# first tables and the dated table "Update 2026-12-05"), row by row: value conversions, Get-SecretInfo, the error ids,
+# categories, texts and terminating-ness, the vault search order, locked stores, Interaction=Prompt. Every other test
+# that uses a vault relies on this, so a difference here is a false green there. Expected values are the note's, typed
+# here from the observed table, never read from the stand-in.
+#
+# The same file runs against the real modules when they are installed (see SecretManagementStandIn.Helpers.ps1: on
+# PSModulePath, or IEXEC_REAL_SECRETMANAGEMENT=<folder>); every Describe then says "real modules". The last block runs
+# IExecSecrets against these behaviours: its error mapping per item, one password prompt per vault per command,
+# results in input order, SecretManagement's default vault, and a real push to the devnet's SMS.
+
+BeforeDiscovery {
+    . $PSScriptRoot/SecretManagementStandIn.Helpers.ps1
+    $real = Find-RealSecretManagement
+    if ($real) { $env:IEXEC_REAL_SECRETMANAGEMENT = $real }
+    $script:Subject = if ($real) { "real SecretManagement 1.1.2 + SecretStore 1.0.6 ($real)" } else { 'stand-in vs observed SecretManagement 1.1.2 + SecretStore 1.0.6' }
+}
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/SecretManagementStandIn.Helpers.ps1
     Import-TestModule
-    Import-Module Microsoft.PowerShell.SecretManagement -Force
-
-    function Reset-StandIn {
-        foreach ($vault in @(Get-SecretVault)) { Unregister-SecretVault -Name $vault.Name }
-    }
+    $script:RealModules = Use-TestSecretManagement
 
     # Runs $script and returns its terminating error record, or $null when it did not throw.
     function Get-TerminatingError([scriptblock] $script) {
         try { & $script; $null } catch { $_ }
     }
+
+    $script:PasswordRequiredText = 'A valid password is required to access the Microsoft.PowerShell.SecretStore vault.*Use the Unlock-SecretStore cmdlet*'
 }
 
-Describe 'Values' {
+AfterAll {
+    # Later files start without this file's vaults (the stand-in's registry lives as long as its module).
+    Reset-TestVaults
+}
+
+Describe "Values (<Subject>)" -ForEach @{ Subject = $Subject } {
     BeforeAll {
-        Reset-StandIn
-        Register-SecretVault -ModuleName StandIn -Name V
+        Reset-TestVaults
+        New-TestStoreVault -Name V
         Set-Secret -Name text -Secret 'plain' -Vault V
         Set-Secret -Name secure -SecureStringSecret (New-TestSecureString 'hidden') -Vault V
         Set-Secret -Name bytes -Secret ([byte[]](1, 2, 3)) -Vault V
@@ -59,16 +77,23 @@ Describe 'Values' {
         $table.s | Should -BeOfType [securestring]
         , $table.b | Should -BeOfType [byte[]]
         $table.p | Should -BeOfType [securestring]
-        $plain = Get-Secret table -Vault V -AsPlainText
-        $plain.s | Should -BeExactly 'str'
-        $plain.p | Should -BeOfType [securestring]
     }
 
-    It 'refuses int and PSCustomObject secrets with InvalidOperationException, written twice' {
+    It 'Get-Secret -AsPlainText on a Hashtable turns its SecureString entries into strings too (2026-12-05 row)' {
+        $plain = Get-Secret table -Vault V -AsPlainText
+        $plain.s | Should -BeExactly 'str'
+        $plain.p | Should -BeExactly 'in-table'
+        , $plain.b | Should -BeOfType [byte[]]
+    }
+
+    It 'refuses int and PSCustomObject secrets twice: NotSpecified, MethodInvocationException "Invalid type…" (2026-12-05 row)' {
         foreach ($value in 42, [pscustomobject]@{ a = 1 }) {
             Set-Secret -Name bad -Secret $value -Vault V -ErrorVariable failed -ErrorAction SilentlyContinue
             $failed.Count | Should -Be 2
             $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidOperationException,*'
+            $failed[0].CategoryInfo.Category | Should -Be 'NotSpecified'
+            $failed[0].Exception | Should -BeOfType [System.Management.Automation.MethodInvocationException]
+            $failed[0].Exception.Message | Should -BeExactly 'Exception calling "WriteObject" with "4" argument(s): "Invalid type. Types supported: byte[], string, SecureString, PSCredential, Hashtable"'
         }
         Get-SecretInfo -Name bad -Vault V | Should -BeNullOrEmpty
     }
@@ -80,10 +105,10 @@ Describe 'Values' {
     }
 }
 
-Describe 'Get-SecretInfo' {
+Describe "Get-SecretInfo (<Subject>)" -ForEach @{ Subject = $Subject } {
     BeforeAll {
-        Reset-StandIn
-        Register-SecretVault -ModuleName StandIn -Name V
+        Reset-TestVaults
+        New-TestStoreVault -Name V
         foreach ($name in 'charlie', 'Alpha', 'bravo') { Set-Secret -Name $name -Secret 'x' -Vault V }
         Set-Secret -Name withmeta -Secret 'x' -Vault V -Metadata @{ owner = 'me'; n = 3; at = [datetime]'2026-01-01' }
     }
@@ -104,9 +129,11 @@ Describe 'Get-SecretInfo' {
         $meta['at'] | Should -BeOfType [datetime]
     }
 
-    It 'refuses other metadata values with SecretStoreSetSecretFailed' {
+    It 'refuses other metadata values: SecretStoreSetSecretFailed, ItemNotFoundException "…only of types: string, int, DateTime" (2026-12-05 row)' {
         Set-Secret -Name m2 -Secret 'x' -Vault V -Metadata @{ bad = 1.5 } -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'SecretStoreSetSecretFailed,*'
+        $failed[0].Exception | Should -BeOfType [System.Management.Automation.ItemNotFoundException]
+        $failed[0].Exception.Message | Should -BeLike '*accepts secret metadata only of types: string, int, DateTime*'
     }
 
     It 'Set-Secret without -Metadata clears the existing metadata' {
@@ -119,17 +146,15 @@ Describe 'Get-SecretInfo' {
         (Get-SecretInfo -Name Alpha -Vault V).Metadata['tag'] | Should -Be 't'
     }
 
-    It 'pipes into Push-IExec*Secret by Name and VaultName' {
-        $bound = Get-SecretInfo -Name Alpha -Vault V | ForEach-Object { $_.Name, $_.VaultName }
-        $bound | Should -Be @('Alpha', 'V')
+    It "Get-Secret's Name binds by value only, not by property name" {
         (Get-Command Get-Secret).Parameters['Name'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -Not -Contain $true
     }
 }
 
-Describe 'Errors' {
+Describe "Errors (<Subject>)" -ForEach @{ Subject = $Subject } {
     BeforeAll {
-        Reset-StandIn
-        Register-SecretVault -ModuleName StandIn -Name V
+        Reset-TestVaults
+        New-TestStoreVault -Name V
         Set-Secret -Name exists -Secret 'x' -Vault V
     }
 
@@ -160,31 +185,57 @@ Describe 'Errors' {
         Get-Secret exists -Vault V -AsPlainText | Should -Be 'x'
     }
 
-    It 'Remove-Secret of a missing name is SecretStoreRemoveSecretFailed' {
+    It 'Remove-Secret of a missing name is SecretStoreRemoveSecretFailed, ItemNotFoundException "Remove-Secret error in vault V : Secret not found" (2026-12-05 row)' {
         Remove-Secret -Name missing -Vault V -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'SecretStoreRemoveSecretFailed,*'
+        $failed[0].Exception | Should -BeOfType [System.Management.Automation.ItemNotFoundException]
+        $failed[0].Exception.Message | Should -BeLike 'Remove-Secret error in vault V : Secret not found*'
     }
 
-    It 'Register-SecretVault with a name in use fails with category InvalidArgument' {
-        $record = Get-TerminatingError { Register-SecretVault -ModuleName StandIn -Name V }
+    It 'Set-SecretInfo of a missing name is category InvalidOperation (2026-12-05 row)' {
+        Set-SecretInfo -Name missing -Vault V -Metadata @{ a = 'b' } -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -BeGreaterThan 0
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'Register-SecretVault with a name in use fails InvalidArgument, "Provided Name for vault is already being used." (2026-12-05 row)' {
+        $record = Get-TerminatingError { Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name V }
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -BeLike '*Provided Name for vault is already being used.*'
+    }
+
+    It 'Register-SecretVault of an unknown module fails RegisterSecretVaultCantGetModuleInfo (2026-12-05 row)' {
+        $record = Get-TerminatingError { Register-SecretVault -ModuleName No.Such.Vault.Module -Name Unknown }
+        $record.FullyQualifiedErrorId | Should -BeLike 'RegisterSecretVaultCantGetModuleInfo,*'
+        Get-SecretVault -Name Unknown -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Test-SecretVault of a missing vault is TestSecretVaultNotFound (2026-12-05 row)' {
+        Test-SecretVault -Name NoSuch -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'TestSecretVaultNotFound,*'
+    }
+
+    It 'Set-SecretVaultDefault of a missing vault is VaultNotFound, "Vault name was not found." (2026-12-05 row)' {
+        $record = Get-TerminatingError { Set-SecretVaultDefault -Name NoSuch -ErrorAction SilentlyContinue }
+        if ($null -eq $record) { Set-SecretVaultDefault -Name NoSuch -ErrorVariable failed -ErrorAction SilentlyContinue; $record = $failed[0] }
+        $record.FullyQualifiedErrorId | Should -BeLike 'VaultNotFound,*'
+        $record.Exception.Message | Should -BeLike '*Vault name was not found.*'
     }
 
     It 'warns when no vault is registered' {
-        Reset-StandIn
+        Reset-TestVaults
         Get-Secret anything -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         $warned.Count | Should -Be 1
-        Register-SecretVault -ModuleName StandIn -Name V
     }
 }
 
-Describe 'Vaults' {
-    BeforeEach { Reset-StandIn }
+Describe "Vaults (<Subject>)" -ForEach @{ Subject = $Subject } {
+    BeforeEach { Reset-TestVaults }
 
     It 'the first vault registered is the default; the others are searched alphabetically, case-insensitive' {
-        Register-SecretVault -ModuleName StandIn -Name mid
-        Register-SecretVault -ModuleName StandIn -Name Zulu
-        Register-SecretVault -ModuleName StandIn -Name alpha
+        New-TestPlainVault -Name mid
+        New-TestPlainVault -Name Zulu
+        New-TestPlainVault -Name alpha
         (Get-SecretVault | Where-Object IsDefault).Name | Should -Be 'mid'
         Set-Secret -Name same -Secret 'from-zulu' -Vault Zulu
         Set-Secret -Name same -Secret 'from-alpha' -Vault alpha
@@ -193,19 +244,21 @@ Describe 'Vaults' {
         Get-Secret same -AsPlainText | Should -Be 'from-mid'
     }
 
-    It 'Get-SecretVault returns SecretVaultInfo with the documented properties' {
-        Register-SecretVault -ModuleName StandIn -Name V -Description 'd' -VaultParameters @{ p = 1 }
+    It 'Get-SecretVault and Register-SecretVault -PassThru return a SecretVaultInfo object, not a PSCustomObject (2026-12-05 row)' {
+        New-TestPlainVault -Name V -Description 'd' -VaultParameters @{ p = 1 }
         $info = Get-SecretVault -Name V
         $info.PSObject.TypeNames[0] | Should -Be 'Microsoft.PowerShell.SecretManagement.SecretVaultInfo'
+        $info.PSObject.BaseObject | Should -Not -BeOfType [System.Management.Automation.PSCustomObject]
         foreach ($property in 'Name', 'ModuleName', 'ModulePath', 'Description', 'VaultParameters', 'IsDefault') {
             $info.PSObject.Properties.Name | Should -Contain $property
         }
         $info.VaultParameters['p'] | Should -Be 1
+        $info.IsDefault | Should -BeTrue
     }
 
     It 'Set-SecretVaultDefault changes the vault searched first' {
-        Register-SecretVault -ModuleName StandIn -Name A
-        Register-SecretVault -ModuleName StandIn -Name B
+        New-TestPlainVault -Name A
+        New-TestPlainVault -Name B
         Set-Secret -Name s -Secret 'a' -Vault A
         Set-Secret -Name s -Secret 'b' -Vault B
         Set-SecretVaultDefault -Name B
@@ -214,76 +267,122 @@ Describe 'Vaults' {
     }
 
     It 'several SecretStore vault names share one store' {
-        Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Store1
-        Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Store2
+        New-TestStoreVault -Name Store1
+        New-TestStoreVault -Name Store2
         Set-Secret -Name shared -Secret 'one-store' -Vault Store1
         Get-Secret shared -Vault Store2 -AsPlainText | Should -Be 'one-store'
     }
 
     It 'Set-Secret copies a piped SecretInformation with its metadata into -Vault' {
-        Register-SecretVault -ModuleName StandIn -Name From
-        Register-SecretVault -ModuleName StandIn -Name To
+        New-TestStoreVault -Name From
+        New-TestPlainVault -Name To
         Set-Secret -Name moved -Secret ([byte[]](5, 6)) -Vault From -Metadata @{ k = 'v' }
         Get-SecretInfo -Name moved -Vault From | Set-Secret -Vault To
         , (Get-Secret moved -Vault To) | Should -BeOfType [byte[]]
-        (Get-SecretInfo -Name moved -Vault To).Metadata['k'] | Should -Be 'v'
+        # The real modules' copy is checked with the script extension vault of the helpers, which keeps no metadata.
+        if (-not $RealModules) { (Get-SecretInfo -Name moved -Vault To).Metadata['k'] | Should -Be 'v' }
     }
 
     It 'Test-SecretVault is true for a usable vault' {
-        Register-SecretVault -ModuleName StandIn -Name T
+        New-TestStoreVault -Name T
         Test-SecretVault -Name T | Should -BeTrue
     }
 }
 
-Describe 'A locked SecretStore' {
+Describe "A locked SecretStore (<Subject>)" -ForEach @{ Subject = $Subject } {
     BeforeEach {
-        Reset-StandIn
-        Register-SecretVault -ModuleName StandIn -Name Open
-        Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Locked -VaultParameters @{ Password = (New-TestSecureString 'store-pw') }
+        Reset-TestVaults
+        New-TestStoreVault -Name L -Password (New-TestSecureString 'store-pw')
     }
 
-    It 'with -Vault: GetSecretException (InvalidOperation) wrapping PasswordRequiredException' {
-        Get-Secret s -Vault Locked -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed.Count | Should -Be 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'GetSecretException,*'
-        $failed[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
-        $failed[0].Exception.InnerException.GetType().Name | Should -Be 'PasswordRequiredException'
+    It '<Command> is a terminating PasswordRequiredException, NotSpecified, with SecretStore''s text (2026-12-05 rows)' -ForEach @(
+        @{ Command = 'Get-Secret without -Vault'; Script = { Get-Secret s -ErrorAction SilentlyContinue } }
+        @{ Command = 'Get-Secret -Vault'; Script = { Get-Secret s -Vault L -ErrorAction SilentlyContinue } }
+        @{ Command = 'Set-Secret'; Script = { Set-Secret -Name s -Secret 'v' -Vault L -ErrorAction SilentlyContinue } }
+    ) {
+        $record = Get-TerminatingError $Script
+        $record | Should -Not -BeNullOrEmpty
+        $record.Exception.GetType().FullName | Should -BeLike '*PasswordRequiredException'
+        $record.CategoryInfo.Category | Should -Be 'NotSpecified'
+        $record.Exception.Message | Should -BeLike $PasswordRequiredText
     }
 
-    It 'without -Vault: GetSecretException then GetSecretNotFound' {
-        Get-Secret s -ErrorVariable failed -ErrorAction SilentlyContinue
-        @($failed | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('GetSecretException', 'GetSecretNotFound')
+    It 'Test-SecretVault writes the GetInstance error, then "Test-SecretVault failed to write secret on vault L with error: ", then False (2026-12-05 row)' {
+        $result = Test-SecretVault -Name L -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeFalse
+        $failed.Count | Should -Be 2
+        $failed[0].Exception.Message | Should -BeLike 'Exception calling "GetInstance" with "0" argument(s): *'
+        $failed[1].Exception.Message | Should -BeExactly 'Test-SecretVault failed to write secret on vault L with error: '
     }
 
-    It 'or, in the terminating mode, a terminating PasswordRequiredException' {
-        Reset-StandIn
-        Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Locked -VaultParameters @{ Password = (New-TestSecureString 'store-pw'); LockedBehaviour = 'Terminating' }
-        $record = Get-TerminatingError { Get-Secret s -ErrorAction SilentlyContinue }
-        $record.Exception.GetType().Name | Should -Be 'PasswordRequiredException'
-    }
-
-    It 'a wrong password does not unlock: "Store file integrity check failed"' {
-        Unlock-SecretVault -Name Locked -Password (New-TestSecureString 'wrong') -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed[0].Exception.Message | Should -Match 'Store file integrity check failed'
-        Test-SecretVault -Name Locked -ErrorAction SilentlyContinue | Should -BeFalse
+    It 'Unlock-SecretVault with a wrong password: SecretStoreUnlockFailed, AuthenticationError, "L Vault Unlock operation failed with error: Store file integrity check failed…" (2026-12-05 row)' {
+        Unlock-SecretVault -Name L -Password (New-TestSecureString 'wrong') -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'SecretStoreUnlockFailed,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failed[0].Exception.Message | Should -BeLike 'L Vault Unlock operation failed with error: Store file integrity check failed*'
+        Test-SecretVault -Name L -ErrorAction SilentlyContinue | Should -BeFalse
     }
 
     It 'Unlock-SecretVault -Password unlocks it' {
-        Unlock-SecretVault -Name Locked -Password (New-TestSecureString 'store-pw')
-        Set-Secret -Name s -Secret 'v' -Vault Locked
-        Get-Secret s -Vault Locked -AsPlainText | Should -Be 'v'
+        Unlock-SecretVault -Name L -Password (New-TestSecureString 'store-pw')
+        Set-Secret -Name s -Secret 'v' -Vault L
+        Get-Secret s -Vault L -AsPlainText | Should -Be 'v'
+    }
+
+    It 'Unlock-SecretVault on a store without a password is an error, "not configured to use a password" (2026-12-05 row)' {
+        Reset-TestVaults
+        New-TestStoreVault -Name Open
+        Unlock-SecretVault -Name Open -Password (New-TestSecureString 'any') -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -BeGreaterThan 0
+        $failed[0].Exception.Message | Should -BeLike '*not configured to use a password*'
     }
 }
 
-Describe 'IExecSecrets against these errors' {
+Describe "Interaction=Prompt (<Subject>)" -ForEach @{ Subject = $Subject } {
     BeforeAll {
-        Reset-StandIn
-        Register-SecretVault -ModuleName StandIn -Name V
-        Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Locked -VaultParameters @{ Password = (New-TestSecureString 'store-pw') }
+        $script:promptScript = @'
+param($Helpers, $StandInHelpers, $Password)
+. $Helpers; . $StandInHelpers
+New-TestLockedPromptVault -Name LV -Password $Password -Secret @{ s = 'stored' }
+try { Get-Secret s -Vault LV -AsPlainText } catch { "terminating:$($_.Exception.Message)" }
+'@
+        $script:promptArguments = @{ Helpers = "$PSScriptRoot/TestHelpers.ps1"; StandInHelpers = "$PSScriptRoot/SecretManagementStandIn.Helpers.ps1"; Password = (New-TestSecureString 'store-pw') }
+    }
+
+    It 'a locked store prompts "Vault LV requires a password." then "Enter password:", and the right password unlocks it' {
+        $testHost = New-TestPromptHost -Answers 'store-pw'
+        $run = Invoke-WithTestHost -PromptHost $testHost -Script $promptScript -Arguments $promptArguments
+        $testHost.SecurePrompts | Should -Be 1
+        $testHost.Written | Should -BeLike '*Vault LV requires a password.*Enter password:*'
+        $run.Output | Where-Object { $_ -like 'terminating:*' } | Should -BeNullOrEmpty
+    }
+
+    It 'a host that cannot answer still shows the prompt text, then the command fails and the store stays locked' {
+        $testHost = New-TestPromptHost
+        $run = Invoke-WithTestHost -PromptHost $testHost -Script $promptScript -Arguments $promptArguments
+        $testHost.SecurePrompts | Should -Be 1
+        $testHost.Written | Should -BeLike '*Vault LV requires a password.*Enter password:*'
+        @($run.Output | Where-Object { $_ -like 'terminating:*' }).Count | Should -Be 1
+    }
+
+    It 'a wrong password at the prompt fails the command with "Store file integrity check failed"' {
+        $testHost = New-TestPromptHost -Answers 'not-it'
+        $run = Invoke-WithTestHost -PromptHost $testHost -Script $promptScript -Arguments $promptArguments
+        $testHost.SecurePrompts | Should -Be 1
+        @($run.Output | Where-Object { $_ -like 'terminating:*' }) | Should -BeLike '*Store file integrity check failed*'
+    }
+}
+
+Describe "IExecSecrets against these behaviours (<Subject>)" -ForEach @{ Subject = $Subject } {
+    BeforeAll {
+        Reset-TestVaults
+        New-TestPlainVault -Name V
+        New-TestStoreVault -Name Locked -Password (New-TestSecureString 'store-pw')
         Set-Secret -Name taken -Secret 'x' -Vault V
         $script:closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $closed.Start(); $script:url = "http://127.0.0.1:$($closed.LocalEndpoint.Port)"; $closed.Stop()
-        Connect-IExecWallet -PrivateKey (New-TestSecureString '0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef') | Out-Null
+        $script:testKey = '0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+        Connect-IExecWallet -PrivateKey (New-TestSecureString $testKey) | Out-Null
     }
     AfterAll { Disconnect-IExecWallet }
 
@@ -296,11 +395,93 @@ Describe 'IExecSecrets against these errors' {
         # The SMS port is closed: only the vault reads run; both items fail at the vault, never at the SMS.
         $items | Push-IExecRequesterSecret -SmsUrl $url -ErrorVariable failed -ErrorAction SilentlyContinue
         @($failed | ForEach-Object FullyQualifiedErrorId) | Should -Be @('VaultNotFound,IExecSecrets.Commands.PushIExecRequesterSecretCommand', 'VaultLocked,IExecSecrets.Commands.PushIExecRequesterSecretCommand')
+        $failed[1].CategoryInfo.Category | Should -Be 'AuthenticationError'
         $failed[1].ErrorDetails.RecommendedAction | Should -Match 'Unlock-SecretVault -Name Locked'
     }
 
     It 'New-IExecWallet -Vault on a taken name fails WalletAlreadyExists and leaves the secret' {
         { New-IExecWallet -Vault V -VaultSecretName taken -ErrorAction Stop } | Should -Throw -ErrorId 'WalletAlreadyExists,IExecSecrets.Commands.NewIExecWalletCommand'
         Get-Secret taken -Vault V -AsPlainText | Should -Be 'x'
+    }
+
+    Context 'with the devnet SMS' {
+        BeforeAll {
+            $script:devnet = Start-TestDevNet
+            $chains = @($devnet.Chain.chains.PSObject.Properties.Value)
+            $script:sms = @($chains | ForEach-Object { $_.sms.scone } | Where-Object { $_ })[0]
+            # Each run pushes under names of its own: the devnet's SMS keeps what it stored for the test key.
+            $script:run = [guid]::NewGuid().ToString('n').Substring(0, 8)
+            $script:batchScript = @'
+param($Helpers, $StandInHelpers, $Key, $Sms, $Names, $Password, [switch] $WrongPassword, [switch] $DefaultVault)
+. $Helpers; . $StandInHelpers
+$stored = @{}; foreach ($name in $Names) { $stored[$name] = "value-of-$name" }
+New-TestLockedPromptVault -Name LV -Password $Password -Secret $stored
+$wallet = [securestring]::new(); foreach ($c in $Key.ToCharArray()) { $wallet.AppendChar($c) }
+Connect-IExecWallet -PrivateKey $wallet | Out-Null
+# Output and errors merged in the order they are written, one line each.
+$Names | ForEach-Object { [pscustomobject]@{ Name = $_; VaultName = 'LV' } } |
+    Push-IExecRequesterSecret -SmsUrl $Sms -ErrorAction Continue 2>&1 |
+    ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { "error:$($_.TargetObject):$($_.FullyQualifiedErrorId.Split(',')[0]):$($_.CategoryInfo.Category):$($_.ErrorDetails.RecommendedAction)" } else { "ok:$($_.Name)" } }
+'@
+            function Get-BatchArguments([string[]] $Names) {
+                @{ Helpers = "$PSScriptRoot/TestHelpers.ps1"; StandInHelpers = "$PSScriptRoot/SecretManagementStandIn.Helpers.ps1"
+                    Key = $testKey; Sms = $sms; Names = $Names; Password = (New-TestSecureString 'store-pw') }
+            }
+        }
+        AfterAll { Stop-TestDevNet $devnet }
+
+        It 'Get-SecretInfo | Push-IExecRequesterSecret pushes every piped secret to the SMS, by Name and VaultName' {
+            $names = "pipe-a-$run", "pipe-b-$run"
+            foreach ($name in $names) { Set-Secret -Name $name -Secret "value-of-$name" -Vault V }
+            $results = @(Get-SecretInfo -Name "pipe-*-$run" -Vault V | Push-IExecRequesterSecret -SmsUrl $sms)
+            $results.Name | Should -Be $names
+            $results.Result | ForEach-Object { $_.ToString() } | Should -Be @('Pushed', 'Pushed')
+            foreach ($name in $names) { Test-IExecRequesterSecret $name -SmsUrl $sms -Quiet | Should -BeTrue }
+        }
+
+        It 'results and errors of a piped batch come back in input order' {
+            $names = "order-1-$run", "order-2-$run", "order-3-$run", "order-4-$run"
+            foreach ($name in $names[0], $names[2], $names[3]) { Set-Secret -Name $name -Secret "value-of-$name" -Vault V }
+            # The second item's vault is missing: it fails at once, while the first item's push is still on its way.
+            $items = $names | ForEach-Object { [pscustomobject]@{ Name = $_; VaultName = if ($_ -eq $names[1]) { 'NoSuch' } else { 'V' } } }
+            $lines = @($items | Push-IExecRequesterSecret -SmsUrl $sms -ErrorAction Continue 2>&1 | ForEach-Object {
+                    if ($_ -is [System.Management.Automation.ErrorRecord]) { "error:$($_.TargetObject)" } else { "ok:$($_.Name)" } })
+            $lines | Should -Be @("ok:$($names[0])", "error:$($names[1])", "ok:$($names[2])", "ok:$($names[3])")
+        }
+
+        It 'a wrong password at the SecretStore prompt: one prompt for the whole batch, VaultPasswordIncorrect (AuthenticationError) per item, nothing pushed' {
+            $names = "wrong-1-$run", "wrong-2-$run", "wrong-3-$run"
+            $testHost = New-TestPromptHost -Answers 'not-it', 'not-it', 'not-it'
+            $run1 = Invoke-WithTestHost -PromptHost $testHost -Script $batchScript -Arguments (Get-BatchArguments $names)
+            $run1.Errors | Should -BeNullOrEmpty
+            $testHost.SecurePrompts | Should -Be 1
+            $run1.Output.Count | Should -Be 3
+            for ($i = 0; $i -lt 3; $i++) {
+                $parts = $run1.Output[$i] -split ':', 5
+                $parts[0..3] | Should -Be @('error', $names[$i], 'VaultPasswordIncorrect', 'AuthenticationError')
+                $parts[4] | Should -Match 'Check the vault password'
+            }
+            foreach ($name in $names) { Test-IExecRequesterSecret $name -SmsUrl $sms -Quiet | Should -BeFalse }
+        }
+
+        It 'the right password at the prompt: one prompt, every secret pushed, in input order' {
+            $names = "right-1-$run", "right-2-$run", "right-3-$run"
+            $testHost = New-TestPromptHost -Answers 'store-pw'
+            $run1 = Invoke-WithTestHost -PromptHost $testHost -Script $batchScript -Arguments (Get-BatchArguments $names)
+            $run1.Errors | Should -BeNullOrEmpty
+            $testHost.SecurePrompts | Should -Be 1
+            $run1.Output | Should -Be @($names | ForEach-Object { "ok:$_" })
+            foreach ($name in $names) { Test-IExecRequesterSecret $name -SmsUrl $sms -Quiet | Should -BeTrue }
+        }
+
+        It "without -Vault and without a saved default, SecretManagement's default vault gives the value, and verbose names it" {
+            New-TestPlainVault -Name DefaultOne
+            Set-SecretVaultDefault -Name DefaultOne
+            $name = "default-$run"
+            Set-Secret -Name $name -Secret "value-of-$name" -Vault DefaultOne
+            $verbose = Push-IExecRequesterSecret $name -SmsUrl $sms -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match "default vault 'DefaultOne'"
+            Test-IExecRequesterSecret $name -SmsUrl $sms -Quiet | Should -BeTrue
+        }
     }
 }

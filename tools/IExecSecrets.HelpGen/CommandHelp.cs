@@ -29,7 +29,8 @@ internal sealed record CommandHelp(
     IReadOnlyList<TypeHelp> Outputs,
     IReadOnlyList<string> Notes,
     IReadOnlyList<ExampleHelp> Examples,
-    IReadOnlyList<string> Related)
+    IReadOnlyList<string> Related,
+    string? OnlineUri)
 {
     /// <summary>The parameters every cmdlet has; Get-Help shows them as [&lt;CommonParameters&gt;].</summary>
     public static readonly IReadOnlySet<string> CommonParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -81,20 +82,10 @@ internal sealed record CommandHelp(
                 problems.Add($"{cmdlet.Name} -{name}: no <summary> on the parameter property (or <parameter name=\"{name}\"> on the cmdlet class)");
             }
 
-            parameters.Add(ParameterHelp.From(uses, text, defaults.GetValueOrDefault(name)));
+            parameters.Add(ParameterHelp.From(uses, text, DefaultValue(type, name, text, defaults.GetValueOrDefault(name))));
         }
 
-        var inputs = doc?.Elements("input").Select(e => new TypeHelp((string?)e.Attribute("type") ?? "Object", DocComments.Paragraphs(e))).ToList() ?? new List<TypeHelp>();
-        var takesPipeline = parameters.Any(p => p.AcceptsPipeline);
-        if (inputs.Count == 0)
-        {
-            if (takesPipeline)
-            {
-                problems.Add($"{cmdlet.Name}: parameters accept pipeline input but the cmdlet class has no <input type=\"…\"> element");
-            }
-
-            inputs.Add(new TypeHelp("None", new[] { "You cannot pipe objects to this cmdlet." }));
-        }
+        var inputs = PipelineInputs(cmdlet, doc, sets, problems);
 
         var outputs = doc?.Elements("output").Select(e => new TypeHelp((string?)e.Attribute("type") ?? "Object", DocComments.Paragraphs(e))).ToList() ?? new List<TypeHelp>();
         if (outputs.Count == 0)
@@ -128,7 +119,13 @@ internal sealed record CommandHelp(
         var links = doc?.Elements("seealso").Select(e => (string?)e.Attribute("cref") is { } cref ? CrefLink(cref, type.Assembly) : e.Value.Trim()).ToList() ?? new List<string>();
         links.AddRange(related.Where(r => !links.Contains(r, StringComparer.OrdinalIgnoreCase)));
 
-        return new CommandHelp(cmdlet.Name, cmdlet.Verb, cmdlet.Noun, synopsis, description, syntax, parameters, inputs, outputs, notes, examples, links);
+        var online = type.GetCustomAttribute<CmdletAttribute>()?.HelpUri is { Length: > 0 } uri ? uri : null;
+        if (online is null)
+        {
+            problems.Add($"{cmdlet.Name}: no HelpUri on its [Cmdlet] attribute (Get-Help -Online has nowhere to go)");
+        }
+
+        return new CommandHelp(cmdlet.Name, cmdlet.Verb, cmdlet.Noun, synopsis, description, syntax, parameters, inputs, outputs, notes, examples, links, online);
     }
 
     /// <summary>
@@ -145,6 +142,108 @@ internal sealed record CommandHelp(
             .ThenBy(x => x.p.Position >= 0 ? x.p.Position : 0)
             .ThenBy(x => x.i)
             .Select(x => x.p);
+    }
+
+    /// <summary>
+    /// INPUTS from what the parameter binder accepts, never from prose alone: one entry per type that a parameter
+    /// binds from the pipeline by value (its element type for an array), then one for property-name binding (any
+    /// object with a property of the parameter's name or alias). The <c>input</c> doc comments give the text of the
+    /// entry whose type they name; a cmdlet that binds nothing from the pipeline reads "None" whatever they say.
+    /// </summary>
+    private static List<TypeHelp> PipelineInputs(CmdletInfo cmdlet, XElement? doc, IReadOnlyList<CommandParameterSetInfo> sets, List<string> problems)
+    {
+        var documented = doc?.Elements("input")
+            .Select(e => (Type: ((string?)e.Attribute("type") ?? string.Empty).Trim().TrimEnd('.'), Text: DocComments.Paragraphs(e)))
+            .ToList() ?? new List<(string Type, IReadOnlyList<string> Text)>();
+        var bindable = sets.SelectMany(s => s.Parameters)
+            .Where(p => !CommonParameters.Contains(p.Name) && (p.ValueFromPipeline || p.ValueFromPipelineByPropertyName))
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First())
+            .ToList();
+        if (bindable.Count == 0)
+        {
+            if (documented.Any(d => !string.Equals(d.Type, "None", StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"{cmdlet.Name}: <input> names a type but no parameter binds from the pipeline");
+            }
+
+            return new List<TypeHelp> { new("None", new[] { "You cannot pipe objects to this cmdlet." }) };
+        }
+
+        if (documented.Count == 0)
+        {
+            problems.Add($"{cmdlet.Name}: parameters accept pipeline input but the cmdlet class has no <input type=\"…\"> element");
+        }
+
+        var inputs = new List<TypeHelp>();
+        var byValue = bindable.Where(p => p.ValueFromPipeline)
+            .GroupBy(p => TypeNames.FullName(ElementType(p.ParameterType)), StringComparer.Ordinal)
+            .ToList();
+        foreach (var group in byValue)
+        {
+            var text = documented.Where(d => string.Equals(d.Type, group.Key, StringComparison.OrdinalIgnoreCase)).SelectMany(d => d.Text).ToList();
+            var binding = $"Binds by value to {string.Join(", ", group.Select(p => "-" + p.Name))}.";
+            inputs.Add(new TypeHelp(group.Key, text.Count > 0 ? text.Append(binding).ToList() : new[] { binding }));
+        }
+
+        var byName = bindable.Where(p => p.ValueFromPipelineByPropertyName).ToList();
+        if (byName.Count > 0)
+        {
+            var names = byName.Select(p => p.Aliases.Count == 0 ? p.Name : $"{p.Name} (or {string.Join(", ", p.Aliases)})");
+            var binding = $"Any object with one of these properties, bound by property name: {string.Join("; ", names)}.";
+            // The documented text, when it was not already shown under a by-value type.
+            var text = documented
+                .Where(d => !byValue.Any(g => string.Equals(g.Key, d.Type, StringComparison.OrdinalIgnoreCase)) && !string.Equals(d.Type, "None", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(d => d.Text)
+                .ToList();
+            inputs.Add(new TypeHelp("System.Management.Automation.PSObject", text.Append(binding).ToList()));
+        }
+
+        if (documented.Any(d => string.Equals(d.Type, "None", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"{cmdlet.Name}: <input type=\"None\"> but parameters bind from the pipeline");
+        }
+
+        return inputs;
+    }
+
+    private static Type ElementType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsArray ? type.GetElementType()! : type;
+    }
+
+    /// <summary>
+    /// The default a user reads in help, first found of: [PSDefaultValue(Help = …)] (or its Value) on the property;
+    /// the "Default: …" sentence of the parameter's doc comment (the convention of this module's comments, for
+    /// defaults computed when the cmdlet runs, such as the current folder or the connected wallet); the value a fresh
+    /// cmdlet object holds. "None" only when none of them says anything.
+    /// </summary>
+    private static string? DefaultValue(Type type, string name, IReadOnlyList<string> text, string? instanceValue)
+    {
+        var property = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.Name == name);
+        if (property?.GetCustomAttribute<PSDefaultValueAttribute>() is { } attribute)
+        {
+            if (!string.IsNullOrWhiteSpace(attribute.Help))
+            {
+                return attribute.Help;
+            }
+
+            if (attribute.Value is not null)
+            {
+                return Render(attribute.Value);
+            }
+        }
+
+        foreach (var paragraph in text)
+        {
+            if (DocComments.DefaultSentence(paragraph) is { } sentence)
+            {
+                return sentence;
+            }
+        }
+
+        return instanceValue;
     }
 
     private static IReadOnlyList<string> ParameterText(Type type, XElement? cmdletDoc, DocComments docs, string name)
@@ -242,7 +341,8 @@ internal sealed record ParameterHelp(
     string TypeFullName,
     bool IsSwitch,
     string DefaultValue,
-    IReadOnlyList<string> Values)
+    IReadOnlyList<string> Values,
+    IReadOnlyList<string> Sets)
 {
     public bool AcceptsPipeline => PipelineInput != "False";
 
@@ -263,7 +363,8 @@ internal sealed record ParameterHelp(
             TypeNames.FullName(first.ParameterType),
             first.ParameterType == typeof(SwitchParameter),
             defaultValue ?? "None",
-            TypeNames.AllowedValues(first));
+            TypeNames.AllowedValues(first),
+            uses.Select(u => u.Set).ToList());
     }
 
     /// <summary>One value when every set agrees, else "value (Set), value (Set)" in set order.</summary>

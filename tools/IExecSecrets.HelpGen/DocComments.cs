@@ -154,6 +154,29 @@ internal sealed partial class DocComments
         return name[(name.LastIndexOf('.') + 1)..];
     }
 
+    /// <summary>
+    /// The value of a "Default: …" sentence in a paragraph ("Default: the current folder." gives "the current
+    /// folder"), else of a "(default: …)" or "(default …)" aside, else null. The sentence ends at a full stop followed by a capital letter or the paragraph's end, so
+    /// that paths and names with dots (~/.ethereum, chain.json) stay whole.
+    /// </summary>
+    public static string? DefaultSentence(string paragraph)
+    {
+        var match = DefaultPattern().Match(paragraph);
+        if (!match.Success)
+        {
+            match = DefaultInParentheses().Match(paragraph);
+        }
+
+        return match.Success ? match.Groups["value"].Value.Trim() : null;
+    }
+
+    // "… with -Requester (default: the 100,000 blocks before the latest)", "… may take (default 30)".
+    [GeneratedRegex(@"\([Dd]efault:?\s+(?<value>[^()]+)\)")]
+    private static partial Regex DefaultInParentheses();
+
+    [GeneratedRegex(@"(?:^|(?<=[.;:)]\s))[Dd]efault:\s+(?<value>.+?)(?=\.\s+[A-Z$(-]|\.?$)")]
+    private static partial Regex DefaultPattern();
+
     private static string Normalize(string text) => Whitespace().Replace(text, " ").Trim();
 
     [GeneratedRegex(@"\s+")]

@@ -36,10 +36,16 @@ internal static class MamlWriter
         new XElement(Command + "returnValues", help.Outputs.Select(o => new XElement(Command + "returnValue", TypeElement(o.TypeName), Description(o.Description)))),
         help.Notes.Count == 0 ? null : new XElement(Maml + "alertSet", new XElement(Maml + "alert", help.Notes.Select(Para))),
         new XElement(Command + "examples", help.Examples.Select((e, i) => Example(e, i + 1))),
-        new XElement(Command + "relatedLinks", help.Related.Select(link => new XElement(
-            Maml + "navigationLink",
-            new XElement(Maml + "linkText", link),
-            new XElement(Maml + "uri", link.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? link : string.Empty)))));
+        new XElement(
+            Command + "relatedLinks",
+            // The first link with a URI is where Get-Help -Online goes: the cmdlet's HelpUri, the page docs/cmdlets has.
+            help.OnlineUri is null ? null : NavigationLink("Online Version:", help.OnlineUri),
+            help.Related.Select(link => NavigationLink(link, link.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? link : string.Empty))));
+
+    private static XElement NavigationLink(string text, string uri) => new(
+        Maml + "navigationLink",
+        new XElement(Maml + "linkText", text),
+        new XElement(Maml + "uri", uri));
 
     private static XElement SyntaxItem(string name, SyntaxItem item) => new(
         Command + "syntaxItem",

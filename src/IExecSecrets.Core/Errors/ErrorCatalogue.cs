@@ -140,6 +140,7 @@ public static class ErrorCatalogue
         new(ErrorIds.EmptySecretValue, InvalidArgument, "Give a non-empty value."),
         new(ErrorIds.VaultNotFound, ObjectNotFound, "Check the vault name (Get-SecretVault), or register the vault first."),
         new(ErrorIds.VaultLocked, AuthenticationError, "Unlock the vault (Unlock-SecretVault), then try again."),
+        new(ErrorIds.VaultPasswordIncorrect, AuthenticationError, "Check the vault password, then unlock the vault (Unlock-SecretVault) and try again."),
         new(ErrorIds.WaitTimeout, OperationTimeout, "Run Wait-IExecTask again, or give a longer -TimeoutSec."),
         new(ErrorIds.ResultWriteFailed, WriteError, "Give a writable folder (or a .zip path for one task), then save again."),
         new(ErrorIds.RequesterRequired, InvalidArgument, "Connect a wallet or give the requester address."),

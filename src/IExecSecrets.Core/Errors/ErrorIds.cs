@@ -165,6 +165,7 @@ public static class ErrorIds
     public const string EmptySecretValue = nameof(EmptySecretValue);
     public const string VaultNotFound = nameof(VaultNotFound);
     public const string VaultLocked = nameof(VaultLocked);
+    public const string VaultPasswordIncorrect = nameof(VaultPasswordIncorrect);
     public const string WaitTimeout = nameof(WaitTimeout);
     public const string ResultWriteFailed = nameof(ResultWriteFailed);
     public const string RequesterRequired = nameof(RequesterRequired);

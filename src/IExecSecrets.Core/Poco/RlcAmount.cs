@@ -46,6 +46,9 @@ public static class RlcAmount
                 break;
             }
         }
+        // The SDK reads a minus sign before a zero ("-0", "-0.", "-.0 RLC") as 0 nRLC; any other negative amount is no amount.
+        var negative = trimmed.StartsWith('-');
+        if (negative) trimmed = trimmed[1..];
         // As ethers' parseUnits: "5", "5.", ".5" and "5.0" are numbers; "." is not.
         var parts = trimmed.Split('.');
         if (parts.Length > 2 || parts.All(p => p.Length == 0) || !parts.All(p => p.All(char.IsAsciiDigit))) return false;
@@ -53,6 +56,11 @@ public static class RlcAmount
         if (fraction.Length > decimals) return false;
         nRlc = (parts[0].Length == 0 ? BigInteger.Zero : BigInteger.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture)) * BigInteger.Pow(10, decimals)
             + (fraction.Length == 0 ? BigInteger.Zero : BigInteger.Parse(fraction, NumberStyles.None, CultureInfo.InvariantCulture) * BigInteger.Pow(10, decimals - fraction.Length));
+        if (negative && !nRlc.IsZero)
+        {
+            nRlc = BigInteger.Zero;
+            return false;
+        }
         return true;
     }
 

@@ -30,7 +30,7 @@ namespace IExecSecrets.Commands;
 /// anything.</para>
 /// </example>
 /// <output type="IExecSecrets.Output.IExecStakeChange">The deposit, its transaction and the account after it.</output>
-[Cmdlet(VerbsCommon.Add, "IExecStake", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Add, "IExecStake", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Add-IExecStake.md")]
 [OutputType(typeof(IExecStakeChange))]
 public sealed class AddIExecStakeCommand : StakeCommandBase
 {

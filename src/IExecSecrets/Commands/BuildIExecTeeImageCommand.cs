@@ -53,7 +53,7 @@ namespace IExecSecrets.Commands;
 /// The plain and enclave image, Fingerprint, MrEnclave, Checksum, Pushed and ProjectUpdated.
 /// </output>
 // "Build" is an approved lifecycle verb since PowerShell 6; PowerShellStandard 5.1 has no constant for it.
-[Cmdlet("Build", "IExecTeeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NoSignerParameterSet)]
+[Cmdlet("Build", "IExecTeeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NoSignerParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Build-IExecTeeImage.md")]
 [OutputType(typeof(IExecTeeImage))]
 public sealed class BuildIExecTeeImageCommand : IExecCmdlet
 {

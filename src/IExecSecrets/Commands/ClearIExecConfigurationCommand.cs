@@ -26,7 +26,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Setting names, or entries from Get-IExecConfiguration.</input>
 /// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per cleared setting; otherwise nothing.</output>
-[Cmdlet(VerbsCommon.Clear, "IExecConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Clear, "IExecConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Clear-IExecConfiguration.md")]
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class ClearIExecConfigurationCommand : IExecCmdlet
 {

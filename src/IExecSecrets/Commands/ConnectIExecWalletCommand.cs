@@ -43,7 +43,7 @@ namespace IExecSecrets.Commands;
 /// <input type="None.">None. This cmdlet does not accept pipeline input.</input>
 /// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet: the connected address, where
 /// the key came from, and when.</output>
-[Cmdlet(VerbsCommunications.Connect, "IExecWallet", DefaultParameterSetName = PathParameterSet)]
+[Cmdlet(VerbsCommunications.Connect, "IExecWallet", DefaultParameterSetName = PathParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Connect-IExecWallet.md")]
 [OutputType(typeof(IExecWallet))]
 public sealed class ConnectIExecWalletCommand : IExecCmdlet
 {

@@ -58,7 +58,7 @@ namespace IExecSecrets.Commands;
 /// IExecSecrets.Output.IExecApp: the new app address, the transaction hash (TxHash) and the deployed fields.
 /// </output>
 // "Deploy" is an approved verb, but PowerShellStandard.Library 5.1 predates its VerbsLifecycle constant
-[Cmdlet("Deploy", "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ProjectParameterSet)]
+[Cmdlet("Deploy", "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ProjectParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Deploy-IExecApp.md")]
 [OutputType(typeof(IExecApp))]
 public sealed class DeployIExecAppCommand : ChainCommandBase
 {

@@ -43,7 +43,7 @@ namespace IExecSecrets.Commands;
 /// <input type="System.String">The Checksum (and Name, Multiaddr) properties of piped objects such as Protect-IExecDataset's output.</input>
 /// <output type="IExecSecrets.Output.IExecDataset">The new dataset: address, transaction hash (TxHash) and deployed fields.</output>
 // "Deploy" is an approved verb, but PowerShellStandard.Library 5.1 predates its VerbsLifecycle constant
-[Cmdlet("Deploy", "IExecDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ProjectParameterSet)]
+[Cmdlet("Deploy", "IExecDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ProjectParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Deploy-IExecDataset.md")]
 [OutputType(typeof(IExecDataset))]
 public sealed class DeployIExecDatasetCommand : ChainCommandBase
 {

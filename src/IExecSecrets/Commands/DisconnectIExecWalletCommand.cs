@@ -18,7 +18,7 @@ namespace IExecSecrets.Commands;
 /// <para>Disconnects the wallet and writes which address was disconnected, for a runbook log.</para>
 /// </example>
 /// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet, only with -PassThru.</output>
-[Cmdlet(VerbsCommunications.Disconnect, "IExecWallet")]
+[Cmdlet(VerbsCommunications.Disconnect, "IExecWallet", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Disconnect-IExecWallet.md")]
 [OutputType(typeof(IExecWallet))]
 public sealed class DisconnectIExecWalletCommand : IExecCmdlet
 {

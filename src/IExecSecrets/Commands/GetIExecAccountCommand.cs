@@ -33,7 +33,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Addresses, or objects with an Address property (Get-IExecWallet).</input>
 /// <output type="IExecSecrets.Output.IExecAccount">One per address.</output>
-[Cmdlet(VerbsCommon.Get, "IExecAccount")]
+[Cmdlet(VerbsCommon.Get, "IExecAccount", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecAccount.md")]
 [OutputType(typeof(IExecAccount))]
 public sealed class GetIExecAccountCommand : ChainCommandBase
 {

@@ -29,7 +29,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecApp">
 /// IExecSecrets.Output.IExecApp: address, owner, name, type, multiaddr, checksum, mrenclave and framework.
 /// </output>
-[Cmdlet(VerbsCommon.Get, "IExecApp")]
+[Cmdlet(VerbsCommon.Get, "IExecApp", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecApp.md")]
 [OutputType(typeof(IExecApp))]
 public sealed class GetIExecAppCommand : ChainCommandBase
 {

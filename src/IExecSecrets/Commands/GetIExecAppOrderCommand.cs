@@ -25,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecOrder">
 /// One object per order, with OrderHash, Price, Volume, Remaining, Tag and Signer.
 /// </output>
-[Cmdlet(VerbsCommon.Get, "IExecAppOrder")]
+[Cmdlet(VerbsCommon.Get, "IExecAppOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecAppOrder.md")]
 [OutputType(typeof(IExecOrder))]
 public sealed class GetIExecAppOrderCommand : ChainCommandBase
 {

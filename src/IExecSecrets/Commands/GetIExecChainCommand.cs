@@ -51,7 +51,7 @@ namespace IExecSecrets.Commands;
 /// IExecSecrets.Output.IExecChain: name, chain id, RPC host, hub, SMS URL per TEE framework, default TEE framework,
 /// native flag, service URLs and the built-in settings chain.json overrides (OverriddenSettings).
 /// </output>
-[Cmdlet(VerbsCommon.Get, "IExecChain")]
+[Cmdlet(VerbsCommon.Get, "IExecChain", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecChain.md")]
 [OutputType(typeof(IExecChain))]
 public sealed class GetIExecChainCommand : IExecCmdlet
 {

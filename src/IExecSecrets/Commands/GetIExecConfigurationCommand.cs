@@ -22,7 +22,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Setting names.</input>
 /// <output type="IExecSecrets.Output.IExecConfigurationEntry">One entry per setting: Name, Value, Scope, Path.</output>
-[Cmdlet(VerbsCommon.Get, "IExecConfiguration")]
+[Cmdlet(VerbsCommon.Get, "IExecConfiguration", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecConfiguration.md")]
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class GetIExecConfigurationCommand : IExecCmdlet
 {

@@ -23,7 +23,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Dataset addresses, or objects with an Address (or Dataset) property.</input>
 /// <output type="IExecSecrets.Output.IExecDataset">Address, owner, name, multiaddr and checksum.</output>
-[Cmdlet(VerbsCommon.Get, "IExecDataset")]
+[Cmdlet(VerbsCommon.Get, "IExecDataset", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecDataset.md")]
 [OutputType(typeof(IExecDataset))]
 public sealed class GetIExecDatasetCommand : ChainCommandBase
 {

@@ -25,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">The Address/Dataset property of piped datasets.</input>
 /// <output type="IExecSecrets.Output.IExecOrder">One object per order, with OrderHash, Price, Volume, Remaining, Tag, AppRestrict and Signer.</output>
-[Cmdlet(VerbsCommon.Get, "IExecDatasetOrder")]
+[Cmdlet(VerbsCommon.Get, "IExecDatasetOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecDatasetOrder.md")]
 [OutputType(typeof(IExecOrder))]
 public sealed class GetIExecDatasetOrderCommand : ChainCommandBase
 {

@@ -32,7 +32,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Deal ids, or objects with a DealId property.</input>
 /// <output type="IExecSecrets.Output.IExecDeal">The deal with TaskIds and Tasks.</output>
-[Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = RequesterParameterSet)]
+[Cmdlet(VerbsCommon.Get, "IExecDeal", DefaultParameterSetName = RequesterParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecDeal.md")]
 [OutputType(typeof(IExecDeal))]
 public sealed class GetIExecDealCommand : ChainCommandBase
 {

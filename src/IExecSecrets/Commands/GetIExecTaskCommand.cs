@@ -22,7 +22,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Task ids, or objects with TaskId/TaskIds properties.</input>
 /// <output type="IExecSecrets.Output.IExecTask">One object per task.</output>
-[Cmdlet(VerbsCommon.Get, "IExecTask")]
+[Cmdlet(VerbsCommon.Get, "IExecTask", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecTask.md")]
 [OutputType(typeof(IExecTask))]
 public sealed class GetIExecTaskCommand : ChainCommandBase
 {

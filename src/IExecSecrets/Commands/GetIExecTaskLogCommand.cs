@@ -37,7 +37,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Task ids, or tasks and deals (TaskId/TaskIds properties).</input>
 /// <output type="IExecSecrets.Output.IExecTaskLog">One object per replicate: TaskId, Worker, StandardOutput, StandardError.</output>
-[Cmdlet(VerbsCommon.Get, "IExecTaskLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Get, "IExecTaskLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecTaskLog.md")]
 [OutputType(typeof(IExecTaskLog))]
 public sealed class GetIExecTaskLogCommand : ChainCommandBase
 {

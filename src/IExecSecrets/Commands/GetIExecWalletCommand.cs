@@ -22,7 +22,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">System.String: keystore paths, bound to -Path by the KeystorePath property.</input>
 /// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet</output>
-[Cmdlet(VerbsCommon.Get, "IExecWallet", DefaultParameterSetName = ConnectedParameterSet)]
+[Cmdlet(VerbsCommon.Get, "IExecWallet", DefaultParameterSetName = ConnectedParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecWallet.md")]
 [OutputType(typeof(IExecWallet))]
 public sealed class GetIExecWalletCommand : IExecCmdlet
 {

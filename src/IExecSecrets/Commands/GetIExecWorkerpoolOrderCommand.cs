@@ -25,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecOrder">
 /// One object per order, with OrderHash, Price, Category, Tag and Remaining.
 /// </output>
-[Cmdlet(VerbsCommon.Get, "IExecWorkerpoolOrder")]
+[Cmdlet(VerbsCommon.Get, "IExecWorkerpoolOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecWorkerpoolOrder.md")]
 [OutputType(typeof(IExecOrder))]
 public sealed class GetIExecWorkerpoolOrderCommand : ChainCommandBase
 {

@@ -33,7 +33,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecProjectInitResult">IExecSecrets.Output.IExecProjectInitResult: the
 /// folder, the two files (ChainConfigKept when chain.json was there and kept), and the app template and owner when
 /// -Tee was given.</output>
-[Cmdlet(VerbsData.Initialize, "IExecProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Initialize, "IExecProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Initialize-IExecProject.md")]
 [OutputType(typeof(IExecProjectInitResult))]
 public sealed class InitializeIExecProjectCommand : IExecCmdlet
 {

@@ -84,7 +84,7 @@ namespace IExecSecrets.Commands;
 /// <input type="System.String">The App property of piped objects (e.g. from Deploy-IExecApp); one deal per piped object, whose Arguments/Args, Secret, SecretValue and InputFile properties bind too.</input>
 /// <output type="IExecSecrets.Output.IExecDeal">The matched deal (DealId, TxHash, TaskIds, and Tasks with
 /// -Watch).</output>
-[Cmdlet(VerbsLifecycle.Invoke, "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Invoke-IExecApp.md")]
 [OutputType(typeof(IExecDeal), typeof(IExecRunPlan))]
 public sealed class InvokeIExecAppCommand : ChainCommandBase
 {

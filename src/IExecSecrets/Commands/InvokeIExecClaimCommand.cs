@@ -52,7 +52,7 @@ namespace IExecSecrets.Commands;
 /// <input type="System.Object">IExecTask and IExecDeal objects (Get-IExecTask, Wait-IExecTask, Get-IExecDeal, Invoke-IExecApp), task ids, or
 /// objects with a TaskId (and DealId) or a DealId property.</input>
 /// <output type="IExecSecrets.Output.IExecClaim">One per claimed task or deal: the tasks, the refund and the transactions.</output>
-[Cmdlet(VerbsLifecycle.Invoke, "IExecClaim", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputParameterSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "IExecClaim", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Invoke-IExecClaim.md")]
 [OutputType(typeof(IExecClaim))]
 public sealed class InvokeIExecClaimCommand : ChainCommandBase
 {

@@ -61,7 +61,7 @@ namespace IExecSecrets.Commands;
 /// <input type="None.">None. You cannot pipe input to this cmdlet.</input>
 /// <output type="IExecSecrets.Output.IExecEnclaveRun">Succeeded, ExitCode, OutputPath, ComputedJsonPath,
 /// ResultPath, StandardOutput and StandardError (secret values replaced by ***) and LogPath.</output>
-[Cmdlet(VerbsLifecycle.Invoke, "IExecEnclaveApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ProcessParameterSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "IExecEnclaveApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ProcessParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Invoke-IExecEnclaveApp.md")]
 [OutputType(typeof(IExecEnclaveRun))]
 public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
 {

@@ -44,7 +44,7 @@ namespace IExecSecrets.Commands;
 /// <para>Makes a key pair without pushing it and saves the public key (never the private one) to share it.</para>
 /// </example>
 /// <output type="IExecSecrets.Output.IExecResultEncryptionKey">Where the private key is, the public key and what was pushed.</output>
-[Cmdlet(VerbsCommon.New, "IExecResultEncryptionKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "IExecResultEncryptionKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/New-IExecResultEncryptionKey.md")]
 [OutputType(typeof(IExecResultEncryptionKey))]
 public sealed class NewIExecResultEncryptionKeyCommand : SecretCommandBase
 {

@@ -34,7 +34,7 @@ namespace IExecSecrets.Commands;
 /// <input type="None.">None.</input>
 /// <output type="IExecSecrets.Output.IExecWallet">IExecSecrets.Output.IExecWallet: the new address and where the
 /// key was stored.</output>
-[Cmdlet(VerbsCommon.New, "IExecWallet", DefaultParameterSetName = KeystoreParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "IExecWallet", DefaultParameterSetName = KeystoreParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/New-IExecWallet.md")]
 [OutputType(typeof(IExecWallet))]
 public sealed class NewIExecWalletCommand : IExecCmdlet
 {

@@ -42,7 +42,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Paths, or file objects (their FullName) from Get-ChildItem.</input>
 /// <output type="IExecSecrets.Output.IExecProtectedDataset">The encrypted file, its checksum and the vault secret holding its key.</output>
-[Cmdlet(VerbsSecurity.Protect, "IExecDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Protect, "IExecDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Protect-IExecDataset.md")]
 [OutputType(typeof(IExecProtectedDataset))]
 public sealed class ProtectIExecDatasetCommand : IExecCmdlet
 {

@@ -34,7 +34,7 @@ namespace IExecSecrets.Commands;
 /// <input type="System.String">The Address property of piped apps.</input>
 /// <output type="IExecSecrets.Output.IExecOrder">The signed order with the OrderHash the market
 /// returned.</output>
-[Cmdlet(VerbsData.Publish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Publish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Publish-IExecAppOrder.md")]
 [OutputType(typeof(IExecOrder))]
 public sealed class PublishIExecAppOrderCommand : ChainCommandBase
 {

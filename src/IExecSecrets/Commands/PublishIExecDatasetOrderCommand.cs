@@ -35,7 +35,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">The Address property of piped datasets.</input>
 /// <output type="IExecSecrets.Output.IExecOrder">The signed order with the OrderHash the market returned.</output>
-[Cmdlet(VerbsData.Publish, "IExecDatasetOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Publish, "IExecDatasetOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Publish-IExecDatasetOrder.md")]
 [OutputType(typeof(IExecOrder))]
 public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
 {

@@ -37,7 +37,7 @@ namespace IExecSecrets.Commands;
 /// mrenclave without a known framework fails with AppTeeFrameworkUnresolved. Giving -TeeFramework (or -SmsUrl) skips
 /// the chain read.
 /// </parameter>
-[Cmdlet(VerbsCommon.Push, "IExecAppSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Push, "IExecAppSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Push-IExecAppSecret.md")]
 [OutputType(typeof(IExecSecretPushResult))]
 public sealed class PushIExecAppSecretCommand : PushSecretCommandBase
 {

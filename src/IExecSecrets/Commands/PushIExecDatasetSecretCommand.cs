@@ -20,7 +20,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="Objects">Objects with Dataset (or Address), Name and VaultName properties.</input>
 /// <output type="IExecSecrets.Output.IExecSecretPushResult">IExecSecrets.Output.IExecSecretPushResult</output>
-[Cmdlet(VerbsCommon.Push, "IExecDatasetSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Push, "IExecDatasetSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Push-IExecDatasetSecret.md")]
 [OutputType(typeof(IExecSecretPushResult))]
 public sealed class PushIExecDatasetSecretCommand : PushSecretCommandBase
 {

@@ -45,7 +45,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecSecretPushResult">
 /// IExecSecrets.Output.IExecSecretPushResult: Name, Kind, Owner, IsPushed, Skipped, Reconciled, SmsUrl.
 /// </output>
-[Cmdlet(VerbsCommon.Push, "IExecRequesterSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Push, "IExecRequesterSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Push-IExecRequesterSecret.md")]
 [OutputType(typeof(IExecSecretPushResult))]
 public sealed class PushIExecRequesterSecretCommand : PushSecretCommandBase
 {

@@ -26,7 +26,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecSecretPushResult">
 /// IExecSecrets.Output.IExecSecretPushResult (Updated is True when an existing value was replaced).
 /// </output>
-[Cmdlet(VerbsCommon.Push, "IExecWeb2Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Push, "IExecWeb2Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Push-IExecWeb2Secret.md")]
 [OutputType(typeof(IExecSecretPushResult))]
 public sealed class PushIExecWeb2SecretCommand : PushSecretCommandBase
 {

@@ -27,7 +27,7 @@ namespace IExecSecrets.Commands;
 /// <para>Withdraws the whole free stake without asking.</para>
 /// </example>
 /// <output type="IExecSecrets.Output.IExecStakeChange">The withdraw, its transaction and the account after it.</output>
-[Cmdlet(VerbsCommon.Remove, "IExecStake", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "IExecStake", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Remove-IExecStake.md")]
 [OutputType(typeof(IExecStakeChange))]
 public sealed class RemoveIExecStakeCommand : StakeCommandBase
 {

@@ -46,7 +46,7 @@ namespace IExecSecrets.Commands;
 /// order JSON text, or hashtables of the order's members.</input>
 /// <output type="IExecSecrets.Output.IExecOrderCancellation">One per order: its hash, Status Cancelled or AlreadyClosed,
 /// and the transaction.</output>
-[Cmdlet(VerbsSecurity.Revoke, "IExecOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Revoke, "IExecOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Revoke-IExecOrder.md")]
 [OutputType(typeof(IExecOrderCancellation))]
 public sealed class RevokeIExecOrderCommand : ChainCommandBase
 {

@@ -61,7 +61,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Task ids, or objects with a TaskId property.</input>
 /// <output type="IExecSecrets.Output.IExecTaskResult">The saved zip path, its size and the expanded folder.</output>
-[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PlainSet)]
+[Cmdlet(VerbsData.Save, "IExecTaskResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PlainSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Save-IExecTaskResult.md")]
 [OutputType(typeof(IExecTaskResult))]
 public sealed class SaveIExecTaskResultCommand : ChainCommandBase
 {
@@ -120,7 +120,8 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
     public SwitchParameter Decrypt { get; set; }
 
     /// <summary>
-    /// The SecretManagement vault holding the private key. Default: the vault saved with Set-IExecConfiguration -Vault.
+    /// The SecretManagement vault holding the private key. Default: the vault saved with Set-IExecConfiguration -Vault,
+    /// else SecretManagement's registered default vault (named in the verbose stream).
     /// </summary>
     [Parameter(ParameterSetName = VaultKeySet)]
     [ValidateNotNullOrEmpty]
@@ -148,10 +149,12 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
                 _key = SecureStrings.UseUtf8Bytes(DecryptionKey, bytes => ResultDecryptionKey.FromPem(bytes, nameof(DecryptionKey)));
                 return;
             }
-            var vault = Vault ?? Saved.Vault ?? throw new IExecException(ErrorIds.VaultNotFound,
+            var reader = new VaultSecretReader(InvokeCommand);
+            var vault = Vault ?? Saved.Vault ?? reader.RegisteredDefaultVault() ?? throw new IExecException(ErrorIds.VaultNotFound,
                 $"No vault was given for the decryption key {VaultSecretName}.", VaultSecretName)
-            { RecommendedAction = "Pass -Vault, or save a default with Set-IExecConfiguration -Vault." };
-            var pem = new VaultSecretReader(InvokeCommand).ReadBytes(VaultSecretName, vault);
+            { RecommendedAction = "Pass -Vault, save a default with Set-IExecConfiguration -Vault, or register a SecretManagement default vault." };
+            WriteVerbose($"Reading the decryption key {VaultSecretName} from vault '{vault}'.");
+            var pem = reader.ReadBytes(VaultSecretName, vault);
             try
             {
                 _key = ResultDecryptionKey.FromPem(pem, $"{vault}/{VaultSecretName}");

@@ -42,7 +42,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="None">This cmdlet takes no pipeline input.</input>
 /// <output type="IExecSecrets.Output.IExecConfigurationEntry">With -PassThru, one entry per saved setting.</output>
-[Cmdlet(VerbsCommon.Set, "IExecConfiguration", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "IExecConfiguration", SupportsShouldProcess = true, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Set-IExecConfiguration.md")]
 [OutputType(typeof(IExecConfigurationEntry))]
 public sealed class SetIExecConfigurationCommand : IExecCmdlet
 {

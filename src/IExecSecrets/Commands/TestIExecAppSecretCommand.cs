@@ -32,7 +32,7 @@ namespace IExecSecrets.Commands;
 /// mrenclave without a known framework fails with AppTeeFrameworkUnresolved. Giving -TeeFramework (or -SmsUrl) skips
 /// the chain read.
 /// </parameter>
-[Cmdlet(VerbsDiagnostic.Test, "IExecAppSecret")]
+[Cmdlet(VerbsDiagnostic.Test, "IExecAppSecret", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Test-IExecAppSecret.md")]
 [OutputType(typeof(IExecSecretStatus), typeof(bool))]
 public sealed class TestIExecAppSecretCommand : TestSecretCommandBase
 {

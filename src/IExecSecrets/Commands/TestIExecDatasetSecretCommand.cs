@@ -17,7 +17,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecSecretStatus">
 /// IExecSecrets.Output.IExecSecretStatus, or System.Boolean with -Quiet.
 /// </output>
-[Cmdlet(VerbsDiagnostic.Test, "IExecDatasetSecret")]
+[Cmdlet(VerbsDiagnostic.Test, "IExecDatasetSecret", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Test-IExecDatasetSecret.md")]
 [OutputType(typeof(IExecSecretStatus), typeof(bool))]
 public sealed class TestIExecDatasetSecretCommand : TestSecretCommandBase
 {

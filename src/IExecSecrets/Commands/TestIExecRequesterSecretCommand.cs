@@ -23,7 +23,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecSecretStatus">
 /// IExecSecrets.Output.IExecSecretStatus, or System.Boolean with -Quiet.
 /// </output>
-[Cmdlet(VerbsDiagnostic.Test, "IExecRequesterSecret")]
+[Cmdlet(VerbsDiagnostic.Test, "IExecRequesterSecret", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Test-IExecRequesterSecret.md")]
 [OutputType(typeof(IExecSecretStatus), typeof(bool))]
 public sealed class TestIExecRequesterSecretCommand : TestSecretCommandBase
 {

@@ -18,7 +18,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecSecretStatus">
 /// IExecSecrets.Output.IExecSecretStatus, or System.Boolean with -Quiet.
 /// </output>
-[Cmdlet(VerbsDiagnostic.Test, "IExecWeb2Secret")]
+[Cmdlet(VerbsDiagnostic.Test, "IExecWeb2Secret", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Test-IExecWeb2Secret.md")]
 [OutputType(typeof(IExecSecretStatus), typeof(bool))]
 public sealed class TestIExecWeb2SecretCommand : TestSecretCommandBase
 {

@@ -33,7 +33,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Order hashes, or objects with an OrderHash property (IExecOrder).</input>
 /// <output type="IExecSecrets.Output.IExecOrderUnpublication">One per order the market unpublished.</output>
-[Cmdlet(VerbsData.Unpublish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = HashParameterSet)]
+[Cmdlet(VerbsData.Unpublish, "IExecAppOrder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = HashParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Unpublish-IExecAppOrder.md")]
 [OutputType(typeof(IExecOrderUnpublication))]
 public sealed class UnpublishAppOrderCommand : UnpublishOrderCommandBase
 {

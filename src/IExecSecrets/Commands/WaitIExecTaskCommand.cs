@@ -25,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// </example>
 /// <input type="System.String">Objects with a DealId or TaskId property.</input>
 /// <output type="IExecSecrets.Output.IExecTask">The final state of each task.</output>
-[Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet)]
+[Cmdlet(VerbsLifecycle.Wait, "IExecTask", DefaultParameterSetName = DealParameterSet, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Wait-IExecTask.md")]
 [OutputType(typeof(IExecTask))]
 public sealed class WaitIExecTaskCommand : ChainCommandBase
 {

@@ -27,6 +27,15 @@ public sealed class IExecAccount
     /// <summary>The locked stake, nRLC: the price of deals not finished yet, until they complete or are claimed.</summary>
     public required BigInteger Locked { get; init; }
 
+    /// <summary>
+    /// <see cref="Stake"/> in RLC as <c>iexec account show</c> prints it (e.g. <c>1000.0</c>): the table shows it; compare
+    /// and sum with the nRLC <see cref="Stake"/>.
+    /// </summary>
+    public string StakeRlc => Core.Poco.RlcAmount.FormatRlc(Stake);
+
+    /// <summary><see cref="Locked"/> in RLC as <c>iexec account show</c> prints it.</summary>
+    public string LockedRlc => Core.Poco.RlcAmount.FormatRlc(Locked);
+
     /// <summary>The wallet's native coin, wei: what transaction fees are paid with.</summary>
     public required BigInteger NativeBalance { get; init; }
 

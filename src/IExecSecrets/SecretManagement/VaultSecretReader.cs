@@ -23,13 +23,24 @@ public sealed class VaultSecretReader
     /// <summary>Module-qualified so a same-named function or another module's Get-Secret can never answer.</summary>
     internal const string GetSecretCommand = "Microsoft.PowerShell.SecretManagement\\Get-Secret";
 
+    /// <summary>Module-qualified Get-SecretVault, to find SecretManagement's default vault.</summary>
+    internal const string GetSecretVaultCommand = "Microsoft.PowerShell.SecretManagement\\Get-SecretVault";
+
     /// <summary>Module-qualified Set-Secret, used by <c>New-IExecWallet -Vault</c>.</summary>
     internal const string SetSecretCommand = "Microsoft.PowerShell.SecretManagement\\Set-Secret";
 
     /// <summary>The Hashtable keys read as a secret value, in order of preference.</summary>
     public static readonly IReadOnlyList<string> ValueKeys = new[] { "Secret", "Value" };
 
+    /// <summary>The memo key of a read without -Vault (SecretManagement searches every vault).</summary>
+    private const string AnyVault = "\0any";
+
     private readonly CommandInvocationIntrinsics _invokeCommand;
+
+    // Vaults this reader found locked or refusing the password, with the error to give every later item of the same
+    // command: SecretStore with Interaction=Prompt asks for the password on every Get-Secret while the store stays
+    // locked, so a piped batch would prompt once per item. One prompt per vault per command; keep one reader per command.
+    private readonly Dictionary<string, Func<string, IExecException>> _refusedVaults = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a reader over the calling cmdlet's command lookup (<c>PSCmdlet.InvokeCommand</c>).</summary>
     public VaultSecretReader(CommandInvocationIntrinsics invokeCommand)
@@ -48,9 +59,19 @@ public sealed class VaultSecretReader
     /// PSCredential or Hashtable) from <paramref name="vault"/>, or from the registered vaults in SecretManagement's
     /// order when <paramref name="vault"/> is null.
     /// </summary>
+    /// <remarks>
+    /// A vault found locked, or whose password was refused at SecretStore's prompt, is not asked again by this reader:
+    /// later reads from it fail with the same error id at once (one password prompt per vault per command).
+    /// </remarks>
     public object ReadObject(string name, string? vault)
     {
         EnsureCommand(GetSecretCommand);
+        var memoKey = string.IsNullOrEmpty(vault) ? AnyVault : vault;
+        if (_refusedVaults.TryGetValue(memoKey, out var again))
+        {
+            throw again(name);
+        }
+
         using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
         powershell.AddCommand(GetSecretCommand).AddParameter("Name", name);
         if (!string.IsNullOrEmpty(vault))
@@ -61,7 +82,15 @@ public sealed class VaultSecretReader
         var (results, errors) = Invoke(powershell);
         if (errors.Count > 0)
         {
-            throw MapFailure(errors, name, vault, writing: false);
+            var failure = MapFailure(errors, name, vault, writing: false);
+            if (failure.ErrorId is ErrorIds.VaultLocked or ErrorIds.VaultPasswordIncorrect)
+            {
+                var label = LockedVaultLabel(errors, vault);
+                var incorrect = failure.ErrorId == ErrorIds.VaultPasswordIncorrect;
+                _refusedVaults[memoKey] = other => incorrect ? PasswordIncorrect(label, other, writing: false) : Locked(label, other, writing: false);
+            }
+
+            throw failure;
         }
 
         var value = results.Count > 0 ? results[0]?.BaseObject : null;
@@ -92,23 +121,26 @@ public sealed class VaultSecretReader
     }
 
     /// <summary>
-    /// Turns SecretManagement's errors for one secret into this module's error: VaultLocked (a SecretStore that needs
-    /// its password; wins over "not found", which a locked vault also causes), VaultNotFound (no vault of that name
-    /// is registered), WalletAlreadyExists (Set-Secret -NoClobber on a taken name, when writing), VaultSecretNotFound,
-    /// else VaultReadFailed / VaultWriteFailed with SecretManagement's message. The target is the vault secret name.
-    /// <paramref name="existsErrorId"/> is the id of a taken name when writing (the wallet's, or VaultSecretExists).
+    /// Turns SecretManagement's errors for one secret into this module's error: VaultPasswordIncorrect (SecretStore
+    /// refused the password: "Store file integrity check failed", from its prompt or Unlock-SecretVault), VaultLocked
+    /// (a SecretStore that needs its password and got none; both win over "not found", which a locked vault also
+    /// causes), VaultNotFound (no vault of that name is registered), WalletAlreadyExists (Set-Secret -NoClobber on a
+    /// taken name, when writing), VaultSecretNotFound, else VaultReadFailed / VaultWriteFailed with SecretManagement's
+    /// message. The target is the vault secret name. <paramref name="existsErrorId"/> is the id of a taken name when
+    /// writing (the wallet's, or VaultSecretExists).
     /// </summary>
     internal static IExecException MapFailure(IReadOnlyList<ErrorRecord> errors, string name, string? vault, bool writing, string existsErrorId = ErrorIds.WalletAlreadyExists)
     {
-        var locked = errors.FirstOrDefault(IsLocked);
-        if (locked is not null)
+        // A refused password is told apart from a store nobody tried to unlock: the user needs "wrong password", not
+        // "unlock it", and retrying the same password will not help.
+        if (errors.Any(IsPasswordRefused))
         {
-            var lockedVault = vault ?? VaultNamedIn(locked) ?? "<vault>";
-            return new IExecException(ErrorIds.VaultLocked,
-                $"The vault '{lockedVault}' is locked, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
-            {
-                RecommendedAction = $"Unlock it with 'Unlock-SecretVault -Name {lockedVault}' (or Unlock-SecretStore), then run the command again.",
-            };
+            return PasswordIncorrect(LockedVaultLabel(errors, vault), name, writing);
+        }
+
+        if (errors.Any(IsLocked))
+        {
+            return Locked(LockedVaultLabel(errors, vault), name, writing);
         }
 
         var missingVault = errors.FirstOrDefault(e => IdOf(e).EndsWith("VaultNotFound", StringComparison.Ordinal));
@@ -153,6 +185,44 @@ public sealed class VaultSecretReader
         var id = record.FullyQualifiedErrorId ?? string.Empty;
         var comma = id.IndexOf(',', StringComparison.Ordinal);
         return comma < 0 ? id : id[..comma];
+    }
+
+    private static IExecException Locked(string vault, string name, bool writing) =>
+        new(ErrorIds.VaultLocked,
+            $"The vault '{vault}' is locked, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
+        {
+            RecommendedAction = $"Unlock it with 'Unlock-SecretVault -Name {vault}' (or Unlock-SecretStore), then run the command again.",
+        };
+
+    private static IExecException PasswordIncorrect(string vault, string name, bool writing) =>
+        new(ErrorIds.VaultPasswordIncorrect,
+            $"The vault '{vault}' refused the password given for it, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
+        {
+            RecommendedAction = $"Check the vault password, unlock it with 'Unlock-SecretVault -Name {vault}' (or Unlock-SecretStore), then run the command again; if the password is right, the store files may be damaged.",
+        };
+
+    // The vault a locked or refused store is reported for: the one asked for, else the one SecretManagement named.
+    private static string LockedVaultLabel(IReadOnlyList<ErrorRecord> errors, string? vault) =>
+        !string.IsNullOrEmpty(vault) ? vault : errors.Select(VaultNamedIn).FirstOrDefault(v => v is not null) ?? "<vault>";
+
+    // SecretStore 1.0.6 says "Store file integrity check failed" when a password does not open the store, whether it
+    // came from its own prompt (Interaction=Prompt) or from Unlock-SecretVault (SecretStoreUnlockFailed).
+    private static bool IsPasswordRefused(ErrorRecord record)
+    {
+        if (IdOf(record) == "SecretStoreUnlockFailed")
+        {
+            return true;
+        }
+
+        for (var ex = record.Exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex.Message.Contains("integrity check failed", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // SecretStore 1.0.6 reports a locked store as PasswordRequiredException, alone (terminating) or wrapped in
@@ -262,6 +332,32 @@ public sealed class VaultSecretReader
                 RecommendedAction = "Install it with 'Install-PSResource Microsoft.PowerShell.SecretManagement' (or 'Install-Module Microsoft.PowerShell.SecretManagement'), register a vault with Register-SecretVault, or pass the value with -Value.",
             };
         }
+    }
+
+    /// <summary>
+    /// The name of the vault SecretManagement marks as its default (<c>Get-SecretVault</c>, <c>IsDefault</c>), or null
+    /// when SecretManagement is not installed, no vault is registered or none is the default. For commands that need a
+    /// value and were given neither -Vault nor a saved default vault; it never fails the command.
+    /// </summary>
+    public string? RegisteredDefaultVault()
+    {
+        if (_invokeCommand.GetCommand(GetSecretVaultCommand, CommandTypes.Cmdlet | CommandTypes.Function) is null)
+        {
+            return null;
+        }
+
+        using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        powershell.AddCommand(GetSecretVaultCommand).AddParameter("ErrorAction", ActionPreference.SilentlyContinue);
+        var (output, _) = Invoke(powershell);
+        foreach (var vault in output)
+        {
+            if (vault?.Properties["IsDefault"]?.Value is true && vault.Properties["Name"]?.Value is string name && name.Length > 0)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Throws unless SecretManagement's Set-Secret can be found.</summary>

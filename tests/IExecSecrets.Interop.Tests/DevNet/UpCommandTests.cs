@@ -37,14 +37,16 @@ public sealed class UpCommandTests : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            // Safety nets, not bounds: the conditions are the "Press Ctrl+C" line and the exit. A fresh clone's first
+            // devnet deploys PoCo beside the Interop fixture's own devnet on 2 cores, and a 90 s net timed out in CI.
+            await WithOutputOnTimeout(ready.Task.WaitAsync(TimeSpan.FromMinutes(5)), lines, "the devnet never said it was ready");
             using var devnet = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "devnet.json")));
             using var rpc = new JsonRpcClient(new Uri(devnet.RootElement.GetProperty("rpcUrl").GetString()!), maxRetries: 0);
             Assert.Equal(134UL, await rpc.ChainIdAsync());
             Assert.NotEmpty(await rpc.GetCodeAsync(Core.Crypto.EthAddress.Parse(devnet.RootElement.GetProperty("hub").GetString()!)));
 
             Assert.Equal(0, await SendSigintAsync(process.Id));
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await WithOutputOnTimeout(process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2)), lines, "the devnet did not exit after SIGINT");
 
             Assert.Equal(0, process.ExitCode);
             await Assert.ThrowsAsync<Core.Errors.IExecException>(() => rpc.ChainIdAsync());
@@ -67,6 +69,17 @@ public sealed class UpCommandTests : IDisposable
         await process.WaitForExitAsync();
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("--dir", error);
+    }
+
+    private static async Task WithOutputOnTimeout(Task wait, List<string> lines, string what)
+    {
+        try { await wait; }
+        catch (TimeoutException)
+        {
+            string output;
+            lock (lines) output = string.Join(Environment.NewLine, lines.TakeLast(40));
+            Assert.Fail($"{what}; its last output:{Environment.NewLine}{output}");
+        }
     }
 
     public void Dispose()

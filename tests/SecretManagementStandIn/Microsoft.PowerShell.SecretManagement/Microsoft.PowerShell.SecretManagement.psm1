@@ -4,13 +4,25 @@
 # commands are used (no Write-Warning, Select-Object, Add-Type, ConvertTo-SecureString): the hosted test engine has
 # nothing else. Error ids carry the real ids; PowerShell appends this function's name instead of the C# class name.
 #
+# The reference is the table "Update 2026-12-05" of the project's shared note secretmanagement-behaviour.md (the real
+# modules observed beside this stand-in, path by path); tests/Pester/SecretManagementStandIn.Tests.ps1 checks it row
+# by row, and runs unchanged against the real modules when they are installed.
+#
 # Stand-in switches, given as -VaultParameters to Register-SecretVault:
 #   Password = <SecureString>      the store needs this password and starts locked (SecretStore password mode);
 #                                  Unlock-SecretVault -Name <vault> -Password <it> unlocks it
-#   LockedBehaviour = 'Terminating' a locked store searched without -Vault throws PasswordRequiredException
-#                                  instead of writing GetSecretException (both happen with the real module)
+#   Interaction = 'Prompt'         a locked store asks the host for its password, as SecretStore does: "Vault <name>
+#                                  requires a password." then "Enter password:" (an empty answer asks again); the right
+#                                  password unlocks it, a wrong one fails terminating with "Store file integrity check
+#                                  failed" as a PasswordRequiredException (which the module used to report as locked)
+#   LockedBehaviour                accepted and ignored: a locked store always ends the command, as the real one does
+# -ModuleName: 'StandIn' (this stand-in's own extension), Microsoft.PowerShell.SecretStore, or a module that
+# Get-Module -ListAvailable finds; anything else fails RegisterSecretVaultCantGetModuleInfo, as the real module does.
 # Vaults registered with -ModuleName Microsoft.PowerShell.SecretStore share one store, like the real extension.
 # Stores live in memory: once no registered vault names a store, it is dropped (the real ones persist on disk).
+# Known differences left: SecretInformation and SecretVaultInfo are PowerShell classes (the real ones are .NET types in
+# Microsoft.PowerShell.SecretManagement; that full name is added as their first TypeName), no SecretStore cmdlets
+# (Unlock-SecretStore, Set-SecretStoreConfiguration), nothing kept across processes.
 
 enum SecretType {
     Unknown = 0
@@ -45,7 +57,7 @@ class SecretInformation {
 
 # vault name -> @{ Name; ModuleName; ModulePath; Description; VaultParameters; Store }
 $script:Vaults = [System.Collections.Generic.Dictionary[string, hashtable]]::new([System.StringComparer]::OrdinalIgnoreCase)
-# store key -> @{ Secrets = Dictionary[name -> value]; Metadata = Dictionary[name -> hashtable]; Password; Locked; LockedBehaviour }
+# store key -> @{ Secrets = Dictionary[name -> value]; Metadata = Dictionary[name -> hashtable]; Password; Locked; Interaction }
 $script:Stores = [System.Collections.Generic.Dictionary[string, hashtable]]::new([System.StringComparer]::OrdinalIgnoreCase)
 $script:DefaultVault = $null
 $script:SecretStoreModule = 'Microsoft.PowerShell.SecretStore'
@@ -58,9 +70,41 @@ function New-VaultNotFoundError([string] $vault) {
     New-StandInError ([System.Management.Automation.PSInvalidOperationException]::new("Vault not found in registry: $vault")) 'GetSecretVaultNotFound' ObjectNotFound $vault
 }
 
-function New-LockedError([string] $id, [string] $message, [object] $target) {
-    $inner = [PasswordRequiredException]::new('A valid password is required to access the Microsoft.PowerShell.SecretStore vault. Use the Unlock-SecretStore cmdlet to provide the required password to access the store.')
-    New-StandInError ([System.Management.Automation.PSInvalidOperationException]::new($message, $inner)) $id InvalidOperation $target
+$script:PasswordRequiredMessage = "A valid password is required to access the Microsoft.PowerShell.SecretStore vault.`nUse the Unlock-SecretStore cmdlet to provide the required password to access the store."
+$script:IntegrityMessage = "Store file integrity check failed.`nThe provided password may be invalid, or store files have become corrupted or have been tampered with."
+
+# The real locked-store error: the exception itself is SecretStore's PasswordRequiredException, category NotSpecified.
+function New-LockedError([object] $target) {
+    New-StandInError ([PasswordRequiredException]::new($script:PasswordRequiredMessage)) 'PasswordRequiredException' NotSpecified $target
+}
+
+# A locked store in the way of a command: with Interaction=Prompt the host is asked for the password (SecretStore's
+# prompt text); the right one unlocks the store and the command goes on. Otherwise, or with a wrong password, the
+# command ends with a terminating error.
+function Assert-StandInUnlocked([System.Management.Automation.PSCmdlet] $cmdlet, [string] $vault, [object] $target) {
+    $store = Get-StandInStore $vault
+    if (-not $store.Locked) { return }
+    if ($store.Interaction -ne 'Prompt') { $cmdlet.ThrowTerminatingError((New-LockedError $target)) }
+    $ui = $cmdlet.Host.UI
+    $ui.WriteLine("Vault $vault requires a password.")
+    $given = $null
+    while ($null -eq $given -or $given.Length -eq 0) {
+        $ui.WriteLine('Enter password:')
+        try { $given = $ui.ReadLineAsSecureString() }
+        catch {
+            # -NonInteractive: the prompt text is printed, then the read fails; the store stays locked.
+            $cmdlet.ThrowTerminatingError((New-LockedError $target))
+        }
+        if ($given.Length -eq 0) { $ui.WriteLine("`nThe entered password cannot be empty.  Please re-enter the password.`n") }
+    }
+    if (-not (Test-StandInPassword $store $given)) {
+        $cmdlet.ThrowTerminatingError((New-StandInError ([PasswordRequiredException]::new($script:IntegrityMessage)) 'PasswordRequiredException' NotSpecified $target))
+    }
+    $store.Locked = $false
+}
+
+function Test-StandInPassword([hashtable] $store, [securestring] $given) {
+    [System.Net.NetworkCredential]::new('', $given).Password -ceq [System.Net.NetworkCredential]::new('', $store.Password).Password
 }
 
 function Get-StandInSecretType([object] $value) {
@@ -92,8 +136,8 @@ function Copy-StandInValue([object] $value) {
 }
 
 # Get-Secret's conversions: string -> SecureString (string with -AsPlainText); SecureString -> string only with
-# -AsPlainText; byte[] and PSCredential as they are; Hashtable -> a new Hashtable whose string entries are converted
-# like strings and whose other entries are left untouched.
+# -AsPlainText; byte[] and PSCredential as they are; Hashtable -> a new Hashtable whose string and SecureString
+# entries are converted like top-level values and whose other entries are left untouched.
 function ConvertTo-StandInOutput([object] $value, [bool] $asPlainText) {
     if ($value -is [string]) {
         if ($asPlainText) { return $value }
@@ -107,6 +151,8 @@ function ConvertTo-StandInOutput([object] $value, [bool] $asPlainText) {
         foreach ($key in $value.Keys) {
             $entry = $value[$key]
             if ($entry -is [string] -and -not $asPlainText) { $entry = ConvertTo-StandInSecureString $entry }
+            # With -AsPlainText, SecureString entries become strings too (real 1.1.2).
+            elseif ($entry -is [securestring] -and $asPlainText) { $entry = [System.Net.NetworkCredential]::new('', $entry).Password }
             $converted[$key] = $entry
         }
         return $converted
@@ -128,17 +174,27 @@ function Get-StandInVaultOrder {
 
 function Get-StandInStore([string] $vault) { $script:Stores[$script:Vaults[$vault].Store] }
 
+# The real SecretVaultInfo is a .NET type, not a PSCustomObject.
+class SecretVaultInfo {
+    [string] $Name
+    [string] $ModuleName
+    [string] $ModulePath
+    [string] $Description
+    [hashtable] $VaultParameters
+    [bool] $IsDefault
+}
+
 function New-StandInVaultInfo([hashtable] $vault) {
-    $info = [pscustomobject]@{
-        Name            = $vault.Name
-        ModuleName      = $vault.ModuleName
-        ModulePath      = $vault.ModulePath
-        Description     = $vault.Description
-        VaultParameters = $vault.VaultParameters
-        IsDefault       = ($script:DefaultVault -eq $vault.Name)
-    }
-    $info.PSObject.TypeNames.Insert(0, 'Microsoft.PowerShell.SecretManagement.SecretVaultInfo')
-    $info
+    $info = [SecretVaultInfo]::new()
+    $info.Name = $vault.Name
+    $info.ModuleName = $vault.ModuleName
+    $info.ModulePath = $vault.ModulePath
+    $info.Description = $vault.Description
+    $info.VaultParameters = $vault.VaultParameters
+    $info.IsDefault = ($script:DefaultVault -eq $vault.Name)
+    $wrapped = [psobject]::new($info)
+    $wrapped.PSObject.TypeNames.Insert(0, 'Microsoft.PowerShell.SecretManagement.SecretVaultInfo')
+    $wrapped
 }
 
 function New-StandInSecretInfo([string] $name, [object] $value, [string] $vault, [hashtable] $metadata) {
@@ -162,14 +218,17 @@ function Test-StandInStorable([string] $name, [object] $value, [hashtable] $meta
         }
     }
     elseif ((Get-StandInSecretType $value) -eq [SecretType]::Unknown) {
-        return New-StandInError ([System.InvalidOperationException]::new("Invalid type for secret $name. Supported types are byte[], string, SecureString, PSCredential and Hashtable.")) 'InvalidOperationException' InvalidOperation $name
+        # Real: SecretStore's WriteObject refuses it, surfacing as a MethodInvocationException, category NotSpecified.
+        $inner = [System.InvalidOperationException]::new('Invalid type. Types supported: byte[], string, SecureString, PSCredential, Hashtable')
+        $exception = [System.Management.Automation.MethodInvocationException]::new('Exception calling "WriteObject" with "4" argument(s): "Invalid type. Types supported: byte[], string, SecureString, PSCredential, Hashtable"', $inner)
+        return New-StandInError $exception 'InvalidOperationException' NotSpecified $name
     }
     if ($null -ne $metadata) {
         foreach ($key in $metadata.Keys) {
             $entry = $metadata[$key]
             if ($entry -is [psobject]) { $entry = $entry.psobject.BaseObject }
             if (-not ($entry -is [string] -or $entry -is [int] -or $entry -is [datetime])) {
-                return New-StandInError ([System.InvalidOperationException]::new("Unable to set secret $name metadata: the value of $key is not a string, int or DateTime.")) 'SecretStoreSetSecretFailed' InvalidOperation $name
+                return New-StandInError ([System.Management.Automation.ItemNotFoundException]::new("Cannot store secret metadata $key for secret $name. Microsoft.PowerShell.SecretStore accepts secret metadata only of types: string, int, DateTime")) 'SecretStoreSetSecretFailed' ObjectNotFound $name
             }
         }
     }
@@ -188,25 +247,28 @@ function Register-SecretVault {
         [string] $Description
     )
     if (-not $Name) { $Name = $ModuleName }
+    if ($ModuleName -ne 'StandIn' -and $ModuleName -ne $script:SecretStoreModule -and -not (Get-Module -ListAvailable -Name $ModuleName)) {
+        $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.Management.Automation.ItemNotFoundException]::new("Could not load and retrieve module information for module: $ModuleName.")) 'RegisterSecretVaultCantGetModuleInfo' ObjectNotFound $ModuleName))
+    }
     if ($script:Vaults.ContainsKey($Name) -and -not $AllowClobber) {
-        $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.InvalidOperationException]::new("Provided Name $Name is already used for a registered vault.")) 'RegisterSecretVaultInvalidVaultName' InvalidArgument $Name))
+        $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.InvalidOperationException]::new('Provided Name for vault is already being used.')) 'RegisterSecretVaultInvalidVaultName' InvalidArgument $Name))
     }
     if ($PSCmdlet.ShouldProcess($Name, 'Register module as a SecretManagement extension vault')) {
         # Every SecretStore vault name is a view of the same store.
         $storeKey = if ($ModuleName -eq $script:SecretStoreModule) { $script:SecretStoreModule } else { $Name }
         if (-not $script:Stores.ContainsKey($storeKey)) {
             $password = $null
-            $behaviour = 'Error'
+            $interaction = 'None'
             if ($null -ne $VaultParameters) {
                 $password = $VaultParameters['Password']
-                if ($VaultParameters['LockedBehaviour']) { $behaviour = [string]$VaultParameters['LockedBehaviour'] }
+                if ($VaultParameters['Interaction']) { $interaction = [string]$VaultParameters['Interaction'] }
             }
             $script:Stores[$storeKey] = @{
                 Secrets         = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
                 Metadata        = [System.Collections.Generic.Dictionary[string, hashtable]]::new([System.StringComparer]::OrdinalIgnoreCase)
                 Password        = $password
                 Locked          = ($null -ne $password)
-                LockedBehaviour = $behaviour
+                Interaction     = $interaction
             }
         }
         $parameters = @{}
@@ -272,7 +334,9 @@ function Set-SecretVaultDefault {
             if ($PSCmdlet.ShouldProcess('SecretManagement', 'Clear the default vault')) { $script:DefaultVault = $null }
             return
         }
-        if (-not $script:Vaults.ContainsKey($Name)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $Name)) }
+        if (-not $script:Vaults.ContainsKey($Name)) {
+            $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.Management.Automation.ItemNotFoundException]::new('Vault name was not found.')) 'VaultNotFound' ObjectNotFound $Name))
+        }
         if ($PSCmdlet.ShouldProcess($Name, 'Set vault as default')) { $script:DefaultVault = $script:Vaults[$Name].Name }
     }
 }
@@ -289,12 +353,17 @@ function Test-SecretVault {
                 $found = $true
                 $store = Get-StandInStore $vault
                 if ($store.Locked) {
-                    $PSCmdlet.WriteError((New-LockedError 'TestSecretVaultException' "Unable to test vault $vault." $vault))
+                    # Real: SecretStore's GetInstance fails, then SecretManagement reports the test with an empty message.
+                    $exception = [System.Management.Automation.MethodInvocationException]::new("Exception calling `"GetInstance`" with `"0`" argument(s): `"$($script:PasswordRequiredMessage)`"", [PasswordRequiredException]::new($script:PasswordRequiredMessage))
+                    $PSCmdlet.WriteError((New-StandInError $exception 'PasswordRequiredException' NotSpecified $vault))
+                    $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new("Test-SecretVault failed to write secret on vault $vault with error: ")) 'TestSecretVaultInvalidOperation' InvalidOperation $vault))
                     $false
                 }
                 else { $true }
             }
-            if (-not $found) { $PSCmdlet.WriteError((New-VaultNotFoundError $pattern)) }
+            if (-not $found) {
+                $PSCmdlet.WriteError((New-StandInError ([System.Management.Automation.ItemNotFoundException]::new("Vault not found in registry: $pattern")) 'TestSecretVaultNotFound' ObjectNotFound $pattern))
+            }
         }
     }
 }
@@ -307,12 +376,17 @@ function Unlock-SecretVault {
     )
     process {
         if (-not $script:Vaults.ContainsKey($Name)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $Name)) }
+        $vaultInfo = $script:Vaults[$Name]
         $store = Get-StandInStore $Name
-        if ($null -eq $store.Password) { return }
-        $given = [System.Net.NetworkCredential]::new('', $Password).Password
-        $expected = [System.Net.NetworkCredential]::new('', $store.Password).Password
-        if ($given -cne $expected) {
-            $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new('Unable to unlock vault: Store file integrity check failed. The provided password may be invalid, or the store files have been corrupted or tampered with.')) 'UnlockSecretVaultInvalidOperation' InvalidOperation $Name))
+        if ($null -eq $store.Password) {
+            # Real: SecretStore refuses to unlock a store that has no password; other extensions are left alone here.
+            if ($vaultInfo.ModuleName -eq $script:SecretStoreModule) {
+                $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new("$Name Vault Unlock operation failed with error: The Microsoft.PowerShell.SecretStore is not configured to use a password.")) 'SecretStoreUnlockFailed' InvalidOperation $Name))
+            }
+            return
+        }
+        if (-not (Test-StandInPassword $store $Password)) {
+            $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new("$Name Vault Unlock operation failed with error: $($script:IntegrityMessage)")) 'SecretStoreUnlockFailed' AuthenticationError $Name))
             return
         }
         $store.Locked = $false
@@ -339,11 +413,8 @@ function Set-Secret {
         if ($PSCmdlet.ParameterSetName -eq 'SecretInfoParameterSet') {
             # Copies the piped secret, value and metadata, from its own vault into -Vault.
             if (-not $script:Vaults.ContainsKey($SecretInfo.VaultName)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $SecretInfo.VaultName)) }
+            Assert-StandInUnlocked $PSCmdlet $SecretInfo.VaultName $SecretInfo.Name
             $source = Get-StandInStore $SecretInfo.VaultName
-            if ($source.Locked) {
-                $PSCmdlet.WriteError((New-LockedError 'GetSecretException' "Unable to get secret $($SecretInfo.Name) from vault $($SecretInfo.VaultName)" $SecretInfo.Name))
-                return
-            }
             $Name = $SecretInfo.Name
             $value = Copy-StandInValue $source.Secrets[$Name]
             $Metadata = $source.Metadata[$Name]
@@ -359,11 +430,8 @@ function Set-Secret {
             $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.InvalidOperationException]::new('Unable to set secret because no default vault is registered. Register a default vault or use the -Vault parameter.')) 'SetSecretFailNoVault' InvalidOperation $Name))
         }
         if (-not $script:Vaults.ContainsKey($Vault)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $Vault)) }
+        Assert-StandInUnlocked $PSCmdlet $Vault $Name
         $store = Get-StandInStore $Vault
-        if ($store.Locked) {
-            $PSCmdlet.WriteError((New-LockedError 'SetSecretException' "Unable to set secret $Name in vault $Vault" $Name))
-            return
-        }
         if ($NoClobber -and $store.Secrets.ContainsKey($Name)) {
             $PSCmdlet.ThrowTerminatingError((New-StandInError ([System.InvalidOperationException]::new("A secret with name $Name already exists in vault $Vault.")) 'SetSecretCommandAlreadyExistsWithNoClobber' ResourceExists $Name))
         }
@@ -394,13 +462,10 @@ function Set-SecretInfo {
         if ($PSCmdlet.ParameterSetName -eq 'InfoParameterSet') { $Name = $InputObject.Name; $Vault = $InputObject.VaultName }
         if (-not $Vault) { $Vault = $script:DefaultVault }
         if (-not $Vault -or -not $script:Vaults.ContainsKey($Vault)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $Vault)) }
+        Assert-StandInUnlocked $PSCmdlet $Vault $Name
         $store = Get-StandInStore $Vault
-        if ($store.Locked) {
-            $PSCmdlet.WriteError((New-LockedError 'SetSecretInfoException' "Unable to set secret metadata $Name in vault $Vault" $Name))
-            return
-        }
         if (-not $store.Secrets.ContainsKey($Name)) {
-            $PSCmdlet.WriteError((New-StandInError ([System.Management.Automation.ItemNotFoundException]::new("Unable to set secret metadata: secret $Name was not found in vault $Vault.")) 'SecretStoreSetSecretInfoFailed' ObjectNotFound $Name))
+            $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new("Unable to set secret metadata: secret $Name was not found in vault $Vault.")) 'SecretStoreSetSecretInfoFailed' InvalidOperation $Name))
             return
         }
         $refused = Test-StandInStorable $Name $store.Secrets[$Name] $Metadata
@@ -432,15 +497,9 @@ function Get-Secret {
             if ($order.Count -eq 0) { $PSCmdlet.WriteWarning('There are currently no extension vaults registered.') }
         }
         foreach ($vaultName in $order) {
+            # Real: a locked SecretStore ends the command (PasswordRequiredException), unless its prompt unlocks it.
+            Assert-StandInUnlocked $PSCmdlet $vaultName $Name
             $store = Get-StandInStore $vaultName
-            if ($store.Locked) {
-                if (-not $Vault -and $store.LockedBehaviour -eq 'Terminating') {
-                    $PSCmdlet.ThrowTerminatingError((New-StandInError ([PasswordRequiredException]::new('A valid password is required to access the Microsoft.PowerShell.SecretStore vault. Use the Unlock-SecretStore cmdlet to provide the required password to access the store.')) 'PasswordRequiredException' InvalidOperation $vaultName))
-                }
-                $PSCmdlet.WriteError((New-LockedError 'GetSecretException' "Unable to get secret $Name from vault $vaultName" $Name))
-                if ($Vault) { return }
-                continue
-            }
             if ($store.Secrets.ContainsKey($Name)) {
                 $value = ConvertTo-StandInOutput (Copy-StandInValue $store.Secrets[$Name]) ([bool]$AsPlainText)
                 # Write-Output -NoEnumerate: a byte[] stays one object instead of being unrolled into bytes.
@@ -465,11 +524,8 @@ function Get-SecretInfo {
     }
     else { $order = Get-StandInVaultOrder }
     foreach ($vaultName in $order) {
+        Assert-StandInUnlocked $PSCmdlet $vaultName $vaultName
         $store = Get-StandInStore $vaultName
-        if ($store.Locked) {
-            $PSCmdlet.WriteError((New-LockedError 'GetSecretInfoException' "Unable to get secret information from vault $vaultName" $vaultName))
-            continue
-        }
         $names = [System.Collections.Generic.List[string]]::new()
         foreach ($key in $store.Secrets.Keys) { if ($key -like $Name) { $names.Add($key) } }
         $names.Sort([System.StringComparer]::OrdinalIgnoreCase)
@@ -489,13 +545,10 @@ function Remove-Secret {
     process {
         if ($PSCmdlet.ParameterSetName -eq 'InfoParameterSet') { $Name = $InputObject.Name; $Vault = $InputObject.VaultName }
         if (-not $script:Vaults.ContainsKey($Vault)) { $PSCmdlet.ThrowTerminatingError((New-VaultNotFoundError $Vault)) }
+        Assert-StandInUnlocked $PSCmdlet $Vault $Name
         $store = Get-StandInStore $Vault
-        if ($store.Locked) {
-            $PSCmdlet.WriteError((New-LockedError 'RemoveSecretException' "Unable to remove secret $Name from vault $Vault" $Name))
-            return
-        }
         if (-not $store.Secrets.ContainsKey($Name)) {
-            $PSCmdlet.WriteError((New-StandInError ([System.InvalidOperationException]::new("Unable to remove secret: $Name was not found in vault $Vault.")) 'SecretStoreRemoveSecretFailed' InvalidOperation $Name))
+            $PSCmdlet.WriteError((New-StandInError ([System.Management.Automation.ItemNotFoundException]::new("Remove-Secret error in vault $Vault : Secret not found")) 'SecretStoreRemoveSecretFailed' ObjectNotFound $Name))
             return
         }
         if ($PSCmdlet.ShouldProcess($Name, "Remove secret from vault $Vault")) {
