@@ -29,8 +29,9 @@ BeforeAll {
         $deadline = [DateTime]::UtcNow.AddMinutes(3)
         do {
             Start-Sleep -Milliseconds 200
+            # 404 (null) until the worker has taken the task; strict mode refuses `$null.state`, so test for it first.
             $report = try { (Invoke-RestMethod "$($devnet.Info.marketUrl)/tasks/$TaskId").task } catch { $null }
-        } until ($report.state -in 'FAILED', 'COMPLETED' -or [DateTime]::UtcNow -gt $deadline)
+        } until (($null -ne $report -and $report.state -in 'FAILED', 'COMPLETED') -or [DateTime]::UtcNow -gt $deadline)
         $report
     }
 

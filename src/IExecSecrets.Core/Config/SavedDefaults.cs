@@ -187,7 +187,7 @@ public sealed class SavedDefaults
     /// </summary>
     public static string CanonicalName(string name) =>
         Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+        ?? throw new IExecException(ErrorIds.InvalidConfigurationValue,
             $"'{name}' is not a setting; the settings are {string.Join(", ", Names)}.", name);
 
     /// <summary>
@@ -199,7 +199,7 @@ public sealed class SavedDefaults
         var key = CanonicalName(name);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"The {key} setting cannot be empty; use Clear-IExecConfiguration -Name {key} to forget it.", key);
         }
 
@@ -209,7 +209,7 @@ public sealed class SavedDefaults
             case "Workerpool":
                 if (value.EndsWith(".eth", StringComparison.OrdinalIgnoreCase)) return value.ToLowerInvariant();
                 if (EthAddress.TryParse(value, out var address)) return address.ToString();
-                throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidConfigurationValue,
                     $"'{value}' is neither a workerpool address nor an ENS name (name.eth).", key);
             case "TeeFramework":
                 return TeeFrameworks.Parse(value).ToWireName();
@@ -217,13 +217,13 @@ public sealed class SavedDefaults
                 // saved as a whole number of wei, so the file says exactly what the cap is
                 return IExecSecrets.Core.Chain.FeeCap.TryParseWei(value, out var wei)
                     ? wei.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    : throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"'{value}' is not an amount of wei: give a whole number of wei (2000000000) or a number with a unit (2 gwei, 0.5 gwei).", key);
             case "ChainConfigPath":
                 // a full path, so the saved value means the same file from whatever folder a runbook runs in
                 if (value.Any(char.IsControl) || !Path.IsPathFullyQualified(value))
                 {
-                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"The ChainConfigPath setting must be the full path of a chain file, not '{value}'.", key);
                 }
 
@@ -231,7 +231,7 @@ public sealed class SavedDefaults
             default:
                 if (value.Length > 256 || value.Any(char.IsControl))
                 {
-                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"The {key} setting must be a name of at most 256 printable characters.", key);
                 }
 
@@ -311,7 +311,7 @@ public sealed class SavedDefaults
     {
         if (!EthAddress.TryParse(workerpool?.Trim(), out var address))
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"'{workerpool}' is not a workerpool address; an API URL is pinned for an address (0x followed by 40 hex digits).", "WorkerpoolApiUrl");
         }
 
@@ -319,7 +319,7 @@ public sealed class SavedDefaults
             || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
             || uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"The API URL pinned for workerpool {address} must be an https URL (or http to this machine) without user info, query or fragment.", "WorkerpoolApiUrl");
         }
 
@@ -368,7 +368,7 @@ public sealed class SavedDefaults
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or IExecException)
         {
-            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidConfiguration,
                 $"The saved defaults in {UserFilePath} cannot be read: {e.Message}", UserFilePath, e)
             { RecommendedAction = "Fix or delete the file, or run Clear-IExecConfiguration -Scope CurrentUser." };
         }
@@ -431,7 +431,7 @@ public sealed class SavedDefaults
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.ConfigurationWriteFailed,
                 $"The saved defaults could not be written to {UserFilePath}: {e.Message}", UserFilePath, e);
         }
 

@@ -21,12 +21,12 @@ public static class BuildContextArchive
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw new IExecException(ErrorIds.BuildContextNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.BuildContextNotFound,
                 $"The app folder \"{full}\" does not exist.", full);
         }
         if (!File.Exists(Path.Combine(full, "Dockerfile")))
         {
-            throw new IExecException(ErrorIds.DockerfileNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.DockerfileNotFound,
                 $"The app folder \"{full}\" has no Dockerfile.", Path.Combine(full, "Dockerfile"))
             { RecommendedAction = "Point -Path at a folder holding a Dockerfile, such as ./enclave/js." };
         }

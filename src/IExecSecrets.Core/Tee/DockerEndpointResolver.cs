@@ -37,7 +37,8 @@ public sealed record DockerEndpoint(Uri Uri, DockerEndpointSource Source, string
 /// Chooses the Docker engine as the docker CLI would: the caller's address, else <c>DOCKER_HOST</c>, else the CLI's
 /// current context, else the platform's default (<c>unix:///var/run/docker.sock</c>, or
 /// <c>npipe://./pipe/docker_engine</c> on Windows). Every value is checked here, before any connection: a malformed
-/// one throws <see cref="ErrorIds.DockerEngineUnavailable"/> (InvalidArgument, or InvalidData for a broken CLI file).
+/// one throws <see cref="ErrorIds.InvalidDockerEndpoint"/>, a current context that does not exist
+/// <see cref="ErrorIds.DockerContextNotFound"/>, and a docker CLI file that cannot be read <see cref="ErrorIds.DockerContextInvalid"/>.
 /// </summary>
 /// <remarks>
 /// The context store layout follows the docker CLI (github.com/docker/cli): <c>cli/config/config.go</c> (the config
@@ -84,7 +85,7 @@ public static class DockerEndpointResolver
     /// <paramref name="text"/> as an engine address: <c>unix://</c> with a path, <c>npipe://</c> naming a pipe
     /// (<c>npipe:////./pipe/name</c>, the docker CLI's spelling, is read as <c>npipe://./pipe/name</c>), or
     /// <c>tcp://</c>/<c>http://</c>/<c>https://</c> with a host. Anything else throws
-    /// <see cref="ErrorIds.DockerEngineUnavailable"/> (InvalidArgument).
+    /// <see cref="ErrorIds.InvalidDockerEndpoint"/>.
     /// </summary>
     public static Uri Parse(string text)
     {
@@ -93,7 +94,7 @@ public static class DockerEndpointResolver
         // The docker CLI writes a local pipe with an empty host and the server in the path: npipe:////./pipe/name.
         if (trimmed.StartsWith("npipe:////", StringComparison.OrdinalIgnoreCase)) trimmed = "npipe://" + trimmed["npipe:////".Length..];
         if (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && IsWellFormed(uri)) return uri;
-        throw new IExecException(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument,
+        throw new IExecException(ErrorIds.InvalidDockerEndpoint,
             $"\"{TransportPolicy.Display(text)}\" is not a Docker engine address (expected unix:///path/docker.sock, npipe://./pipe/docker_engine or tcp://host:port).",
             TransportPolicy.Display(text));
     }
@@ -131,11 +132,8 @@ public static class DockerEndpointResolver
 
         var id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
         var metaFile = platform.Combine(configDirectory, "contexts", "meta", id, "meta.json");
-        var meta = ReadJson(metaFile) ?? throw new IExecException(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.ObjectNotFound,
-            $"The docker context \"{ForeignTextName(name)}\" (named by {origin}) does not exist: {metaFile} is missing.", ForeignTextName(name))
-        {
-            RecommendedAction = "Run 'docker context ls' and 'docker context use <name>', or set DOCKER_HOST or -DockerHost.",
-        };
+        var meta = ReadJson(metaFile) ?? throw new IExecException(ErrorIds.DockerContextNotFound,
+            $"The docker context \"{ForeignTextName(name)}\" (named by {origin}) does not exist: {metaFile} is missing.", ForeignTextName(name));
         if (meta.ValueKind != JsonValueKind.Object
             || Property(meta, "Endpoints") is not { ValueKind: JsonValueKind.Object } endpoints
             || !endpoints.TryGetProperty("docker", out var docker) || docker.ValueKind != JsonValueKind.Object
@@ -196,9 +194,5 @@ public static class DockerEndpointResolver
     private static string ForeignTextName(string name) => Text.ForeignText.Clean(name);
 
     private static IExecException Broken(string path, string why, Exception? inner = null) =>
-        new(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidData,
-            $"The docker CLI's file {path} cannot choose a Docker engine: {why}.", path, inner)
-        {
-            RecommendedAction = "Fix the file with the docker CLI ('docker context use default'), or set DOCKER_HOST or -DockerHost.",
-        };
+        new(ErrorIds.DockerContextInvalid, $"The docker CLI's file {path} cannot choose a Docker engine: {why}.", path, inner);
 }

@@ -74,7 +74,7 @@ public sealed class DockerEngine : IDisposable
         if (!wantsTls)
         {
             if (endpoint.IsLoopback) return null;
-            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint,
                 $"Refusing the Docker engine at {TransportPolicy.Display(endpoint)} without TLS: its API (root on that host) and registry logins would cross the network in clear text",
                 TransportPolicy.Display(endpoint))
             {
@@ -92,7 +92,7 @@ public sealed class DockerEngine : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint,
                 $"The TLS certificates for the Docker engine at {TransportPolicy.Display(endpoint)} could not be read from {folder} (ca.pem, cert.pem, key.pem): {ex.GetType().Name}",
                 TransportPolicy.Display(endpoint), ex)
             {
@@ -140,7 +140,6 @@ public sealed class DockerEngine : IDisposable
             client.Dispose();
             throw new IExecException(
                 ErrorIds.DockerEngineUnavailable,
-                IExecErrorCategory.ResourceUnavailable,
                 $"No Docker engine answers at {TransportPolicy.Display(endpoint.OriginalString)}{Origin(resolved)}. Start one (for example 'sudo systemctl start docker', or " +
                 "'bash eng/docker.sh' in this repository, which starts dockerd and prints the DOCKER_HOST to export), " +
                 "or set DOCKER_HOST to the engine's address.",
@@ -364,7 +363,7 @@ public sealed class DockerEngine : IDisposable
     public void Dispose() => _client.Dispose();
 
     private static IExecException BuildFailed(string tag, string detail, Exception? inner) =>
-        new(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
+        new(ErrorIds.ImageBuildFailed, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
 
     private static IExecException PushFailed(string reference, string detail, Exception? inner) =>
         TransferFailed(reference, detail, inner, ErrorIds.ImagePushFailed, "Pushing", "push");
@@ -378,7 +377,7 @@ public sealed class DockerEngine : IDisposable
             // What the engine says when a registry asks for a login and the push carried none.
             || lower.Contains("no basic auth credentials", StringComparison.Ordinal))
         {
-            return new IExecException(ErrorIds.RegistryAuthenticationFailed, IExecErrorCategory.AuthenticationError,
+            return new IExecException(ErrorIds.RegistryAuthenticationFailed,
                 $"The registry {registry} refused to let this login {action} \"{reference}\".", reference, inner)
             { RecommendedAction = "Give a login with -RegistryCredential (or -RegistryCredentialVault and -RegistryCredentialSecretName), check its user name and token, and the repository's permissions." };
         }
@@ -386,11 +385,11 @@ public sealed class DockerEngine : IDisposable
             || lower.Contains("no such host", StringComparison.Ordinal) || lower.Contains("i/o timeout", StringComparison.Ordinal)
             || lower.Contains("server gave http response", StringComparison.Ordinal) || lower.Contains("connection reset", StringComparison.Ordinal))
         {
-            return new IExecException(ErrorIds.RegistryUnreachable, IExecErrorCategory.ConnectionError,
+            return new IExecException(ErrorIds.RegistryUnreachable,
                 $"The registry {registry} cannot be reached to {action} \"{reference}\": {detail.Trim()}", reference, inner)
             { RecommendedAction = "Check the registry host in -Tag and the engine's network access." };
         }
-        return new IExecException(otherId, IExecErrorCategory.InvalidOperation,
+        return new IExecException(otherId,
             $"{verb} \"{reference}\" {(action == "push" ? "to" : "from")} {registry} failed: {detail.Trim()}", reference, inner);
     }
 

@@ -89,7 +89,7 @@ public sealed class KeystoreDirectory
             .ThenByDescending(file => file.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         if (match is null)
-            throw new IExecException(ErrorIds.WalletNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WalletNotFound,
                 $"No wallet file matching address {address} found in {Path}", target: address);
         return System.IO.Path.Combine(Path, match.Name);
     }
@@ -136,14 +136,14 @@ public sealed class KeystoreDirectory
             int read;
             while (total < limit && (read = stream.Read(buffer, total, limit - total)) > 0) total += read;
             if (total >= limit)
-                throw new IExecException(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData,
+                throw new IExecException(ErrorIds.InvalidKeystore,
                     $"The keystore file {path} is larger than any keystore ({KeystoreV3.MaxKeystoreChars} characters at most).", target: path);
             using var reader = new StreamReader(new MemoryStream(buffer, 0, total), detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new IExecException(ErrorIds.WalletNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WalletNotFound,
                 $"The keystore file {path} does not exist", target: path, inner: e);
         }
     }
@@ -193,7 +193,6 @@ public sealed class KeystoreDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IExecException(ErrorIds.KeystoreWriteFailed,
-                e is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.ResourceUnavailable,
                 $"The keystore file {path} could not be written: {e.Message}", target: path, inner: e);
         }
         finally
@@ -207,7 +206,7 @@ public sealed class KeystoreDirectory
     }
 
     private static IExecException Exists(string path, Exception? inner = null) =>
-        new(ErrorIds.WalletAlreadyExists, IExecErrorCategory.ResourceExists,
+        new(ErrorIds.WalletAlreadyExists,
             $"The keystore file {path} already exists; it was left untouched.", target: path, inner: inner);
 
     private IEnumerable<WalletFileName> WalletFiles()
@@ -219,7 +218,7 @@ public sealed class KeystoreDirectory
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new IExecException(ErrorIds.KeystoreDirectoryNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.KeystoreDirectoryNotFound,
                 $"Missing keystore directory {Path}, did you forget to run \"iexec wallet create\" ?", target: Path, inner: e);
         }
         foreach (var name in names)

@@ -92,7 +92,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// <summary>
     /// The sconify image to run. Default: sconifyImage of enclave/sconify.json
     /// (registry.scontain.com/scone-production/iexec-sconify-image:5.9.2-v16), which needs a SCONE registry account and
-    /// must already be on the engine; otherwise SconifyFailed.
+    /// must already be on the engine; otherwise SconifyImageNotFound.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -270,19 +270,19 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
         if (!fromVault) return RegistryCredential;
         if (RegistryCredential is not null)
         {
-            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 "Give the registry login either with -RegistryCredential or with -RegistryCredentialVault and -RegistryCredentialSecretName, not both.",
                 nameof(RegistryCredential));
         }
         if (RegistryCredentialVault is null || RegistryCredentialSecretName is null)
         {
-            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 "-RegistryCredentialVault and -RegistryCredentialSecretName go together: give both to read the registry login from a vault.",
                 RegistryCredentialSecretName ?? RegistryCredentialVault);
         }
         var secret = new VaultSecretReader(InvokeCommand).ReadObject(RegistryCredentialSecretName, RegistryCredentialVault);
         return (secret is PSObject wrapped ? wrapped.BaseObject : secret) as PSCredential
-            ?? throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidData,
+            ?? throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 $"The vault secret '{RegistryCredentialSecretName}' in vault '{RegistryCredentialVault}' is a {secret.GetType().Name}; " +
                 "a registry login must be stored as a PSCredential (user name and password or token).",
                 RegistryCredentialSecretName)

@@ -229,7 +229,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             {
                 // What the app printed is never quoted here, even redacted: it is the app's text, and an app can
                 // print a secret in a form no redactor recognises. The message points to where it can be read.
-                WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed, IExecErrorCategory.InvalidOperation,
+                WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed,
                     $"The enclave app exited with code {run.ExitCode}. What it printed, with secret values replaced by ***, " +
                     $"is in the StandardError and StandardOutput properties of the run written to the pipeline and in \"{run.LogPath}\".", target)
                 { RecommendedAction = $"Read \"{run.LogPath}\", or the StandardError property of the IExecEnclaveRun this command wrote." });
@@ -260,7 +260,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                     secret[name] = bytes;
                     break;
                 case null:
-                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment,
                         $"-Environment variable '{name}' has no value.", name);
                 case var value:
                     plain[name] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
@@ -278,13 +278,13 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture);
             if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
             {
-                throw new IExecException(ErrorIds.InvalidRequesterSecretIndex, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidRequesterSecretIndex,
                     $"-Secret key '{key}' is not a requester secret index (1 or more).", key);
             }
             var name = Convert.ToString(entry.Value, CultureInfo.InvariantCulture);
             if (string.IsNullOrEmpty(name))
             {
-                throw new IExecException(ErrorIds.InvalidSecretName, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidSecretName,
                     $"-Secret index {index} maps to an empty secret name.", index);
             }
             result.Add((index, name));

@@ -130,10 +130,10 @@ public sealed class DockerEndpointResolverTests : IDisposable
         foreach (var platform in new[] { Platform(HostOs.Linux, new() { ["DOCKER_HOST"] = value }), Platform(HostOs.Windows, new() { ["DOCKER_HOST"] = value }) })
         {
             var error = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(null, platform));
-            Assert.Equal((ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
+            Assert.Equal((ErrorIds.InvalidDockerEndpoint, IExecErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
         }
         var fromParameter = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(value, Platform()));
-        Assert.Equal(ErrorIds.DockerEngineUnavailable, fromParameter.ErrorId);
+        Assert.Equal(ErrorIds.InvalidDockerEndpoint, fromParameter.ErrorId);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class DockerEndpointResolverTests : IDisposable
         WriteMeta("hostile", "{\"Name\":\"hostile\",\"Endpoints\":{\"docker\":{\"Host\":\"ssh://attacker@evil.example\"}}}");
         var platform = Platform(environment: new() { ["DOCKER_CONTEXT"] = "hostile" });
         var error = await Assert.ThrowsAsync<IExecException>(() => DockerEngine.ConnectAsync(null, platform, default));
-        Assert.Equal((ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
+        Assert.Equal((ErrorIds.InvalidDockerEndpoint, IExecErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class DockerEndpointResolverTests : IDisposable
     public void MissingContext_IsObjectNotFound_NamingTheContext()
     {
         var error = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(null, Platform(environment: new() { ["DOCKER_CONTEXT"] = "gone" })));
-        Assert.Equal((ErrorIds.DockerEngineUnavailable, IExecErrorCategory.ObjectNotFound, "gone"), (error.ErrorId, error.Category, error.Target as string));
+        Assert.Equal((ErrorIds.DockerContextNotFound, IExecErrorCategory.ObjectNotFound, "gone"), (error.ErrorId, error.Category, error.Target as string));
     }
 
     [Theory]
@@ -171,7 +171,7 @@ public sealed class DockerEndpointResolverTests : IDisposable
         Directory.CreateDirectory(DefaultConfig);
         File.WriteAllText(Path.Combine(DefaultConfig, "config.json"), content);
         var error = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(null, Platform()));
-        Assert.Equal((ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidData), (error.ErrorId, error.Category));
+        Assert.Equal((ErrorIds.DockerContextInvalid, IExecErrorCategory.InvalidData), (error.ErrorId, error.Category));
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public sealed class DockerEndpointResolverTests : IDisposable
     {
         WriteMeta("ctx", meta);
         var error = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(null, Platform(environment: new() { ["DOCKER_CONTEXT"] = "ctx" })));
-        Assert.Equal((ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidData), (error.ErrorId, error.Category));
+        Assert.Equal((ErrorIds.DockerContextInvalid, IExecErrorCategory.InvalidData), (error.ErrorId, error.Category));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class DockerEndpointResolverTests : IDisposable
     {
         WriteMeta("big", "{\"Endpoints\":{\"docker\":{\"Host\":\"unix:///x.sock\"}},\"pad\":\"" + new string('a', 2 << 20) + "\"}");
         var error = Assert.Throws<IExecException>(() => DockerEndpointResolver.Resolve(null, Platform(environment: new() { ["DOCKER_CONTEXT"] = "big" })));
-        Assert.Equal(IExecErrorCategory.InvalidData, error.Category);
+        Assert.Equal((ErrorIds.DockerContextInvalid, IExecErrorCategory.InvalidData), (error.ErrorId, error.Category));
     }
 
     [Fact]
