@@ -253,6 +253,8 @@ public sealed class TaskResultDownloader : IDisposable
                 var buffer = new byte[81920];
                 foreach (var entry in archive.Entries)
                 {
+                    // Zip entry names use '/' (the zip format's separator); GetFullPath turns them into the platform's
+                    // separators (and resolves '..') before the containment check.
                     var path = Path.GetFullPath(Path.Combine(staging, entry.FullName));
                     if (!path.StartsWith(root, StringComparison.Ordinal))
                     {

@@ -1,5 +1,6 @@
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Platform;
+using IExecSecrets.Core.Tee;
 using IExecSecrets.Core.Wallet;
 using Xunit;
 
@@ -86,5 +87,18 @@ public sealed class HostPlatformTests
     {
         var home = Environment.GetEnvironmentVariable("HOME")!;
         Assert.Equal(Path.Combine(home, ".ethereum", "keystore"), KeystoreDirectory.Global().Path);
+    }
+
+    // A build context's tar entry names are POSIX on every OS (the engine reads them); the file each one is read from is
+    // a local path and takes the platform's separator.
+    [Theory]
+    [InlineData(HostOs.Windows, @"C:\Users\alice\app", "src/lib/main.js", @"C:\Users\alice\app\src\lib\main.js")]
+    [InlineData(HostOs.Windows, @"C:\Users\alice\app\", "Dockerfile", @"C:\Users\alice\app\Dockerfile")]
+    [InlineData(HostOs.Linux, "/home/alice/app", "src/lib/main.js", "/home/alice/app/src/lib/main.js")]
+    [InlineData(HostOs.MacOS, "/Users/alice/app", "src/main.js", "/Users/alice/app/src/main.js")]
+    public void BuildContextEntry_IsReadFromAPathWithThePlatformsSeparator(HostOs os, string root, string entry, string expected)
+    {
+        var platform = new HostPlatform(os, os == HostOs.Windows ? @"C:\Users\alice" : "/home/alice", null, new RecordingWindowsAcl());
+        Assert.Equal(expected, BuildContextArchive.SourcePath(root, entry, platform));
     }
 }
