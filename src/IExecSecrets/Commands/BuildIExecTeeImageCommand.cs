@@ -181,9 +181,12 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     public string? ProjectPath { get; set; }
 
     /// <summary>
-    /// The Docker engine address, for example unix:///var/run/docker.sock. Default: $env:DOCKER_HOST, else the default
-    /// socket. When no engine answers, the build fails with DockerEngineUnavailable and the message says how to start
-    /// one.
+    /// The Docker engine address, for example unix:///var/run/docker.sock, npipe://./pipe/docker_engine or
+    /// tcp://build-host:2376; it wins over every default. Default: $env:DOCKER_HOST, else the docker CLI's current context
+    /// ($env:DOCKER_CONTEXT, else the one 'docker context use' chose), else unix:///var/run/docker.sock
+    /// (npipe://./pipe/docker_engine on Windows). A malformed address fails with InvalidDockerEndpoint, and a current
+    /// context that does not exist with DockerContextNotFound, before any connection; when no engine answers, the build
+    /// fails with DockerEngineUnavailable and the message says how to start one.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -133,7 +133,13 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidatePattern("^0x[0-9a-fA-F]{64}$")]
     public string? TaskId { get; set; }
 
-    /// <summary>The Docker engine for -Image. Default: $env:DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
+    /// <summary>
+    /// The Docker engine for -Image, for example unix:///var/run/docker.sock or npipe://./pipe/docker_engine; it wins
+    /// over every default. Default: $env:DOCKER_HOST, else the docker CLI's current context ($env:DOCKER_CONTEXT, else
+    /// the one 'docker context use' chose), else unix:///var/run/docker.sock (npipe://./pipe/docker_engine on Windows).
+    /// A malformed address fails with InvalidDockerEndpoint, and a current context that does not exist with
+    /// DockerContextNotFound, before any connection.
+    /// </summary>
     [Parameter(ParameterSetName = ImageParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
