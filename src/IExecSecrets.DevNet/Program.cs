@@ -79,6 +79,11 @@ catch (OperationCanceledException)
 {
     return 130;
 }
+catch (DevNetException e)
+{
+    Console.Error.WriteLine($"devnet failed ({e.ErrorId}): {e.Message} {e.RecommendedAction}".TrimEnd());
+    return 1;
+}
 catch (Exception e)
 {
     Console.Error.WriteLine($"devnet failed: {e.Message}");

@@ -97,7 +97,7 @@ public abstract class ChainCommandBase : IExecCmdlet
     }
 
     /// <summary>The chain's market API; MissingMarketUrl when the chain has none.</summary>
-    protected MarketClient Market => MarketOrNull ?? throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData,
+    protected MarketClient Market => MarketOrNull ?? throw new IExecException(ErrorIds.MissingMarketUrl,
         $"Chain {ChainProfile.Name} has no market API (iexecGateway).", ChainProfile.Name)
     { RecommendedAction = "Set \"iexecGateway\" in the chain's chain.json entry." };
 

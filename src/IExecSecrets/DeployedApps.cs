@@ -25,7 +25,6 @@ internal static class DeployedApps
         var id = chainId();
         return ProjectFiles.ReadDeployedAddress(directory, "app", id) ?? throw new IExecException(
             ErrorIds.AppNotInDeployedJson,
-            IExecErrorCategory.ObjectNotFound,
             $"Missing appAddress and no app found in \"{ProjectFiles.DeployedFileName}\" for chain {id}",
             Path.Combine(directory, ProjectFiles.DeployedFileName))
         {
@@ -47,7 +46,6 @@ internal static class DeployedApps
         var id = chainId();
         return ProjectFiles.ReadDeployedAddress(directory, "dataset", id) ?? throw new IExecException(
             ErrorIds.DatasetNotInDeployedJson,
-            IExecErrorCategory.ObjectNotFound,
             $"Missing datasetAddress argument and no dataset found in \"{ProjectFiles.DeployedFileName}\" for chain {id}",
             Path.Combine(directory, ProjectFiles.DeployedFileName))
         {

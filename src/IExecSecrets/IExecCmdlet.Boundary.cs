@@ -29,10 +29,7 @@ public abstract partial class IExecCmdlet
     public static ErrorRecord ToErrorRecord(IExecException exception, object? target)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
-            ? parsed
-            : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(exception, exception.ErrorId, category, target);
+        var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), target);
         record.ErrorDetails = new ErrorDetails(ForeignText.Clean(exception.Message));
         if (!string.IsNullOrEmpty(exception.RecommendedAction))
         {
@@ -41,6 +38,33 @@ public abstract partial class IExecCmdlet
 
         return record;
     }
+
+    /// <summary>
+    /// The PowerShell category of the same name, one to one, written out rather than parsed by name so that a renamed
+    /// member cannot turn into a silent NotSpecified (a Module test checks every member). The recommended action needs
+    /// no mapping: <see cref="IExecException.RecommendedAction"/> already falls back to the catalogue's default.
+    /// </summary>
+    public static ErrorCategory ToErrorCategory(IExecErrorCategory category) => category switch
+    {
+        IExecErrorCategory.NotSpecified => ErrorCategory.NotSpecified,
+        IExecErrorCategory.InvalidArgument => ErrorCategory.InvalidArgument,
+        IExecErrorCategory.InvalidData => ErrorCategory.InvalidData,
+        IExecErrorCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        IExecErrorCategory.ResourceExists => ErrorCategory.ResourceExists,
+        IExecErrorCategory.PermissionDenied => ErrorCategory.PermissionDenied,
+        IExecErrorCategory.AuthenticationError => ErrorCategory.AuthenticationError,
+        IExecErrorCategory.ConnectionError => ErrorCategory.ConnectionError,
+        IExecErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
+        IExecErrorCategory.InvalidOperation => ErrorCategory.InvalidOperation,
+        IExecErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
+        IExecErrorCategory.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        IExecErrorCategory.ProtocolError => ErrorCategory.ProtocolError,
+        IExecErrorCategory.LimitsExceeded => ErrorCategory.LimitsExceeded,
+        IExecErrorCategory.SecurityError => ErrorCategory.SecurityError,
+        IExecErrorCategory.OperationStopped => ErrorCategory.OperationStopped,
+        IExecErrorCategory.WriteError => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
 
     /// <summary>Writes a warning, cleaned of terminal control characters (it may quote another party).</summary>
     public new void WriteWarning(string text) => base.WriteWarning(ForeignText.Clean(text));

@@ -184,7 +184,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
 
         if (marked is not null && !isThisKind)
         {
-            throw new IExecException(ErrorIds.SecretKindMismatch, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.SecretKindMismatch,
                 $"The vault secret '{origin}' is marked iexec.kind = {marked}, not {kind}; it was not read or pushed.", plan.Name)
             {
                 RecommendedAction = $"Push it with the command of its kind, or push only the secrets marked {kind}: add -MarkedOnly.",
@@ -278,7 +278,6 @@ public abstract class PushSecretCommandBase : SecretCommandBase
 
         using var typed = PromptForValue(plan.Target) ?? throw new IExecException(
             ErrorIds.MissingSecretValue,
-            IExecErrorCategory.InvalidArgument,
             Host is not null && !HostPrompting.CanPrompt(Host)
                 ? $"No value was given for {smsName}, and this session cannot prompt for one (-NonInteractive or redirected input)."
                 : $"No value was given for {smsName}.",

@@ -62,7 +62,7 @@ internal static class RunInputBinding
             case IEnumerable items:
                 return SecretMapping.ParseItems(items.Cast<object?>().Select(i => Convert.ToString(Unwrap(i), CultureInfo.InvariantCulture) ?? ""));
             default:
-                throw new IExecException(ErrorIds.InvalidSecretMapping, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidSecretMapping,
                     "-Secret must be a hashtable @{1='name'} or items '1=name'.", "Secret");
         }
     }
@@ -91,16 +91,16 @@ internal static class RunInputBinding
             switch (value)
             {
                 case SecureString secure when secure.Length == 0:
-                    throw new IExecException(ErrorIds.EmptySecretValue, IExecErrorCategory.InvalidArgument, $"The -SecretValue of slot {slot} is empty.", target);
+                    throw new IExecException(ErrorIds.EmptySecretValue, $"The -SecretValue of slot {slot} is empty.", target);
                 case SecureString:
                 case string vaultName when hasVault && !string.IsNullOrWhiteSpace(vaultName):
                     list.Add(new OneShotInput(slot, value));
                     break;
                 case string:
-                    throw new IExecException(ErrorIds.InvalidSecretValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidSecretValue,
                         $"The -SecretValue of slot {slot} is a plain string: give a SecureString (Read-Host -AsSecureString, Get-Secret), or with -Vault the name of a vault secret.", target);
                 default:
-                    throw new IExecException(ErrorIds.InvalidSecretValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidSecretValue,
                         $"The -SecretValue of slot {slot} is a {value?.GetType().Name ?? "null"}: give a SecureString, or with -Vault the name of a vault secret.", target);
             }
         }

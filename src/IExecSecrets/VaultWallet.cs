@@ -88,7 +88,6 @@ internal static class VaultWallet
 
     private static IExecException Invalid(string secretName, string what) => new(
         ErrorIds.InvalidVaultWallet,
-        IExecErrorCategory.InvalidData,
         $"The vault secret '{secretName}' is {what}; expected a private key (SecureString, string or byte[]), a PSCredential whose password is the key, or a Hashtable with PrivateKey or Keystore and Password.",
         secretName);
 }

@@ -30,7 +30,6 @@ public static class WalletSession
     public static ConnectedWallet Require() =>
         Current ?? throw new IExecException(
             ErrorIds.WalletNotConnected,
-            IExecErrorCategory.InvalidOperation,
             "No wallet is connected in this session.")
         {
             RecommendedAction = "Run Connect-IExecWallet (keystore file, -Address lookup, -Vault or -PrivateKey) first.",

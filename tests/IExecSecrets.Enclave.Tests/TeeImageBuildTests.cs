@@ -97,7 +97,7 @@ public sealed class TeeImageBuildTests(DockerFixture docker)
     public static TheoryData<string, string> Failures => new()
     {
         { "sconify-rejects-arguments", ErrorIds.SconifyFailed },
-        { "sconify-image-missing", ErrorIds.SconifyFailed },
+        { "sconify-image-missing", ErrorIds.SconifyImageNotFound },
         { "bad-fingerprint", ErrorIds.InvalidFingerprint },
         { "registry-unreachable", ErrorIds.RegistryUnreachable },
         { "no-engine", ErrorIds.DockerEngineUnavailable },

@@ -37,14 +37,15 @@ public sealed class AppDeployer
 
     /// <summary>
     /// The owner rule apps and datasets share: <paramref name="owner"/> must be <paramref name="wallet"/> unless
-    /// <paramref name="namedOwner"/> names that same owner; else <paramref name="errorId"/>, before any network call.
+    /// <paramref name="namedOwner"/> names that same owner; else <paramref name="errorId"/> (or
+    /// <see cref="ErrorIds.ConflictingOwner"/> when <paramref name="namedOwner"/> names another owner), before any network call.
     /// <paramref name="what"/> says what the wallet would pay for ("an app (its orders and its secret)").
     /// </summary>
     internal static void CheckRegistryOwner(EthAddress owner, EthAddress wallet, EthAddress? namedOwner, string source, string errorId, string what)
     {
         if (namedOwner is { } named && named != owner)
         {
-            throw new IExecException(errorId, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.ConflictingOwner,
                 $"{source} names owner {owner}, but -Owner says {named}; nothing was deployed.", owner.ToString())
             {
                 RecommendedAction = "Give the owner once, in iexec.json and -Owner alike.",
@@ -52,7 +53,7 @@ public sealed class AppDeployer
         }
         if (owner != wallet && namedOwner is null)
         {
-            throw new IExecException(errorId, IExecErrorCategory.SecurityError,
+            throw new IExecException(errorId,
                 $"{source} names owner {owner}, not the connected wallet {wallet}: the wallet would pay for {what} that someone else owns. "
                 + "Nothing was deployed.", owner.ToString())
             {
@@ -115,7 +116,6 @@ public sealed class AppDeployer
     {
         var hub = _chain.Hub ?? throw new IExecException(
             ErrorIds.InvalidChainConfig,
-            IExecErrorCategory.InvalidData,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
             _chain.Name);
         return await AppRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
@@ -123,7 +123,6 @@ public sealed class AppDeployer
 
     private static IExecException AlreadyDeployed(EthAddress address) => new(
         ErrorIds.AppAlreadyDeployed,
-        IExecErrorCategory.ResourceExists,
         $"App already deployed at address {address}",
         address.ToString())
     { RecommendedAction = "Change the name, image or mrenclave to deploy a new app, or use the existing address." };

@@ -157,5 +157,5 @@ public sealed class AppDescriptor
     };
 
     private static IExecException Invalid(string message, string target) =>
-        new(ErrorIds.InvalidAppDefinition, IExecErrorCategory.InvalidArgument, message, target);
+        new(ErrorIds.InvalidAppDefinition, message, target);
 }

@@ -33,7 +33,6 @@ public sealed class AppReader
     {
         var hub = _chain.Hub ?? throw new IExecException(
             ErrorIds.InvalidChainConfig,
-            IExecErrorCategory.InvalidData,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
             _chain.Name);
         var registry = await AppRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
@@ -41,7 +40,6 @@ public sealed class AppReader
         {
             throw new IExecException(
                 ErrorIds.AppNotDeployed,
-                IExecErrorCategory.ObjectNotFound,
                 $"No app found for id {address} on chain {_chain.ChainId}",
                 address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };

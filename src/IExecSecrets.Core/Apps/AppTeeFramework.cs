@@ -47,7 +47,6 @@ public static class AppTeeFramework
         if (mrEnclave.Length == 0) return WithoutMrEnclave;
         return AppReader.FrameworkOf(mrEnclave) ?? throw new IExecException(
             ErrorIds.AppTeeFrameworkUnresolved,
-            IExecErrorCategory.InvalidData,
             $"Failed to resolve TEE framework from app {app}",
             app.ToString())
         { RecommendedAction = "Pass -TeeFramework (scone, gramine or tdx) to choose the SMS yourself." };

@@ -76,7 +76,7 @@ public sealed record FeeCap(BigInteger MaxFeePerGas, string Source)
     /// wei. Anything else fails <see cref="ErrorIds.InvalidFeeCap"/> naming <paramref name="what"/>.
     /// </summary>
     public static BigInteger ParseWei(string text, string what) =>
-        TryParseWei(text, out var wei) ? wei : throw new IExecException(ErrorIds.InvalidFeeCap, IExecErrorCategory.InvalidArgument,
+        TryParseWei(text, out var wei) ? wei : throw new IExecException(ErrorIds.InvalidFeeCap,
             $"{what} '{text}' is not an amount of wei: give a whole number of wei (2000000000) or a number with a unit (2 gwei, 0.5 gwei, 0.001 ether).", what);
 
     /// <summary>The non-throwing <see cref="ParseWei"/>.</summary>

@@ -105,7 +105,7 @@ public sealed class JsonRpcClient : IDisposable
             {
                 var id = requests[i]["id"]!.GetValue<long>();
                 if (!byId.TryGetValue(id, out var answer))
-                    throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node left {calls[i].Method} unanswered in a batch.", calls[i].Method);
+                    throw new IExecException(ErrorIds.RpcError, $"The RPC node left {calls[i].Method} unanswered in a batch.", calls[i].Method);
                 results[i] = Unwrap(calls[i].Method, answer);
             }
             return results;
@@ -260,7 +260,7 @@ public sealed class JsonRpcClient : IDisposable
                 throw new TransientRpcFailure($"HTTP {(int)response.StatusCode}", null);
             }
             if (!response.IsSuccessStatusCode && text.Length == 0)
-                throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node answered {label} with HTTP {(int)response.StatusCode}.", DisplayUrl);
+                throw new IExecException(ErrorIds.RpcError, $"The RPC node answered {label} with HTTP {(int)response.StatusCode}.", DisplayUrl);
             return text;
         }
         catch (HttpRequestException e)
@@ -284,7 +284,7 @@ public sealed class JsonRpcClient : IDisposable
         }
         catch (JsonException e)
         {
-            throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node answered {method} with something that is not JSON.", method, e);
+            throw new IExecException(ErrorIds.RpcError, $"The RPC node answered {method} with something that is not JSON.", method, e);
         }
         using (document) return Unwrap(method, document.RootElement.Clone());
     }
@@ -301,12 +301,12 @@ public sealed class JsonRpcClient : IDisposable
             throw new RpcException(method, code, message, data);
         }
         if (!answer.TryGetProperty("result", out var result))
-            throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC answer to {method} has neither result nor error.", method);
+            throw new IExecException(ErrorIds.RpcError, $"The RPC answer to {method} has neither result nor error.", method);
         return result.Clone();
     }
 
     private IExecException Unreachable(string label, TransientRpcFailure failure) =>
-        new(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError,
+        new(ErrorIds.RpcUnreachable,
             $"The RPC node at {DisplayUrl} could not be reached for {label} ({Redacted(failure.Message)}).", DisplayUrl, failure.InnerException ?? failure)
         {
             RecommendedAction = "Check the chain's RPC host and that the node is running.",

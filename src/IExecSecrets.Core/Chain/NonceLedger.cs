@@ -49,7 +49,7 @@ internal static class NonceLedger
         }
         if (pending > expected)
         {
-            throw new IExecException(ErrorIds.NonceGap, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.NonceGap,
                 $"The RPC node at {rpc.DisplayUrl} counts {pending} transactions from {from} with the pending ones, but only {latest} are mined"
                 + (ownCount == 0 ? "" : $" and {ownCount} more were sent by this session")
                 + $": nonce {Range(expected, pending - 1)} belongs to transactions this module did not send (another wallet, tool or session, or a lying node). "

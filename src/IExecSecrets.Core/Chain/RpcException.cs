@@ -10,7 +10,7 @@ public sealed class RpcException : IExecException
 {
     /// <summary>Wraps the node's error for <paramref name="method"/>.</summary>
     public RpcException(string method, long code, string nodeMessage, string? data)
-        : base(ErrorIds.RpcError, IExecErrorCategory.ProtocolError, $"The RPC node rejected {method}: {nodeMessage} (code {code}).", method)
+        : base(ErrorIds.RpcError, $"The RPC node rejected {method}: {nodeMessage} (code {code}).", method)
     {
         Code = code;
         // The node writes this text freely: cleaned of terminal control characters like the message quoting it.

@@ -11,8 +11,8 @@ namespace IExecSecrets.Core.Chain;
 public sealed class TransactionException : IExecException
 {
     /// <summary>Creates the exception; see <see cref="IExecException"/> for the other arguments.</summary>
-    public TransactionException(TransactionExposure exposure, string errorId, IExecErrorCategory category, string message, object? target = null, Exception? inner = null)
-        : base(errorId, category, message, target, inner)
+    public TransactionException(TransactionExposure exposure, string errorId, string message, object? target = null, Exception? inner = null)
+        : base(errorId, message, target, inner)
     {
         Exposure = exposure;
     }

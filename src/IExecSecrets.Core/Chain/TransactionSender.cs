@@ -135,7 +135,7 @@ public sealed class TransactionSender
         var actual = await _rpc.ChainIdAsync(cancellationToken).ConfigureAwait(false);
         if (actual != ExpectedChainId)
         {
-            throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.ChainIdMismatch,
                 $"The RPC node at {_rpc.DisplayUrl} serves chain id {actual}, not the expected {ExpectedChainId}; nothing was signed.", _rpc.DisplayUrl)
             {
                 RecommendedAction = "Point the chain's host at a node of the configured chain, or fix the chain id.",
@@ -151,7 +151,7 @@ public sealed class TransactionSender
     /// </summary>
     public async Task<Receipt> WaitForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
         await PollReceiptAsync(transactionHash, _options.ReceiptTimeout, cancellationToken).ConfigureAwait(false)
-        ?? throw new IExecException(ErrorIds.TransactionPending, IExecErrorCategory.OperationTimeout,
+        ?? throw new IExecException(ErrorIds.TransactionPending,
             $"Transaction {transactionHash} was not mined within {Seconds(_options.ReceiptTimeout)} s; it may still be mined.", transactionHash);
 
     private string AccountKey => ExpectedChainId.ToString(CultureInfo.InvariantCulture) + "|" + From.ToLowerHex();
@@ -206,11 +206,11 @@ public sealed class TransactionSender
         catch (IExecException e) when (e is not TransactionException)
         {
             // the node may have seen the calldata before failing
-            throw new TransactionException(TransactionExposure.CalldataToNode, e.ErrorId, e.Category, e.Message, e.Target, e) { RecommendedAction = e.RecommendedAction };
+            throw new TransactionException(TransactionExposure.CalldataToNode, e.ErrorId, e.Message, e.Target, e) { RecommendedAction = e.RecommendedAction };
         }
         if (estimate > ceiling)
         {
-            throw new TransactionException(TransactionExposure.CalldataToNode, ErrorIds.GasAboveCeiling, IExecErrorCategory.LimitsExceeded,
+            throw new TransactionException(TransactionExposure.CalldataToNode, ErrorIds.GasAboveCeiling,
                 $"The RPC node at {_rpc.DisplayUrl} estimates {estimate.ToString(CultureInfo.InvariantCulture)} gas for {LabelOf(call)}, above the "
                 + $"{ceiling.ToString(CultureInfo.InvariantCulture)} gas it can need; nothing was signed.", call.To?.ToString() ?? LabelOf(call))
             {
@@ -244,7 +244,7 @@ public sealed class TransactionSender
             }
             if (!known)
             {
-                throw new TransactionException(TransactionExposure.SignedToNode, sendFailure.ErrorId, sendFailure.Category,
+                throw new TransactionException(TransactionExposure.SignedToNode, sendFailure.ErrorId,
                     $"{LabelOf(call)} was not sent: {sendFailure.Message} The node does not know transaction {signed.HashHex}; it cannot be mined once nonce "
                     + $"{transaction.Nonce.ToString(CultureInfo.InvariantCulture)} of {From} is used by another transaction.", signed.HashHex, sendFailure)
                 { RecommendedAction = sendFailure.RecommendedAction };
@@ -252,7 +252,7 @@ public sealed class TransactionSender
         }
         catch (RpcException refused)
         {
-            throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.RpcError, IExecErrorCategory.ProtocolError,
+            throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.RpcError,
                 $"The RPC node at {_rpc.DisplayUrl} refused {LabelOf(call)} (transaction {signed.HashHex}, nonce {transaction.Nonce.ToString(CultureInfo.InvariantCulture)} of {From}): "
                 + $"{refused.NodeMessage} (code {refused.Code.ToString(CultureInfo.InvariantCulture)}).", signed.HashHex, refused);
         }
@@ -292,7 +292,7 @@ public sealed class TransactionSender
             if (await _rpc.GetReceiptAsync(replacement.HashHex, cancellationToken).ConfigureAwait(false) is { } cancelled)
             {
                 Checked(cancelled, replacement.HashHex);
-                throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.TransactionReplaced, IExecErrorCategory.OperationTimeout,
+                throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.TransactionReplaced,
                     $"Transaction {original} ({LabelOf(call)}) was not mined within {Seconds(_options.ReceiptTimeout)} s, so it was cancelled: nonce "
                     + $"{sent.Transaction.Nonce.ToString(CultureInfo.InvariantCulture)} of {From} went to a 0-value transfer to self ({replacement.HashHex}, block "
                     + $"{cancelled.BlockNumber.ToString(CultureInfo.InvariantCulture)}), so the original can never be mined: nothing it would have done happened.", original)
@@ -353,7 +353,7 @@ public sealed class TransactionSender
     // A receipt for another transaction is a lie, not an outcome.
     private Receipt Checked(Receipt receipt, string transactionHash) =>
         string.Equals(receipt.TransactionHash, transactionHash, StringComparison.OrdinalIgnoreCase) ? receipt
-            : throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.RpcError, IExecErrorCategory.ProtocolError,
+            : throw new TransactionException(TransactionExposure.SignedToNode, ErrorIds.RpcError,
                 $"The RPC node at {_rpc.DisplayUrl} answered the receipt of {receipt.TransactionHash} when asked for {transactionHash}.", transactionHash);
 
     private void Remember(BigInteger nonce, string hash) => NonceLedger.Remember(AccountKey, nonce, hash);
@@ -382,7 +382,7 @@ public sealed class TransactionSender
     }
 
     private IExecException AboveCap(string figure, BigInteger perGas) =>
-        new(ErrorIds.FeeAboveCap, IExecErrorCategory.LimitsExceeded,
+        new(ErrorIds.FeeAboveCap,
             $"The RPC node at {_rpc.DisplayUrl} asks for {figure}: {Wei(perGas)} per gas is above the fee cap of {Wei(_options.FeeCap.MaxFeePerGas)} "
             + $"({_options.FeeCap.Source}); nothing was signed.", From.ToString())
         {
@@ -390,7 +390,7 @@ public sealed class TransactionSender
         };
 
     private TransactionException Pending(TransactionCall call, EthTransaction transaction, string hash, string? replacementHash, string reason, Exception? inner = null) =>
-        new(TransactionExposure.SignedToNode, ErrorIds.TransactionPending, IExecErrorCategory.OperationTimeout,
+        new(TransactionExposure.SignedToNode, ErrorIds.TransactionPending,
             $"Transaction {hash} ({LabelOf(call)}, nonce {transaction.Nonce.ToString(CultureInfo.InvariantCulture)} of {From}) is not mined yet and may still be, so it is not reported as failed. {reason}",
             hash, inner)
         {
@@ -409,7 +409,7 @@ public sealed class TransactionSender
         e.Code == 3 || e.NodeMessage.Contains("revert", StringComparison.OrdinalIgnoreCase);
 
     private static TransactionException Reverted(TransactionCall call, string? reason, string? transactionHash, Exception? inner = null) =>
-        new(transactionHash is null ? TransactionExposure.CalldataToNode : TransactionExposure.SignedToNode, ErrorIds.TransactionReverted, IExecErrorCategory.InvalidOperation,
+        new(transactionHash is null ? TransactionExposure.CalldataToNode : TransactionExposure.SignedToNode, ErrorIds.TransactionReverted,
             $"The transaction to {(call.To is { } t ? t.ToString() : "a new contract")} reverted{(reason is null ? "" : ": " + reason)}"
             + (transactionHash is null ? " (refused at gas estimation, nothing was sent)." : $" (tx {transactionHash})."),
             transactionHash ?? call.To?.ToString(), inner);

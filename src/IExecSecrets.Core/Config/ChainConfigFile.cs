@@ -80,7 +80,7 @@ public sealed class ChainConfigFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
         {
-            throw new IExecException(ErrorIds.ChainConfigNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.ChainConfigNotFound,
                 $"The chain file \"{path}\" does not exist.", path)
             { RecommendedAction = "Give the full path of an existing chain.json (-ChainConfigPath, Set-IExecConfiguration -ChainConfigPath or IEXECSECRETS_CHAIN_CONFIG_PATH)." };
         }
@@ -316,5 +316,5 @@ public sealed class ChainConfigFile
     private static string Qualify(string where, string key) => where == key ? key : $"{where}.{key}";
 
     private static IExecException Invalid(string message, string? path, Exception? inner = null) =>
-        new(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData, path is null ? message : $"{message} in \"{path}\"", path ?? FileName, inner);
+        new(ErrorIds.InvalidChainConfig, path is null ? message : $"{message} in \"{path}\"", path ?? FileName, inner);
 }

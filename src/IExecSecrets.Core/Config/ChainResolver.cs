@@ -76,7 +76,6 @@ public sealed class ChainResolver
         var chainId = entry.ChainId ?? BuiltInChains.Find(entry.Name)?.ChainId
             ?? throw new IExecException(
                 ErrorIds.InvalidChainConfig,
-                IExecErrorCategory.InvalidData,
                 $"Missing \"id\" for chain \"{entry.Name}\" in \"{ChainConfigFile.FileName}\"",
                 File.Path ?? ChainConfigFile.FileName)
             { RecommendedAction = $"Add \"id\": \"<chain id>\" to the \"{entry.Name}\" entry of chain.json." };
@@ -87,7 +86,6 @@ public sealed class ChainResolver
         {
             throw new IExecException(
                 ErrorIds.MissingRpcHost,
-                IExecErrorCategory.InvalidData,
                 $"Missing RPC host, no \"host\" key in \"{ChainConfigFile.FileName}\" and no default value for chain {chainId}",
                 entry.Name)
             { RecommendedAction = $"Add \"host\": \"<rpc url>\" to the \"{entry.Name}\" entry of chain.json." };
@@ -112,7 +110,6 @@ public sealed class ChainResolver
         var framework = ResolveTeeFramework(chain, explicitFramework);
         return chain.Sms?.UrlFor(framework) ?? throw new IExecException(
             ErrorIds.MissingSmsUrl,
-            IExecErrorCategory.InvalidData,
             $"Missing sms for tee framework {framework.ToWireName()} in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId.ToString(CultureInfo.InvariantCulture)}",
             chain.Name)
         { RecommendedAction = $"Add an \"sms\" URL for {framework.ToWireName()} to the \"{chain.Name}\" entry of chain.json, or choose another TEE framework." };
@@ -129,7 +126,6 @@ public sealed class ChainResolver
         {
             throw new IExecException(
                 ErrorIds.ChainNotFound,
-                IExecErrorCategory.ObjectNotFound,
                 $"Missing chain parameter. Check your \"{ChainConfigFile.FileName}\" file",
                 File.Path ?? ChainConfigFile.FileName)
             { RecommendedAction = "Name a chain, or set \"default\" in chain.json." };
@@ -147,7 +143,6 @@ public sealed class ChainResolver
 
     private IExecException NotFound(string name, string origin = "") => new(
         ErrorIds.ChainNotFound,
-        IExecErrorCategory.ObjectNotFound,
         $"Missing \"{name}\" chain{origin} in \"{ChainConfigFile.FileName}\"",
         name)
     { RecommendedAction = $"Use one of: {string.Join(", ", ChainNames)}; or add \"{name}\" to chain.json." };

@@ -21,7 +21,6 @@ public static class ChainRpc
         {
             throw new IExecException(
                 ErrorIds.MissingRpcHost,
-                IExecErrorCategory.InvalidData,
                 $"Missing RPC host, no \"host\" key in \"{ChainConfigFile.FileName}\" and no default value for chain {chain.ChainId}",
                 chain.Name);
         }
@@ -29,7 +28,6 @@ public static class ChainRpc
         {
             throw new IExecException(
                 ErrorIds.InvalidChainConfig,
-                IExecErrorCategory.InvalidData,
                 $"RPC host \"{TransportPolicy.Display(chain.Host)}\" of chain {chain.Name} is not an http(s) URL",
                 chain.Name)
             { RecommendedAction = $"Set \"host\" to the node's URL in the \"{chain.Name}\" entry of chain.json." };

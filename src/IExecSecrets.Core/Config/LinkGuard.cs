@@ -11,12 +11,12 @@ namespace IExecSecrets.Core.Config;
 public static class LinkGuard
 {
     /// <summary>
-    /// Throws <paramref name="errorId"/> (SecurityError, naming the link and its target) when <paramref name="path"/> is,
+    /// Throws <see cref="ErrorIds.SymbolicLinkRefused"/> (naming the link and its target) when <paramref name="path"/> is,
     /// or passes through, a link that exists now. The components of <paramref name="trustedFolder"/> itself (the
     /// current location and its parents) are not checked; every component below it is, and every component of a path
     /// elsewhere when it is null or the path is not under it. <paramref name="what"/> names what is written ("the result").
     /// </summary>
-    public static void EnsureNoLink(string path, string? trustedFolder, object? target, string errorId, string what)
+    public static void EnsureNoLink(string path, string? trustedFolder, object? target, string what)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
@@ -32,7 +32,7 @@ public static class LinkGuard
             if (!info.Exists) return;   // nothing below an absent component exists yet: the module creates it
             if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
-                throw new IExecException(errorId, IExecErrorCategory.SecurityError,
+                throw new IExecException(ErrorIds.SymbolicLinkRefused,
                     $"{current} is a symbolic link (to {info.LinkTarget ?? "another place"}); {what} is not written through it, so that files land only in the folder named.",
                     target ?? path)
                 {

@@ -72,7 +72,6 @@ public static class ProjectFiles
         {
             throw new IExecException(
                 ErrorIds.ProjectFileExists,
-                IExecErrorCategory.ResourceExists,
                 $"\"{Path.GetFileName(path)}\" already exists in \"{Path.GetDirectoryName(path)}\"",
                 path)
             { RecommendedAction = "Use -Force to replace the existing iexec.json (an existing chain.json is kept)." };
@@ -140,7 +139,6 @@ public static class ProjectFiles
         {
             throw new IExecException(
                 ErrorIds.ProjectFileNotFound,
-                IExecErrorCategory.ObjectNotFound,
                 $"Missing \"{IExecFileName}\" file, did you forget to run \"iexec init\"?",
                 path)
             { RecommendedAction = "Run Initialize-IExecProject in this directory first." };
@@ -159,7 +157,6 @@ public static class ProjectFiles
         {
             throw new IExecException(
                 ErrorIds.InvalidAppDefinition,
-                IExecErrorCategory.ObjectNotFound,
                 $"Missing app in \"{IExecFileName}\". Did you forget to run \"iexec app init\"?",
                 Path.GetFullPath(Path.Combine(directory, IExecFileName)))
             { RecommendedAction = "Run Initialize-IExecProject -Tee scone, or pass the app fields as parameters." };
@@ -178,7 +175,6 @@ public static class ProjectFiles
         {
             throw new IExecException(
                 ErrorIds.InvalidDatasetDefinition,
-                IExecErrorCategory.ObjectNotFound,
                 $"Missing dataset in \"{IExecFileName}\". Did you forget to run \"iexec dataset init\"?",
                 Path.GetFullPath(Path.Combine(directory, IExecFileName)))
             { RecommendedAction = "Add a dataset section (owner, name, multiaddr, checksum) to iexec.json, or pass -Name, -Multiaddr and -Checksum." };
@@ -200,7 +196,6 @@ public static class ProjectFiles
         if (text.TryGetValue<string>(out var value) && EthAddress.TryParse(value, out var address)) return address;
         throw new IExecException(
             ErrorIds.InvalidProjectFile,
-            IExecErrorCategory.InvalidData,
             $"{text.ToJsonString()} is not a valid ethereum address in \"{path}\"",
             path);
     }
@@ -229,11 +224,11 @@ public static class ProjectFiles
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new IExecException(ErrorIds.InvalidProjectFile, IExecErrorCategory.InvalidData, $"\"{path}\" must hold a JSON object", path);
+                ?? throw new IExecException(ErrorIds.InvalidProjectFile, $"\"{path}\" must hold a JSON object", path);
         }
         catch (JsonException ex)
         {
-            throw new IExecException(ErrorIds.InvalidProjectFile, IExecErrorCategory.InvalidData, $"\"{path}\" is not valid JSON: {ex.Message}", path, ex);
+            throw new IExecException(ErrorIds.InvalidProjectFile, $"\"{path}\" is not valid JSON: {ex.Message}", path, ex);
         }
     }
 

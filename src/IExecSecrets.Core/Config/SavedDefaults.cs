@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Config;
 
@@ -45,11 +46,23 @@ public sealed class SavedDefaults
     public const string WorkerpoolApiUrlsKey = "workerpoolApiUrls";
     private (long Length, DateTime WriteTime)? _userStamp;
 
+    private readonly HostPlatform _platform;
+
     /// <summary>Saved defaults backed by <paramref name="userFilePath"/> (tests give a temporary path).</summary>
-    public SavedDefaults(string userFilePath)
+    public SavedDefaults(string userFilePath) : this(userFilePath, HostPlatform.Current)
+    {
+    }
+
+    /// <summary>
+    /// Saved defaults backed by <paramref name="userFilePath"/>, whose folder and file are made private as
+    /// <paramref name="platform"/> does it (0700/0600 on Unix, an ACL for the current user alone on Windows).
+    /// </summary>
+    public SavedDefaults(string userFilePath, HostPlatform platform)
     {
         ArgumentException.ThrowIfNullOrEmpty(userFilePath);
+        ArgumentNullException.ThrowIfNull(platform);
         UserFilePath = userFilePath;
+        _platform = platform;
     }
 
     /// <summary>The one instance the module uses: process values for this process, the user's file.</summary>
@@ -59,9 +72,18 @@ public sealed class SavedDefaults
     public string UserFilePath { get; }
 
     /// <summary>The user's configuration file path on this platform.</summary>
-    public static string DefaultUserFilePath() => Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
-        "IExecSecrets", "config.json");
+    public static string DefaultUserFilePath() => DefaultUserFilePath(HostPlatform.Current);
+
+    /// <summary>
+    /// The user's configuration file on <paramref name="platform"/>: <c>IExecSecrets/config.json</c> in its
+    /// application-data folder (<c>%APPDATA%</c> on Windows, <c>~/Library/Application Support</c> on macOS,
+    /// <c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux).
+    /// </summary>
+    public static string DefaultUserFilePath(HostPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return platform.Combine(platform.ApplicationDataDirectory, "IExecSecrets", "config.json");
+    }
 
     /// <summary>The effective default chain, or null when none is saved.</summary>
     public string? Chain => Get("Chain").Value;
@@ -165,7 +187,7 @@ public sealed class SavedDefaults
     /// </summary>
     public static string CanonicalName(string name) =>
         Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+        ?? throw new IExecException(ErrorIds.InvalidConfigurationValue,
             $"'{name}' is not a setting; the settings are {string.Join(", ", Names)}.", name);
 
     /// <summary>
@@ -177,7 +199,7 @@ public sealed class SavedDefaults
         var key = CanonicalName(name);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"The {key} setting cannot be empty; use Clear-IExecConfiguration -Name {key} to forget it.", key);
         }
 
@@ -187,7 +209,7 @@ public sealed class SavedDefaults
             case "Workerpool":
                 if (value.EndsWith(".eth", StringComparison.OrdinalIgnoreCase)) return value.ToLowerInvariant();
                 if (EthAddress.TryParse(value, out var address)) return address.ToString();
-                throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidConfigurationValue,
                     $"'{value}' is neither a workerpool address nor an ENS name (name.eth).", key);
             case "TeeFramework":
                 return TeeFrameworks.Parse(value).ToWireName();
@@ -195,13 +217,13 @@ public sealed class SavedDefaults
                 // saved as a whole number of wei, so the file says exactly what the cap is
                 return IExecSecrets.Core.Chain.FeeCap.TryParseWei(value, out var wei)
                     ? wei.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    : throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"'{value}' is not an amount of wei: give a whole number of wei (2000000000) or a number with a unit (2 gwei, 0.5 gwei).", key);
             case "ChainConfigPath":
                 // a full path, so the saved value means the same file from whatever folder a runbook runs in
                 if (value.Any(char.IsControl) || !Path.IsPathFullyQualified(value))
                 {
-                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"The ChainConfigPath setting must be the full path of a chain file, not '{value}'.", key);
                 }
 
@@ -209,7 +231,7 @@ public sealed class SavedDefaults
             default:
                 if (value.Length > 256 || value.Any(char.IsControl))
                 {
-                    throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidConfigurationValue,
                         $"The {key} setting must be a name of at most 256 printable characters.", key);
                 }
 
@@ -289,7 +311,7 @@ public sealed class SavedDefaults
     {
         if (!EthAddress.TryParse(workerpool?.Trim(), out var address))
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"'{workerpool}' is not a workerpool address; an API URL is pinned for an address (0x followed by 40 hex digits).", "WorkerpoolApiUrl");
         }
 
@@ -297,7 +319,7 @@ public sealed class SavedDefaults
             || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
             || uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidConfigurationValue,
                 $"The API URL pinned for workerpool {address} must be an https URL (or http to this machine) without user info, query or fragment.", "WorkerpoolApiUrl");
         }
 
@@ -346,7 +368,7 @@ public sealed class SavedDefaults
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or IExecException)
         {
-            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidConfiguration,
                 $"The saved defaults in {UserFilePath} cannot be read: {e.Message}", UserFilePath, e)
             { RecommendedAction = "Fix or delete the file, or run Clear-IExecConfiguration -Scope CurrentUser." };
         }
@@ -359,11 +381,9 @@ public sealed class SavedDefaults
     private void WriteUser(Dictionary<string, string> values, Dictionary<EthAddress, string>? pins = null)
     {
         var directory = Path.GetDirectoryName(UserFilePath)!;
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // The folder is the module's own (IExecSecrets under the settings folder): private whether new or not.
+        if (Directory.Exists(directory)) _platform.RestrictDirectory(directory);
+        else _platform.CreatePrivateDirectory(directory);
 
         // Keep the settings a newer module wrote; rewrite only the ones this module knows.
         JsonObject root = [];
@@ -400,9 +420,7 @@ public sealed class SavedDefaults
         var temporary = Path.Combine(directory, $".config.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temporary, options))
+            using (var stream = _platform.CreatePrivateFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 JsonSerializer.Serialize(stream, root, new JsonSerializerOptions { WriteIndented = true });
                 stream.Flush(flushToDisk: true);
@@ -413,7 +431,7 @@ public sealed class SavedDefaults
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            throw new IExecException(ErrorIds.InvalidConfiguration, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.ConfigurationWriteFailed,
                 $"The saved defaults could not be written to {UserFilePath}: {e.Message}", UserFilePath, e);
         }
 

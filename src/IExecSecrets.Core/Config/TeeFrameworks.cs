@@ -42,7 +42,6 @@ public static class TeeFrameworks
         if (TryParse(text, out var framework)) return framework;
         throw new IExecException(
             ErrorIds.UnknownTeeFramework,
-            IExecErrorCategory.InvalidArgument,
             $"TEE framework '{text}' is invalid. Allowed choices are {string.Join(", ", Names)}.",
             text);
     }

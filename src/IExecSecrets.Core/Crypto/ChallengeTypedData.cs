@@ -155,7 +155,6 @@ public sealed class ChallengeTypedData
 
     private static IExecException Hostile(string service, string why) => new(
         ErrorIds.HostileChallenge,
-        IExecErrorCategory.SecurityError,
         $"Refused to sign the login challenge from {service}: {why}. Only an iExec 'Challenge' typed-data document for this chain is signed.",
         service)
     {

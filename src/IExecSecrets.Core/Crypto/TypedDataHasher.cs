@@ -68,7 +68,7 @@ public static class TypedDataHasher
     internal static byte[] EncodeUint256(BigInteger value, string what = "uint256 value")
     {
         if (value.Sign < 0 || value >= TwoTo256)
-            throw new IExecException(ErrorIds.InvalidTypedDataValue, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidTypedDataValue,
                 $"The {what} {value} is outside the uint256 range [0, 2^256).", target: what);
         var word = new byte[32];
         value.TryWriteBytes(word.AsSpan(32 - value.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
@@ -101,7 +101,7 @@ public static class TypedDataHasher
             case ("bytes", byte[] bytes):
                 return Keccak256.Hash(bytes);
             default:
-                throw new IExecException(ErrorIds.InvalidTypedDataValue, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidTypedDataValue,
                     $"{what} of type {field.Type} cannot take a value of type {value?.GetType().Name ?? "null"}"
                     + (field.Type == "bytes32" && value is byte[] b ? $" with {b.Length} bytes (expected 32)." : "."),
                     target: what);

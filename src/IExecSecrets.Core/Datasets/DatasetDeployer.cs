@@ -69,7 +69,7 @@ public sealed class DatasetDeployer
         var predicted = await registry.ExpectedAddressAsync(dataset.ToDefinition(), cancellationToken).ConfigureAwait(false);
         if (await registry.IsRegisteredAsync(predicted, cancellationToken).ConfigureAwait(false))
         {
-            throw new IExecException(ErrorIds.DatasetAlreadyDeployed, IExecErrorCategory.ResourceExists, $"Dataset already deployed at address {predicted}", predicted.ToString())
+            throw new IExecException(ErrorIds.DatasetAlreadyDeployed, $"Dataset already deployed at address {predicted}", predicted.ToString())
             { RecommendedAction = "Change the name, multiaddr or checksum to deploy a new dataset, or use the existing address." };
         }
         return new DatasetDeploymentPlan(_chain, dataset, registry.Address, predicted);
@@ -95,7 +95,7 @@ public sealed class DatasetDeployer
 
     private async Task<DatasetRegistry> RegistryAsync(CancellationToken cancellationToken)
     {
-        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
         return await DatasetRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
     }

@@ -67,5 +67,5 @@ public sealed class DatasetDescriptor
     };
 
     private static IExecException Invalid(string message, string target) =>
-        new(ErrorIds.InvalidDatasetDefinition, IExecErrorCategory.InvalidArgument, message, target);
+        new(ErrorIds.InvalidDatasetDefinition, message, target);
 }

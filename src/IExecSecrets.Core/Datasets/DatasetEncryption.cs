@@ -137,7 +137,7 @@ public static class DatasetEncryption
         if (status != System.Buffers.OperationStatus.Done || consumed != text.Length || written != KeyBytes)
         {
             CryptographicOperations.ZeroMemory(key);
-            throw new IExecException(ErrorIds.InvalidDatasetKey, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidDatasetKey,
                 $"{target ?? "The dataset key"} is not a dataset key: it must be the base64 text of 32 bytes (AES-256), as iexec dataset encrypt writes it.", target);
         }
         if (key.Length == KeyBytes) return key;

@@ -31,29 +31,29 @@ public static class DatasetFiles
         ArgumentException.ThrowIfNullOrEmpty(destinationFolder);
         if (Directory.Exists(source))
         {
-            throw new IExecException(ErrorIds.DatasetFileNotFound, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.DatasetFileNotFound,
                 $"{source} is a folder; a dataset is a single file (iexec dataset encrypt skips folders too).", source)
             { RecommendedAction = "Archive the folder into one file (Compress-Archive) and encrypt that file." };
         }
         if (!File.Exists(source))
         {
-            throw new IExecException(ErrorIds.DatasetFileNotFound, IExecErrorCategory.ObjectNotFound, $"The dataset file {source} does not exist.", source);
+            throw new IExecException(ErrorIds.DatasetFileNotFound, $"The dataset file {source} does not exist.", source);
         }
         var output = Path.GetFullPath(Path.Combine(destinationFolder, Path.GetFileName(source) + ".enc"));
         if (File.Exists(destinationFolder))
         {
-            throw new IExecException(ErrorIds.DatasetWriteFailed, IExecErrorCategory.ResourceExists, $"{destinationFolder} is a file, so the encrypted dataset cannot be written in it.", destinationFolder);
+            throw new IExecException(ErrorIds.DatasetWriteFailed, $"{destinationFolder} is a file, so the encrypted dataset cannot be written in it.", destinationFolder);
         }
         if (Directory.Exists(output))
         {
-            throw new IExecException(ErrorIds.DatasetWriteFailed, IExecErrorCategory.ResourceExists, $"{output} is a folder, so the encrypted dataset cannot be written there.", output);
+            throw new IExecException(ErrorIds.DatasetWriteFailed, $"{output} is a folder, so the encrypted dataset cannot be written there.", output);
         }
         if (File.Exists(output) && !force)
         {
-            throw new IExecException(ErrorIds.DatasetWriteFailed, IExecErrorCategory.ResourceExists, $"{output} already exists; it was left as it was.", output)
+            throw new IExecException(ErrorIds.DatasetWriteFailed, $"{output} already exists; it was left as it was.", output)
             { RecommendedAction = "Give another -Destination, or replace the file (and the vault secret of its key) with -Force." };
         }
-        LinkGuard.EnsureNoLink(output, trustedFolder, output, ErrorIds.DatasetWriteFailed, "the encrypted dataset");
+        LinkGuard.EnsureNoLink(output, trustedFolder, output, "the encrypted dataset");
         return output;
     }
 
@@ -83,7 +83,7 @@ public static class DatasetFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IExecException(ErrorIds.DatasetWriteFailed, e is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.DatasetWriteFailed,
                 $"The dataset {source} could not be encrypted to {output}: {e.Message}", output, e);
         }
         finally

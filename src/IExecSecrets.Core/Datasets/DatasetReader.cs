@@ -35,12 +35,12 @@ public sealed class DatasetReader
     /// <summary>The dataset at <paramref name="address"/>; <see cref="ErrorIds.DatasetNotDeployed"/> when the registry has none there.</summary>
     public async Task<DatasetInfo> ReadAsync(EthAddress address, CancellationToken cancellationToken = default)
     {
-        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
         var registry = await DatasetRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
-            throw new IExecException(ErrorIds.DatasetNotDeployed, IExecErrorCategory.ObjectNotFound, $"No dataset deployed at address {address}", address.ToString())
+            throw new IExecException(ErrorIds.DatasetNotDeployed, $"No dataset deployed at address {address}", address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
         var dataset = new DatasetContract(_rpc, address);

@@ -59,6 +59,6 @@ public sealed class EnsResolver
     }
 
     private static IExecException Unresolved(string name, Exception? inner = null) =>
-        new(ErrorIds.EnsNameNotResolved, IExecErrorCategory.ObjectNotFound, $"Unable to resolve ENS {name}", name, inner)
+        new(ErrorIds.EnsNameNotResolved, $"Unable to resolve ENS {name}", name, inner)
         { RecommendedAction = "Check the name, or pass the address instead." };
 }

@@ -75,7 +75,6 @@ public static class ErrorIds
 
     // project files and apps
     public const string ProjectFileExists = nameof(ProjectFileExists);
-    public const string UnsupportedMultiaddr = nameof(UnsupportedMultiaddr);
 
     // TEE image build (Docker, sconify) and local enclave runs
     public const string DockerEngineUnavailable = nameof(DockerEngineUnavailable);
@@ -256,4 +255,24 @@ public static class ErrorIds
     // the market refused an unpublish, or answered it with other order hashes than the one asked for
     public const string UnpublishRefused = nameof(UnpublishRefused);
     public const string UnpublishUnconfirmed = nameof(UnpublishUnconfirmed);
+
+    // split off (issue 14 item 4) where one id covered conditions a script tells apart: a workerpool API that cannot be
+    // reached, does not answer in time, or refuses (WorkerpoolApiError keeps its wrong answers); a downloaded result that is
+    // not a zip or escapes its folder; a path through a symbolic link (any file the module writes); saved defaults that
+    // cannot be written; a Docker address that is not one; a sconify image missing from the engine; an -Owner that
+    // contradicts iexec.json
+    public const string WorkerpoolApiUnreachable = nameof(WorkerpoolApiUnreachable);
+    public const string WorkerpoolApiTimeout = nameof(WorkerpoolApiTimeout);
+    public const string WorkerpoolApiRefused = nameof(WorkerpoolApiRefused);
+    public const string ResultArchiveInvalid = nameof(ResultArchiveInvalid);
+    public const string SymbolicLinkRefused = nameof(SymbolicLinkRefused);
+    public const string ConfigurationWriteFailed = nameof(ConfigurationWriteFailed);
+    public const string InvalidDockerEndpoint = nameof(InvalidDockerEndpoint);
+    public const string SconifyImageNotFound = nameof(SconifyImageNotFound);
+    public const string ConflictingOwner = nameof(ConflictingOwner);
+
+    // the docker CLI's own files when they choose the engine (issue 15 item 6): a current context with no folder of that
+    // name, and a config.json or context meta.json that cannot be read as the CLI writes it
+    public const string DockerContextNotFound = nameof(DockerContextNotFound);
+    public const string DockerContextInvalid = nameof(DockerContextInvalid);
 }

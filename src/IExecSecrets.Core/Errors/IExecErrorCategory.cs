@@ -24,4 +24,5 @@ public enum IExecErrorCategory
     LimitsExceeded,
     SecurityError,
     OperationStopped,
+    WriteError,
 }

@@ -68,7 +68,7 @@ public sealed class AppRunSession
         {
             if (input.Secrets.Any(s => s.Key == oneShot.Slot))
             {
-                throw new IExecException(ErrorIds.InvalidSecretMapping, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidSecretMapping,
                     $"Slot {oneShot.Slot.ToString(CultureInfo.InvariantCulture)} is given by both -Secret and -SecretValue.", "SecretValue");
             }
         }
@@ -91,7 +91,7 @@ public sealed class AppRunSession
         if (appText is null)
         {
             appText = ProjectFiles.ReadDeployedAddress(input.ProjectDirectory, "app", chain.ChainId)?.ToString()
-                ?? throw new IExecException(ErrorIds.AppNotInDeployedJson, IExecErrorCategory.ObjectNotFound,
+                ?? throw new IExecException(ErrorIds.AppNotInDeployedJson,
                     $"Missing appAddress and no app found in \"{ProjectFiles.DeployedFileName}\" for chain {chain.ChainId}", input.ProjectDirectory)
                 { RecommendedAction = "Pass -App, or deploy the app first with Deploy-IExecApp." };
             deployedJson = Path.Combine(input.ProjectDirectory, ProjectFiles.DeployedFileName);
@@ -186,7 +186,7 @@ public sealed class AppRunSession
             // The folder may lie: its app is run only when the chain says the connected wallet owns it.
             if (context.AppOwner != Requester)
             {
-                throw new IExecException(ErrorIds.DeployedAppNotOwned, IExecErrorCategory.SecurityError,
+                throw new IExecException(ErrorIds.DeployedAppNotOwned,
                     $"The app {request.App} named in {deployedJson} for chain {Chain.ChainId} is owned on chain by {context.AppOwner}, not by the connected wallet {Requester}; "
                     + "an app from the project folder is run only when it is the wallet's own.", request.App.ToString())
                 {

@@ -42,7 +42,7 @@ public sealed class AppRunner
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         _chain = chain ?? throw new ArgumentNullException(nameof(chain));
         _sms = sms ?? (url => SmsClientCache.Shared.Acquire(url, allowInsecureHttp: false, new SmsClientOptions().RequestTimeout));
-        Hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+        Hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Chain {chain.Name} has no hub address.", chain.Name);
         _hub = new RunHubReader(rpc, chain, Hub);
         _orders = new OrderSelector(chain, market, _hub);
@@ -99,7 +99,7 @@ public sealed class AppRunner
         // SDK 9 (order-helper.js checkAppRequirements) refuses any app with an mrenclave on a TDX run.
         if (tagFramework == TeeFramework.Tdx && !string.IsNullOrEmpty(context.AppMrEnclave))
         {
-            throw new IExecException(ErrorIds.AppMrEnclaveNotSupported, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.AppMrEnclaveNotSupported,
                 $"App requirements check failed: App {request.App} has an MREnclave, which is no longer supported", request.App.ToString())
             {
                 RecommendedAction = "TDX apps are deployed without an mrenclave (Deploy-IExecApp without -MrEnclave); "
@@ -241,7 +241,7 @@ public sealed class AppRunner
         var context = plan.Context;
         if (signer.Address != context.Requester)
         {
-            throw new IExecException(ErrorIds.OrdersNotSigned, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.OrdersNotSigned,
                 $"The plan was prepared for requester {context.Requester}, not for the connected wallet {signer.Address}; nothing was signed.", signer.Address.ToString());
         }
         var domain = context.Domain;
@@ -285,7 +285,7 @@ public sealed class AppRunner
         ArgumentNullException.ThrowIfNull(signer);
         if (!plan.IsSigned)
         {
-            throw new IExecException(ErrorIds.OrdersNotSigned, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.OrdersNotSigned,
                 "The plan's request order is not signed; sign it with AppRunner.Sign before matchOrders.", plan.RequestOrderHash);
         }
         var calldata = PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
@@ -339,7 +339,7 @@ public sealed class AppRunner
                 : (await new PocoHub(_rpc, Hub).ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false)).BotFirst;
             return Deal(dealId, receipt.TransactionHash, botFirst, (BigInteger)values[5]!);
         }
-        throw new IExecException(ErrorIds.OrdersNotMatched, IExecErrorCategory.ProtocolError,
+        throw new IExecException(ErrorIds.OrdersNotMatched,
             $"Transaction {receipt.TransactionHash} has no OrdersMatched event for the request order.", receipt.TransactionHash);
     }
 

@@ -46,7 +46,7 @@ internal static class ArchiveCheck
         }
         catch (InvalidDataException e)
         {
-            throw new IExecException(ErrorIds.ResultDecryptionFailed, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.ResultDecryptionFailed,
                 $"The decrypted result is not a sound zip archive ({e.Message}): the encrypted archive was changed or damaged; nothing was written.", target, e);
         }
     }
@@ -56,7 +56,7 @@ internal static class ArchiveCheck
     {
         if (archive.Entries.Count > options.MaxEntries)
         {
-            throw new IExecException(ErrorIds.ResultArchiveTooManyEntries, IExecErrorCategory.LimitsExceeded,
+            throw new IExecException(ErrorIds.ResultArchiveTooManyEntries,
                 $"The result archive holds {archive.Entries.Count} entries, more than {options.MaxEntries}; it was not expanded", target);
         }
         long declared = 0;
@@ -67,7 +67,7 @@ internal static class ArchiveCheck
             var type = (entry.ExternalAttributes >> 16) & UnixTypeMask;
             if (type is not (0 or UnixRegularFile or UnixDirectory))
             {
-                throw new IExecException(ErrorIds.ResultArchiveLinkEntry, IExecErrorCategory.SecurityError,
+                throw new IExecException(ErrorIds.ResultArchiveLinkEntry,
                     $"The result archive entry '{entry.FullName}' is a {(type == 0xA000 ? "symbolic link" : "special file")}, not a file or folder; the archive was not expanded", target);
             }
             if (entry.Length > options.MaxEntryBytes) throw EntryTooLarge(entry.FullName, options, target);
@@ -84,7 +84,7 @@ internal static class ArchiveCheck
     {
         if (crc.Value != entry.Crc32)
         {
-            throw new IExecException(errorId, IExecErrorCategory.InvalidData,
+            throw new IExecException(errorId,
                 $"The result archive entry '{entry.FullName}' does not match its CRC-32: the archive was changed or damaged; nothing was written.", target);
         }
     }
@@ -93,18 +93,18 @@ internal static class ArchiveCheck
     {
         if (expanded > options.MaxExpandedBytes)
         {
-            throw new IExecException(ErrorIds.ResultArchiveTooLarge, IExecErrorCategory.LimitsExceeded,
+            throw new IExecException(ErrorIds.ResultArchiveTooLarge,
                 $"The result archive expands to more than {Mib(options.MaxExpandedBytes)}; it was not expanded", target);
         }
         if (expanded > options.RatioFloorBytes && expanded > options.MaxExpansionRatio * Math.Max(archiveBytes, 1))
         {
-            throw new IExecException(ErrorIds.ResultArchiveRatioTooHigh, IExecErrorCategory.LimitsExceeded,
+            throw new IExecException(ErrorIds.ResultArchiveRatioTooHigh,
                 $"The result archive ({archiveBytes} bytes) expands more than {options.MaxExpansionRatio:0.##} times its size (a zip bomb?); it was not expanded", target);
         }
     }
 
     public static IExecException EntryTooLarge(string name, ResultDownloadOptions options, object target) =>
-        new(ErrorIds.ResultArchiveEntryTooLarge, IExecErrorCategory.LimitsExceeded,
+        new(ErrorIds.ResultArchiveEntryTooLarge,
             $"The result archive entry '{name}' expands to more than {Mib(options.MaxEntryBytes)}; the archive was not expanded", target);
 
     public static string Mib(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1 << 20)} MiB" : $"{bytes} bytes";

@@ -35,7 +35,7 @@ public sealed class DealWatcher
     public static byte[] ParseId(string? text, string errorId, string what)
     {
         if (Hex.IsHex(text, 32)) return Hex.Decode(text!);
-        throw new IExecException(errorId, IExecErrorCategory.InvalidArgument, $"{text} is not a valid {what} (0x followed by 64 hex digits)", text);
+        throw new IExecException(errorId, $"{text} is not a valid {what} (0x followed by 64 hex digits)", text);
     }
 
     /// <summary>The deal, its task ids and its tasks' final deadline; <see cref="ErrorIds.DealNotFound"/> for an unknown id.</summary>
@@ -58,7 +58,7 @@ public sealed class DealWatcher
         var answers = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
         var deal = PocoHub.DecodeDeal(Bytes(answers[0]));
         if (!deal.Exists)
-            throw new IExecException(ErrorIds.DealNotFound, IExecErrorCategory.ObjectNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
+            throw new IExecException(ErrorIds.DealNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
         if (ratio is null)
         {
             ratio = (BigInteger)Abi.Decode("uint256", Bytes(answers[1]))[0]!;

@@ -70,7 +70,7 @@ public static class FailedMatch
     }
 
     private static IExecException With(IExecException failure, string addition) =>
-        new(failure.ErrorId, failure.Category, failure.Message.TrimEnd() + " " + addition, failure.Target, failure)
+        new(failure.ErrorId, failure.Message.TrimEnd() + " " + addition, failure.Target, failure)
         {
             RecommendedAction = failure.RecommendedAction,
         };

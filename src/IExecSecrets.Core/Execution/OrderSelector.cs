@@ -73,7 +73,7 @@ internal sealed class OrderSelector
                 o => OrderVetting.CheckApp(o, request, requester, context.AppOwner, domain), refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
             if (offered == 0)
             {
-                throw new IExecException(ErrorIds.NoAppOrder, IExecErrorCategory.ObjectNotFound, $"No order available for app {request.App}", request.App.ToString())
+                throw new IExecException(ErrorIds.NoAppOrder, $"No order available for app {request.App}", request.App.ToString())
                 { RecommendedAction = "Ask the app owner to publish an app order (Publish-IExecAppOrder) for this tag and requester." };
             }
             appOrder = chosen ?? throw NoAcceptable("app", request.App.ToString(), refused, "-AppMaxPrice");
@@ -100,7 +100,7 @@ internal sealed class OrderSelector
                         o => OrderVetting.CheckDataset(o, request, requester, datasetOwner, domain), refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
                 if (offered == 0)
                 {
-                    throw new IExecException(ErrorIds.NoDatasetOrder, IExecErrorCategory.ObjectNotFound, $"No order available for dataset {dataset}", dataset.ToString());
+                    throw new IExecException(ErrorIds.NoDatasetOrder, $"No order available for dataset {dataset}", dataset.ToString());
                 }
                 datasetOrder = chosen ?? throw NoAcceptable("dataset", dataset.ToString(), refused.Skip(before).ToList(), "-DatasetMaxPrice");
             }
@@ -164,7 +164,7 @@ internal sealed class OrderSelector
         };
         if (plan.Cost > context.RequesterStake)
         {
-            throw new IExecException(ErrorIds.InsufficientStake, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.InsufficientStake,
                 $"Cost per task ({plan.Cost} nRLC) is greater than requester account stake ({context.RequesterStake} nRLC). Orders can't be matched.", requester.ToString())
             { RecommendedAction = "Deposit RLC to the requester's iExec account first." };
         }
@@ -233,7 +233,7 @@ internal sealed class OrderSelector
         }
         var conditions = $"workerpool {(pinned?.ToString() ?? "any")}, tag ⊇ {OrderTag.ToHex(minTag)} ({string.Join(",", RunTags.SafeNames(minTag))}), "
             + $"categor{(tried.Count == 1 ? "y" : "ies")} {string.Join(",", tried)}, trust ≥ {request.Trust}, requester {requester}, app {request.App}";
-        throw new IExecException(ErrorIds.NoWorkerpoolOrder, IExecErrorCategory.ObjectNotFound,
+        throw new IExecException(ErrorIds.NoWorkerpoolOrder,
             (strict ? $"No workerpoolorder matching your conditions available in category {category}"
                 : "No workerpoolorder matching your conditions currently available") + $" (tried: {conditions})",
             request.Workerpool?.ToString())
@@ -305,7 +305,7 @@ internal sealed class OrderSelector
     }
 
     private static IExecException NoAcceptable(string what, string target, IReadOnlyList<RefusedOrder> refused, string priceParameter) =>
-        new(ErrorIds.NoAcceptableOrder, IExecErrorCategory.InvalidData,
+        new(ErrorIds.NoAcceptableOrder,
             $"The market offered {refused.Count.ToString(CultureInfo.InvariantCulture)} {what} order(s) for {target} ({Bound} read), and none can be used: "
                 + string.Join("; ", refused.Select(r => r.ToString())), target)
         {
@@ -315,7 +315,7 @@ internal sealed class OrderSelector
 
     private static EthAddress? NonZero(EthAddress address) => address.IsZero ? null : address;
 
-    private MarketClient RequireMarket() => _market ?? throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData,
+    private MarketClient RequireMarket() => _market ?? throw new IExecException(ErrorIds.MissingMarketUrl,
         $"Chain {_chain.Name} has no market API (iexecGateway), and an order must come from the market.", _chain.Name)
     { RecommendedAction = "Set \"iexecGateway\" in chain.json, or run an app and workerpool you own (their orders are signed locally)." };
 }

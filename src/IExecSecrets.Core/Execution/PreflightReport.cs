@@ -54,7 +54,7 @@ public sealed record PreflightReport
         const string skipHint = " (If you consider this is not an issue, use -SkipPreflightCheck to skip preflight requirement check)";
         if (TagMismatch)
         {
-            throw new IExecException(ErrorIds.AppTagMismatch, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.AppTagMismatch,
                 "App requirements check failed: Tag mismatch the TEE framework specified by app" + skipHint, AppFramework?.ToWireName())
             {
                 RecommendedAction = AppFramework is { } framework
@@ -65,7 +65,7 @@ public sealed record PreflightReport
         if (MissingRequesterSecrets.Count > 0)
         {
             var name = MissingRequesterSecrets[0];
-            throw new IExecException(ErrorIds.RequesterSecretMissing, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.RequesterSecretMissing,
                 $"Request requirements check failed: Requester secret \"{name}\" is not set for requester {Requester} in the SMS. Requester secret provisioning will fail." + skipHint, name)
             {
                 RecommendedAction = $"Push it first with Push-IExecRequesterSecret -Name {name} (to the {SmsFramework?.ToWireName()} SMS {SmsUrl}), or pass -Vault to Invoke-IExecApp to push missing secrets from a SecretManagement vault.",
@@ -73,7 +73,7 @@ public sealed record PreflightReport
         }
         if (MissingEncryptionKey)
         {
-            throw new IExecException(ErrorIds.ResultEncryptionKeyMissing, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.ResultEncryptionKeyMissing,
                 $"Request requirements check failed: Beneficiary result encryption key is not set for beneficiary {Beneficiary} in the SMS. Result encryption will fail." + skipHint, Beneficiary)
             {
                 RecommendedAction = $"Connected as the beneficiary {Beneficiary}, make a key pair whose private key stays in a vault and push its public key "
@@ -83,13 +83,13 @@ public sealed record PreflightReport
         }
         if (MissingDropboxToken)
         {
-            throw new IExecException(ErrorIds.DropboxTokenMissing, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.DropboxTokenMissing,
                 $"Request requirements check failed: Requester storage token is not set for selected provider \"dropbox\". Result archive upload will fail." + skipHint, Requester)
             { RecommendedAction = "Push the dropbox token as the web2 secret iexec-result-dropbox-token." };
         }
         if (MissingDatasetSecret)
         {
-            throw new IExecException(ErrorIds.DatasetSecretMissing, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.DatasetSecretMissing,
                 $"Request requirements check failed: Dataset encryption key is not set for dataset {Dataset} in the SMS. Dataset decryption will fail." + skipHint, Dataset)
             {
                 RecommendedAction = $"The dataset owner pushes its key first: Push-IExecDatasetSecret {Dataset} -Vault <vault> -VaultSecretName <key name> (to the {SmsFramework?.ToWireName()} SMS {SmsUrl}).",

@@ -148,7 +148,7 @@ public sealed class RequestParamsBuilder
             default: // iexec_secrets
                 if (!isTee)
                 {
-                    throw new IExecException(ErrorIds.SecretsRequireTeeTag, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.SecretsRequireTeeTag,
                         "iexec_secrets is not supported for non TEE tasks", "iexec_secrets")
                     { RecommendedAction = "Add a TEE tag, e.g. -Tag tee,scone, or drop the secret mapping." };
                 }
@@ -232,5 +232,5 @@ public sealed class RequestParamsBuilder
     }
 
     private static IExecException Invalid(string errorId, string message, string? target) =>
-        new(errorId, IExecErrorCategory.InvalidArgument, message, target);
+        new(errorId, message, target);
 }

@@ -20,7 +20,7 @@ public static class RunAddress
     public static EthAddress Parse(string? text, string parameterName)
     {
         if (EthAddress.TryParse(text?.Trim(), out var address)) return address;
-        throw new IExecException(ErrorIds.InvalidAddress, IExecErrorCategory.InvalidArgument,
+        throw new IExecException(ErrorIds.InvalidAddress,
             $"{text} is not a valid ethereum address (-{parameterName} expects 0x followed by 40 hex digits).", text)
         {
             RecommendedAction = "Pass a 0x-prefixed 20-byte hex address, e.g. the Address of Get-IExecWallet.",
@@ -37,7 +37,7 @@ public static class RunAddress
         if (!IsEns(text)) return Parse(text, parameterName);
         if (!EthAddress.TryParse(chain.EnsRegistry, out var registry))
         {
-            throw new IExecException(ErrorIds.EnsNameNotResolved, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.EnsNameNotResolved,
                 $"Unable to resolve ENS {text}: chain {chain.Name} has no ENS registry", text)
             { RecommendedAction = $"Pass the {parameterName} address instead of a name." };
         }

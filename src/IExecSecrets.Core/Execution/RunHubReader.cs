@@ -68,7 +68,7 @@ internal sealed class RunHubReader
         var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
         if (chainId != _chain.ChainId)
         {
-            throw new IExecException(ErrorIds.ChainIdMismatch, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.ChainIdMismatch,
                 $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
         }
         ChainIdChecked = true;
@@ -94,18 +94,18 @@ internal sealed class RunHubReader
 
         if (!Bool(registrations[0]))
         {
-            throw new IExecException(ErrorIds.AppNotDeployed, IExecErrorCategory.ObjectNotFound, $"No app deployed at address {request.App}", request.App.ToString())
+            throw new IExecException(ErrorIds.AppNotDeployed, $"No app deployed at address {request.App}", request.App.ToString())
             { RecommendedAction = $"Check the app address and the chain ({_chain.Name}); Get-IExecApp shows what is deployed." };
         }
         var index = 1;
         if (request.Workerpool is { } registeredPool && !Bool(registrations[index++]))
         {
-            throw new IExecException(ErrorIds.WorkerpoolNotDeployed, IExecErrorCategory.ObjectNotFound, $"No workerpool deployed at address {registeredPool}", registeredPool.ToString())
+            throw new IExecException(ErrorIds.WorkerpoolNotDeployed, $"No workerpool deployed at address {registeredPool}", registeredPool.ToString())
             { RecommendedAction = "Check the workerpool address or ENS name, or omit -Workerpool to take any pool from the market." };
         }
         if (request.Dataset is { } registeredDataset && !Bool(registrations[index]))
         {
-            throw new IExecException(ErrorIds.DatasetNotDeployed, IExecErrorCategory.ObjectNotFound, $"No dataset deployed at address {registeredDataset}", registeredDataset.ToString());
+            throw new IExecException(ErrorIds.DatasetNotDeployed, $"No dataset deployed at address {registeredDataset}", registeredDataset.ToString());
         }
 
         var mrEnclave = Encoding.UTF8.GetString((byte[])Abi.Decode("bytes", Bytes(first[3]))[0]!);

@@ -46,7 +46,7 @@ public static class RunTags
         if ((tag[31] & 0x04) != 0) legacy.Add("'gramine'");
         if (legacy.Count > 0)
         {
-            throw new IExecException(ErrorIds.LegacyTeeFrameworkTag, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.LegacyTeeFrameworkTag,
                 $"Unsupported legacy TEE framework tag ({string.Join(", ", legacy)}) for a {what} on {chain.Name}, whose runs are TDX.", OrderTag.ToHex(tag))
             {
                 RecommendedAction = "Use -Tag tee,tdx (or no -Tag) on TDX chains; scone and gramine apps run on bellecour-style chains (SDK 8.x).",

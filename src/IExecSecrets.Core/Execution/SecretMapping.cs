@@ -48,7 +48,7 @@ public static partial class SecretMapping
             var equals = item?.IndexOf('=', StringComparison.Ordinal) ?? -1;
             if (equals < 0)
             {
-                throw new IExecException(ErrorIds.InvalidSecretMapping, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidSecretMapping,
                     $"'{item}' is not a valid secret mapping syntax (must be <appSecretKey>=<requesterSecretName>)", item)
                 { RecommendedAction = "Write each mapping as <slot>=<name>, e.g. 1=my-api-key, or pass a hashtable @{1='my-api-key'}." };
             }
@@ -65,7 +65,7 @@ public static partial class SecretMapping
         {
             return slot;
         }
-        throw new IExecException(ErrorIds.InvalidSecretMappingKey, IExecErrorCategory.InvalidArgument,
+        throw new IExecException(ErrorIds.InvalidSecretMappingKey,
             $"requester secret mapping keys must be strictly positive integers (got '{keyText}')", keyText)
         { RecommendedAction = "Use the app's secret slot numbers 1, 2, 3… as keys, without leading zeros." };
     }

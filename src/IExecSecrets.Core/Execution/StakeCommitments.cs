@@ -54,7 +54,7 @@ internal sealed class StakeCommitments
         var earlier = notMined == 0 ? ""
             : $", of which {RlcAmount.Describe(promised)} is promised to {notMined} earlier run(s) of this pipeline not on chain yet, leaving {RlcAmount.Describe(BigInteger.Max(available, BigInteger.Zero))}";
         var missing = cost - BigInteger.Max(available, BigInteger.Zero);
-        throw new IExecException(ErrorIds.InsufficientStake, IExecErrorCategory.InvalidOperation,
+        throw new IExecException(ErrorIds.InsufficientStake,
             $"Cost per task ({RlcAmount.Describe(cost)}) is greater than requester account stake ({RlcAmount.Describe(stake)}{earlier}). "
             + "Orders can't be matched; nothing was pushed or signed.", requester.ToString())
         {

@@ -56,7 +56,7 @@ public sealed class TaskLogClient : IDisposable
         ArgumentNullException.ThrowIfNull(chain);
         if (string.IsNullOrEmpty(chain.Compass))
         {
-            throw new IExecException(ErrorIds.WorkerpoolApiNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WorkerpoolApiNotFound,
                 $"Impossible to resolve API url for workerpool {workerpool}: chain {chain.Name} has no iExec Compass.", workerpool.ToString())
             { RecommendedAction = "Give the workerpool's API URL with -WorkerpoolApiUrl, or add \"compass\" to the chain's entry in chain.json." };
         }
@@ -68,7 +68,7 @@ public sealed class TaskLogClient : IDisposable
             : null;
         if (string.IsNullOrEmpty(apiUrl))
         {
-            throw new IExecException(ErrorIds.WorkerpoolApiNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WorkerpoolApiNotFound,
                 $"Impossible to resolve API url for workerpool {workerpool}", workerpool.ToString());
         }
 
@@ -100,7 +100,7 @@ public sealed class TaskLogClient : IDisposable
         }
 
         if (SameApi(named, pin)) return pin;
-        throw new IExecException(ErrorIds.WorkerpoolApiPinMismatch, IExecErrorCategory.SecurityError,
+        throw new IExecException(ErrorIds.WorkerpoolApiPinMismatch,
             $"iExec Compass names {DisplayUrl(named)} as the API of workerpool {workerpool}, but its API is pinned to {DisplayUrl(pin)}; nothing was signed.",
             workerpool.ToString())
         {
@@ -129,7 +129,7 @@ public sealed class TaskLogClient : IDisposable
         ArgumentNullException.ThrowIfNull(api);
         if (api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)) return;
         var display = DisplayUrl(api);
-        throw new IExecException(ErrorIds.InsecureWorkerpoolApiUrl, IExecErrorCategory.SecurityError,
+        throw new IExecException(ErrorIds.InsecureWorkerpoolApiUrl,
             $"Refusing to sign the task-log login for {display}: it is not https, and the signed authorization is valid on any host that relays it to the real API.",
             display)
         {
@@ -188,7 +188,7 @@ public sealed class TaskLogClient : IDisposable
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new IExecException(ErrorIds.InvalidWorkerpoolApiUrl, IExecErrorCategory.InvalidData, $"The URL of {what} is not an absolute http(s) URL.", what);
+            throw new IExecException(ErrorIds.InvalidWorkerpoolApiUrl, $"The URL of {what} is not an absolute http(s) URL.", what);
         }
 
         Net.TransportPolicy.EnsureSecure(url, Net.EndpointKind.WorkerpoolApi, _allowInsecureHttp);
@@ -207,11 +207,11 @@ public sealed class TaskLogClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.ConnectionError, $"Connection to {service} failed with a network error", service, e);
+            throw new IExecException(ErrorIds.WorkerpoolApiUnreachable, $"Connection to {service} failed with a network error", service, e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.OperationTimeout, $"{service} did not answer in time", service, e);
+            throw new IExecException(ErrorIds.WorkerpoolApiTimeout, $"{service} did not answer in time", service, e);
         }
 
         using (response)
@@ -219,25 +219,25 @@ public sealed class TaskLogClient : IDisposable
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {
-                throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.ProtocolError,
+                throw new IExecException(ErrorIds.WorkerpoolApiError,
                     $"{service} answered with a redirect ({status}); redirects are not followed.", service);
             }
 
             if (status >= 500)
             {
-                throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.ResourceUnavailable, $"Server at {service} encountered an internal error", service);
+                throw new IExecException(ErrorIds.WorkerpoolApiError, $"Server at {service} encountered an internal error", service);
             }
 
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.PermissionDenied,
+                throw new IExecException(ErrorIds.WorkerpoolApiRefused,
                     $"{service} refused the log request ({status}): only the task's requester may read its logs.", service);
             }
 
             var length = response.Content.Headers.ContentLength;
             if (length > MaxAnswerBytes)
             {
-                throw new IExecException(ErrorIds.ResponseTooLarge, IExecErrorCategory.LimitsExceeded,
+                throw new IExecException(ErrorIds.ResponseTooLarge,
                     $"{service} announced a {length}-byte answer; at most {MaxAnswerBytes} bytes are read.", service);
             }
 
@@ -258,15 +258,14 @@ public sealed class TaskLogClient : IDisposable
 
             if (document is null)
             {
-                throw new IExecException(ErrorIds.WorkerpoolApiError, IExecErrorCategory.ProtocolError, $"The http response of {service} is not of JSON type", service);
+                throw new IExecException(ErrorIds.WorkerpoolApiError, $"The http response of {service} is not of JSON type", service);
             }
 
             if (!response.IsSuccessStatusCode)
             {
                 var error = document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "error") is { } text ? text : $"{status} {ForeignText.ReasonPhrase(response)}";
                 document.Dispose();
-                var category = response.StatusCode == HttpStatusCode.NotFound ? IExecErrorCategory.ObjectNotFound : IExecErrorCategory.ProtocolError;
-                throw new IExecException(ErrorIds.WorkerpoolApiError, category, $"API error: {error}", service);
+                throw new IExecException(ErrorIds.WorkerpoolApiError, $"API error: {error}", service);
             }
 
             return document;
@@ -283,7 +282,7 @@ public sealed class TaskLogClient : IDisposable
         {
             if (buffer.Length + read > MaxAnswerBytes)
             {
-                throw new IExecException(ErrorIds.ResponseTooLarge, IExecErrorCategory.LimitsExceeded,
+                throw new IExecException(ErrorIds.ResponseTooLarge,
                     $"{service} sent more than {MaxAnswerBytes} bytes; the answer was dropped.", service);
             }
 

@@ -66,21 +66,21 @@ public sealed class TaskResultDownloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.Status != Poco.PocoTaskStatus.Completed)
-            throw new IExecException(ErrorIds.TaskNotCompleted, IExecErrorCategory.InvalidOperation, "Task is not completed", task.TaskId)
+            throw new IExecException(ErrorIds.TaskNotCompleted, "Task is not completed", task.TaskId)
             { RecommendedAction = "Wait for it with Wait-IExecTask, then save the result." };
         if (task.ResultStorage == "none" || task.ResultLocation is null)
-            throw new IExecException(ErrorIds.NoTaskResult, IExecErrorCategory.ObjectNotFound, "No result uploaded for this task", task.TaskId);
+            throw new IExecException(ErrorIds.NoTaskResult, "No result uploaded for this task", task.TaskId);
         if (task.ResultStorage != "ipfs")
-            throw new IExecException(ErrorIds.ResultStorageUnsupported, IExecErrorCategory.InvalidOperation, $"Task result stored on {task.ResultStorage}, download not supported", task.TaskId);
+            throw new IExecException(ErrorIds.ResultStorageUnsupported, $"Task result stored on {task.ResultStorage}, download not supported", task.TaskId);
 
         if (!Uri.TryCreate(_gateway, task.ResultLocation, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new IExecException(ErrorIds.ResultHostNotAllowed, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.ResultHostNotAllowed,
                 $"The result location of task {task.TaskId} is not an http(s) location; it is not fetched", task.TaskId);
         }
         if (!IsAllowedHost(url))
         {
-            throw new IExecException(ErrorIds.ResultHostNotAllowed, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.ResultHostNotAllowed,
                 $"The result location of task {task.TaskId} points at {TransportPolicy.Display(url)}, which is neither the chain's IPFS gateway ({TransportPolicy.Display(_gateway)}) nor its result proxy; it is not fetched",
                 task.TaskId)
             {
@@ -133,7 +133,7 @@ public sealed class TaskResultDownloader : IDisposable
                 if (TransportPolicy.IsRedirect(response.StatusCode)) throw TransportPolicy.Redirect(response, "The result gateway", display, task.TaskId);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ResourceUnavailable,
+                    throw new IExecException(ErrorIds.ResultDownloadFailed,
                         $"API error: {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}", task.TaskId);
                 }
                 if (response.Content.Headers.ContentLength is { } announced && announced > _options.MaxDownloadBytes) throw DownloadTooLarge(task, display);
@@ -167,7 +167,7 @@ public sealed class TaskResultDownloader : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.ConnectionError,
+            throw new IExecException(ErrorIds.ResultDownloadFailed,
                 $"The result gateway {display} did not serve the result: {e.Message.Replace(url.AbsoluteUri, display, StringComparison.Ordinal)}", task.TaskId, e);
         }
         finally
@@ -205,7 +205,7 @@ public sealed class TaskResultDownloader : IDisposable
         string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     private IExecException DownloadTooLarge(TaskInfo task, string display) =>
-        new(ErrorIds.ResultTooLarge, IExecErrorCategory.LimitsExceeded,
+        new(ErrorIds.ResultTooLarge,
             $"The result of task {task.TaskId} served by {display} is larger than {ArchiveCheck.Mib(_options.MaxDownloadBytes)}; the download was stopped and nothing was saved",
             task.TaskId);
 
@@ -215,13 +215,13 @@ public sealed class TaskResultDownloader : IDisposable
         using var file = File.OpenRead(path);
         if (file.ReadAtLeast(head, 2, throwOnEndOfStream: false) < 2 || !head.SequenceEqual(ZipMagic))
         {
-            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.ResultArchiveInvalid,
                 "The result gateway answered with something that is not a zip archive (an error page?); nothing was saved", target);
         }
     }
 
     /// <summary>
-    /// Throws <see cref="ErrorIds.ResultWriteFailed"/> (SecurityError, naming the link and its target) when
+    /// Throws <see cref="ErrorIds.SymbolicLinkRefused"/> (SecurityError, naming the link and its target) when
     /// <paramref name="path"/> is, or passes through, a symbolic link (or another reparse point) that exists now. The
     /// components of <paramref name="trustedFolder"/> itself (the user's current location and its parents) are not
     /// checked; every component below it is, and every component of a path elsewhere when it is null or the path is
@@ -232,7 +232,7 @@ public sealed class TaskResultDownloader : IDisposable
     /// would then put files wherever the link's author chose. The user named a place, not a link.
     /// </remarks>
     public static void EnsureNoLink(string path, string? trustedFolder, object? target = null) =>
-        Config.LinkGuard.EnsureNoLink(path, trustedFolder, target, ErrorIds.ResultWriteFailed, "the result");
+        Config.LinkGuard.EnsureNoLink(path, trustedFolder, target, "the result");
 
     private static void ExpandCore(string zipPath, string folder, ResultDownloadOptions options, object target)
     {
@@ -253,10 +253,12 @@ public sealed class TaskResultDownloader : IDisposable
                 var buffer = new byte[81920];
                 foreach (var entry in archive.Entries)
                 {
+                    // Zip entry names use '/' (the zip format's separator); GetFullPath turns them into the platform's
+                    // separators (and resolves '..') before the containment check.
                     var path = Path.GetFullPath(Path.Combine(staging, entry.FullName));
                     if (!path.StartsWith(root, StringComparison.Ordinal))
                     {
-                        throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData,
+                        throw new IExecException(ErrorIds.ResultArchiveInvalid,
                             "The result archive has an entry that would land outside the folder; it was not expanded", target);
                     }
                     if (ArchiveCheck.IsFolder(entry))
@@ -285,7 +287,7 @@ public sealed class TaskResultDownloader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result archive is not a valid zip archive: {e.Message}", target, e);
+            throw new IExecException(ErrorIds.ResultArchiveInvalid, $"The result archive is not a valid zip archive: {e.Message}", target, e);
         }
         finally
         {
@@ -311,7 +313,7 @@ public sealed class TaskResultDownloader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new IExecException(ErrorIds.ResultDownloadFailed, IExecErrorCategory.InvalidData, $"The result archive is not a zip archive: {e.Message}", target, e);
+            throw new IExecException(ErrorIds.ResultArchiveInvalid, $"The result archive is not a zip archive: {e.Message}", target, e);
         }
     }
 

@@ -47,7 +47,7 @@ public static class MarketChallenge
     }
 
     private static IExecException Refused(string market, string why) =>
-        new(ErrorIds.InvalidMarketChallenge, IExecErrorCategory.SecurityError,
+        new(ErrorIds.InvalidMarketChallenge,
             $"The market at {market} sent a challenge that is not iexec-market-api's login challenge ({why}); it was not signed.", market)
         {
             RecommendedAction = "Check the chain's iexecGateway URL: only the market's own EIP-712 Challenge (domain \"iExec Gateway\", version 1, this chain id) is signed.",

@@ -55,7 +55,7 @@ public sealed partial class MarketClient
         {
             if (target.OrderHash is { } hash && await IsNoLongerOpenAsync(book, hash, chain, cancellationToken).ConfigureAwait(false)) return [hash];
             var error = ToException(failure);
-            throw new IExecException(error.ErrorId, error.Category,
+            throw new IExecException(error.ErrorId,
                 $"{error.Message}; whether the market unpublished {target.Describe(kind)} is unknown.", error.Target, failure.InnerException)
             {
                 RecommendedAction = "List the order book (Get-IExecAppOrder, Get-IExecWorkerpoolOrder) to see what is still published, then retry.",
@@ -63,13 +63,13 @@ public sealed partial class MarketClient
         }
         catch (IExecException refused) when (refused.Data["status"] is 401 or 403 && refused.Message == "API error: invalid authorization")
         {
-            throw new IExecException(ErrorIds.MarketAuthorizationRefused, IExecErrorCategory.AuthenticationError,
+            throw new IExecException(ErrorIds.MarketAuthorizationRefused,
                 $"The market at {_display} refused the signed challenge of {signer.Address}; nothing was unpublished.", _display, refused)
             { RecommendedAction = "Retry: each challenge is good for one request. If it fails again, check the chain id of the market." };
         }
         catch (IExecException refused) when (refused.ErrorId == ErrorIds.MarketError && refused.Data["status"] is int status && status is >= 400 and < 500)
         {
-            throw new IExecException(ErrorIds.UnpublishRefused, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.UnpublishRefused,
                 $"The market at {_display} refused to unpublish {target.Describe(kind)}: {refused.Message}", target.OrderHash ?? target.Resource?.ToString(), refused)
             {
                 RecommendedAction = "Only the signer of an open order can unpublish it: check the order hash or address, the wallet (Get-IExecWallet) and the chain.",
@@ -85,7 +85,7 @@ public sealed partial class MarketClient
     private List<string> ReadUnpublished(JsonElement root, OrderKind kind, MarketUnpublishTarget target)
     {
         if (!root.TryGetProperty("unpublished", out var list) || list.ValueKind != JsonValueKind.Array)
-            throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while unpublishing order", _display);
+            throw new IExecException(ErrorIds.MarketError, "An error occurred while unpublishing order", _display);
         var hashes = new List<string>();
         foreach (var item in list.EnumerateArray())
         {
@@ -101,7 +101,7 @@ public sealed partial class MarketClient
     }
 
     private IExecException Unconfirmed(OrderKind kind, MarketUnpublishTarget target, string what) =>
-        new(ErrorIds.UnpublishUnconfirmed, IExecErrorCategory.ProtocolError,
+        new(ErrorIds.UnpublishUnconfirmed,
             $"The market at {_display} was asked to unpublish {target.Describe(kind)} and answered that it unpublished {what}: the unpublish is not confirmed.",
             target.OrderHash ?? target.Resource?.ToString())
         {
@@ -184,7 +184,7 @@ public sealed record MarketUnpublishTarget
     {
         if (!Hex.IsHex(orderHash, 32))
         {
-            throw new IExecException(ErrorIds.InvalidOrder, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidOrder,
                 $"{orderHash} is not a valid order hash (0x followed by 64 hex digits)", orderHash);
         }
         return new MarketUnpublishTarget(MarketUnpublishScope.OrderHash, orderHash.ToLowerInvariant(), null);

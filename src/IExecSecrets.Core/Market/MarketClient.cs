@@ -45,7 +45,7 @@ public sealed partial class MarketClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(gatewayUrl);
         if (!gatewayUrl.IsAbsoluteUri || (gatewayUrl.Scheme != Uri.UriSchemeHttp && gatewayUrl.Scheme != Uri.UriSchemeHttps))
-            throw new IExecException(ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"The market URL '{TransportPolicy.Display(gatewayUrl.OriginalString)}' is not an http(s) URL.", TransportPolicy.Display(gatewayUrl.OriginalString));
+            throw new IExecException(ErrorIds.MissingMarketUrl, $"The market URL '{TransportPolicy.Display(gatewayUrl.OriginalString)}' is not an http(s) URL.", TransportPolicy.Display(gatewayUrl.OriginalString));
         TransportPolicy.EnsureSecure(gatewayUrl, EndpointKind.Market, allowInsecureHttp);
         BaseUrl = new Uri(gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
         _display = TransportPolicy.Display(gatewayUrl);
@@ -174,7 +174,7 @@ public sealed partial class MarketClient : IDisposable
         }
         catch (IExecException refused) when (refused.Data["status"] is 401 or 403 && refused.Message == "API error: invalid authorization")
         {
-            throw new IExecException(ErrorIds.MarketAuthorizationRefused, IExecErrorCategory.AuthenticationError,
+            throw new IExecException(ErrorIds.MarketAuthorizationRefused,
                 $"The market at {_display} refused the signed challenge of {signer.Address}; the order was not published.", _display, refused)
             { RecommendedAction = "Retry: each challenge is good for one publication. If it fails again, check the chain id of the market." };
         }
@@ -182,7 +182,7 @@ public sealed partial class MarketClient : IDisposable
         {
             if (answer.RootElement.TryGetProperty("published", out var published) && published.TryGetProperty("orderHash", out var hash))
                 return hash.GetString()!;
-            throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while publishing order", _display);
+            throw new IExecException(ErrorIds.MarketError, "An error occurred while publishing order", _display);
         }
     }
 
@@ -198,7 +198,7 @@ public sealed partial class MarketClient : IDisposable
         using var challenge = await GetJsonAsync(relative, cancellationToken).ConfigureAwait(false);
         if (!challenge.RootElement.TryGetProperty("data", out var data))
         {
-            throw new IExecException(ErrorIds.InvalidMarketChallenge, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.InvalidMarketChallenge,
                 $"The market at {_display} answered GET /challenge without a 'data' member; nothing was signed.", _display);
         }
         var text = MarketChallenge.Validate(data, chainId, _display);
@@ -230,7 +230,7 @@ public sealed partial class MarketClient : IDisposable
         {
             var root = document.RootElement;
             if (!root.TryGetProperty("orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
-                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "An error occurred while getting orderbook", _display);
+                throw new IExecException(ErrorIds.MarketError, "An error occurred while getting orderbook", _display);
             var list = new List<PublishedOrder<T>>();
             var malformed = new List<MalformedOrder>();
             foreach (var item in orders.EnumerateArray())
@@ -327,14 +327,14 @@ public sealed partial class MarketClient : IDisposable
                 }
             }
             if (document is null)
-                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, "The http response is not of JSON type", _display) { Data = { ["status"] = (int)response.StatusCode } };
+                throw new IExecException(ErrorIds.MarketError, "The http response is not of JSON type", _display) { Data = { ["status"] = (int)response.StatusCode } };
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
             {
                 var error = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
                     ? e.GetString() : null;
                 document.Dispose();
-                throw new IExecException(ErrorIds.MarketError, IExecErrorCategory.ProtocolError,
+                throw new IExecException(ErrorIds.MarketError,
                     error is null ? "An error occurred while getting orderbook" : "API error: " + error, _display) { Data = { ["status"] = (int)response.StatusCode } };
             }
             return document;
@@ -342,7 +342,7 @@ public sealed partial class MarketClient : IDisposable
     }
 
     private IExecException ToException(TransientMarketFailure failure) =>
-        new(ErrorIds.MarketUnreachable, IExecErrorCategory.ConnectionError,
+        new(ErrorIds.MarketUnreachable,
             failure.ServerError
                 ? $"Market API error: Server at {_display} encountered an internal error"
                 : $"Market API error: Connection to {_display} failed with a network error",

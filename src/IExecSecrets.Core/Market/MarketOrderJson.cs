@@ -113,7 +113,7 @@ internal static class MarketOrderJson
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var value) ? value : throw Bad(name, "present");
 
     private static IExecException Bad(string name, string expected) =>
-        new(ErrorIds.MarketError, IExecErrorCategory.ProtocolError, $"The market answered an order whose '{name}' is not {expected}.", name)
+        new(ErrorIds.MarketError, $"The market answered an order whose '{name}' is not {expected}.", name)
         {
             Data = { ["reason"] = $"its '{name}' is not {expected}" },
         };

@@ -65,7 +65,7 @@ public static class TransportPolicy
             EndpointKind.WorkerpoolApi => (ErrorIds.InsecureWorkerpoolApiUrl, "workerpool API", "the login signature and the task logs could be read or altered on the way"),
             _ => (ErrorIds.InsecureGatewayUrl, "result gateway", "the result archive could be read or replaced on the way"),
         };
-        throw new IExecException(id, IExecErrorCategory.SecurityError,
+        throw new IExecException(id,
             $"Refusing plain http to {display} ({what}): {risk}", display)
         {
             RecommendedAction = "Use an https:// URL, or pass -AllowInsecureHttp for a trusted local network.",
@@ -139,7 +139,7 @@ public static class TransportPolicy
         var location = response.Headers.Location is { } l
             ? l.IsAbsoluteUri ? Display(l) : "a path on the same host"
             : "nowhere";
-        return new IExecException(ErrorIds.UnexpectedRedirect, IExecErrorCategory.SecurityError,
+        return new IExecException(ErrorIds.UnexpectedRedirect,
             $"{what} at {display} answered {(int)response.StatusCode} {ForeignText.ReasonPhrase(response)}, redirecting to {location}; redirects are never followed",
             target ?? display)
         {
@@ -173,6 +173,6 @@ public static class TransportPolicy
         System.Text.Encoding.UTF8.GetString(await ReadCappedAsync(content, maxBytes, what, display, cancellationToken).ConfigureAwait(false));
 
     private static IExecException TooLarge(string what, string display, long maxBytes) =>
-        new(ErrorIds.ResponseTooLarge, IExecErrorCategory.LimitsExceeded,
+        new(ErrorIds.ResponseTooLarge,
             $"{what} at {display} answered with more than {maxBytes / (1024 * 1024)} MiB; the answer was not read", display);
 }

@@ -240,7 +240,7 @@ public sealed class AnyOrder
         o.TryGetProperty(name, out var value) ? value : throw Invalid($"The order has no '{name}'.", name);
 
     private static IExecException Invalid(string message, string target, Exception? inner = null) =>
-        new(ErrorIds.InvalidOrder, IExecErrorCategory.InvalidArgument, message, target, inner)
+        new(ErrorIds.InvalidOrder, message, target, inner)
         {
             RecommendedAction = "Pass an order object output by the module (Publish-IExecAppOrder, Get-IExecAppOrder…), or the signed order's JSON as iexec order sign writes it.",
         };

@@ -26,7 +26,7 @@ public sealed record Eip712Domain(string Name, string Version, BigInteger ChainI
     public Eip712Domain RequireFor(BigInteger chainId, EthAddress hub, string chainName)
     {
         if (ChainId == chainId && VerifyingContract == hub) return this;
-        throw new IExecException(ErrorIds.HubDomainMismatch, IExecErrorCategory.SecurityError,
+        throw new IExecException(ErrorIds.HubDomainMismatch,
             $"The hub's EIP-712 domain (chain id {ChainId}, verifying contract {VerifyingContract}) is not chain {chainName}'s "
             + $"(chain id {chainId}, hub {hub}); nothing was signed.", hub.ToString())
         {

@@ -21,7 +21,7 @@ internal static class OrderSigning
     public static EthAddress RecoverSigner(byte[] orderHash, string sign, string orderType)
     {
         if (!Hex.IsHex(sign, 65))
-            throw new IExecException(ErrorIds.InvalidTypedDataValue, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidTypedDataValue,
                 $"The {orderType} is not signed: 'sign' must be 0x followed by 65 bytes of hex.", target: orderType);
         return Secp256k1.RecoverAddress(orderHash, Signature.FromBytes(Hex.Decode(sign)));
     }

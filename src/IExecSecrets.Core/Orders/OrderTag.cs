@@ -103,5 +103,5 @@ public static class OrderTag
     private static void SetBit(byte[] tag, int bit) => tag[31 - bit / 8] |= (byte)(1 << (bit % 8));
 
     private static IExecException Invalid(string message, string? text) =>
-        new(ErrorIds.InvalidTag, IExecErrorCategory.InvalidArgument, message, target: text);
+        new(ErrorIds.InvalidTag, message, target: text);
 }

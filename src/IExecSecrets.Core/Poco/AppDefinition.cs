@@ -24,5 +24,5 @@ public sealed record AppDefinition(EthAddress Owner, string Name, string Type, b
     internal object?[] ToAbiValues() => [Owner, Name, Type, Multiaddr, Checksum, MrEnclave];
 
     private static IExecException Invalid(string message, string field) =>
-        new(ErrorIds.InvalidAppDefinition, IExecErrorCategory.InvalidArgument, message, field);
+        new(ErrorIds.InvalidAppDefinition, message, field);
 }

@@ -22,5 +22,5 @@ public sealed record DatasetDefinition(EthAddress Owner, string Name, byte[] Mul
     internal object?[] ToAbiValues() => [Owner, Name, Multiaddr, Checksum];
 
     private static IExecException Invalid(string message, string field) =>
-        new(ErrorIds.InvalidDatasetDefinition, IExecErrorCategory.InvalidArgument, message, field);
+        new(ErrorIds.InvalidDatasetDefinition, message, field);
 }

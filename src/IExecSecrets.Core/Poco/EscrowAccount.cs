@@ -54,7 +54,7 @@ public sealed record EscrowAccount(EthAddress Address, EthAddress? Token, BigInt
         var native = token.IsZero;
         if (chain.Native is { } said && said != native)
         {
-            throw new IExecException(ErrorIds.EscrowModeMismatch, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.EscrowModeMismatch,
                 $"chain.json says chain {chain.Name} is {(said ? "native" : "a token chain")}, but its hub {hub.Address} "
                 + (native ? "has no RLC token (token() is 0x0): its escrow holds the chain's own coin." : $"holds the RLC token {token}."), chain.Name)
             {

@@ -60,7 +60,7 @@ public sealed class OrderCanceller
             }
             catch (IExecException e)
             {
-                throw new IExecException(ErrorIds.InvalidOrder, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidOrder,
                     $"The signature of {order.KindName} {hashHex} cannot be read: {e.Message}", hashHex, e);
             }
             if (signer != wallet) throw NotOwned(order, hashHex, $"it is signed by {signer}, not by the connected wallet {wallet}");
@@ -101,7 +101,7 @@ public sealed class OrderCanceller
         var consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(Hex.Decode(plan.OrderHash), cancellationToken).ConfigureAwait(false);
         if (!closed || consumed < plan.Order.Volume)
         {
-            throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError,
+            throw new IExecException(ErrorIds.RpcError,
                 $"Transaction {receipt.TransactionHash} did not close {plan.Order.KindName} {plan.OrderHash}: "
                 + $"{(closed ? "" : "no Closed event, ")}{consumed.ToString(CultureInfo.InvariantCulture)} of {plan.Order.Volume.ToString(CultureInfo.InvariantCulture)} consumed.", plan.OrderHash);
         }
@@ -120,7 +120,7 @@ public sealed class OrderCanceller
     }
 
     private static IExecException NotOwned(AnyOrder order, string hash, string why) =>
-        new(ErrorIds.OrderNotOwned, IExecErrorCategory.PermissionDenied,
+        new(ErrorIds.OrderNotOwned,
             $"The connected wallet cannot cancel {order.KindName} {hash}: {why}. Nothing was signed.", hash)
         {
             RecommendedAction = "Connect the wallet that owns the order (Connect-IExecWallet), or check the order and the chain (-Chain).",

@@ -17,7 +17,7 @@ internal static class RegistryCalls
     public static EthAddress MintedAddress(Receipt receipt, EthAddress registry)
     {
         var mint = receipt.LogsOf(EventTopics.Transfer, registry).FirstOrDefault(log => log.Topics.Count == 4)
-            ?? throw new IExecException(ErrorIds.RpcError, IExecErrorCategory.ProtocolError,
+            ?? throw new IExecException(ErrorIds.RpcError,
                 $"Transaction {receipt.TransactionHash} has no Transfer event from registry {registry}.", receipt.TransactionHash);
         return EthAddress.FromBytes(mint.Topics[3].AsSpan(12));
     }

@@ -86,7 +86,7 @@ internal static class RegistryEntryDeployment
         var expected = await ExpectedAddressAsync(rpc, entry, cancellationToken).ConfigureAwait(false);
         if (await RegistryCalls.IsRegisteredAsync(rpc, entry.Registry, expected, cancellationToken).ConfigureAwait(false))
         {
-            throw new IExecException(entry.AlreadyDeployedId, IExecErrorCategory.ResourceExists,
+            throw new IExecException(entry.AlreadyDeployedId,
                 $"{Capital(entry.Kind)} already deployed at address {expected}.", expected.ToString());
         }
         var receipt = await sender.SendAsync(new TransactionCall(entry.Registry, entry.CreateCalldata)
@@ -113,7 +113,7 @@ internal static class RegistryEntryDeployment
     }
 
     private static IExecException Unverified(RegistryEntry entry, string detail, EthAddress address) =>
-        new(entry.UnverifiedId, IExecErrorCategory.SecurityError,
+        new(entry.UnverifiedId,
             $"The deployment cannot be proven on chain: {detail}. Nothing was recorded.", address.ToString())
         {
             RecommendedAction = $"Use another RPC node and check the {entry.Kind} with Get-IExec{Capital(entry.Kind)}; do not use this address.",

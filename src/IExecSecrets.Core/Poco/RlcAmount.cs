@@ -26,7 +26,7 @@ public static class RlcAmount
     /// <see cref="ErrorIds.InvalidAmount"/> naming <paramref name="what"/>.
     /// </summary>
     public static BigInteger Parse(string? text, string what) =>
-        TryParse(text, out var amount) ? amount : throw new IExecException(ErrorIds.InvalidAmount, IExecErrorCategory.InvalidArgument,
+        TryParse(text, out var amount) ? amount : throw new IExecException(ErrorIds.InvalidAmount,
             $"{what} '{text}' is not an amount of RLC: give a whole number of nRLC (1500000000) or a number with a unit (1.5 RLC, 100 nRLC).", what);
 
     /// <summary>The non-throwing <see cref="Parse"/>.</summary>

@@ -26,7 +26,7 @@ public sealed class StakeManager
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         _chain = chain ?? throw new ArgumentNullException(nameof(chain));
-        _hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+        _hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
     }
 
@@ -41,7 +41,7 @@ public sealed class StakeManager
         var before = await EscrowAccount.ReadAsync(_rpc, _chain, _hub, account, cancellationToken).ConfigureAwait(false);
         if (before.Balance < amount)
         {
-            throw new IExecException(ErrorIds.InsufficientWalletBalance, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.InsufficientWalletBalance,
                 $"Deposit amount exceed wallet balance: {RlcAmount.Describe(amount)} asked, the wallet {account} holds {RlcAmount.Describe(before.Balance)} "
                 + $"{(before.IsNative ? "of the chain's native coin" : $"of the RLC token {before.Token}")}. Nothing was signed.", account.ToString())
             {
@@ -71,7 +71,7 @@ public sealed class StakeManager
         var before = await EscrowAccount.ReadAsync(_rpc, _chain, _hub, account, cancellationToken).ConfigureAwait(false);
         if (before.Stake < amount)
         {
-            throw new IExecException(ErrorIds.InsufficientAccountStake, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.InsufficientAccountStake,
                 $"Withdraw amount exceed account balance: {RlcAmount.Describe(amount)} asked, the iExec account of {account} has {RlcAmount.Describe(before.Stake)} of free stake "
                 + $"({RlcAmount.Describe(before.Locked)} locked by deals not finished yet). Nothing was signed.", account.ToString())
             {
@@ -104,7 +104,7 @@ public sealed class StakeManager
             && log.Data.Length == 32 && new BigInteger(log.Data, isUnsigned: true, isBigEndian: true) == plan.Amount);
         if (!confirmed)
         {
-            throw new IExecException(ErrorIds.StakeChangeUnconfirmed, IExecErrorCategory.ProtocolError,
+            throw new IExecException(ErrorIds.StakeChangeUnconfirmed,
                 $"Transaction {receipt.TransactionHash} was mined, but its receipt has no Transfer of {RlcAmount.Describe(plan.Amount)} "
                 + $"{(plan.Kind == StakeChangeKind.Deposit ? "minted to" : "burnt from")} {account} by the hub {_hub}: the {plan.Kind.ToString().ToLowerInvariant()} is not confirmed.",
                 receipt.TransactionHash)
@@ -120,7 +120,7 @@ public sealed class StakeManager
     {
         if (amount.Sign <= 0)
         {
-            throw new IExecException(ErrorIds.InvalidAmount, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidAmount,
                 $"{what} amount must be greater than 0", "Amount");
         }
     }

@@ -66,14 +66,14 @@ public sealed class TaskClaimer
         }
         else
         {
-            dealBytes = dealId ?? throw new IExecException(ErrorIds.TaskNotInitialized, IExecErrorCategory.InvalidOperation,
+            dealBytes = dealId ?? throw new IExecException(ErrorIds.TaskNotInitialized,
                 $"Task {taskHex} was never initialised, so the chain does not know its deal yet; it is claimed with its deal.", taskHex)
             {
                 RecommendedAction = "Pass its deal: -DealId 0x…, pipe the task from Get-IExecTask -DealId, or claim the whole deal (Get-IExecDeal <id> | Invoke-IExecClaim).",
             };
             deal = await ReadDealAsync(dealBytes, cancellationToken).ConfigureAwait(false);
             index = IndexIn(deal, dealBytes, taskId)
-                ?? throw new IExecException(ErrorIds.InvalidTaskId, IExecErrorCategory.InvalidArgument,
+                ?? throw new IExecException(ErrorIds.InvalidTaskId,
                     $"Task {taskHex} is not a task of deal {Hex.Encode(dealBytes)} (tasks {deal.BotFirst}..{deal.BotFirst + deal.BotSize - 1}).", taskHex);
             deadline = await DealDeadlineAsync(deal, cancellationToken).ConfigureAwait(false);
         }
@@ -113,7 +113,7 @@ public sealed class TaskClaimer
         if (claimable.Count == 0)
         {
             var completed = tasks.Count(t => t.Status == PocoTaskStatus.Completed);
-            throw new IExecException(ErrorIds.NothingToClaim, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.NothingToClaim,
                 $"Nothing to claim: the {tasks.Length} task(s) of deal {dealHex} are final ({completed} COMPLETED, {tasks.Length - completed} FAILED, already claimed).", dealHex);
         }
         return new ClaimPlan(ClaimKind.Deal, dealHex, deal.Sponsor, Price(deal), claimable, deadline, now);
@@ -174,7 +174,7 @@ public sealed class TaskClaimer
             }
             catch (IExecException e) when (claimed.Count > 0)
             {
-                throw new IExecException(e.ErrorId, e.Category,
+                throw new IExecException(e.ErrorId,
                     $"{e.Message} Earlier transactions ({string.Join(", ", transactions)}) already claimed {claimed.Count} task(s): {string.Join(", ", claimed.Select(t => t.TaskId))}.",
                     e.Target, e)
                 { RecommendedAction = e.RecommendedAction };
@@ -183,7 +183,7 @@ public sealed class TaskClaimer
             var missing = batch.Tasks.Where(t => !seen.Contains(t.TaskId)).ToList();
             if (missing.Count > 0)
             {
-                throw new IExecException(ErrorIds.ClaimUnconfirmed, IExecErrorCategory.ProtocolError,
+                throw new IExecException(ErrorIds.ClaimUnconfirmed,
                     $"Transaction {receipt.TransactionHash} ({batch.Method}) was mined, but its receipt has no TaskClaimed event of the hub {_hub.Address} for "
                     + $"{string.Join(", ", missing.Select(t => t.TaskId))}: the claim is not confirmed.", receipt.TransactionHash)
                 {
@@ -210,7 +210,7 @@ public sealed class TaskClaimer
     {
         var deal = await _hub.ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false);
         if (!deal.Exists)
-            throw new IExecException(ErrorIds.DealNotFound, IExecErrorCategory.ObjectNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
+            throw new IExecException(ErrorIds.DealNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
         return deal;
     }
 
@@ -237,20 +237,20 @@ public sealed class TaskClaimer
     {
         if (status == PocoTaskStatus.Completed)
         {
-            throw new IExecException(ErrorIds.TaskAlreadyCompleted, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.TaskAlreadyCompleted,
                 $"Cannot claim a {what} having status COMPLETED: task {taskHex} has its result, and its price was paid.", target)
             { RecommendedAction = "Download its result with Save-IExecTaskResult." };
         }
         if (status == PocoTaskStatus.Failed)
         {
-            throw new IExecException(ErrorIds.TaskAlreadyClaimed, IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.TaskAlreadyClaimed,
                 $"Cannot claim a {what} having status FAILED: task {taskHex} was already claimed, and its price went back to the sponsor's stake then.", target)
             { RecommendedAction = "Nothing is left to claim; Get-IExecAccount shows the stake." };
         }
     }
 
     private static IExecException TooEarly(string message, DateTimeOffset deadline, DateTimeOffset now, string target) =>
-        new(ErrorIds.ClaimTooEarly, IExecErrorCategory.InvalidOperation,
+        new(ErrorIds.ClaimTooEarly,
             $"{message} (chain time now {Iso(now)}, {Wait(deadline - now)} to go). Nothing was signed.", target)
         {
             RecommendedAction = $"Claim again after {Iso(deadline)}; until then a worker may still complete it (Wait-IExecTask).",

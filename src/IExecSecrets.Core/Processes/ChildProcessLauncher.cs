@@ -232,7 +232,8 @@ public static class ChildProcessLauncher
     // supervisor (started with no environment) runs the same interpreter the user expects.
     private static string ResolveProgram(string program, IReadOnlyDictionary<string, string> environment)
     {
-        if (Path.IsPathRooted(program) || program.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)) return program;
+        // A name with a folder in it is a path, not a PATH lookup; on Windows either separator makes one.
+        if (Path.IsPathRooted(program) || program.IndexOfAny([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar]) >= 0) return program;
         var paths = (environment.TryGetValue("PATH", out var childPath) ? childPath : null) ?? Environment.GetEnvironmentVariable("PATH") ?? "";
         var extensions = OperatingSystem.IsWindows() ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE").Split(';') : [""];
         foreach (var folder in paths.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Processes;
 
 /// <summary>
-/// A folder under the temporary directory that only this user can enter (0700), for what a run or a build must keep
+/// A folder under the temporary directory that only this user can enter (0700 on Unix; on Windows a protected ACL
+/// granting the current user alone, see <see cref="HostPlatform.CreatePrivateDirectory"/>), for what a run or a build must keep
 /// on disk for a while: a local app's <c>HOME</c>/<c>TMPDIR</c> (which can hold what the app wrote), a temporary
 /// signer key. It is removed on dispose, on a graceful process exit (SIGTERM: <c>ProcessExit</c>), and otherwise by
 /// <see cref="Sweep"/> at the next start: while its owner lives it holds an exclusive lock on a file inside
@@ -49,18 +51,24 @@ public sealed class PrivateFolder : IDisposable
     public string Path { get; }
 
     /// <summary>Creates a folder named <paramref name="prefix"/> + a random suffix in the temporary directory.</summary>
-    public static PrivateFolder Create(string prefix)
+    public static PrivateFolder Create(string prefix) => Create(prefix, HostPlatform.Current);
+
+    /// <summary>
+    /// Creates a folder named <paramref name="prefix"/> + a random suffix in the temporary directory, private as
+    /// <paramref name="platform"/> makes folders private.
+    /// </summary>
+    public static PrivateFolder Create(string prefix, HostPlatform platform)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
+        ArgumentNullException.ThrowIfNull(platform);
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
-        var info = OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // A random name nobody else can have created: the folder is new, so it gets the private mode or ACL from birth.
+        platform.CreatePrivateDirectory(path);
+        var info = new DirectoryInfo(path);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            return new PrivateFolder(info.FullName, new FileStream(System.IO.Path.Combine(info.FullName, LockFileName), options));
+            var lockFile = platform.CreatePrivateFile(System.IO.Path.Combine(info.FullName, LockFileName), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            return new PrivateFolder(info.FullName, lockFile);
         }
         catch
         {

@@ -73,7 +73,7 @@ public sealed class ResultDecryptionKey : IDisposable
     public void Dispose() => _rsa.Dispose();
 
     private static IExecException Invalid(object? target, string why) =>
-        new(ErrorIds.InvalidDecryptionKey, IExecErrorCategory.InvalidData, $"The decryption key cannot be used: {why}.", target)
+        new(ErrorIds.InvalidDecryptionKey, $"The decryption key cannot be used: {why}.", target)
         {
             RecommendedAction = "Give the private key New-IExecResultEncryptionKey stored in the vault, or the PEM file content of "
                 + "\"iexec result generate-encryption-keypair\" (.secrets/beneficiary/<address>_key) as a SecureString.",

@@ -301,12 +301,12 @@ public static class ResultEncryption
     }
 
     private static IExecException Failed(object target, string message) =>
-        new(ErrorIds.ResultDecryptionFailed, IExecErrorCategory.InvalidData, message + "; nothing was written.", target)
+        new(ErrorIds.ResultDecryptionFailed, message + "; nothing was written.", target)
         {
             RecommendedAction = "Check that the key is the beneficiary's (the one whose public key was on the SMS when the task ran). "
                 + "An archive that fails these checks was not written by the enclave for this key, or was damaged on the way.",
         };
 
     private static IExecException InvalidPublicKey(object? target, string why) =>
-        new(ErrorIds.InvalidResultEncryptionKey, IExecErrorCategory.InvalidData, $"The result encryption public key cannot be used: {why}.", target);
+        new(ErrorIds.InvalidResultEncryptionKey, $"The result encryption public key cannot be used: {why}.", target);
 }

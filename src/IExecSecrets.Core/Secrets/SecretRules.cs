@@ -41,7 +41,6 @@ public static partial class SecretRules
         if (IsValidName(name)) return;
         throw new IExecException(
             ErrorIds.InvalidSecretName,
-            IExecErrorCategory.InvalidArgument,
             $"Secret name \"{name}\" is invalid: use 1 to {MaxNameLength} characters from [A-Za-z0-9_-].",
             name)
         { RecommendedAction = "Rename the secret using only letters, digits, '-' and '_'." };
@@ -54,7 +53,7 @@ public static partial class SecretRules
     public static void EnsureValidWeb2Name(string? name)
     {
         if (!string.IsNullOrEmpty(name)) return;
-        throw new IExecException(ErrorIds.InvalidSecretName, IExecErrorCategory.InvalidArgument, "A web2 secret name cannot be empty.", name);
+        throw new IExecException(ErrorIds.InvalidSecretName, "A web2 secret name cannot be empty.", name);
     }
 
     /// <summary>True when <paramref name="name"/> is one of <see cref="ReservedWeb2Names"/>, compared as the SMS does (case-insensitively).</summary>
@@ -69,7 +68,7 @@ public static partial class SecretRules
     public static void EnsureNotEmpty(ReadOnlySpan<byte> valueUtf8, string target)
     {
         if (valueUtf8.Length > 0) return;
-        throw new IExecException(ErrorIds.EmptySecretValue, IExecErrorCategory.InvalidArgument, $"The value given for {target} is empty.", target)
+        throw new IExecException(ErrorIds.EmptySecretValue, $"The value given for {target} is empty.", target)
         {
             RecommendedAction = "Pass a non-empty value with -Value or -SecretValue, or fix the vault secret; nothing was sent.",
         };
@@ -84,7 +83,6 @@ public static partial class SecretRules
         if (valueUtf8.Length <= MaxValueBytes) return;
         throw new IExecException(
             ErrorIds.SecretValueTooLarge,
-            IExecErrorCategory.LimitsExceeded,
             $"Secret value for {target} is {valueUtf8.Length} bytes; the SMS accepts at most {MaxValueBytes} bytes (UTF-8).",
             target);
     }

@@ -101,7 +101,7 @@ public sealed class SecretPusher
     }
 
     private static IExecException KeyRefused(string target, string message) =>
-        new(ErrorIds.WalletKeyPushRefused, IExecErrorCategory.SecurityError, message, target)
+        new(ErrorIds.WalletKeyPushRefused, message, target)
         {
             RecommendedAction = "Leave the wallet's key out of the batch: mark iExec secrets with SecretManagement metadata "
                 + "(Set-SecretInfo -Metadata @{'iexec.kind'='requester'}) and push with -MarkedOnly; nothing was sent for this item.",

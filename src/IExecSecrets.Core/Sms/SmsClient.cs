@@ -160,7 +160,7 @@ public sealed class SmsClient : IDisposable
         Func<HttpStatusCode, IExecException?> map = status => status switch
         {
             HttpStatusCode.Conflict => Web2SecretExists(name, owner),
-            HttpStatusCode.NotFound when update => new IExecException(ErrorIds.SecretNotFound, IExecErrorCategory.ObjectNotFound,
+            HttpStatusCode.NotFound when update => new IExecException(ErrorIds.SecretNotFound,
                 $"Secret \"{name}\" does not exist for {owner} and cannot be updated", name),
             HttpStatusCode.Unauthorized => NotAuthorized($"Wallet {owner} is not allowed to set secret \"{name}\" for {owner}", name),
             _ => null,
@@ -238,7 +238,7 @@ public sealed class SmsClient : IDisposable
             }
             if (word is null || word.Length is 0 or > 32 || !word.All(c => char.IsAsciiLetterUpper(c) || c == '_'))
             {
-                throw new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
+                throw new IExecException(ErrorIds.SmsUnexpectedStatus,
                     $"SMS at {DisplayUrl} answered /tee/framework with something that is not a TEE framework name", DisplayUrl);
             }
             return word;
@@ -269,7 +269,7 @@ public sealed class SmsClient : IDisposable
     {
         if (!smsUrl.IsAbsoluteUri || (smsUrl.Scheme != Uri.UriSchemeHttp && smsUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw new IExecException(ErrorIds.InvalidSmsUrl, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidSmsUrl,
                 $"SMS URL {TransportPolicy.Display(smsUrl.OriginalString)} is not an absolute http(s) URL", TransportPolicy.Display(smsUrl.OriginalString));
         }
 
@@ -344,7 +344,7 @@ public sealed class SmsClient : IDisposable
             }
             catch (IExecException checkFailure) when (IsTransient(checkFailure))
             {
-                throw new IExecException(failure.ErrorId, failure.Category,
+                throw new IExecException(failure.ErrorId,
                     $"{failure.Message}; whether the secret was stored could not be checked: {checkFailure.Message}", target, failure)
                 { RecommendedAction = "Check whether the secret is set before pushing it again." };
             }
@@ -397,19 +397,19 @@ public sealed class SmsClient : IDisposable
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new IExecException(ErrorIds.SmsTimeout, IExecErrorCategory.OperationTimeout,
+            throw new IExecException(ErrorIds.SmsTimeout,
                 $"SMS at {DisplayUrl} did not answer within {_options.RequestTimeout.TotalSeconds:0.###} s", DisplayUrl, e);
         }
         catch (HttpRequestException e)
         {
-            throw new IExecException(ErrorIds.SmsUnreachable, IExecErrorCategory.ConnectionError,
+            throw new IExecException(ErrorIds.SmsUnreachable,
                 $"Connection to {DisplayUrl} failed with a network error", DisplayUrl, e);
         }
 
         if ((int)response.StatusCode >= 500)
         {
             response.Dispose();
-            throw new IExecException(ErrorIds.SmsServerError, IExecErrorCategory.ResourceUnavailable,
+            throw new IExecException(ErrorIds.SmsServerError,
                 $"Server at {DisplayUrl} encountered an internal error", DisplayUrl);
         }
         if (TransportPolicy.IsRedirect(response.StatusCode))
@@ -428,32 +428,32 @@ public sealed class SmsClient : IDisposable
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         return response.StatusCode switch
         {
-            HttpStatusCode.BadRequest => new IExecException(ErrorIds.SmsBadRequest, IExecErrorCategory.InvalidArgument,
+            HttpStatusCode.BadRequest => new IExecException(ErrorIds.SmsBadRequest,
                 $"SMS at {DisplayUrl} rejected the request for {target} as invalid ({status})", target),
-            HttpStatusCode.RequestEntityTooLarge => new IExecException(ErrorIds.SmsPayloadTooLarge, IExecErrorCategory.LimitsExceeded,
+            HttpStatusCode.RequestEntityTooLarge => new IExecException(ErrorIds.SmsPayloadTooLarge,
                 $"SMS at {DisplayUrl} rejected the secret value for {target} as too large ({status})", target),
             HttpStatusCode.Unauthorized => NotAuthorized($"SMS at {DisplayUrl} refused the signature for {target} ({status})", target),
-            _ when (int)response.StatusCode is >= 200 and < 300 => new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
+            _ when (int)response.StatusCode is >= 200 and < 300 => new IExecException(ErrorIds.SmsUnexpectedStatus,
                 $"SMS answered with unexpected status: {status}{(mediaType is null ? "" : $" ({mediaType})")}; the SMS answers 204, so this is not its answer (a proxy or a login page?) and nothing is counted as stored", target)
             { RecommendedAction = "Check that the SMS URL reaches the SMS itself, not a proxy page." },
-            _ => new IExecException(ErrorIds.SmsUnexpectedStatus, IExecErrorCategory.ProtocolError,
+            _ => new IExecException(ErrorIds.SmsUnexpectedStatus,
                 $"SMS answered with unexpected status: {status}", target),
         };
     }
 
     private static IExecException RequesterSecretExists(string name, EthAddress requester) =>
-        new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret \"{name}\" already exists for {requester}", name)
+        new(ErrorIds.SecretAlreadyExists, $"Secret \"{name}\" already exists for {requester}", name)
         { RecommendedAction = "Requester secrets cannot be changed: push the new value under another name." };
 
     private static IExecException Web2SecretExists(string name, EthAddress owner) =>
-        new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret \"{name}\" already exists for {owner}", name)
+        new(ErrorIds.SecretAlreadyExists, $"Secret \"{name}\" already exists for {owner}", name)
         { RecommendedAction = "Push it again as an update to replace the value." };
 
     private static IExecException ResourceSecretExists(EthAddress resource) =>
-        new(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists, $"Secret already exists for {resource} and can't be updated", resource.ToString());
+        new(ErrorIds.SecretAlreadyExists, $"Secret already exists for {resource} and can't be updated", resource.ToString());
 
     private static IExecException NotAuthorized(string message, string target) =>
-        new(ErrorIds.SmsNotAuthorized, IExecErrorCategory.PermissionDenied, message, target);
+        new(ErrorIds.SmsNotAuthorized, message, target);
 
     // iexec-sms answers every successful write and every "exists" with ResponseEntity.noContent(): 204 and no body.
     private static bool IsSuccess(HttpStatusCode status) => status == HttpStatusCode.NoContent;

@@ -76,7 +76,7 @@ public sealed class SmsClientCache
         if (!Uri.TryCreate(smsUrl, UriKind.Absolute, out var uri))
         {
             var shown = Net.TransportPolicy.Display(smsUrl);
-            throw new Errors.IExecException(Errors.ErrorIds.InvalidSmsUrl, Errors.IExecErrorCategory.InvalidArgument, $"'{shown}' is not an absolute http(s) SMS URL.", shown);
+            throw new Errors.IExecException(Errors.ErrorIds.InvalidSmsUrl, $"'{shown}' is not an absolute http(s) SMS URL.", shown);
         }
 
         return Acquire(uri, allowInsecureHttp, requestTimeout);

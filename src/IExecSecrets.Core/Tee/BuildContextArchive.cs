@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Tee;
 
@@ -21,12 +22,12 @@ public static class BuildContextArchive
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw new IExecException(ErrorIds.BuildContextNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.BuildContextNotFound,
                 $"The app folder \"{full}\" does not exist.", full);
         }
         if (!File.Exists(Path.Combine(full, "Dockerfile")))
         {
-            throw new IExecException(ErrorIds.DockerfileNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.DockerfileNotFound,
                 $"The app folder \"{full}\" has no Dockerfile.", Path.Combine(full, "Dockerfile"))
             { RecommendedAction = "Point -Path at a folder holding a Dockerfile, such as ./enclave/js." };
         }
@@ -48,10 +49,16 @@ public static class BuildContextArchive
         {
             foreach (var relative in rules.SelectEntries(root))
             {
-                writer.WriteEntry(Path.Combine(root, relative), relative);
+                writer.WriteEntry(SourcePath(root, relative, HostPlatform.Current), relative);
             }
         }
         stream.Position = 0;
         return stream;
     }
+
+    /// <summary>
+    /// The local file behind the context entry <paramref name="entryName"/>: the entry name is a tar name, written with
+    /// <c>/</c> on every OS (that is what the engine reads), so only the file path takes the platform's separator.
+    /// </summary>
+    internal static string SourcePath(string root, string entryName, HostPlatform platform) => platform.Combine(root, entryName);
 }

@@ -5,12 +5,14 @@ using Docker.DotNet.Models;
 using Docker.DotNet.X509;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Net;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Tee;
 
 /// <summary>
-/// A connection to a Docker engine: the endpoint comes from the caller, else <c>DOCKER_HOST</c>, else
-/// <c>unix:///var/run/docker.sock</c>. <see cref="ConnectAsync"/> pings it and fails with
+/// A connection to a Docker engine: the endpoint comes from the caller, else <c>DOCKER_HOST</c>, else the docker CLI's
+/// current context, else <c>unix:///var/run/docker.sock</c> (<c>npipe://./pipe/docker_engine</c> on Windows), as
+/// <see cref="DockerEndpointResolver"/> chooses it. <see cref="ConnectAsync(string?, CancellationToken)"/> pings it and fails with
 /// <see cref="ErrorIds.DockerEngineUnavailable"/> (saying how to start one) when nothing answers. It builds with the
 /// classic builder (BuildKit is not assumed), runs throw-away containers with no network, and pushes.
 /// </summary>
@@ -18,13 +20,14 @@ namespace IExecSecrets.Core.Tee;
 /// A Docker engine API is root on its host, and registry logins cross it: a <c>tcp://</c> (or <c>http://</c>)
 /// endpoint off loopback is used only over mutual TLS, as the docker CLI does with <c>DOCKER_TLS_VERIFY</c> set:
 /// <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c> from <c>DOCKER_CERT_PATH</c> (default <c>~/.docker</c>), the
-/// engine's certificate checked against that CA. Without them it fails with
+/// engine's certificate checked against that CA (an endpoint from a docker context created with TLS material uses the
+/// context's own <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c>). Without them it fails with
 /// <see cref="ErrorIds.InsecureDockerEndpoint"/> before anything is sent. Loopback tcp and unix sockets need no TLS.
 /// </remarks>
 public sealed class DockerEngine : IDisposable
 {
-    /// <summary>The engine address used when neither the caller nor <c>DOCKER_HOST</c> names one.</summary>
-    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+    /// <summary>The engine address on Unix when neither the caller, <c>DOCKER_HOST</c> nor a docker context names one.</summary>
+    public const string DefaultEndpoint = DockerEndpointResolver.UnixDefault;
 
     private readonly DockerClient _client;
 
@@ -47,31 +50,38 @@ public sealed class DockerEngine : IDisposable
     /// </summary>
     public string? SocketPath => Endpoint.Scheme == "unix" ? Endpoint.AbsolutePath : null;
 
+    /// <summary>How the endpoint was chosen (caller, <c>DOCKER_HOST</c>, docker context, default).</summary>
+    public DockerEndpointSource EndpointSource { get; private init; }
+
     /// <summary>
     /// The TLS certificate folder a connection to <paramref name="endpoint"/> must use, or null when it needs none (a
     /// unix socket, a named pipe, a loopback tcp endpoint). For any other tcp/http endpoint TLS is required:
     /// <paramref name="tlsVerify"/> (<c>DOCKER_TLS_VERIFY</c>) must be set, and the folder is
-    /// <paramref name="certPath"/> (<c>DOCKER_CERT_PATH</c>) or <c>~/.docker</c>. Throws
+    /// <paramref name="certPath"/> (<c>DOCKER_CERT_PATH</c>) or the docker CLI's configuration folder
+    /// (<c>DOCKER_CONFIG</c>, else <c>~/.docker</c>), as the docker CLI defaults it. Throws
     /// <see cref="ErrorIds.InsecureDockerEndpoint"/> otherwise; nothing is sent.
     /// </summary>
-    public static string? RequireTls(Uri endpoint, string? tlsVerify, string? certPath)
+    public static string? RequireTls(Uri endpoint, string? tlsVerify, string? certPath) =>
+        RequireTls(endpoint, tlsVerify, certPath, HostPlatform.Current);
+
+    /// <summary><see cref="RequireTls(Uri, string?, string?)"/> with the default folder taken on <paramref name="platform"/>.</summary>
+    public static string? RequireTls(Uri endpoint, string? tlsVerify, string? certPath, HostPlatform platform)
     {
+        ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(endpoint);
         if (endpoint.Scheme is "unix" or "npipe") return null;
         var wantsTls = !string.IsNullOrEmpty(tlsVerify) || endpoint.Scheme == Uri.UriSchemeHttps;
         if (!wantsTls)
         {
             if (endpoint.IsLoopback) return null;
-            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint,
                 $"Refusing the Docker engine at {TransportPolicy.Display(endpoint)} without TLS: its API (root on that host) and registry logins would cross the network in clear text",
                 TransportPolicy.Display(endpoint))
             {
                 RecommendedAction = "Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem, or use a unix socket / ssh tunnel to a loopback port.",
             };
         }
-        return string.IsNullOrEmpty(certPath)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker")
-            : certPath;
+        return string.IsNullOrEmpty(certPath) ? DockerEndpointResolver.ConfigDirectory(platform) : certPath;
     }
 
     private static DockerTlsCertificates LoadTls(Uri endpoint, string folder)
@@ -82,7 +92,7 @@ public sealed class DockerEngine : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new IExecException(ErrorIds.InsecureDockerEndpoint, IExecErrorCategory.SecurityError,
+            throw new IExecException(ErrorIds.InsecureDockerEndpoint,
                 $"The TLS certificates for the Docker engine at {TransportPolicy.Display(endpoint)} could not be read from {folder} (ca.pem, cert.pem, key.pem): {ex.GetType().Name}",
                 TransportPolicy.Display(endpoint), ex)
             {
@@ -91,29 +101,29 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
-    /// <summary>The endpoint <see cref="ConnectAsync"/> would use for <paramref name="dockerHost"/>.</summary>
-    public static Uri ResolveEndpoint(string? dockerHost)
-    {
-        var text = !string.IsNullOrWhiteSpace(dockerHost) ? dockerHost
-            : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
-            : DefaultEndpoint;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
-        {
-            throw new IExecException(ErrorIds.DockerEngineUnavailable, IExecErrorCategory.InvalidArgument,
-                $"\"{TransportPolicy.Display(text)}\" is not a Docker engine address (expected unix:///path/docker.sock or tcp://host:port).", TransportPolicy.Display(text));
-        }
-        return uri;
-    }
+    /// <summary>The endpoint <see cref="ConnectAsync(string?, CancellationToken)"/> would use for <paramref name="dockerHost"/>.</summary>
+    public static Uri ResolveEndpoint(string? dockerHost) => DockerEndpointResolver.Resolve(dockerHost, HostPlatform.Current).Uri;
 
     /// <summary>
-    /// Connects to the engine at <paramref name="dockerHost"/> (see <see cref="ResolveEndpoint"/>) and pings it.
+    /// Connects to the engine at <paramref name="dockerHost"/> (see <see cref="DockerEndpointResolver"/>) and pings it.
     /// Throws <see cref="ErrorIds.DockerEngineUnavailable"/> when it does not answer within 15 seconds.
     /// </summary>
-    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellationToken)
+    public static Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellationToken) =>
+        ConnectAsync(dockerHost, HostPlatform.Current, cancellationToken);
+
+    /// <summary><see cref="ConnectAsync(string?, CancellationToken)"/> with the endpoint chosen on <paramref name="platform"/>.</summary>
+    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, HostPlatform platform, CancellationToken cancellationToken)
     {
-        var endpoint = ResolveEndpoint(dockerHost);
+        ArgumentNullException.ThrowIfNull(platform);
+        var resolved = DockerEndpointResolver.Resolve(dockerHost, platform);
+        var endpoint = resolved.Uri;
         var builder = new DockerClientBuilder().WithEndpoint(endpoint);
-        if (RequireTls(endpoint, Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY"), Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")) is { } certificates)
+        // A context created with TLS material brings its own certificates (the docker CLI uses them for that context);
+        // otherwise DOCKER_TLS_VERIFY / DOCKER_CERT_PATH apply.
+        var tlsFolder = resolved.TlsFolder is { } contextTls
+            ? RequireTls(endpoint, "1", contextTls, platform)
+            : RequireTls(endpoint, platform.GetEnvironmentVariable("DOCKER_TLS_VERIFY"), platform.GetEnvironmentVariable("DOCKER_CERT_PATH"), platform);
+        if (tlsFolder is { } certificates)
         {
             builder = builder.WithAuthProvider(LoadTls(endpoint, certificates).CreateCredentials());
         }
@@ -123,15 +133,14 @@ public sealed class DockerEngine : IDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             var version = await client.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
-            return new DockerEngine(client, endpoint, version.Version);
+            return new DockerEngine(client, endpoint, version.Version) { EndpointSource = resolved.Source };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
             throw new IExecException(
                 ErrorIds.DockerEngineUnavailable,
-                IExecErrorCategory.ResourceUnavailable,
-                $"No Docker engine answers at {TransportPolicy.Display(endpoint.OriginalString)}. Start one (for example 'sudo systemctl start docker', or " +
+                $"No Docker engine answers at {TransportPolicy.Display(endpoint.OriginalString)}{Origin(resolved)}. Start one (for example 'sudo systemctl start docker', or " +
                 "'bash eng/docker.sh' in this repository, which starts dockerd and prints the DOCKER_HOST to export), " +
                 "or set DOCKER_HOST to the engine's address.",
                 TransportPolicy.Display(endpoint.OriginalString),
@@ -139,6 +148,14 @@ public sealed class DockerEngine : IDisposable
             { RecommendedAction = "Start a Docker engine (dockerd) and set DOCKER_HOST, e.g. unix:///var/run/docker.sock." };
         }
     }
+
+    private static string Origin(DockerEndpoint endpoint) => endpoint.Source switch
+    {
+        DockerEndpointSource.DockerHost => " (from DOCKER_HOST)",
+        DockerEndpointSource.Context => $" (from the docker context \"{Text.ForeignText.Clean(endpoint.ContextName)}\")",
+        DockerEndpointSource.Default => " (the default engine address)",
+        _ => "",
+    };
 
     /// <summary>
     /// Builds <paramref name="context"/> (a tar stream) into <paramref name="tag"/> with the classic builder and
@@ -346,7 +363,7 @@ public sealed class DockerEngine : IDisposable
     public void Dispose() => _client.Dispose();
 
     private static IExecException BuildFailed(string tag, string detail, Exception? inner) =>
-        new(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
+        new(ErrorIds.ImageBuildFailed, $"docker build of \"{tag}\" failed: {detail.Trim()}", tag, inner);
 
     private static IExecException PushFailed(string reference, string detail, Exception? inner) =>
         TransferFailed(reference, detail, inner, ErrorIds.ImagePushFailed, "Pushing", "push");
@@ -360,7 +377,7 @@ public sealed class DockerEngine : IDisposable
             // What the engine says when a registry asks for a login and the push carried none.
             || lower.Contains("no basic auth credentials", StringComparison.Ordinal))
         {
-            return new IExecException(ErrorIds.RegistryAuthenticationFailed, IExecErrorCategory.AuthenticationError,
+            return new IExecException(ErrorIds.RegistryAuthenticationFailed,
                 $"The registry {registry} refused to let this login {action} \"{reference}\".", reference, inner)
             { RecommendedAction = "Give a login with -RegistryCredential (or -RegistryCredentialVault and -RegistryCredentialSecretName), check its user name and token, and the repository's permissions." };
         }
@@ -368,11 +385,11 @@ public sealed class DockerEngine : IDisposable
             || lower.Contains("no such host", StringComparison.Ordinal) || lower.Contains("i/o timeout", StringComparison.Ordinal)
             || lower.Contains("server gave http response", StringComparison.Ordinal) || lower.Contains("connection reset", StringComparison.Ordinal))
         {
-            return new IExecException(ErrorIds.RegistryUnreachable, IExecErrorCategory.ConnectionError,
+            return new IExecException(ErrorIds.RegistryUnreachable,
                 $"The registry {registry} cannot be reached to {action} \"{reference}\": {detail.Trim()}", reference, inner)
             { RecommendedAction = "Check the registry host in -Tag and the engine's network access." };
         }
-        return new IExecException(otherId, IExecErrorCategory.InvalidOperation,
+        return new IExecException(otherId,
             $"{verb} \"{reference}\" {(action == "push" ? "to" : "from")} {registry} failed: {detail.Trim()}", reference, inner);
     }
 

@@ -230,7 +230,7 @@ public sealed class DockerIgnore
     }
 
     private static IExecException Invalid(string source, int line, string pattern, string reason) =>
-        new(ErrorIds.InvalidDockerIgnore, IExecErrorCategory.InvalidData,
+        new(ErrorIds.InvalidDockerIgnore,
             $"{source}{(line > 0 ? $" line {line}" : "")}: the pattern \"{pattern}\" is not usable: {reason}.", source)
         { RecommendedAction = "Fix or remove the pattern; see https://docs.docker.com/build/concepts/context/#dockerignore-files." };
 

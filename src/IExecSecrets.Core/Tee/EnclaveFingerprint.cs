@@ -22,7 +22,6 @@ public static partial class EnclaveFingerprint
         if (Pattern().IsMatch(trimmed)) return trimmed;
         throw new IExecException(
             ErrorIds.InvalidFingerprint,
-            IExecErrorCategory.InvalidData,
             $"\"{image}\" run with SCONE_HASH=1 printed {trimmed.Length} characters, not a 64-character lower-case hex MRENCLAVE.",
             image)
         { RecommendedAction = "Check that the image was produced by the sconify image and that its SCONE runtime honours SCONE_HASH=1." };

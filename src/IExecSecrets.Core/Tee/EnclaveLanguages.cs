@@ -29,7 +29,6 @@ public static class EnclaveLanguages
             default:
                 throw new IExecException(
                     ErrorIds.EnclaveLanguageUnknown,
-                    IExecErrorCategory.InvalidArgument,
                     $"Cannot tell whether \"{file}\" is a JavaScript or a Python enclave app (expected .js, .mjs, .cjs or .py).",
                     file)
                 { RecommendedAction = "Pass -Language JavaScript or -Language Python." };
@@ -48,7 +47,6 @@ public static class EnclaveLanguages
         if (isJs != isPython) return isJs ? EnclaveLanguage.JavaScript : EnclaveLanguage.Python;
         throw new IExecException(
             ErrorIds.EnclaveLanguageUnknown,
-            IExecErrorCategory.InvalidArgument,
             $"Cannot tell whether \"{folder}\" holds a JavaScript or a Python enclave app (looked for app.js, package.json, app.py, requirements.txt).",
             folder)
         { RecommendedAction = "Pass -Language JavaScript or -Language Python." };

@@ -69,13 +69,13 @@ public static class EnclaveLocalRunner
     {
         foreach (var index in request.RequesterSecrets.Keys.Where(i => i < 1))
         {
-            throw new IExecException(ErrorIds.InvalidRequesterSecretIndex, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidRequesterSecretIndex,
                 $"Requester secret index {index} is invalid: indexes start at 1 (IEXEC_REQUESTER_SECRET_1).", index);
         }
         ValidateEnvironment(request);
         if (request.DatasetFileName is { } dataset && (dataset.Length == 0 || dataset != Path.GetFileName(dataset) || dataset is "." or ".."))
         {
-            throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidEnclaveEnvironment,
                 $"The dataset file name \"{dataset}\" is not a plain file name inside the input folder.", dataset);
         }
         if (request.Image is { } image)
@@ -84,7 +84,7 @@ public static class EnclaveLocalRunner
         }
         else if (request.AppPath is null || !(Directory.Exists(request.AppPath) || File.Exists(request.AppPath)))
         {
-            throw new IExecException(ErrorIds.BuildContextNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.BuildContextNotFound,
                 $"The app folder or file \"{request.AppPath}\" does not exist.", request.AppPath);
         }
     }
@@ -207,7 +207,7 @@ public static class EnclaveLocalRunner
                 : null;
             if (reason is not null)
             {
-                throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidEnclaveEnvironment,
                     $"The environment variable name '{name}' {reason}.", name);
             }
         }
@@ -274,7 +274,7 @@ public static class EnclaveLocalRunner
         }
         catch (Win32Exception ex)
         {
-            throw new IExecException(ErrorIds.EnclaveRuntimeNotFound, IExecErrorCategory.NotInstalled,
+            throw new IExecException(ErrorIds.EnclaveRuntimeNotFound,
                 $"'{interpreter}' could not be started to run the {language} app: {ex.Message}", interpreter, ex)
             { RecommendedAction = $"Install {interpreter} and put it on PATH, or run the built image with -Image." };
         }

@@ -40,7 +40,7 @@ public sealed class EnclaveRunRequest
     /// <summary><c>IEXEC_TASK_ID</c>; null uses the zero task id.</summary>
     public string? TaskId { get; init; }
 
-    /// <summary>The Docker engine address for <see cref="Image"/> runs; null uses <c>DOCKER_HOST</c> or the default.</summary>
+    /// <summary>The Docker engine address for <see cref="Image"/> runs; null uses <c>DOCKER_HOST</c>, the docker CLI's current context or the default (see <see cref="DockerEndpointResolver"/>).</summary>
     public string? DockerHost { get; init; }
 
     /// <summary>

@@ -26,7 +26,6 @@ public static partial class ImageReference
         if (IsValid(reference)) return reference!;
         throw new IExecException(
             ErrorIds.InvalidImageReference,
-            IExecErrorCategory.InvalidArgument,
             $"{parameterName} \"{reference}\" is not a valid Docker image reference (expected [registry/]name[:tag], lower-case name).",
             reference);
     }

@@ -164,5 +164,5 @@ public sealed class SconifySettings
     }
 
     private static IExecException Invalid(string problem, string path) =>
-        new(ErrorIds.InvalidSconifySettings, IExecErrorCategory.InvalidData, $"\"{path}\" {problem}.", path);
+        new(ErrorIds.InvalidSconifySettings, $"\"{path}\" {problem}.", path);
 }

@@ -54,6 +54,6 @@ public sealed record TeeImageBuildRequest
     /// </summary>
     public string? ProjectDirectory { get; init; }
 
-    /// <summary>The Docker engine address; null uses <c>DOCKER_HOST</c> or the default socket.</summary>
+    /// <summary>The Docker engine address; null uses <c>DOCKER_HOST</c>, the docker CLI's current context or the default (see <see cref="DockerEndpointResolver"/>).</summary>
     public string? DockerHost { get; init; }
 }

@@ -29,7 +29,7 @@ public static class TeeImageBuilder
         if (request.TeeFramework == TeeFramework.Tdx) return PlanTdx(request);
         if (request.TeeFramework != TeeFramework.Scone)
         {
-            throw new IExecException(ErrorIds.UnsupportedTeeFramework, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.UnsupportedTeeFramework,
                 $"Build-IExecTeeImage builds scone and tdx images, not {TeeFrameworks.ToWireName(request.TeeFramework)}.", TeeFrameworks.ToWireName(request.TeeFramework));
         }
         var context = BuildContextArchive.ValidateFolder(request.ContextPath);
@@ -41,7 +41,7 @@ public static class TeeImageBuilder
 
         if (request.SignerKeyPath is { } keyPath && !File.Exists(keyPath))
         {
-            throw new IExecException(ErrorIds.SignerKeyNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.SignerKeyNotFound,
                 $"The signer key \"{Path.GetFullPath(keyPath)}\" does not exist.", Path.GetFullPath(keyPath))
             { RecommendedAction = "Create one with 'openssl genrsa -3 -out enclave-key.pem 3072', or omit the signer key." };
         }
@@ -68,7 +68,7 @@ public static class TeeImageBuilder
             : null;
         if (sconifyOnly is not null)
         {
-            throw new IExecException(ErrorIds.SconifyOptionNotApplicable, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.SconifyOptionNotApplicable,
                 $"-{sconifyOnly} only applies to SCONE builds: a TDX image is not sconified or signed.", sconifyOnly)
             { RecommendedAction = "Drop it, or build a SCONE image (-TeeFramework scone)." };
         }
@@ -108,7 +108,7 @@ public static class TeeImageBuilder
         else
         {
             var image = await engine.InspectImageAsync(plan.Image, cancellationToken).ConfigureAwait(false)
-                ?? throw new IExecException(ErrorIds.ImageBuildFailed, IExecErrorCategory.InvalidOperation,
+                ?? throw new IExecException(ErrorIds.ImageBuildFailed,
                     $"docker build of \"{plan.Image}\" reported success but the image is missing", plan.Image);
             var known = ImageReference.RepositoryDigest(image.RepoDigests ?? [], plan.Image);
             checksum = known is null ? null : ToChecksum(known);
@@ -133,7 +133,7 @@ public static class TeeImageBuilder
     /// <summary>
     /// Runs <paramref name="plan"/> on the Docker engine, reporting each step to <paramref name="progress"/>.
     /// Failures: <see cref="ErrorIds.DockerEngineUnavailable"/>, <see cref="ErrorIds.ImageBuildFailed"/>,
-    /// <see cref="ErrorIds.SconifyFailed"/>, <see cref="ErrorIds.InvalidFingerprint"/>, the push ids of
+    /// <see cref="ErrorIds.SconifyImageNotFound"/>, <see cref="ErrorIds.SconifyFailed"/>, <see cref="ErrorIds.InvalidFingerprint"/>, the push ids of
     /// <see cref="DockerEngine.PushAsync"/>; cancelling <paramref name="cancellationToken"/> stops at the current step
     /// (a running container is killed and removed). In every failure case iexec.json is left untouched.
     /// </summary>
@@ -147,7 +147,7 @@ public static class TeeImageBuilder
 
         if (await engine.ImageIdAsync(plan.SconifyImage, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new IExecException(ErrorIds.SconifyFailed, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.SconifyImageNotFound,
                 $"The sconify image \"{plan.SconifyImage}\" is not on the Docker engine at {Net.TransportPolicy.Display(engine.Endpoint.OriginalString)}.", plan.SconifyImage)
             { RecommendedAction = "Log in to the SCONE registry and pull it first ('docker login registry.scontain.com; docker pull <image>'), or pass -SconifyImage." };
         }
@@ -165,7 +165,7 @@ public static class TeeImageBuilder
         var hashRun = await engine.RunAsync(plan.SconifiedImage, null, new[] { "SCONE_HASH=1" }, null, cancellationToken).ConfigureAwait(false);
         if (hashRun.ExitCode != 0)
         {
-            throw new IExecException(ErrorIds.InvalidFingerprint, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidFingerprint,
                 $"\"{plan.SconifiedImage}\" run with SCONE_HASH=1 exited with code {hashRun.ExitCode}.", plan.SconifiedImage);
         }
         var fingerprint = EnclaveFingerprint.Parse(hashRun.StandardOutput, plan.SconifiedImage);
@@ -301,9 +301,7 @@ public static class TeeImageBuilder
 
     private static string WritePrivateFile(string path, ReadOnlySpan<byte> content)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, options);
+        using var stream = Platform.HostPlatform.Current.CreatePrivateFile(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         stream.Write(content);
         return path;
     }
@@ -325,7 +323,6 @@ public static class TeeImageBuilder
     private static JsonObject RequireApp(JsonObject iexec, string projectFile) =>
         iexec["app"] as JsonObject ?? throw new IExecException(
             ErrorIds.InvalidAppDefinition,
-            IExecErrorCategory.ObjectNotFound,
             $"Missing app in \"{projectFile}\": there is nothing to record the image in.",
             projectFile)
         { RecommendedAction = "Run Initialize-IExecProject -Tee scone first (it adds the app section)." };
@@ -337,6 +334,6 @@ public static class TeeImageBuilder
     }
 
     private static IExecException SconifyFailed(TeeImageBuildPlan plan, string detail) =>
-        new(ErrorIds.SconifyFailed, IExecErrorCategory.InvalidOperation,
+        new(ErrorIds.SconifyFailed,
             $"Sconifying \"{plan.Image}\" into \"{plan.SconifiedImage}\" with \"{plan.SconifyImage}\" failed: {detail}", plan.SconifiedImage);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
+using IExecSecrets.Core.Platform;
 
 namespace IExecSecrets.Core.Wallet;
 
@@ -14,30 +14,56 @@ public sealed class KeystoreDirectory
 {
     private const string Separator = "--";
 
+    private readonly HostPlatform _platform;
+
     /// <summary>Wraps the folder at <paramref name="path"/>; the folder need not exist yet.</summary>
-    public KeystoreDirectory(string path)
+    public KeystoreDirectory(string path) : this(path, HostPlatform.Current)
+    {
+    }
+
+    /// <summary>Wraps the folder at <paramref name="path"/>, creating files as private on <paramref name="platform"/>.</summary>
+    public KeystoreDirectory(string path, HostPlatform platform)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(platform);
         Path = path;
+        _platform = platform;
     }
 
     /// <summary>The folder this instance reads and writes.</summary>
     public string Path { get; }
 
     /// <summary>
-    /// The CLI's <c>--keystoredir global</c> folder: <c>$HOME/.ethereum/keystore</c> on Linux,
-    /// <c>$HOME/Library/Ethereum/keystore</c> on macOS, <c>%USERPROFILE%/AppData/Roaming/Ethereum/keystore</c> on
-    /// Windows, and the home folder itself elsewhere. <paramref name="home"/> overrides the home folder (for tests).
+    /// The CLI's <c>--keystoredir global</c> folder on this system: see <see cref="Global(HostPlatform)"/>.
+    /// <paramref name="home"/> overrides the home folder.
     /// </summary>
     public static KeystoreDirectory Global(string? home = null)
     {
-        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        string relative;
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) relative = ".ethereum/keystore";
-        else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) relative = "Library/Ethereum/keystore";
-        else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) relative = "AppData/Roaming/Ethereum/keystore";
-        else relative = "";
-        return new KeystoreDirectory(System.IO.Path.GetFullPath(System.IO.Path.Combine(home, relative)));
+        return Global(home is null ? HostPlatform.Current : HostPlatform.Current.WithHomeDirectory(home));
+    }
+
+    /// <summary>
+    /// The CLI's <c>--keystoredir global</c> folder on <paramref name="platform"/>, the home folder joined with
+    /// <c>.ethereum/keystore</c> on Linux, <c>Library/Ethereum/keystore</c> on macOS,
+    /// <c>AppData/Roaming/Ethereum/keystore</c> on Windows, and nothing (the home folder itself) elsewhere.
+    /// </summary>
+    /// <remarks>
+    /// Exactly as iexec-sdk's <c>src/cli/utils/keystore.js</c> (<c>osDefaultPathMap</c> keyed by Node's
+    /// <c>os.platform()</c>: linux, darwin, win32, fallback; joined to <c>os.homedir()</c>, i.e. <c>%USERPROFILE%</c> on
+    /// Windows, not <c>%APPDATA%</c>: with a redirected roaming profile the CLI still uses the home folder's
+    /// <c>AppData\Roaming</c>, and so does this module so that both find the same wallets).
+    /// </remarks>
+    public static KeystoreDirectory Global(HostPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        var relative = platform.Os switch
+        {
+            HostOs.Linux => ".ethereum/keystore",
+            HostOs.MacOS => "Library/Ethereum/keystore",
+            HostOs.Windows => "AppData/Roaming/Ethereum/keystore",
+            _ => "",
+        };
+        return new KeystoreDirectory(platform.FullPath(platform.Combine(platform.HomeDirectory, relative)), platform);
     }
 
     /// <summary>The file name the CLI gives a wallet created at <paramref name="time"/> (converted to UTC).</summary>
@@ -63,7 +89,7 @@ public sealed class KeystoreDirectory
             .ThenByDescending(file => file.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         if (match is null)
-            throw new IExecException(ErrorIds.WalletNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WalletNotFound,
                 $"No wallet file matching address {address} found in {Path}", target: address);
         return System.IO.Path.Combine(Path, match.Name);
     }
@@ -110,14 +136,14 @@ public sealed class KeystoreDirectory
             int read;
             while (total < limit && (read = stream.Read(buffer, total, limit - total)) > 0) total += read;
             if (total >= limit)
-                throw new IExecException(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData,
+                throw new IExecException(ErrorIds.InvalidKeystore,
                     $"The keystore file {path} is larger than any keystore ({KeystoreV3.MaxKeystoreChars} characters at most).", target: path);
             using var reader = new StreamReader(new MemoryStream(buffer, 0, total), detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new IExecException(ErrorIds.WalletNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.WalletNotFound,
                 $"The keystore file {path} does not exist", target: path, inner: e);
         }
     }
@@ -125,11 +151,11 @@ public sealed class KeystoreDirectory
     /// <summary>
     /// Writes <paramref name="keystoreJson"/> as a new file named for <paramref name="address"/> and
     /// <paramref name="time"/> and returns its full path. The write is atomic: the text goes to a temporary file in the
-    /// same folder (owner read/write only on Unix, 0600), is flushed to disk (fsync), and is then linked under its
-    /// final name without ever replacing an existing file; on any failure the temporary file is deleted, so the folder
-    /// never holds a partial keystore. A folder that does not exist is created owner-only (0700 on Unix, as geth
-    /// does); an existing folder's permissions are left alone (it may be shared with the iexec CLI; the file itself
-    /// is 0600 either way). An existing file of that name throws <see cref="ErrorIds.WalletAlreadyExists"/>; any other
+    /// same folder (owner read/write only: 0600 on Unix, an ACL for the current user alone on Windows), is flushed to
+    /// disk (fsync), and is then linked under its final name without ever replacing an existing file; on any failure
+    /// the temporary file is deleted, so the folder never holds a partial keystore. A folder that does not exist is
+    /// created owner-only (0700 on Unix, as geth does; the owner-only ACL on Windows); an existing folder's permissions
+    /// are left alone (it may be shared with the iexec CLI; the file itself is private either way). An existing file of that name throws <see cref="ErrorIds.WalletAlreadyExists"/>; any other
     /// I/O failure throws <see cref="ErrorIds.KeystoreWriteFailed"/>, both with the path as target.
     /// </summary>
     public string Save(string keystoreJson, EthAddress address, DateTimeOffset time) =>
@@ -143,13 +169,11 @@ public sealed class KeystoreDirectory
         string? temporary = null;
         try
         {
-            CreateOwnerOnlyFolder(Path);
+            if (!Directory.Exists(Path)) _platform.CreatePrivateDirectory(Path);
             if (File.Exists(path)) throw Exists(path);
             // A dot name the CLI's "--" lookup never matches, random so two writers never share it.
             temporary = System.IO.Path.Combine(Path, $".tmp-{Guid.NewGuid():N}");
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temporary, options))
+            using (var stream = _platform.CreatePrivateFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(keystoreJson);
                 stream.Write(bytes);
@@ -169,7 +193,6 @@ public sealed class KeystoreDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IExecException(ErrorIds.KeystoreWriteFailed,
-                e is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.ResourceUnavailable,
                 $"The keystore file {path} could not be written: {e.Message}", target: path, inner: e);
         }
         finally
@@ -182,15 +205,8 @@ public sealed class KeystoreDirectory
         }
     }
 
-    private static void CreateOwnerOnlyFolder(string path)
-    {
-        if (Directory.Exists(path)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
     private static IExecException Exists(string path, Exception? inner = null) =>
-        new(ErrorIds.WalletAlreadyExists, IExecErrorCategory.ResourceExists,
+        new(ErrorIds.WalletAlreadyExists,
             $"The keystore file {path} already exists; it was left untouched.", target: path, inner: inner);
 
     private IEnumerable<WalletFileName> WalletFiles()
@@ -202,7 +218,7 @@ public sealed class KeystoreDirectory
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new IExecException(ErrorIds.KeystoreDirectoryNotFound, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.KeystoreDirectoryNotFound,
                 $"Missing keystore directory {Path}, did you forget to run \"iexec wallet create\" ?", target: Path, inner: e);
         }
         foreach (var name in names)

@@ -67,7 +67,7 @@ public static class KeystoreV3
             kdf.Derive(passwordUtf8, derivedKey, cancellationToken);
             var mac = ComputeMac(derivedKey, ciphertext);
             if (!CryptographicOperations.FixedTimeEquals(mac, expectedMac))
-                throw new IExecException(ErrorIds.WrongKeystorePassword, IExecErrorCategory.AuthenticationError,
+                throw new IExecException(ErrorIds.WrongKeystorePassword,
                     "Incorrect password: the keystore MAC does not match.")
                 { RecommendedAction = "Check the wallet password." };
             AesCtr(derivedKey.AsSpan(0, 16), iv, ciphertext, plaintext);
@@ -341,5 +341,5 @@ public static class KeystoreV3
     }
 
     private static IExecException Malformed(string message, Exception? inner = null, string? target = null) =>
-        new(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData, message, target: target, inner: inner);
+        new(ErrorIds.InvalidKeystore, message, target: target, inner: inner);
 }

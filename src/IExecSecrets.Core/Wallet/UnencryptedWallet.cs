@@ -90,5 +90,5 @@ public static class UnencryptedWallet
     }
 
     private static IExecException Invalid(string message, Exception? inner = null) =>
-        new(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData, message, inner: inner);
+        new(ErrorIds.InvalidKeystore, message, inner: inner);
 }

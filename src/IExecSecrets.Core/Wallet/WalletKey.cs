@@ -194,6 +194,5 @@ public sealed class WalletKey : IEthSigner, IDisposable
 
     private static IExecException InvalidKey() => new(
         ErrorIds.InvalidPrivateKey,
-        IExecErrorCategory.InvalidArgument,
         "The private key is invalid: expected 32 bytes (64 hex digits) in the secp256k1 range [1, n-1].");
 }

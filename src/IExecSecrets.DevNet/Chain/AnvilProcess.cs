@@ -37,16 +37,16 @@ public sealed class AnvilProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts anvil and waits until it answers <c>eth_chainId</c> with 134. A port taken between picking and binding
-    /// is retried on another port. Fails with <see cref="ErrorIds.RpcUnreachable"/> if the node never answers.
+    /// is retried on another port. Fails with a <see cref="DevNetException"/> if anvil is missing or never answers.
     /// </summary>
     public static async Task<AnvilProcess> StartAsync(string anvilPath, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(anvilPath))
         {
-            throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.NotInstalled,
+            throw new DevNetException(DevNetErrorId.AnvilNotInstalled,
                 $"anvil was not found at {anvilPath}.", anvilPath) { RecommendedAction = "Run eng/setup.sh." };
         }
-        IExecException? last = null;
+        Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var port = FreePort();
@@ -78,7 +78,7 @@ public sealed class AnvilProcess : IAsyncDisposable
                 await anvil.WaitUntilReadyAsync(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
                 return anvil;
             }
-            catch (IExecException e)
+            catch (Exception e) when (e is DevNetException or IExecException)
             {
                 last = e;
                 await anvil.DisposeAsync().ConfigureAwait(false);
@@ -103,7 +103,7 @@ public sealed class AnvilProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ResourceUnavailable,
+                throw new DevNetException(DevNetErrorId.AnvilExited,
                     $"anvil exited with code {_process.ExitCode} before answering on {RpcUrl}.", RpcUrl.ToString());
             }
             try
@@ -116,7 +116,7 @@ public sealed class AnvilProcess : IAsyncDisposable
             }
             if (deadline.Elapsed >= timeout)
             {
-                throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.OperationTimeout,
+                throw new DevNetException(DevNetErrorId.AnvilNotAnswering,
                     $"anvil did not answer on {RpcUrl} within {timeout.TotalSeconds:0} s.", RpcUrl.ToString());
             }
             await Task.Delay(25, cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ public sealed class PocoDeployer
             var manifest = Path.Combine(_layout.PocoPackage, "package.json");
             if (!File.Exists(manifest))
             {
-                throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.NotInstalled,
+                throw new DevNetException(DevNetErrorId.PocoPackageNotInstalled,
                     $"The PoCo package was not found at {_layout.PocoPackage}.", _layout.PocoPackage) { RecommendedAction = "Run eng/setup.sh." };
             }
             using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
@@ -180,7 +180,7 @@ public sealed class PocoDeployer
     {
         if (!File.Exists(_layout.RlcArtifact))
         {
-            throw new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.NotInstalled,
+            throw new DevNetException(DevNetErrorId.PocoPackageNotInstalled,
                 $"The RLC token artifact was not found at {_layout.RlcArtifact}.", _layout.RlcArtifact) { RecommendedAction = "Run eng/setup.sh." };
         }
         return PocoArtifact.Load(_layout.RlcArtifact);

@@ -92,7 +92,7 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     /// <summary>
     /// The sconify image to run. Default: sconifyImage of enclave/sconify.json
     /// (registry.scontain.com/scone-production/iexec-sconify-image:5.9.2-v16), which needs a SCONE registry account and
-    /// must already be on the engine; otherwise SconifyFailed.
+    /// must already be on the engine; otherwise SconifyImageNotFound.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -181,9 +181,12 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
     public string? ProjectPath { get; set; }
 
     /// <summary>
-    /// The Docker engine address, for example unix:///var/run/docker.sock. Default: $env:DOCKER_HOST, else the default
-    /// socket. When no engine answers, the build fails with DockerEngineUnavailable and the message says how to start
-    /// one.
+    /// The Docker engine address, for example unix:///var/run/docker.sock, npipe://./pipe/docker_engine or
+    /// tcp://build-host:2376; it wins over every default. Default: $env:DOCKER_HOST, else the docker CLI's current context
+    /// ($env:DOCKER_CONTEXT, else the one 'docker context use' chose), else unix:///var/run/docker.sock
+    /// (npipe://./pipe/docker_engine on Windows). A malformed address fails with InvalidDockerEndpoint, and a current
+    /// context that does not exist with DockerContextNotFound, before any connection; when no engine answers, the build
+    /// fails with DockerEngineUnavailable and the message says how to start one.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -270,19 +273,19 @@ public sealed class BuildIExecTeeImageCommand : IExecCmdlet
         if (!fromVault) return RegistryCredential;
         if (RegistryCredential is not null)
         {
-            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 "Give the registry login either with -RegistryCredential or with -RegistryCredentialVault and -RegistryCredentialSecretName, not both.",
                 nameof(RegistryCredential));
         }
         if (RegistryCredentialVault is null || RegistryCredentialSecretName is null)
         {
-            throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidArgument,
+            throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 "-RegistryCredentialVault and -RegistryCredentialSecretName go together: give both to read the registry login from a vault.",
                 RegistryCredentialSecretName ?? RegistryCredentialVault);
         }
         var secret = new VaultSecretReader(InvokeCommand).ReadObject(RegistryCredentialSecretName, RegistryCredentialVault);
         return (secret is PSObject wrapped ? wrapped.BaseObject : secret) as PSCredential
-            ?? throw new IExecException(ErrorIds.InvalidRegistryCredential, IExecErrorCategory.InvalidData,
+            ?? throw new IExecException(ErrorIds.InvalidRegistryCredential,
                 $"The vault secret '{RegistryCredentialSecretName}' in vault '{RegistryCredentialVault}' is a {secret.GetType().Name}; " +
                 "a registry login must be stored as a PSCredential (user name and password or token).",
                 RegistryCredentialSecretName)

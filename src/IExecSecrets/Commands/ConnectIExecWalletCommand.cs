@@ -157,7 +157,7 @@ public sealed class ConnectIExecWalletCommand : IExecCmdlet
         {
             var actual = key.Address;
             key.Dispose();
-            throw new IExecException(ErrorIds.InvalidKeystore, IExecErrorCategory.InvalidData,
+            throw new IExecException(ErrorIds.InvalidKeystore,
                 $"The keystore file {path} is named for {wanted} but holds the key of {actual}.", target: path);
         }
 

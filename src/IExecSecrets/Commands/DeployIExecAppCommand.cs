@@ -190,7 +190,6 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
             IDictionary dictionary => ToJson(dictionary).ToJsonString(),
             _ => throw new IExecException(
                 ErrorIds.InvalidAppDefinition,
-                IExecErrorCategory.InvalidArgument,
                 "mrenclave is not a valid mrenclave",
                 nameof(MrEnclave))
             { RecommendedAction = "Pass -MrEnclave as a JSON string or an [ordered] hashtable." },

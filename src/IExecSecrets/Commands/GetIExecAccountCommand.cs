@@ -49,13 +49,13 @@ public sealed class GetIExecAccountCommand : ChainCommandBase
         try
         {
             var address = Address is not null ? AddressInput.Parse(Address, nameof(Address))
-                : WalletSession.Current?.Address ?? throw new IExecException(ErrorIds.WalletNotConnected, IExecErrorCategory.InvalidOperation,
+                : WalletSession.Current?.Address ?? throw new IExecException(ErrorIds.WalletNotConnected,
                     "No -Address was given and no wallet is connected.")
                 {
                     RecommendedAction = "Pass -Address 0x…, or connect a wallet with Connect-IExecWallet.",
                 };
             var chain = ChainProfile;
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
                 $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
             WriteVerbose($"Reading the account of {address} on {chain.Name} (hub {hub}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             WriteObject(IExecAccount.From(Await(EscrowAccount.ReadAsync(Rpc, chain, hub, address, CancellationToken)), chain));

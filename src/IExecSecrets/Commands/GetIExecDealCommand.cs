@@ -101,7 +101,7 @@ public sealed class GetIExecDealCommand : ChainCommandBase
         {
             var requester = Requester is not null
                 ? AddressInput.Parse(Requester, nameof(Requester))
-                : WalletSession.Current?.Address ?? throw new IExecException(ErrorIds.RequesterRequired, IExecErrorCategory.InvalidArgument,
+                : WalletSession.Current?.Address ?? throw new IExecException(ErrorIds.RequesterRequired,
                     "No -Requester was given and no wallet is connected.")
                 {
                     RecommendedAction = "Pass -Requester 0x… or connect the requester's wallet with Connect-IExecWallet.",

@@ -94,14 +94,14 @@ public sealed class GetIExecTaskLogCommand : ChainCommandBase
                 var task = Await(watcher.GetTaskAsync(id, null, CancellationToken));
                 if (task.DealId is null || task.Status == Core.Poco.PocoTaskStatus.Unset)
                 {
-                    throw new IExecException(ErrorIds.TaskNotInitialized, IExecErrorCategory.ObjectNotFound,
+                    throw new IExecException(ErrorIds.TaskNotInitialized,
                         $"Task {taskHex} is not initialized on {_chain.Name}: no worker has run it yet, so it has no logs.", taskHex);
                 }
 
                 var deal = Await(watcher.GetDealAsync(DealWatcher.ParseId(task.DealId, ErrorIds.InvalidDealId, "deal id"), CancellationToken));
                 if (deal.Deal.Requester != wallet.Address)
                 {
-                    throw new IExecException(ErrorIds.NotTaskRequester, IExecErrorCategory.PermissionDenied,
+                    throw new IExecException(ErrorIds.NotTaskRequester,
                         $"Only task requester {deal.Deal.Requester} can access replicates logs; the connected wallet is {wallet.Address}.", taskHex)
                     { RecommendedAction = "Connect the requester's wallet with Connect-IExecWallet." };
                 }

@@ -114,7 +114,7 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
             var dealHint = !isDeal && !string.IsNullOrEmpty(dealText) ? DealWatcher.ParseId(dealText, ErrorIds.InvalidDealId, "deal id") : null;
             var chain = ChainProfile;
             _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
                 $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
             var wallet = WalletSession.Current ?? WalletSession.Require();
             var claimer = new TaskClaimer(Rpc, hub);
@@ -174,7 +174,7 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
         var dealId = shown.Properties["DealId"]?.Value?.ToString();
         if (!string.IsNullOrEmpty(taskId)) return (false, taskId, dealId);
         if (!string.IsNullOrEmpty(dealId)) return (true, null, dealId);
-        throw new IExecException(ErrorIds.InvalidTaskId, IExecErrorCategory.InvalidArgument,
+        throw new IExecException(ErrorIds.InvalidTaskId,
             $"A {value.GetType().Name} is neither a task nor a deal: pipe tasks (Get-IExecTask), deals (Get-IExecDeal, Invoke-IExecApp) or task ids.", value.ToString())
         {
             RecommendedAction = "Pass -TaskId or -DealId.",

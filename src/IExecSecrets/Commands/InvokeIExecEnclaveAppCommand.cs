@@ -133,7 +133,13 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
     [ValidatePattern("^0x[0-9a-fA-F]{64}$")]
     public string? TaskId { get; set; }
 
-    /// <summary>The Docker engine for -Image. Default: $env:DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
+    /// <summary>
+    /// The Docker engine for -Image, for example unix:///var/run/docker.sock or npipe://./pipe/docker_engine; it wins
+    /// over every default. Default: $env:DOCKER_HOST, else the docker CLI's current context ($env:DOCKER_CONTEXT, else
+    /// the one 'docker context use' chose), else unix:///var/run/docker.sock (npipe://./pipe/docker_engine on Windows).
+    /// A malformed address fails with InvalidDockerEndpoint, and a current context that does not exist with
+    /// DockerContextNotFound, before any connection.
+    /// </summary>
     [Parameter(ParameterSetName = ImageParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
@@ -229,7 +235,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             {
                 // What the app printed is never quoted here, even redacted: it is the app's text, and an app can
                 // print a secret in a form no redactor recognises. The message points to where it can be read.
-                WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed, IExecErrorCategory.InvalidOperation,
+                WriteIExecError(new IExecException(ErrorIds.EnclaveAppFailed,
                     $"The enclave app exited with code {run.ExitCode}. What it printed, with secret values replaced by ***, " +
                     $"is in the StandardError and StandardOutput properties of the run written to the pipeline and in \"{run.LogPath}\".", target)
                 { RecommendedAction = $"Read \"{run.LogPath}\", or the StandardError property of the IExecEnclaveRun this command wrote." });
@@ -260,7 +266,7 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
                     secret[name] = bytes;
                     break;
                 case null:
-                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment, IExecErrorCategory.InvalidArgument,
+                    throw new IExecException(ErrorIds.InvalidEnclaveEnvironment,
                         $"-Environment variable '{name}' has no value.", name);
                 case var value:
                     plain[name] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
@@ -278,13 +284,13 @@ public sealed class InvokeIExecEnclaveAppCommand : IExecCmdlet
             var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture);
             if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
             {
-                throw new IExecException(ErrorIds.InvalidRequesterSecretIndex, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidRequesterSecretIndex,
                     $"-Secret key '{key}' is not a requester secret index (1 or more).", key);
             }
             var name = Convert.ToString(entry.Value, CultureInfo.InvariantCulture);
             if (string.IsNullOrEmpty(name))
             {
-                throw new IExecException(ErrorIds.InvalidSecretName, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidSecretName,
                     $"-Secret index {index} maps to an empty secret name.", index);
             }
             result.Add((index, name));

@@ -85,7 +85,7 @@ public sealed class NewIExecResultEncryptionKeyCommand : SecretCommandBase
                 update = Await(sms.Web2SecretExistsAsync(wallet.Address, SecretRules.ResultEncryptionPublicKeyName, CancellationToken));
                 if (update && !Force)
                 {
-                    throw new IExecException(ErrorIds.SecretAlreadyExists, IExecErrorCategory.ResourceExists,
+                    throw new IExecException(ErrorIds.SecretAlreadyExists,
                         $"The SMS {sms.DisplayUrl} already holds a result encryption public key for {wallet.Address}; nothing was made or stored.",
                         SecretRules.ResultEncryptionPublicKeyName)
                     {
@@ -151,7 +151,7 @@ public sealed class NewIExecResultEncryptionKeyCommand : SecretCommandBase
         {
             // The private key is stored: the pair is not lost, only its public half is not on the SMS yet.
             WriteObject(output);
-            WriteError(ToErrorRecord(new IExecException(ex.ErrorId, ex.Category,
+            WriteError(ToErrorRecord(new IExecException(ex.ErrorId,
                 $"The private key was stored in vault {Vault} as {VaultSecretName}, but the public key was not pushed: {ex.Message}", ex.Target, ex)
             {
                 RecommendedAction = $"Push it later: Push-IExecWeb2Secret {SecretRules.ResultEncryptionPublicKeyName} -Value (ConvertTo-SecureString $key.SmsValue -AsPlainText -Force)"

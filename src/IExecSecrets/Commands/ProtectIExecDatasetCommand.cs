@@ -22,7 +22,7 @@ namespace IExecSecrets.Commands;
 /// .secrets/datasets/. The clear file is only read.</para>
 /// <para>Nothing is half done: the file is encrypted into a hidden temporary file, the key is stored, and only then is
 /// the file renamed into place; a missing file (DatasetFileNotFound), a taken output (DatasetWriteFailed, unless
-/// -Force), an output path through a symbolic link below the current location (DatasetWriteFailed) or a vault refusal
+/// -Force), an output path through a symbolic link below the current location (SymbolicLinkRefused) or a vault refusal
 /// leaves neither file nor key behind.</para>
 /// <para>Next: upload the .enc file where workers can download it (https, IPFS), deploy it with Deploy-IExecDataset (the
 /// output pipes its Checksum), push the key with Push-IExecDatasetSecret -Vault -VaultSecretName, and publish an order

@@ -111,7 +111,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
             var info = Await(new DatasetReader(Rpc, chain).ReadAsync(dataset, CancellationToken));
             if (info.Owner != wallet.Address)
             {
-                throw new IExecException(ErrorIds.DatasetNotOwned, IExecErrorCategory.PermissionDenied,
+                throw new IExecException(ErrorIds.DatasetNotOwned,
                     $"Dataset {dataset} is owned on chain by {info.Owner}, not by the connected wallet {wallet.Address}: an order it signs would be refused.", dataset.ToString())
                 { RecommendedAction = "Connect the dataset owner's wallet (Connect-IExecWallet) to publish its orders." };
             }
@@ -145,7 +145,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
         using var lease = SmsClientCache.Shared.Acquire(url, AllowInsecureHttp, new SmsClientOptions().RequestTimeout);
         if (!Await(lease.Client.Web3SecretExistsAsync(dataset, CancellationToken)))
         {
-            throw new IExecException(ErrorIds.DatasetSecretMissing, IExecErrorCategory.ObjectNotFound,
+            throw new IExecException(ErrorIds.DatasetSecretMissing,
                 $"Dataset encryption key is not set for dataset {dataset} in the SMS. Dataset decryption will fail. "
                 + "(If you consider this is not an issue, use -SkipPreflightCheck to skip preflight requirement check)", dataset.ToString())
             {

@@ -92,7 +92,7 @@ public sealed class RevokeIExecOrderCommand : ChainCommandBase
         {
             var chain = _chain;
             var wallet = WalletSession.Current ?? WalletSession.Require();
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig, IExecErrorCategory.InvalidData,
+            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
                 $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
             _canceller ??= new OrderCanceller(Rpc, chain.ChainId, hub);
             var plan = Await(_canceller.PlanAsync(order, wallet.Address, CancellationToken));
@@ -166,7 +166,7 @@ public sealed class RevokeIExecOrderCommand : ChainCommandBase
     }
 
     private static IExecException Invalid(string message) =>
-        new(ErrorIds.InvalidOrder, IExecErrorCategory.InvalidArgument, message, nameof(Order))
+        new(ErrorIds.InvalidOrder, message, nameof(Order))
         {
             RecommendedAction = "Pass an order object output by the module (Publish-IExecAppOrder, Get-IExecAppOrder…), or the signed order's JSON.",
         };

@@ -23,13 +23,13 @@ namespace IExecSecrets.Commands;
 /// The location is written on chain by a worker and the archive by whoever serves it, so neither is trusted: a
 /// location on a host other than the chain's ipfsGateway or resultProxy fails with ResultHostNotAllowed unless
 /// -AllowResultHost names it; redirects are never followed (UnexpectedRedirect); an answer that is not a zip archive
-/// fails with ResultDownloadFailed; a download over 1 GiB fails with ResultTooLarge; an archive with more than 10,000
+/// fails with ResultArchiveInvalid; a download over 1 GiB fails with ResultTooLarge; an archive with more than 10,000
 /// entries (ResultArchiveTooManyEntries), an entry over 1 GiB (ResultArchiveEntryTooLarge), more than 4 GiB in all
 /// (ResultArchiveTooLarge) or expanding past 16 MiB to more than 100 times its size (ResultArchiveRatioTooHigh, a zip
 /// bomb) is not expanded; an archive entry that is a symbolic link or special file fails with ResultArchiveLinkEntry.
 /// Every such failure leaves neither the zip nor the folder behind. Files land only where -Path says: a path that is,
 /// or passes through, a symbolic link below the current location (a cloned folder's "result -> ~"), or a link inside
-/// an existing expansion folder, fails with ResultWriteFailed (SecurityError) naming the link, before anything is
+/// an existing expansion folder, fails with SymbolicLinkRefused (SecurityError) naming the link, before anything is
 /// downloaded or moved. URLs are shown as scheme, host and port only.
 /// <para>Encrypted results (a run with Invoke-IExecApp -EncryptResult): the archive the enclave published holds only
 /// aes-key.rsa and iexec_out.zip.aes. Without -Decrypt it is saved as it is, not expanded, and the output's IsEncrypted
@@ -150,7 +150,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
                 return;
             }
             var reader = new VaultSecretReader(InvokeCommand);
-            var vault = Vault ?? Saved.Vault ?? reader.RegisteredDefaultVault() ?? throw new IExecException(ErrorIds.VaultNotFound, IExecErrorCategory.InvalidArgument,
+            var vault = Vault ?? Saved.Vault ?? reader.RegisteredDefaultVault() ?? throw new IExecException(ErrorIds.VaultNotFound,
                 $"No vault was given for the decryption key {VaultSecretName}.", VaultSecretName)
             { RecommendedAction = "Pass -Vault, save a default with Set-IExecConfiguration -Vault, or register a SecretManagement default vault." };
             WriteVerbose($"Reading the decryption key {VaultSecretName} from vault '{vault}'.");
@@ -176,7 +176,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
         if (TaskId.Length > 1 && IsZipPath(Path))
         {
             // Several results cannot share one archive path; refused before anything is downloaded.
-            WriteIExecError(new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.InvalidArgument,
+            WriteIExecError(new IExecException(ErrorIds.ResultWriteFailed,
                 $"{TaskId.Length} task results cannot all be saved as {Path}.", Path)
             {
                 RecommendedAction = "Give a folder as -Path (each result is saved there as <taskid>.zip).",
@@ -233,7 +233,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
         {
             if (File.Exists(folder))
             {
-                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.ResourceExists,
+                throw new IExecException(ErrorIds.ResultWriteFailed,
                     $"{folder} is a file, so the result cannot be saved in it.", folder)
                 {
                     RecommendedAction = "Give a folder that does not exist yet or an existing folder, or a path ending in .zip.",
@@ -243,7 +243,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
             Directory.CreateDirectory(folder);
             if (expanded is not null && File.Exists(expanded))
             {
-                throw new IExecException(ErrorIds.ResultWriteFailed, IExecErrorCategory.ResourceExists,
+                throw new IExecException(ErrorIds.ResultWriteFailed,
                     $"{expanded} is a file, so the result cannot be expanded there.", expanded);
             }
 
@@ -268,7 +268,7 @@ public sealed class SaveIExecTaskResultCommand : ChainCommandBase
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A full disk, a read-only folder or a name taken by a folder: the file system's refusal with its own id.
-            throw new IExecException(ErrorIds.ResultWriteFailed, ex is UnauthorizedAccessException ? IExecErrorCategory.PermissionDenied : IExecErrorCategory.InvalidOperation,
+            throw new IExecException(ErrorIds.ResultWriteFailed,
                 $"The result of task {task.TaskId} could not be written to {zipPath}: {ex.Message}", zipPath, ex);
         }
     }

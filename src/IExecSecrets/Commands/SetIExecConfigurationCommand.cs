@@ -156,7 +156,7 @@ public sealed class SetIExecConfigurationCommand : IExecCmdlet
         {
             if (values.Count == 0 && WorkerpoolApiUrl is null)
             {
-                throw new IExecException(ErrorIds.InvalidConfigurationValue, IExecErrorCategory.InvalidArgument,
+                throw new IExecException(ErrorIds.InvalidConfigurationValue,
                     "Give at least one of -Chain, -ChainConfigPath, -Workerpool, -Vault, -TeeFramework, -MaxFeePerGas or -WorkerpoolApiUrl.", "Set-IExecConfiguration");
             }
 

@@ -51,9 +51,9 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
 
     /// <summary>
     /// The longest time to wait, in seconds (default 0: until every task is final). Past it the command writes the
-    /// tasks' last known states and ends with an error: RpcUnreachable when the node failed during the last poll
-    /// (refused the connection, answered 5xx, timed out), else WaitTimeout, also when the deadline cut short a poll the
-    /// node was still answering. A node that is down without -TimeoutSec is reported by a warning at each poll.
+    /// tasks' last known states and ends with an error: RpcUnreachable when the node failed (refused the connection,
+    /// answered 5xx, timed out) and has not answered since, else WaitTimeout, also when the deadline cut short a poll
+    /// the node was still answering. A node that is down without -TimeoutSec is reported by a warning at each poll.
     /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -127,8 +127,10 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                         return;
                     }
 
-                    // Only what this poll saw counts: the last poll decides between RpcUnreachable and WaitTimeout.
-                    lastFault = null;
+                    // The latest poll that saw the node answer or fail decides between RpcUnreachable and WaitTimeout.
+                    // lastFault is not cleared here: a poll the deadline cuts before it sees anything (one started a
+                    // moment before the deadline, or held by the node) says nothing new, so it must not erase what the
+                    // polls before it saw. Only an answer clears it.
                     var failuresBefore = rpc.TransientFailureCount;
                     try
                     {
@@ -136,6 +138,7 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                         using var poll = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
                         if (TimeoutSec > 0) poll.CancelAfter(TimeSpan.FromSeconds(TimeoutSec) - clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
                         latest = Await(Task.WhenAll(tasks.Select(t => watcher.GetTaskAsync(t.Id, t.Deal, poll.Token))));
+                        lastFault = null;
                         var final = latest.Count(t => t.IsFinal);
                         // A fresh record per update: hosts may keep the records they were given.
                         record = new ProgressRecord(ProgressActivityId, record.Activity, $"{final}/{tasks.Count} tasks final: " + string.Join(", ", latest.GroupBy(t => t.StatusName).Select(g => $"{g.Count()} {g.Key}")))
@@ -147,12 +150,13 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
                     }
                     catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
                     {
-                        // The deadline passed during the poll; the check at the top of the loop reports it. A node that
-                        // was only slow (no failure seen during this poll) ends the wait as WaitTimeout: the deadline
-                        // ended it. Only a node seen failing (refused, 5xx, timed out) during the poll is RpcUnreachable.
+                        // The deadline passed during the poll; the check at the top of the loop reports it. A node seen
+                        // failing (refused, 5xx, timed out) during this poll is RpcUnreachable; one that was only slow
+                        // keeps the verdict of the polls before: WaitTimeout if it last answered (or never failed),
+                        // RpcUnreachable if it last failed and has not answered since.
                         if (rpc.TransientFailureCount > failuresBefore)
                         {
-                            lastFault = new IExecException(ErrorIds.RpcUnreachable, IExecErrorCategory.ConnectionError,
+                            lastFault = new IExecException(ErrorIds.RpcUnreachable,
                                 $"the node at {rpc.DisplayUrl} failed and was still being retried at the deadline", rpc.DisplayUrl);
                         }
 
@@ -187,12 +191,12 @@ public sealed class WaitIExecTaskCommand : ChainCommandBase
 
     private IExecException TimedOut(IExecException? lastFault, int pending, int total) =>
         lastFault is not null
-            ? new IExecException(lastFault.ErrorId, lastFault.Category,
+            ? new IExecException(lastFault.ErrorId,
                 $"Stopped waiting after {TimeoutSec} s: the RPC node did not answer ({lastFault.Message}); {pending} of {total} tasks not known to be final.", lastFault.Target, lastFault)
             {
                 RecommendedAction = "Check the node (chain.json \"host\"), then run Wait-IExecTask again: nothing on chain was changed.",
             }
-            : new IExecException(ErrorIds.WaitTimeout, IExecErrorCategory.OperationTimeout,
+            : new IExecException(ErrorIds.WaitTimeout,
                 $"Stopped waiting after {TimeoutSec} s: {pending} of {total} tasks are not final yet.", _items[0].Id)
             {
                 RecommendedAction = "Run Wait-IExecTask again with a longer -TimeoutSec; the tasks go on running.",

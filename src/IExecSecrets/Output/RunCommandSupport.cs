@@ -18,13 +18,13 @@ internal static class RunCommandSupport
             ? new MarketClient(url, allowInsecureHttp: allowInsecureHttp) : null;
 
     public static MarketClient RequireMarket(ChainProfile chain, bool allowInsecureHttp = false) => OpenMarket(chain, allowInsecureHttp) ?? throw new IExecException(
-        ErrorIds.MissingMarketUrl, IExecErrorCategory.InvalidData, $"Chain {chain.Name} has no market API (iexecGateway).", chain.Name)
+        ErrorIds.MissingMarketUrl, $"Chain {chain.Name} has no market API (iexecGateway).", chain.Name)
     { RecommendedAction = "Set \"iexecGateway\" in the chain's chain.json entry." };
 
     public static Uri RequireIpfsGateway(ChainProfile chain, bool allowInsecureHttp = false) =>
         Uri.TryCreate(chain.IpfsGateway, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
             ? Secure(url, Core.Net.EndpointKind.ResultGateway, allowInsecureHttp)
-            : throw new IExecException(ErrorIds.MissingIpfsGateway, IExecErrorCategory.InvalidData, $"Chain {chain.Name} has no IPFS gateway (ipfsGateway).", chain.Name)
+            : throw new IExecException(ErrorIds.MissingIpfsGateway, $"Chain {chain.Name} has no IPFS gateway (ipfsGateway).", chain.Name)
             { RecommendedAction = "Set \"ipfsGateway\" in the chain's chain.json entry." };
 
     private static Uri Secure(Uri url, Core.Net.EndpointKind kind, bool allowInsecureHttp)
@@ -86,7 +86,7 @@ internal static class RunCommandSupport
     public static IExecException TaskRunFailed(IExecDeal deal)
     {
         var failed = deal.Tasks.Where(t => t.Status != IExecTaskStatus.COMPLETED).ToArray();
-        return new IExecException(ErrorIds.TaskRunFailed, IExecErrorCategory.InvalidOperation,
+        return new IExecException(ErrorIds.TaskRunFailed,
             $"App run failed: {failed.Length}/{deal.Tasks.Length} tasks failed ({string.Join("; ", failed.Select(t => $"{t.TaskId} {t.StatusName}: {Reason(t)}"))})", deal.DealId)
         {
             RecommendedAction = $"See what the app printed: Get-IExecTaskLog -TaskId {failed[0].TaskId}" + (deal.Chain is { } c ? $" -Chain {c}" : ""),

@@ -147,7 +147,7 @@ public sealed class VaultSecretReader
         if (missingVault is not null)
         {
             var missing = vault ?? missingVault.TargetObject?.ToString() ?? "<vault>";
-            return new IExecException(ErrorIds.VaultNotFound, IExecErrorCategory.ObjectNotFound,
+            return new IExecException(ErrorIds.VaultNotFound,
                 $"No SecretManagement vault named '{missing}' is registered, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
             {
                 RecommendedAction = "List the registered vaults with Get-SecretVault, or register it with Register-SecretVault.",
@@ -159,12 +159,12 @@ public sealed class VaultSecretReader
         {
             var exists = errors.FirstOrDefault(e => e.CategoryInfo.Category == ErrorCategory.ResourceExists || IdOf(e).Contains("NoClobber", StringComparison.Ordinal));
             return exists is not null
-                ? new IExecException(existsErrorId, IExecErrorCategory.ResourceExists,
+                ? new IExecException(existsErrorId,
                     $"The vault {vault} already holds a secret named '{name}'; it was left untouched.", name)
                 {
                     RecommendedAction = "Choose another -VaultSecretName, or remove the old secret with Remove-Secret first if it is no longer needed.",
                 }
-                : new IExecException(ErrorIds.VaultWriteFailed, IExecErrorCategory.ResourceUnavailable,
+                : new IExecException(ErrorIds.VaultWriteFailed,
                     $"SecretManagement could not store '{name}' in vault {vault}: {first.Exception?.Message}", name);
         }
 
@@ -175,7 +175,6 @@ public sealed class VaultSecretReader
 
         return new IExecException(
             ErrorIds.VaultReadFailed,
-            IExecErrorCategory.ResourceUnavailable,
             $"SecretManagement could not read the secret '{name}'{VaultSuffix(vault)}: {first.Exception?.Message}",
             name);
     }
@@ -189,14 +188,14 @@ public sealed class VaultSecretReader
     }
 
     private static IExecException Locked(string vault, string name, bool writing) =>
-        new(ErrorIds.VaultLocked, IExecErrorCategory.AuthenticationError,
+        new(ErrorIds.VaultLocked,
             $"The vault '{vault}' is locked, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
         {
             RecommendedAction = $"Unlock it with 'Unlock-SecretVault -Name {vault}' (or Unlock-SecretStore), then run the command again.",
         };
 
     private static IExecException PasswordIncorrect(string vault, string name, bool writing) =>
-        new(ErrorIds.VaultPasswordIncorrect, IExecErrorCategory.AuthenticationError,
+        new(ErrorIds.VaultPasswordIncorrect,
             $"The vault '{vault}' refused the password given for it, so the secret '{name}' could not be {(writing ? "stored" : "read")}.", name)
         {
             RecommendedAction = $"Check the vault password, unlock it with 'Unlock-SecretVault -Name {vault}' (or Unlock-SecretStore), then run the command again; if the password is right, the store files may be damaged.",
@@ -327,7 +326,6 @@ public sealed class VaultSecretReader
         {
             throw new IExecException(
                 ErrorIds.SecretManagementNotInstalled,
-                IExecErrorCategory.NotInstalled,
                 "The Microsoft.PowerShell.SecretManagement module is not installed, so secrets cannot be read from a vault.",
                 "Microsoft.PowerShell.SecretManagement")
             {
@@ -366,13 +364,13 @@ public sealed class VaultSecretReader
     internal void EnsureWritable() => EnsureCommand(SetSecretCommand);
 
     private static IExecException NotFound(string name, string? vault) =>
-        new(ErrorIds.VaultSecretNotFound, IExecErrorCategory.ObjectNotFound, $"The secret '{name}' was not found{VaultSuffix(vault)}.", name)
+        new(ErrorIds.VaultSecretNotFound, $"The secret '{name}' was not found{VaultSuffix(vault)}.", name)
         {
             RecommendedAction = "Check the name with Get-SecretInfo, or store it first with Set-Secret.",
         };
 
     private static IExecException Unsupported(string name, string what) =>
-        new(ErrorIds.VaultSecretUnsupportedType, IExecErrorCategory.InvalidData, $"The vault secret '{name}' is {what}; expected a SecureString, string, byte[], PSCredential or Hashtable with a 'Secret' or 'Value' entry.", name);
+        new(ErrorIds.VaultSecretUnsupportedType, $"The vault secret '{name}' is {what}; expected a SecureString, string, byte[], PSCredential or Hashtable with a 'Secret' or 'Value' entry.", name);
 
     private static string VaultSuffix(string? vault) => string.IsNullOrEmpty(vault) ? " in any registered vault" : $" in vault '{vault}'";
 }

@@ -162,7 +162,7 @@ public sealed class ResultDownloadTests : IDisposable
 
         Assert.Equal(ErrorIds.UnexpectedRedirect, redirected.ErrorId);
         Assert.Equal(0, elsewhere.RequestCount);
-        Assert.Equal(ErrorIds.ResultDownloadFailed, page.ErrorId);
+        Assert.Equal(ErrorIds.ResultArchiveInvalid, page.ErrorId);
         Assert.Equal(IExecErrorCategory.InvalidData, page.Category);
         AssertNothingLeft();
     }

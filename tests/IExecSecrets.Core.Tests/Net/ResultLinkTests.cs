@@ -26,7 +26,7 @@ public sealed class ResultLinkTests : IDisposable
     private ResultDownloadOptions Options => new() { TrustedFolder = _project };
 
     [Fact]
-    public async Task Save_ExpansionFolderIsASymlink_ResultWriteFailedBeforeAnyRequestAndNothingWrittenThroughIt()
+    public async Task Save_ExpansionFolderIsASymlink_SymbolicLinkRefusedBeforeAnyRequestAndNothingWrittenThroughIt()
     {
         Directory.CreateSymbolicLink(Path.Combine(_project, "result"), _outside);
         using var gateway = new ScriptedHttpServer().Bytes("/ipfs/r", Zip(("pwned.txt", "x")));
@@ -34,7 +34,7 @@ public sealed class ResultLinkTests : IDisposable
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "result.zip"), Path.Combine(_project, "result")));
 
-        Assert.Equal(ErrorIds.ResultWriteFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.SymbolicLinkRefused, error.ErrorId);
         Assert.Equal(IExecErrorCategory.SecurityError, error.Category);
         Assert.Contains("symbolic link", error.Message);
         Assert.Equal(0, gateway.HitsOn("/ipfs/r"));
@@ -54,7 +54,7 @@ public sealed class ResultLinkTests : IDisposable
 
         var error = Assert.Throws<IExecException>(() => TaskResultDownloader.Expand(zip, destination, Options));
 
-        Assert.Equal(ErrorIds.ResultWriteFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.SymbolicLinkRefused, error.ErrorId);
         Assert.Contains(Path.Combine(destination, "sub"), error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_outside));
         Assert.Equal("old", File.ReadAllText(Path.Combine(destination, "keep.txt")));   // nothing half done
@@ -73,7 +73,7 @@ public sealed class ResultLinkTests : IDisposable
 
         var error = Assert.Throws<IExecException>(() => TaskResultDownloader.Expand(zip, destination, Options));
 
-        Assert.Equal(ErrorIds.ResultWriteFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.SymbolicLinkRefused, error.ErrorId);
         Assert.Equal("mine", File.ReadAllText(victim));
         Assert.NotNull(new FileInfo(Path.Combine(destination, "result.txt")).LinkTarget);
     }
@@ -87,7 +87,7 @@ public sealed class ResultLinkTests : IDisposable
 
         var error = await Assert.ThrowsAsync<IExecException>(() => downloader.SaveAsync(Task("/ipfs/r"), Path.Combine(_project, "out", "r.zip"), null));
 
-        Assert.Equal(ErrorIds.ResultWriteFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.SymbolicLinkRefused, error.ErrorId);
         Assert.Equal(0, gateway.HitsOn("/ipfs/r"));
         Assert.Empty(Directory.GetFileSystemEntries(_outside));
     }

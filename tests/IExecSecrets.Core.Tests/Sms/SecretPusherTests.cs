@@ -114,7 +114,7 @@ public sealed class SecretPusherTests
             return Task.FromResult(true);
         });
         await Assert.ThrowsAsync<IExecException>(() => SecretPusher.PushAsync<bool>(pusher.Read("x2", null, () => second),
-            (_, _) => throw new IExecException(ErrorIds.SmsUnreachable, IExecErrorCategory.ConnectionError, "down")));
+            (_, _) => throw new IExecException(ErrorIds.SmsUnreachable, "down")));
 
         Assert.True(pushed);
         Assert.Equal("value-1", Encoding.UTF8.GetString(seen));

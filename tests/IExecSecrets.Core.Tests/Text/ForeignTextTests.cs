@@ -70,7 +70,7 @@ public sealed class ForeignTextTests
     [Fact]
     public void IExecException_CleansItsMessageAndAction_AndKeepsTheTargetForScriptsToMatch()
     {
-        var error = new IExecException("X", IExecErrorCategory.ProtocolError, "server said " + Payload, "t" + Payload) { RecommendedAction = "do " + Payload };
+        var error = new IExecException(ErrorIds.MarketError, "server said " + Payload, "t" + Payload) { RecommendedAction = "do " + Payload };
 
         AssertPrintable(error.Message);
         AssertPrintable(error.RecommendedAction);

@@ -44,6 +44,39 @@ public sealed class WaitTimeoutTests
     }
 
     [Fact]
+    public void Wait_NodeThatFailedAndThenNeverAnsweredTheLastPoll_IsRpcUnreachable()
+    {
+        // The first poll's call (one body, resent on each retry) always gets a 503; every later call is held without
+        // an answer. The last poll then sees nothing at all before the deadline, as a poll started a moment before it
+        // does under load: that must not wipe out the failures the earlier poll saw (Manners.Tests' dead node ended
+        // WaitTimeout in a loaded full run).
+        using var release = new ManualResetEventSlim();
+        string? firstBody = null;
+        using var node = new RawHttpServer
+        {
+            Respond = request =>
+            {
+                var body = System.Text.Encoding.UTF8.GetString(request.Body);
+                if (Interlocked.CompareExchange(ref firstBody, body, null) is null || firstBody == body)
+                    return RawHttpServer.Answer(503, "Service Unavailable", "");
+                release.Wait(TimeSpan.FromSeconds(60));
+                return RawHttpServer.Answer(503, "Service Unavailable", "");
+            },
+        };
+        using var host = new ModuleHost(location: ProjectWith(node.Url));
+
+        var result = host.Run($"Wait-IExecTask -TaskId {Task} -TimeoutSec 10 -PollIntervalSeconds 0.2");
+        release.Set();
+
+        // The first poll ended (its warning) and a second one reached the node before the deadline.
+        Assert.Single(result.Warning, w => w.StartsWith("The RPC node did not answer", StringComparison.Ordinal));
+        Assert.True(node.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).Distinct().Count() >= 2, "no second poll reached the node");
+        var error = result.SingleError();
+        Assert.Equal("RpcUnreachable,IExecSecrets.Commands.WaitIExecTaskCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+    }
+
+    [Fact]
     public void Wait_NodeRefusingEveryConnectionPastTheDeadline_IsRpcUnreachable()
     {
         int port;
