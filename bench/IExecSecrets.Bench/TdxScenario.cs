@@ -8,7 +8,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
@@ -42,7 +42,7 @@ internal static class TdxScenario
             var script = Path.Combine(Scenarios.RepoRoot, "enclave", "js", "app.js");
             var definition = new AppDefinition(owner.Address, "bench-tdx-" + Guid.NewGuid().ToString("N")[..8], "DOCKER",
                 Encoding.UTF8.GetBytes(new Uri(script).AbsoluteUri), SHA256.HashData(await File.ReadAllBytesAsync(script)), []);
-            var registry = await AppRegistry.FromHubAsync(net.Rpc, new PocoHub(net.Rpc, net.Hub));
+            var registry = await AppRegistry.FromHubAsync(net.Rpc, new PoCoHub(net.Rpc, net.Hub));
             var app = (await registry.CreateAppAsync(net.CreateSender(owner), definition)).Address;
             using (var sms = new SmsClient(net.TdxSmsUrl))
             {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Ipfs;
 using IExecSecrets.DevNet.Market;
@@ -29,7 +29,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     private readonly JsonRpcClient _rpc;
     private int _disposed;
 
-    private DevNetEnvironment(string directory, AnvilProcess anvil, JsonRpcClient rpc, PocoDeployment deployment, DevSmsServer sms, DevSmsServer tdxSms)
+    private DevNetEnvironment(string directory, AnvilProcess anvil, JsonRpcClient rpc, PoCoDeployment deployment, DevSmsServer sms, DevSmsServer tdxSms)
     {
         Directory = directory;
         _anvil = anvil;
@@ -58,7 +58,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
     public Uri SmsUrl => Sms.Url;
 
     /// <summary>All PoCo addresses and how the deployment was obtained (fresh or cached, and how long it took).</summary>
-    public PocoDeployment Deployment { get; }
+    public PoCoDeployment Deployment { get; }
 
     /// <summary>The running dev SMS, for tests that inspect what it stored or received.</summary>
     public DevSmsServer Sms { get; }
@@ -145,7 +145,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         try
         {
             rpc = anvil.CreateClient();
-            var deployment = await new PocoDeployer(layout).DeployOrLoadAsync(rpc, options.Mode, options.UseStateCache, cancellationToken).ConfigureAwait(false);
+            var deployment = await new PoCoDeployer(layout).DeployOrLoadAsync(rpc, options.Mode, options.UseStateCache, cancellationToken).ConfigureAwait(false);
             var ownerRpc = rpc;
             var smsOptions = new DevSmsOptions
             {
@@ -236,7 +236,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
                 ClaimFailedTasks = ClaimFailedTasks,
             });
             marketOptions.TaskReports = Worker.GetReport;
-            var hub = new PocoHub(_rpc, Hub);
+            var hub = new PoCoHub(_rpc, Hub);
             WorkerpoolApi = await DevWorkerpoolApi.StartAsync(new DevWorkerpoolApiOptions
             {
                 ChainId = ChainId,

@@ -17,7 +17,7 @@ public enum DevNetErrorId
     AnvilNotAnswering,
 
     /// <summary>The PoCo package or the RLC token artifact is missing (eng/setup.sh installs them).</summary>
-    PocoPackageNotInstalled,
+    PoCoPackageNotInstalled,
 }
 
 /// <summary>A devnet set-up failure: its <see cref="DevNetErrorId"/>, the path or URL acted on, and what to do next.</summary>

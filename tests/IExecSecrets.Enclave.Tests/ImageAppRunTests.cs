@@ -161,8 +161,8 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
 
     private async Task<EthAddress> DeployAsync(DevNetAccount owner, string reference, string digest)
     {
-        var registryContract = await Core.Poco.AppRegistry.FromHubAsync(Net.Rpc, new Core.Poco.PocoHub(Net.Rpc, Net.Hub));
-        var definition = new Core.Poco.AppDefinition(owner.Address, "image-" + Guid.NewGuid().ToString("N")[..10], "DOCKER",
+        var registryContract = await Core.PoCo.AppRegistry.FromHubAsync(Net.Rpc, new Core.PoCo.PoCoHub(Net.Rpc, Net.Hub));
+        var definition = new Core.PoCo.AppDefinition(owner.Address, "image-" + Guid.NewGuid().ToString("N")[..10], "DOCKER",
             Encoding.UTF8.GetBytes(reference), Hex.Decode("0x" + digest["sha256:".Length..]), []);
         return (await registryContract.CreateAppAsync(Net.CreateSender(owner), definition)).Address;
     }

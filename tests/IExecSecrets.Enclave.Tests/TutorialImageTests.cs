@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
 using Xunit;

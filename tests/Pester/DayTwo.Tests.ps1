@@ -112,7 +112,7 @@ Describe 'Get-IExecAccount, Add-IExecStake and Remove-IExecStake' {
         $added.Stake | Should -Be ($cli.Stake + 5000000000)
         $removed.Stake | Should -Be ($cli.Stake + 2500000000)
         (Get-CliAccount $requester.address).Stake | Should -Be ($cli.Stake + 2500000000)
-        ($account | Format-Table | Out-String) | Should -Match ([regex]::Escape([IExecSecrets.Core.Poco.RlcAmount]::FormatRlc($cli.Stake)))
+        ($account | Format-Table | Out-String) | Should -Match ([regex]::Escape([IExecSecrets.Core.PoCo.RlcAmount]::FormatRlc($cli.Stake)))
     }
 
     It 'shows the worst-case fee in -WhatIf and sends nothing' {

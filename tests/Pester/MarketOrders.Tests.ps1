@@ -118,7 +118,7 @@ Revoke-IExecOrder -Order `$env:IEXEC_TEST_ORDER -WhatIf
         $text | Should -Match ('What if: Performing the operation "Cancel the order on chain \(manage\*Order CLOSE\)" on target "apporder ' + [regex]::Escape($published.OrderHash) + ' for ' + [regex]::Escape($app) + '.*owned by ' + [regex]::Escape($devnet.Address('developer')) + '.*at most 0 xRLC in fees')
         $rpc = [IExecSecrets.Core.Chain.JsonRpcClient]::new([uri]$devnet.Info.rpcUrl)
         try {
-            $hub = [IExecSecrets.Core.Poco.PocoHub]::new($rpc, [IExecSecrets.Core.Crypto.EthAddress]::Parse($devnet.Info.hub))
+            $hub = [IExecSecrets.Core.PoCo.PoCoHub]::new($rpc, [IExecSecrets.Core.Crypto.EthAddress]::Parse($devnet.Info.hub))
             $consumed = $hub.ViewConsumedAsync([IExecSecrets.Core.Crypto.Hex]::Decode($published.OrderHash), [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
             "$consumed" | Should -Be '0'
         }

@@ -2,7 +2,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Apps;
 
@@ -118,7 +118,7 @@ public sealed class AppDeployer
             ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
             _chain.Name);
-        return await AppRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        return await AppRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
     }
 
     private static IExecException AlreadyDeployed(EthAddress address) => new(

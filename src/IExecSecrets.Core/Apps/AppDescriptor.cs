@@ -56,7 +56,7 @@ public sealed class AppDescriptor
     public TeeFramework? Framework => AppReader.FrameworkOf(MrEnclaveText);
 
     /// <summary>The <c>createApp</c>/<c>predictApp</c> arguments for this app.</summary>
-    public Poco.AppDefinition ToDefinition() => new(Owner, Name, Type, Multiaddr, (byte[])Checksum.Clone(), MrEnclave);
+    public PoCo.AppDefinition ToDefinition() => new(Owner, Name, Type, Multiaddr, (byte[])Checksum.Clone(), MrEnclave);
 
     /// <summary>Validates and encodes an <c>iexec.json</c> <c>app</c> object.</summary>
     public static AppDescriptor FromJson(JsonObject app)

@@ -5,7 +5,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Apps;
 
@@ -35,7 +35,7 @@ public sealed class AppReader
             ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
             _chain.Name);
-        var registry = await AppRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        var registry = await AppRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(

@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Chain;
 

@@ -95,7 +95,7 @@ public enum FeeMode
 
 /// <summary>
 /// One transaction to send: the call, and the most gas it can need (<see cref="GasCeiling"/>, e.g. from
-/// <see cref="Poco.GasCeilings"/>; null for the sender's default).
+/// <see cref="PoCo.GasCeilings"/>; null for the sender's default).
 /// </summary>
 /// <param name="To">The recipient; null deploys <see cref="Data"/> as init code.</param>
 /// <param name="Data">Calldata or init code.</param>

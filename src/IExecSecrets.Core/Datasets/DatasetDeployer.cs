@@ -3,7 +3,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Datasets;
 
@@ -97,6 +97,6 @@ public sealed class DatasetDeployer
     {
         var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
-        return await DatasetRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        return await DatasetRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
     }
 }

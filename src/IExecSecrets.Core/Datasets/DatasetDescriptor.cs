@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Datasets;
 

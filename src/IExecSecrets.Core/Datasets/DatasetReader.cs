@@ -3,7 +3,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Datasets;
 
@@ -37,7 +37,7 @@ public sealed class DatasetReader
     {
         var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
             $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
-        var registry = await DatasetRegistry.FromHubAsync(_rpc, new PocoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        var registry = await DatasetRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(ErrorIds.DatasetNotDeployed, $"No dataset deployed at address {address}", address.ToString())

@@ -299,7 +299,7 @@ public sealed class AppRunSession
     {
         ArgumentNullException.ThrowIfNull(run);
         var cap = FeeCap ?? FeeCap.Resolve(Chain, null, null);
-        var ceiling = Poco.GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(run.Plan.RequestOrder.Params)) * TransactionSenderOptions.GasCeilingFactorOf(Chain);
+        var ceiling = PoCo.GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(run.Plan.RequestOrder.Params)) * TransactionSenderOptions.GasCeilingFactorOf(Chain);
         return cap.DescribeWorstCase(ceiling, Chain);
     }
 

@@ -6,7 +6,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
 
@@ -288,7 +288,7 @@ public sealed class AppRunner
             throw new IExecException(ErrorIds.OrdersNotSigned,
                 "The plan's request order is not signed; sign it with AppRunner.Sign before matchOrders.", plan.RequestOrderHash);
         }
-        var calldata = PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
+        var calldata = PoCoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(), plan.DatasetOrder.ToMatchOrdersTuple(),
             plan.WorkerpoolOrder.ToMatchOrdersTuple(), plan.RequestOrder.ToMatchOrdersTuple());
         var requestHash = plan.RequestOrder.Hash(plan.Context.Domain);
         Receipt receipt;
@@ -310,7 +310,7 @@ public sealed class AppRunner
                 if (attempt > 0) await Task.Delay(ReconcileDelay, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(requestHash, cancellationToken).ConfigureAwait(false);
+                    consumed = await new PoCoHub(_rpc, Hub).ViewConsumedAsync(requestHash, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IExecException e) when (e.ErrorId is ErrorIds.RpcUnreachable)
                 {
@@ -336,7 +336,7 @@ public sealed class AppRunner
             var dealId = (byte[])values[0]!;
             // PoCo's botFirst is the consumed volume before the match; dealid = keccak(requestHash ‖ botFirst) finds it.
             var botFirst = ExecutionIds.DealId(requestHash, BigInteger.Zero).AsSpan().SequenceEqual(dealId) ? BigInteger.Zero
-                : (await new PocoHub(_rpc, Hub).ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false)).BotFirst;
+                : (await new PoCoHub(_rpc, Hub).ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false)).BotFirst;
             return Deal(dealId, receipt.TransactionHash, botFirst, (BigInteger)values[5]!);
         }
         throw new IExecException(ErrorIds.OrdersNotMatched,

@@ -1,5 +1,5 @@
 using System.Numerics;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -8,7 +8,7 @@ namespace IExecSecrets.Core.Execution;
 /// <param name="Deal">The on-chain deal.</param>
 /// <param name="FinalDeadline">startTime + final_deadline_ratio × the category's work clock.</param>
 /// <param name="TaskIds">The task ids from botFirst to botFirst + botSize − 1, lower-case hex.</param>
-public sealed record DealInfo(string DealId, PocoDeal Deal, DateTimeOffset FinalDeadline, IReadOnlyList<string> TaskIds)
+public sealed record DealInfo(string DealId, PoCoDeal Deal, DateTimeOffset FinalDeadline, IReadOnlyList<string> TaskIds)
 {
     /// <summary>The index of the first task.</summary>
     public BigInteger BotFirst => Deal.BotFirst;

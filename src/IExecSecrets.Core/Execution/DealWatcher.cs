@@ -5,7 +5,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -18,14 +18,14 @@ namespace IExecSecrets.Core.Execution;
 public sealed class DealWatcher
 {
     private readonly JsonRpcClient _rpc;
-    private readonly PocoHub _hub;
+    private readonly PoCoHub _hub;
     private BigInteger? _ratio;
 
     /// <summary>Binds the hub at <paramref name="hub"/>.</summary>
     public DealWatcher(JsonRpcClient rpc, EthAddress hub)
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _hub = new PocoHub(rpc, hub);
+        _hub = new PoCoHub(rpc, hub);
     }
 
     /// <summary>The clock used for TIMEOUT; the SDK uses the local clock.</summary>
@@ -52,11 +52,11 @@ public sealed class DealWatcher
     {
         ArgumentNullException.ThrowIfNull(dealId);
         var ratio = _ratio;
-        var calls = new List<(string, object?[]?)> { Call(PocoHub.EncodeViewDeal(dealId)) };
+        var calls = new List<(string, object?[]?)> { Call(PoCoHub.EncodeViewDeal(dealId)) };
         if (ratio is null) calls.Add(Call(Abi.EncodeCall("final_deadline_ratio()")));
-        if (expectedCategory is { } guess) calls.Add(Call(PocoHub.EncodeViewCategory(guess)));
+        if (expectedCategory is { } guess) calls.Add(Call(PoCoHub.EncodeViewCategory(guess)));
         var answers = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
-        var deal = PocoHub.DecodeDeal(Bytes(answers[0]));
+        var deal = PoCoHub.DecodeDeal(Bytes(answers[0]));
         if (!deal.Exists)
             throw new IExecException(ErrorIds.DealNotFound, $"No deal found for dealid {Hex.Encode(dealId)}", Hex.Encode(dealId));
         if (ratio is null)
@@ -65,7 +65,7 @@ public sealed class DealWatcher
             _ratio = ratio;
         }
         var category = expectedCategory == deal.Category
-            ? PocoHub.DecodeCategory(Bytes(answers[^1]))
+            ? PoCoHub.DecodeCategory(Bytes(answers[^1]))
             : await _hub.ViewCategoryAsync(deal.Category, cancellationToken).ConfigureAwait(false);
         var deadline = DateTimeOffset.FromUnixTimeSeconds((long)(deal.StartTime + ratio.Value * category.WorkClockTimeRef));
         var tasks = new List<string>();
@@ -96,7 +96,7 @@ public sealed class DealWatcher
             DealId = initialised ? Hex.Encode(task.DealId) : deal?.DealId,
             Index = index,
             Status = task.Status,
-            TimedOut = task.Status < PocoTaskStatus.Completed && deadline is { } d && Clock() >= d,
+            TimedOut = task.Status < PoCoTaskStatus.Completed && deadline is { } d && Clock() >= d,
             FinalDeadline = deadline,
             ResultStorage = storage,
             ResultLocation = location,

@@ -8,7 +8,7 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -179,7 +179,7 @@ internal sealed class RunHubReader
     {
         try
         {
-            await new PocoHub(_rpc, Hub).ViewCategoryAsync(category, cancellationToken).ConfigureAwait(false);
+            await new PoCoHub(_rpc, Hub).ViewCategoryAsync(category, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RpcException)

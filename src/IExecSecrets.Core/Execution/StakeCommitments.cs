@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Execution;
 

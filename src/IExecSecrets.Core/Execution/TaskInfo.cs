@@ -1,5 +1,5 @@
 using System.Numerics;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Execution;
 
@@ -19,7 +19,7 @@ public sealed record TaskInfo
     public BigInteger Index { get; init; }
 
     /// <summary>The on-chain status.</summary>
-    public PocoTaskStatus Status { get; init; }
+    public PoCoTaskStatus Status { get; init; }
 
     /// <summary>UNSET, ACTIVE, REVEALING, COMPLETED, FAILED, or TIMEOUT.</summary>
     public string StatusName => TimedOut ? "TIMEOUT" : Status.ToString().ToUpperInvariant();
@@ -31,7 +31,7 @@ public sealed record TaskInfo
     public DateTimeOffset? FinalDeadline { get; init; }
 
     /// <summary>True when the task ended: completed, failed or timed out.</summary>
-    public bool IsFinal => Status is PocoTaskStatus.Completed or PocoTaskStatus.Failed || TimedOut;
+    public bool IsFinal => Status is PoCoTaskStatus.Completed or PoCoTaskStatus.Failed || TimedOut;
 
     /// <summary>Where the result is stored (<c>ipfs</c>, <c>dropbox</c>, or <c>none</c>).</summary>
     public string ResultStorage { get; init; } = "none";

@@ -65,7 +65,7 @@ public sealed class TaskResultDownloader : IDisposable
     public Uri ResultUrl(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (task.Status != Poco.PocoTaskStatus.Completed)
+        if (task.Status != PoCo.PoCoTaskStatus.Completed)
             throw new IExecException(ErrorIds.TaskNotCompleted, "Task is not completed", task.TaskId)
             { RecommendedAction = "Wait for it with Wait-IExecTask, then save the result." };
         if (task.ResultStorage == "none" || task.ResultLocation is null)

@@ -22,7 +22,7 @@ public sealed partial class MarketClient
     /// </summary>
     /// <remarks>
     /// The market only stops listing the orders: their signatures stay valid on chain for anyone who kept them (use
-    /// <see cref="Poco.OrderCanceller"/> to close them). Failures: a refusal (the order is not published, is not the
+    /// <see cref="PoCo.OrderCanceller"/> to close them). Failures: a refusal (the order is not published, is not the
     /// signer's…) is <see cref="ErrorIds.UnpublishRefused"/> with the market's reason; a refused login is
     /// <see cref="ErrorIds.MarketAuthorizationRefused"/>; an answer naming other orders is
     /// <see cref="ErrorIds.UnpublishUnconfirmed"/>. The PUT is sent once: after a failure that leaves its fate unknown,

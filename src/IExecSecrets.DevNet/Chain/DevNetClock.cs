@@ -1,6 +1,6 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.DevNet.Chain;
 
@@ -46,10 +46,10 @@ public static class DevNetClock
     public static async Task<(DateTimeOffset Deadline, DateTimeOffset Now)> ExpireAsync(JsonRpcClient rpc, EthAddress hub, byte[] id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var poco = new PocoHub(rpc, hub);
+        var poco = new PoCoHub(rpc, hub);
         DateTimeOffset deadline;
         var task = await poco.ViewTaskAsync(id, cancellationToken).ConfigureAwait(false);
-        if (task.Status != PocoTaskStatus.Unset)
+        if (task.Status != PoCoTaskStatus.Unset)
         {
             deadline = DateTimeOffset.FromUnixTimeSeconds((long)task.FinalDeadline);
         }

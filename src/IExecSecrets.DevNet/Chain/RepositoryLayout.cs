@@ -10,7 +10,7 @@ public sealed record RepositoryLayout(string Root)
     public string AnvilPath => Path.Combine(Root, "tools", "node", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
 
     /// <summary>The unpacked <c>@iexec/poco</c> npm package.</summary>
-    public string PocoPackage => Path.Combine(Root, "tools", "node", "poco", "package");
+    public string PoCoPackage => Path.Combine(Root, "tools", "node", "poco", "package");
 
     /// <summary>
     /// The truffle artifact (ABI and creation bytecode) of the RLC ERC-20 from the npm package

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -53,7 +53,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DevMarketOptions _options;
-    private readonly PocoHub _hub;
+    private readonly PoCoHub _hub;
     private readonly byte[] _domainSeparator;
     private readonly List<MarketOrder> _orders = [];
     private readonly Dictionary<EthAddress, (string Value, string Hash)> _challenges = [];
@@ -61,7 +61,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
     private int _writeRequests;
     private int _refusedAuthorizations;
 
-    private DevMarketServer(WebApplication app, DevMarketOptions options, PocoHub hub, byte[] domainSeparator)
+    private DevMarketServer(WebApplication app, DevMarketOptions options, PoCoHub hub, byte[] domainSeparator)
     {
         _app = app;
         _options = options;
@@ -92,7 +92,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
     public static async Task<DevMarketServer> StartAsync(DevMarketOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var hub = new PocoHub(options.Rpc, options.Hub);
+        var hub = new PoCoHub(options.Rpc, options.Hub);
         var domain = await hub.DomainAsync(cancellationToken).ConfigureAwait(false);
         var separator = TypedDataHasher.DomainSeparator(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract);
 

@@ -7,7 +7,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Net;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Sms;
 
 namespace IExecSecrets.DevNet.Worker;

@@ -10,7 +10,7 @@ using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
@@ -53,7 +53,7 @@ namespace IExecSecrets.DevNet.Worker;
 public sealed partial class DevWorker : IAsyncDisposable
 {
     private readonly DevWorkerOptions _options;
-    private readonly PocoHub _hub;
+    private readonly PoCoHub _hub;
     private readonly TransactionSender _scheduler;
     private readonly TransactionSender _worker;
     private readonly ConcurrentDictionary<string, WorkerTaskReport> _reports = new(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     private DevWorker(DevWorkerOptions options)
     {
         _options = options;
-        _hub = new PocoHub(options.Rpc, options.Hub);
+        _hub = new PoCoHub(options.Rpc, options.Hub);
         var senderOptions = new TransactionSenderOptions { FeeMode = FeeMode.ZeroGasPriceLegacy };
         _scheduler = new TransactionSender(options.Rpc, options.Scheduler, options.ChainId, senderOptions);
         _worker = new TransactionSender(options.Rpc, options.Worker, options.ChainId, senderOptions);
@@ -173,7 +173,7 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
     }
 
-    private async Task RunTaskAsync(PocoDeal deal, byte[] dealId, BigInteger index, CancellationToken cancellationToken)
+    private async Task RunTaskAsync(PoCoDeal deal, byte[] dealId, BigInteger index, CancellationToken cancellationToken)
     {
         var taskId = ExecutionIds.TaskId(dealId, index);
         var taskHex = Hex.Encode(taskId);
@@ -185,12 +185,12 @@ public sealed partial class DevWorker : IAsyncDisposable
         try
         {
             var task = await _hub.ViewTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
-            if (task.Status is PocoTaskStatus.Completed or PocoTaskStatus.Failed)
+            if (task.Status is PoCoTaskStatus.Completed or PoCoTaskStatus.Failed)
             {
-                _reports[taskHex] = report with { State = task.Status == PocoTaskStatus.Completed ? WorkerTaskReport.Completed : WorkerTaskReport.Failed, Reason = "already final on chain" };
+                _reports[taskHex] = report with { State = task.Status == PoCoTaskStatus.Completed ? WorkerTaskReport.Completed : WorkerTaskReport.Failed, Reason = "already final on chain" };
                 return;
             }
-            if (task.Status == PocoTaskStatus.Unset)
+            if (task.Status == PoCoTaskStatus.Unset)
             {
                 await _scheduler.SendAsync(_options.Hub, Abi.EncodeCall("initialize(bytes32,uint256)", dealId, index), cancellationToken: cancellationToken).ConfigureAwait(false);
                 Log($"task {taskHex}: initialized");
@@ -291,7 +291,7 @@ public sealed partial class DevWorker : IAsyncDisposable
         }
     }
 
-    private async Task<Dictionary<string, string>> BuildEnvironmentAsync(PocoDeal deal, string taskHex, BigInteger index, JsonObject parameters,
+    private async Task<Dictionary<string, string>> BuildEnvironmentAsync(PoCoDeal deal, string taskHex, BigInteger index, JsonObject parameters,
         string folder, string input, string output, bool inContainer, List<string> secrets, CancellationToken cancellationToken)
     {
         string Text(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
@@ -375,7 +375,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     }
 
     // A TDX deal reads the TDX SMS, as a TDX worker does: secrets pushed to the other SMS are not there.
-    private DevSmsServer SmsOf(PocoDeal deal) =>
+    private DevSmsServer SmsOf(PoCoDeal deal) =>
         (deal.Tag[31] & 0x08) != 0 && (deal.Tag[31] & 0x02) == 0 && _options.TdxSms is { } tdx ? tdx : _options.Sms;
 
     private async Task ContributeAndFinalizeAsync(byte[] taskId, byte[] digest, byte[] results, CancellationToken cancellationToken)
@@ -394,7 +394,7 @@ public sealed partial class DevWorker : IAsyncDisposable
     private async Task ClaimAsync(byte[] taskId, CancellationToken cancellationToken)
     {
         var task = await _hub.ViewTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
-        if (task.Status is not (PocoTaskStatus.Active or PocoTaskStatus.Revealing))
+        if (task.Status is not (PoCoTaskStatus.Active or PoCoTaskStatus.Revealing))
             throw new WorkerTaskException($"the task is {task.Status} on chain and cannot be claimed");
         // PoCo only lets a task fail after its final deadline: move the devnet clock past it.
         await DevNetClock.AdvancePastAsync(_options.Rpc, DateTimeOffset.FromUnixTimeSeconds((long)task.FinalDeadline), cancellationToken).ConfigureAwait(false);

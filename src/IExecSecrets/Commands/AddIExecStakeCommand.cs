@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;

@@ -92,7 +92,7 @@ public sealed class GetIExecTaskLogCommand : ChainCommandBase
                 _client ??= new TaskLogClient(AllowInsecureHttp, TimeSpan.FromSeconds(TimeoutSec));
                 var watcher = new DealWatcher(Rpc, _chain.Hub!.Value);
                 var task = Await(watcher.GetTaskAsync(id, null, CancellationToken));
-                if (task.DealId is null || task.Status == Core.Poco.PocoTaskStatus.Unset)
+                if (task.DealId is null || task.Status == Core.PoCo.PoCoTaskStatus.Unset)
                 {
                     throw new IExecException(ErrorIds.TaskNotInitialized,
                         $"Task {taskHex} is not initialized on {_chain.Name}: no worker has run it yet, so it has no logs.", taskHex);

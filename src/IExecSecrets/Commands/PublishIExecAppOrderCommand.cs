@@ -5,7 +5,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
@@ -102,7 +102,7 @@ public sealed class PublishIExecAppOrderCommand : ChainCommandBase
             }
             var wallet = WalletSession.Require();
             var market = Market;
-            var hub = new PocoHub(Rpc, chain.Hub!.Value);
+            var hub = new PoCoHub(Rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
             // A domain for another chain or contract would make the signature valid where it was never meant to be.
             var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)

@@ -6,7 +6,7 @@ using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Output;
 
@@ -117,7 +117,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
             }
             if (!SkipPreflightCheck && (order.Tag[31] & 1) != 0) CheckDatasetKey(chain, dataset, order.Tag);
 
-            var hub = new PocoHub(Rpc, chain.Hub!.Value);
+            var hub = new PoCoHub(Rpc, chain.Hub!.Value);
             var pocoDomain = Await(hub.DomainAsync(CancellationToken));
             // A domain for another chain or contract would make the signature valid where it was never meant to be.
             var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)

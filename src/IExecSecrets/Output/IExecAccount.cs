@@ -31,10 +31,10 @@ public sealed class IExecAccount
     /// <see cref="Stake"/> in RLC as <c>iexec account show</c> prints it (e.g. <c>1000.0</c>): the table shows it; compare
     /// and sum with the nRLC <see cref="Stake"/>.
     /// </summary>
-    public string StakeRlc => Core.Poco.RlcAmount.FormatRlc(Stake);
+    public string StakeRlc => Core.PoCo.RlcAmount.FormatRlc(Stake);
 
     /// <summary><see cref="Locked"/> in RLC as <c>iexec account show</c> prints it.</summary>
-    public string LockedRlc => Core.Poco.RlcAmount.FormatRlc(Locked);
+    public string LockedRlc => Core.PoCo.RlcAmount.FormatRlc(Locked);
 
     /// <summary>The wallet's native coin, wei: what transaction fees are paid with.</summary>
     public required BigInteger NativeBalance { get; init; }
@@ -48,7 +48,7 @@ public sealed class IExecAccount
     /// <summary>The address.</summary>
     public override string ToString() => Address;
 
-    internal static IExecAccount From(Core.Poco.EscrowAccount account, Core.Config.ChainProfile chain) => new()
+    internal static IExecAccount From(Core.PoCo.EscrowAccount account, Core.Config.ChainProfile chain) => new()
     {
         Address = account.Address.ToString(),
         Escrow = account.IsNative ? "Native" : "Token",

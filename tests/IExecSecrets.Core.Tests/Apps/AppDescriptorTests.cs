@@ -4,7 +4,7 @@ using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using Xunit;
 
 namespace IExecSecrets.Core.Tests.Apps;

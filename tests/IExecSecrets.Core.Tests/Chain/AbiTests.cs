@@ -4,7 +4,7 @@ using CsCheck;
 using IExecSecrets.Core.Chain;
 using Xunit;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Tests.Vectors;
 
 namespace IExecSecrets.Core.Tests.Chain;
@@ -15,7 +15,7 @@ public sealed class AbiTests
     [InlineData("transfer(address,uint256)", "0xa9059cbb")]
     [InlineData(AppRegistry.CreateAppSignature, "0x3f7868ff")]
     [InlineData(AppRegistry.PredictAppSignature, "0xe92118ed")]
-    [InlineData(PocoHub.MatchOrdersSignature, "0x156194d4")]
+    [InlineData(PoCoHub.MatchOrdersSignature, "0x156194d4")]
     [InlineData("viewDeal(bytes32)", "0xb74861b2")]
     [InlineData("viewTask(bytes32)", "0xadccf0d5")]
     [InlineData("viewCategory(uint256)", "0x4f5f44ec")]
@@ -80,7 +80,7 @@ public sealed class AbiTests
             ("category", "uint256"), ("trust", "uint256"), ("beneficiary", "address"), ("callback", "address"), ("params", "string"),
             ("salt", "bytes32"), ("sign", "bytes"));
 
-        var calldata = PocoHub.EncodeMatchOrders(app, dataset, workerpool, request);
+        var calldata = PoCoHub.EncodeMatchOrders(app, dataset, workerpool, request);
         Assert.Equal(TestVectors.Element("matchOrders.calldataLengthBytes").GetInt32(), calldata.Length);
         Assert.Equal(TestVectors.Text("matchOrders.calldataKeccak"), Hex.Encode(Keccak256.Hash(calldata)));
     }

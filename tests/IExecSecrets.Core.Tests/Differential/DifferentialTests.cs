@@ -189,7 +189,7 @@ public sealed class DifferentialTests(DifferentialFixture fixture) : IClassFixtu
         foreach (var (index, item, answer) in fixture.Cases("amounts"))
         {
             var text = item.GetProperty("text").GetString()!;
-            var ours = Core.Poco.RlcAmount.TryParse(text, out var nRlc);
+            var ours = Core.PoCo.RlcAmount.TryParse(text, out var nRlc);
             if (answer.TryGetProperty("error", out _))
             {
                 // Refused by the SDK: refused here too, except the forms RlcAmount reads on purpose (blanks around the
@@ -207,7 +207,7 @@ public sealed class DifferentialTests(DifferentialFixture fixture) : IClassFixtu
             {
                 Assert.True(ours, $"case {index} (seed {fixture.Seed}): '{text}' is {answer.GetProperty("nRlc").GetString()} nRLC for the SDK but refused here");
                 Same(index, $"amount '{text}'", answer.GetProperty("nRlc").GetString()!, nRlc.ToString(CultureInfo.InvariantCulture));
-                Same(index, $"formatRLC of '{text}'", answer.GetProperty("rlc").GetString()!, Core.Poco.RlcAmount.FormatRlc(nRlc));
+                Same(index, $"formatRLC of '{text}'", answer.GetProperty("rlc").GetString()!, Core.PoCo.RlcAmount.FormatRlc(nRlc));
             }
             compared++;
         }

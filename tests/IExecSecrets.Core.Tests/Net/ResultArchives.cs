@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Tests.Net;
 
@@ -11,7 +11,7 @@ internal static class ResultArchives
     public static TaskInfo Task(string location, char idFill = 'a') => new()
     {
         TaskId = "0x" + new string(idFill, 64),
-        Status = PocoTaskStatus.Completed,
+        Status = PoCoTaskStatus.Completed,
         ResultStorage = "ipfs",
         ResultLocation = location,
     };

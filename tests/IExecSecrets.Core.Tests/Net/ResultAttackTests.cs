@@ -1,6 +1,6 @@
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using Xunit;
 
 namespace IExecSecrets.Core.Tests.Net;

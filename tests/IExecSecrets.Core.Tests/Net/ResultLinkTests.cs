@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using Xunit;
 
 namespace IExecSecrets.Core.Tests.Net;

@@ -252,7 +252,7 @@ public sealed class NethereumOracleTests
     // Issue 17: the oracle's type list is PoCo's, restated here from the type strings of
     // contracts/libs/IexecLibOrders_v5.sol (@iexec/poco 6.1.0), not built from our own TypedDataType.Fields: a field
     // renamed, retyped, dropped or moved in our types now changes our hash and not Nethereum's.
-    private static readonly Dictionary<string, string> PocoTypes = new()
+    private static readonly Dictionary<string, string> PoCoTypes = new()
     {
         ["AppOrder"] = "address app,uint256 appprice,uint256 volume,bytes32 tag,address datasetrestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt",
         ["DatasetOrder"] = "address dataset,uint256 datasetprice,uint256 volume,bytes32 tag,address apprestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt",
@@ -262,7 +262,7 @@ public sealed class NethereumOracleTests
 
     private static void AssertSameHash(int seed, int i, string typeName, Eip712Domain domain, byte[] actual, object?[] values)
     {
-        var pocoFields = PocoTypes[typeName].Split(',').Select(f => f.Split(' ')).Select(p => (Type: p[0], Name: p[1])).ToArray();
+        var pocoFields = PoCoTypes[typeName].Split(',').Select(f => f.Split(' ')).Select(p => (Type: p[0], Name: p[1])).ToArray();
         Assert.Equal(pocoFields.Length, values.Length);
         var fields = new JsonArray(pocoFields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type }).ToArray());
         var message = new JsonObject();

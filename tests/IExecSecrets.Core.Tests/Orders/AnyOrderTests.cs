@@ -2,7 +2,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Tests.Vectors;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using Xunit;
 
@@ -145,7 +145,7 @@ public sealed class VectorTests
         var workerpool = OrderJson.Workerpool(TestVectors.Element("eip712.workerpoolorder"));
         var request = OrderJson.Request(TestVectors.Element("eip712.requestorder"));
 
-        var calldata = PocoHub.EncodeMatchOrders(app.ToMatchOrdersTuple(), dataset.ToMatchOrdersTuple(),
+        var calldata = PoCoHub.EncodeMatchOrders(app.ToMatchOrdersTuple(), dataset.ToMatchOrdersTuple(),
             workerpool.ToMatchOrdersTuple(), request.ToMatchOrdersTuple());
 
         Assert.Equal(TestVectors.Element("matchOrders.calldataLengthBytes").GetInt32(), calldata.Length);

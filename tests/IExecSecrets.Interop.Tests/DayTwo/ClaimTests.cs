@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Numerics;
 using System.Text;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
@@ -44,8 +44,8 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var report = await DayTwo.WaitForReportAsync(Net, taskId);
         Assert.Equal(WorkerTaskReport.Failed, report.State);
         Assert.Contains("the app exited with code 1", report.Reason);
-        var task = await new PocoHub(Net.Rpc, Net.Hub).ViewTaskAsync(Hex.Decode(taskId));
-        Assert.Equal(PocoTaskStatus.Active, task.Status); // left for the requester, as a real workerpool leaves it
+        var task = await new PoCoHub(Net.Rpc, Net.Hub).ViewTaskAsync(Hex.Decode(taskId));
+        Assert.Equal(PoCoTaskStatus.Active, task.Status); // left for the requester, as a real workerpool leaves it
         var before = await DayTwo.CliAccountAsync(Net, requester.Address);
         var nonce = await DayTwo.MinedNonceAsync(Net, requester.Address);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.Interop.Tests.Money;
 using IExecSecrets.Output;
@@ -43,7 +43,7 @@ public sealed class ClockCommandTests(DayTwoDevNetFixture fixture)
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Workerpool $pool -Tag tee,scone -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString(), ["pool"] = pool.ToString() });
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
-        var poco = new PocoHub(Net.Rpc, Net.Hub);
+        var poco = new PoCoHub(Net.Rpc, Net.Hub);
         var onChain = await poco.ViewDealAsync(Hex.Decode(deal.DealId));
         var category = await poco.ViewCategoryAsync(onChain.Category);
         var deadline = DateTimeOffset.FromUnixTimeSeconds((long)(onChain.StartTime + await poco.FinalDeadlineRatioAsync() * category.WorkClockTimeRef));

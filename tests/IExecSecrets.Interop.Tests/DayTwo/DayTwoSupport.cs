@@ -6,7 +6,7 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
@@ -173,7 +173,7 @@ internal static class DayTwo
     /// <summary>A workerpool owned by <paramref name="owner"/> that no worker serves: its deals are never initialised.</summary>
     public static async Task<EthAddress> IdleWorkerpoolAsync(DevNetEnvironment net, DevNetAccount owner)
     {
-        var registry = await WorkerpoolRegistry.FromHubAsync(net.Rpc, new PocoHub(net.Rpc, net.Hub));
+        var registry = await WorkerpoolRegistry.FromHubAsync(net.Rpc, new PoCoHub(net.Rpc, net.Hub));
         return (await registry.CreateWorkerpoolAsync(net.CreateSender(owner), owner.Address, "daytwo-idle-" + Guid.NewGuid().ToString("N")[..10])).Address;
     }
 

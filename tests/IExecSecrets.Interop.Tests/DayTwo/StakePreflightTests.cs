@@ -39,7 +39,7 @@ public sealed class StakePreflightTests(DayTwoDevNetFixture fixture)
         var whatIf = session.Run("Invoke-IExecApp -App $app -Tag tee,scone -AppMaxPrice 7 -WhatIf", new() { ["app"] = app.ToString() });
 
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
-        Assert.Equal("run 1", System.Text.Json.JsonDocument.Parse((await new Core.Poco.PocoHub(Net.Rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId))).Params).RootElement.GetProperty("iexec_args").GetString());
+        Assert.Equal("run 1", System.Text.Json.JsonDocument.Parse((await new Core.PoCo.PoCoHub(Net.Rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId))).Params).RootElement.GetProperty("iexec_args").GetString());
         var error = Assert.Single(run.Errors);
         Assert.Equal("InsufficientStake,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Contains("Cost per task (0.000000007 RLC (7 nRLC)) is greater than requester account stake", error.Exception.Message);

@@ -9,7 +9,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Money;
@@ -92,7 +92,7 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
 
         Assert.True(stillValid.Succeeded);
         Assert.Equal(ErrorIds.TransactionReverted, Assert.IsAssignableFrom<IExecException>(refused).ErrorId);
-        Assert.Equal(revoked.Volume, await new PocoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(revoked.Hash(domain)));
+        Assert.Equal(revoked.Volume, await new PoCoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(revoked.Hash(domain)));
     }
 
     [Fact]
@@ -176,13 +176,13 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
             App = appOrder.App, Workerpool = Net.Workerpool, Requester = requester.Address, Volume = 1, Tag = appOrder.Tag, Beneficiary = requester.Address,
             Params = "{\"iexec_args\":\"daytwo\"}", Salt = OrderSalt.New(),
         }.SignWith(requester, domain);
-        return Net.CreateSender(requester).SendAsync(Net.Hub, PocoHub.EncodeMatchOrders(appOrder.ToMatchOrdersTuple(), DatasetOrder.Null.ToMatchOrdersTuple(),
+        return Net.CreateSender(requester).SendAsync(Net.Hub, PoCoHub.EncodeMatchOrders(appOrder.ToMatchOrdersTuple(), DatasetOrder.Null.ToMatchOrdersTuple(),
             pool.ToMatchOrdersTuple(), request.ToMatchOrdersTuple()));
     }
 
     private async Task<EthAddress> DeployDatasetAsync(DevNetAccount owner)
     {
-        var registry = await new PocoHub(Net.Rpc, Net.Hub).DatasetRegistryAsync();
+        var registry = await new PoCoHub(Net.Rpc, Net.Hub).DatasetRegistryAsync();
         var name = "daytwo-dataset-" + Guid.NewGuid().ToString("N")[..8];
         var receipt = await Net.CreateSender(owner).SendAsync(registry, Abi.EncodeCall("createDataset(address,string,bytes,bytes32)",
             owner.Address, name, Encoding.UTF8.GetBytes("https://datasets.example/" + name), Keccak256.HashUtf8(name)));

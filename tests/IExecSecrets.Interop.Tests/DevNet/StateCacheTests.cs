@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,9 +15,9 @@ public sealed class StateCacheTests(ITestOutputHelper output) : IDisposable
     public async Task FreshDeploymentIsCachedAndTheCacheStartsAnEquivalentChain()
     {
         var layout = RepositoryLayout.Locate() with { CacheDirectory = _cache };
-        var deployer = new PocoDeployer(layout);
+        var deployer = new PoCoDeployer(layout);
 
-        PocoDeployment fresh;
+        PoCoDeployment fresh;
         await using (var first = await AnvilProcess.StartAsync(layout.AnvilPath))
         {
             using var rpc = first.CreateClient();
@@ -35,7 +35,7 @@ public sealed class StateCacheTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(cached.FromCache);
         Assert.Equal(fresh with { FromCache = true, Duration = TimeSpan.Zero }, cached with { Duration = TimeSpan.Zero });
-        var hub = new PocoHub(rpc2, cached.Hub);
+        var hub = new PoCoHub(rpc2, cached.Hub);
         Assert.Equal(cached.AppRegistry, await hub.AppRegistryAsync());
         Assert.Equal(5, (int)await hub.CountCategoryAsync());
         Assert.Equal(DevNetAccount.All[2].Address, await AppContract.TryReadOwnerAsync(rpc2, cached.Workerpool));
@@ -45,18 +45,18 @@ public sealed class StateCacheTests(ITestOutputHelper output) : IDisposable
     public async Task ACorruptCacheFallsBackToAFreshDeployment()
     {
         var layout = RepositoryLayout.Locate() with { CacheDirectory = _cache };
-        var deployer = new PocoDeployer(layout);
+        var deployer = new PoCoDeployer(layout);
         await using var anvil = await AnvilProcess.StartAsync(layout.AnvilPath);
         using var rpc = anvil.CreateClient();
         Directory.CreateDirectory(_cache);
         var client = (await rpc.CallAsync("web3_clientVersion")).GetString()!;
         var safe = new string(client.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray());
-        await File.WriteAllTextAsync(Path.Combine(_cache, $"poco-{deployer.PocoVersion}-native-{safe}-s1.json"), "{\"state\":\"0xdeadbeef\"}");
+        await File.WriteAllTextAsync(Path.Combine(_cache, $"poco-{deployer.PoCoVersion}-native-{safe}-s1.json"), "{\"state\":\"0xdeadbeef\"}");
 
         var deployment = await deployer.DeployOrLoadAsync(rpc, DevNetMode.Native);
 
         Assert.False(deployment.FromCache);
-        Assert.Equal(deployment.AppRegistry, await new PocoHub(rpc, deployment.Hub).AppRegistryAsync());
+        Assert.Equal(deployment.AppRegistry, await new PoCoHub(rpc, deployment.Hub).AppRegistryAsync());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
@@ -33,7 +33,7 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"token devnet deployed in {net.Deployment.Duration.TotalMilliseconds:0} ms; RLC at {net.Deployment.Token}");
 
         // The hub escrows the RLC contract the devnet deployed, which really is rlc-faucet-contract's RLC.
-        var hub = new PocoHub(net.Rpc, net.Hub);
+        var hub = new PoCoHub(net.Rpc, net.Hub);
         var token = await hub.TokenAsync();
         Assert.False(token.IsZero);
         Assert.Equal(net.Deployment.Token, token);
@@ -43,18 +43,18 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
 
         // Every deposit went through approveAndCall: the hub holds exactly the nine deposits and each account's stake.
         var depositors = net.Accounts.Skip(1).ToArray();
-        Assert.Equal(PocoDeployer.DepositNRlc * depositors.Length, await RlcBalanceAsync(net.Rpc, token, net.Hub));
+        Assert.Equal(PoCoDeployer.DepositNRlc * depositors.Length, await RlcBalanceAsync(net.Rpc, token, net.Hub));
         foreach (var account in depositors)
         {
-            Assert.Equal(PocoDeployer.DepositNRlc, (await hub.ViewAccountAsync(account.Address)).Stake);
+            Assert.Equal(PoCoDeployer.DepositNRlc, (await hub.ViewAccountAsync(account.Address)).Stake);
             Assert.Equal(BigInteger.Zero, await RlcBalanceAsync(net.Rpc, token, account.Address));
         }
         Assert.Equal(BigInteger.Zero, (await hub.ViewAccountAsync(net.Accounts[0].Address)).Stake);
         // Staked RLC is the hub's own ERC-20 view of the escrow: its supply is the sum of the deposits.
         var stakedSupply = (BigInteger)Abi.Decode("uint256", await net.Rpc.EthCallAsync(net.Hub, Abi.EncodeCall("totalSupply()")))[0]!;
-        Assert.Equal(PocoDeployer.DepositNRlc * depositors.Length, stakedSupply);
+        Assert.Equal(PoCoDeployer.DepositNRlc * depositors.Length, stakedSupply);
         var totalSupply = (BigInteger)Abi.Decode("uint256", await net.Rpc.EthCallAsync(token, Abi.EncodeCall("totalSupply()")))[0]!;
-        Assert.Equal(totalSupply - PocoDeployer.DepositNRlc * depositors.Length, await RlcBalanceAsync(net.Rpc, token, net.Accounts[0].Address));
+        Assert.Equal(totalSupply - PoCoDeployer.DepositNRlc * depositors.Length, await RlcBalanceAsync(net.Rpc, token, net.Accounts[0].Address));
 
         // Registries, categories and the workerpool are in place as in native mode, and Core deploys an app.
         Assert.Equal(net.Deployment.AppRegistry, await hub.AppRegistryAsync());
@@ -91,7 +91,7 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(shown.StdOut);
         Assert.True(shown.ExitCode == 0, $"exit {shown.ExitCode}: {shown.StdErr}{shown.StdOut}");
         var balance = JsonNode.Parse(shown.StdOut)!["balance"]!;
-        Assert.Equal(PocoDeployer.DepositNRlc.ToString(System.Globalization.CultureInfo.InvariantCulture), balance["stake"]!.GetValue<string>());
+        Assert.Equal(PoCoDeployer.DepositNRlc.ToString(System.Globalization.CultureInfo.InvariantCulture), balance["stake"]!.GetValue<string>());
         Assert.Equal("0", balance["locked"]!.GetValue<string>());
     }
 
@@ -99,9 +99,9 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
     public async Task TokenStateIsCachedApartFromNativeAndReloadsWithItsToken()
     {
         var layout = RepositoryLayout.Locate() with { CacheDirectory = Path.Combine(_scratch, "cache") };
-        var deployer = new PocoDeployer(layout);
+        var deployer = new PoCoDeployer(layout);
 
-        PocoDeployment fresh;
+        PoCoDeployment fresh;
         await using (var first = await AnvilProcess.StartAsync(layout.AnvilPath))
         {
             using var rpc = first.CreateClient();
@@ -118,7 +118,7 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
             var deployment = await deployer.DeployOrLoadAsync(rpc, DevNetMode.Native);
             Assert.False(deployment.FromCache);
             Assert.True(deployment.Token.IsZero);
-            Assert.True((await new PocoHub(rpc, deployment.Hub).TokenAsync()).IsZero);
+            Assert.True((await new PoCoHub(rpc, deployment.Hub).TokenAsync()).IsZero);
         }
         Assert.Equal(2, Directory.GetFiles(layout.CacheDirectory, "*.json").Length);
 
@@ -127,8 +127,8 @@ public sealed class TokenModeTests(ITestOutputHelper output) : IDisposable
         var cached = await deployer.DeployOrLoadAsync(rpc2, DevNetMode.Token);
         Assert.True(cached.FromCache);
         Assert.Equal(fresh with { FromCache = true, Duration = TimeSpan.Zero }, cached with { Duration = TimeSpan.Zero });
-        Assert.Equal(fresh.Token, await new PocoHub(rpc2, cached.Hub).TokenAsync());
-        Assert.Equal(PocoDeployer.DepositNRlc * 9, await RlcBalanceAsync(rpc2, cached.Token, cached.Hub));
+        Assert.Equal(fresh.Token, await new PoCoHub(rpc2, cached.Hub).TokenAsync());
+        Assert.Equal(PoCoDeployer.DepositNRlc * 9, await RlcBalanceAsync(rpc2, cached.Token, cached.Hub));
     }
 
     public void Dispose()

@@ -89,7 +89,7 @@ public sealed class DevMarketTests(DevNetFixture fixture)
         // The published signature is the workerpool owner's, over the hash the market reports.
         var hash = Hex.Decode(entry["orderHash"]!.GetValue<string>());
         Assert.Equal(Net.Accounts[2].Address, Secp256k1.RecoverAddress(hash, Signature.FromBytes(Hex.Decode(order["sign"]!.GetValue<string>()))));
-        Assert.Equal(entry["remaining"]!.GetValue<long>(), (long)(order["volume"]!.GetValue<long>() - await new Core.Poco.PocoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(hash)));
+        Assert.Equal(entry["remaining"]!.GetValue<long>(), (long)(order["volume"]!.GetValue<long>() - await new Core.PoCo.PoCoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(hash)));
 
         // minTag: all its bits must be in the order tag; maxTag: no order bit outside it.
         Assert.Equal(0, (await GetAsync(query + $"&minTag={Tag("tee,gramine")}")).Body["count"]!.GetValue<int>());

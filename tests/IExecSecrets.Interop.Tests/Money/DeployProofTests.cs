@@ -8,7 +8,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -36,7 +36,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var foreign = await DeployHonestlyAsync(Net.Accounts[5]);
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var registry = await new PocoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
+        var registry = await new PoCoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
         var transfer = Hex.Encode(EventTopics.Transfer);
         proxy.Rewrite = (call, answer) =>
         {
@@ -172,7 +172,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
 
     private async Task<EthAddress> DeployHonestlyAsync(DevNetAccount owner)
     {
-        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PocoHub(Net.Rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub));
         return (await registry.CreateAppAsync(Net.CreateSender(owner), HostileNodeSendTests.NewApp(owner.Address))).Address;
     }
 

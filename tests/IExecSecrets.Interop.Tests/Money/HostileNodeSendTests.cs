@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -73,7 +73,7 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
         proxy.Answer = call => call.Method == "eth_estimateGas" ? call.Answer(JsonRpcClient.ToQuantity(1_000_000_000)) : null;
         using var rpc = new JsonRpcClient(proxy.Url);
-        var registry = await AppRegistry.FromHubAsync(rpc, new PocoHub(rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(rpc, new PoCoHub(rpc, Net.Hub));
         var sender = new TransactionSender(rpc, wallet, Net.ChainId, new TransactionSenderOptions { FeeMode = FeeMode.Eip1559 });
 
         var error = await Assert.ThrowsAnyAsync<IExecException>(() => registry.CreateAppAsync(sender, NewApp(wallet.Address)));
@@ -96,7 +96,7 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
             return call.Answer(JsonRpcClient.ToQuantity(BigInteger.Parse(HostileRpcProxy.ResultOf(answer)!.GetValue<string>()[2..], System.Globalization.NumberStyles.HexNumber) + 1));
         };
         using var rpc = new JsonRpcClient(proxy.Url);
-        var registry = await AppRegistry.FromHubAsync(rpc, new PocoHub(rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(rpc, new PoCoHub(rpc, Net.Hub));
         var sender = new TransactionSender(rpc, wallet, Net.ChainId, new TransactionSenderOptions
         {
             FeeMode = FeeMode.ZeroGasPriceLegacy, ReceiptTimeout = TimeSpan.FromSeconds(5), ReplacementTimeout = TimeSpan.FromSeconds(5),
@@ -141,7 +141,7 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
             return call.Answer(Hex.Encode(Keccak256.Hash(Hex.Decode(raw))));
         };
         using var rpc = new JsonRpcClient(proxy.Url);
-        var registry = await AppRegistry.FromHubAsync(rpc, new PocoHub(rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(rpc, new PoCoHub(rpc, Net.Hub));
         var sender = new TransactionSender(rpc, wallet, Net.ChainId, new TransactionSenderOptions
         {
             FeeMode = FeeMode.Eip1559, ReceiptTimeout = TimeSpan.FromSeconds(5), ReplacementTimeout = TimeSpan.FromSeconds(20),
@@ -173,7 +173,7 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
             return call.Answer(Hex.Encode(Keccak256.Hash(Hex.Decode(raw))));
         };
         using var rpc = new JsonRpcClient(proxy.Url);
-        var registry = await AppRegistry.FromHubAsync(rpc, new PocoHub(rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(rpc, new PoCoHub(rpc, Net.Hub));
         var nonce = await Net.Rpc.GetTransactionCountAsync(wallet.Address, "latest");
         var sender = new TransactionSender(rpc, wallet, Net.ChainId, new TransactionSenderOptions
         {
@@ -208,7 +208,7 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
 
     private async Task<BigInteger> AppsOwnedAsync(EthAddress owner)
     {
-        var registry = await new PocoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
+        var registry = await new PoCoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
         return (BigInteger)Abi.Decode("uint256", await Net.Rpc.EthCallAsync(registry, Abi.EncodeCall("balanceOf(address)", owner)))[0]!;
     }
 

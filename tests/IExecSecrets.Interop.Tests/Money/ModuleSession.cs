@@ -8,7 +8,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;

@@ -8,7 +8,7 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -168,10 +168,10 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
 
     private static string NewKeyHex() => Hex.Encode(RandomNumberGenerator.GetBytes(32));
 
-    private Task<BigInteger> ConsumedAsync(byte[] orderHash) => new PocoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(orderHash);
+    private Task<BigInteger> ConsumedAsync(byte[] orderHash) => new PoCoHub(Net.Rpc, Net.Hub).ViewConsumedAsync(orderHash);
 
     // Someone who saw the signed orders (in the calldata the node received) matches them from their own account.
     private Task<Receipt> AttackerMatchAsync(AppRunPlan plan) =>
-        Net.CreateSender(Net.Accounts[8]).SendAsync(Net.Hub, PocoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(),
+        Net.CreateSender(Net.Accounts[8]).SendAsync(Net.Hub, PoCoHub.EncodeMatchOrders(plan.AppOrder.ToMatchOrdersTuple(),
             plan.DatasetOrder.ToMatchOrdersTuple(), plan.WorkerpoolOrder.ToMatchOrdersTuple(), plan.RequestOrder.ToMatchOrdersTuple()));
 }

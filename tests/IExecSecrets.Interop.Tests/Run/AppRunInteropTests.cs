@@ -8,7 +8,7 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
@@ -77,13 +77,13 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.Equal(net.Workerpool, plan.WorkerpoolOrder.Workerpool);
         Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
         Assert.Equal(Hex.Encode(ExecutionIds.TaskId(Hex.Decode(deal.DealId), 0)), Assert.Single(deal.TaskIds));
-        Assert.True(task.Status == PocoTaskStatus.Completed, $"task ended {task.StatusName}: {net.Worker.GetReport(task.TaskId)}");
+        Assert.True(task.Status == PoCoTaskStatus.Completed, $"task ended {task.StatusName}: {net.Worker.GetReport(task.TaskId)}");
         Assert.Equal("COMPLETED", task.StatusName);
         Assert.Equal("ipfs", task.ResultStorage);
         Assert.Equal("{\"x\":3,\"result\":58}", File.ReadAllText(Path.Combine(folder, "out", "result.txt")));
         Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
         Assert.True(rpcRequests < 25, $"{rpcRequests} RPC requests from call to deal");
-        var onChain = await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId));
+        var onChain = await new PoCoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId));
         Assert.Equal(plan.Context.Params.Json, onChain.Params);
         Assert.Equal("{\"iexec_secrets\":{\"1\":\"" + secretName + "\"},\"iexec_result_storage_provider\":\"ipfs\"}", onChain.Params);
 
@@ -162,7 +162,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
         Assert.NotNull(deal.TransactionHash);
         Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
-        Assert.True((await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
+        Assert.True((await new PoCoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
             .WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Contains(reports, r => r.Hiccup is not null);
-        Assert.Equal(PocoTaskStatus.Completed, Assert.Single(tasks).Status);
+        Assert.Equal(PoCoTaskStatus.Completed, Assert.Single(tasks).Status);
     }
 
     [Fact]
@@ -203,8 +203,8 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var context = await runner.LoadAsync(new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone") }, owner.Address);
         var matched = await runner.MatchAsync(await runner.PlanAsync(context, owner), owner);
         var deal = await new DealWatcher(rpc, chain.Hub!.Value).GetDealAsync(Hex.Decode(matched.DealId));
-        var ratio = await new PocoHub(rpc, chain.Hub!.Value).FinalDeadlineRatioAsync();
-        var category = await new PocoHub(rpc, chain.Hub!.Value).ViewCategoryAsync(deal.Deal.Category);
+        var ratio = await new PoCoHub(rpc, chain.Hub!.Value).FinalDeadlineRatioAsync();
+        var category = await new PoCoHub(rpc, chain.Hub!.Value).ViewCategoryAsync(deal.Deal.Category);
         var neverInitialised = ExecutionIds.TaskId(Hex.Decode(matched.DealId), 7);
         var late = new DealWatcher(rpc, chain.Hub!.Value) { Clock = () => deal.FinalDeadline.AddSeconds(1) };
         var early = new DealWatcher(rpc, chain.Hub!.Value) { Clock = () => deal.FinalDeadline.AddSeconds(-1) };
@@ -213,7 +213,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var earlyTask = await early.GetTaskAsync(neverInitialised, deal);
 
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)(deal.Deal.StartTime + ratio * category.WorkClockTimeRef)), deal.FinalDeadline);
-        Assert.Equal(PocoTaskStatus.Unset, lateTask.Status);
+        Assert.Equal(PoCoTaskStatus.Unset, lateTask.Status);
         Assert.Equal("TIMEOUT", lateTask.StatusName);
         Assert.True(lateTask.IsFinal);
         Assert.Equal("UNSET", earlyTask.StatusName);
@@ -240,7 +240,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.Null(deal.TransactionHash);
         Assert.Equal(1, counter.Count("eth_sendRawTransaction"));
         Assert.Equal(Hex.Encode(ExecutionIds.DealId(plan.RequestOrder.Hash(context.Domain), 0)), deal.DealId);
-        Assert.True((await new PocoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
+        Assert.True((await new PoCoHub(rpc, chain.Hub!.Value).ViewDealAsync(Hex.Decode(deal.DealId))).Exists);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -69,7 +69,7 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
 
         // The deal the CLI made is the one asked for: this app, the devnet pool, the fresh requester, the secret mapping.
         using var rpc = new JsonRpcClient(net.RpcUrl);
-        var deal = await new PocoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(dealId));
+        var deal = await new PoCoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(dealId));
         Assert.True(deal.Exists);
         Assert.Equal("{\"iexec_secrets\":{\"1\":\"x1\"},\"iexec_result_storage_provider\":\"ipfs\"}", deal.Params);
 

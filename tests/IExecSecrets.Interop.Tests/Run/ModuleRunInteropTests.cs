@@ -5,7 +5,7 @@ using System.Text;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -163,7 +163,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
         Assert.Equal("Market", plan.WorkerpoolOrder.Source);
         Assert.Equal("{\"iexec_result_storage_provider\":\"ipfs\",\"iexec_args\":\"7\"}", plan.RequestOrder.Params);
         Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(owner.Address));
-        Assert.False((await new PocoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
+        Assert.False((await new PoCoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
     }
 
     [Fact]

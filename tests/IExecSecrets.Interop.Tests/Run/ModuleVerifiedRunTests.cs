@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Market;
@@ -74,7 +74,7 @@ public sealed class ModuleVerifiedRunTests(DevNetFixture fixture)
         Assert.Equal(0, proxy.Count("eth_sendRawTransaction"));
         Assert.Equal(0, proxy.Count("eth_sendTransaction"));
         Assert.Equal(nonceBefore, await rpc.GetTransactionCountAsync(requester.Address));
-        Assert.False((await new PocoHub(rpc, Net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
+        Assert.False((await new PoCoHub(rpc, Net.Hub).ViewDealAsync(Hex.Decode(plan.PredictedDealId))).Exists);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Worker;
 using IExecSecrets.Output;
@@ -21,9 +21,9 @@ public sealed class TaskLogInteropTests(DevNetFixture fixture) : IDisposable
     private readonly string _scripts = Directory.CreateTempSubdirectory("tasklog-apps-").FullName;
 
     [Theory]
-    [InlineData(0, PocoTaskStatus.Completed)]
-    [InlineData(3, PocoTaskStatus.Failed)]
-    public async Task Requester_ReadsTheAppOutputOfItsTask_AsTheDevWorkerRedactedIt(int exitCode, PocoTaskStatus expected)
+    [InlineData(0, PoCoTaskStatus.Completed)]
+    [InlineData(3, PoCoTaskStatus.Failed)]
+    public async Task Requester_ReadsTheAppOutputOfItsTask_AsTheDevWorkerRedactedIt(int exitCode, PoCoTaskStatus expected)
     {
         var net = fixture.Environment;
         // A task another test left failing makes the worker claim it, which moves the devnet clock past that task's

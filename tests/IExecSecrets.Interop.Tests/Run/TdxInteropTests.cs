@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
@@ -108,7 +108,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
 
         // On chain: the deal carries tee,tdx (0x…09) and the devnet workerpool, whose tdx order the CLI took from the market.
         using var rpc = new JsonRpcClient(net.RpcUrl);
-        var deal = await new PocoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(cliDealId));
+        var deal = await new PoCoHub(rpc, net.Hub).ViewDealAsync(Hex.Decode(cliDealId));
         Assert.Equal(OrderTag.Parse("tee,tdx"), deal.Tag);
         Assert.Equal(net.Workerpool, deal.Workerpool.Pointer);
 
@@ -157,7 +157,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         Assert.True(runDeal.Succeeded);
         Assert.Equal("tee,tdx", runDeal.Tag);
         Assert.Equal(requester.Address.ToString(), runDeal.Requester);
-        Assert.Equal(BigInteger.One, await new PocoHub(rpc, net.Hub).ViewConsumedAsync(Hex.Decode(appOrderHash))); // the CLI's published order
+        Assert.Equal(BigInteger.One, await new PoCoHub(rpc, net.Hub).ViewConsumedAsync(Hex.Decode(appOrderHash))); // the CLI's published order
         var moduleResult = Assert.IsType<IExecTaskResult>(moduleRun.Output[1].BaseObject);
         Assert.Equal(Expected(coefficients, moduleX), await File.ReadAllTextAsync(Path.Combine(moduleResult.ExpandedPath!, "result.txt")));
 

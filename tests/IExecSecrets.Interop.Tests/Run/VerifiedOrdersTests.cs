@@ -8,7 +8,7 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -126,7 +126,7 @@ public sealed class VerifiedOrdersTests(DevNetFixture fixture)
         Assert.Equal(Net.Workerpool, plan.RequestOrder.Workerpool);
         Assert.Equal(0, market.WriteCount);
         using var rpc = new JsonRpcClient(Net.RpcUrl);
-        var onChain = await new PocoHub(rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId));
+        var onChain = await new PoCoHub(rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId));
         Assert.Equal(app, onChain.App.Pointer);
         Assert.Equal(Developer.Address, onChain.App.Owner);
         Assert.Equal(Net.Workerpool, onChain.Workerpool.Pointer);

@@ -5,7 +5,7 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -34,7 +34,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var foreign = await DeployHonestlyAsync(Net.Accounts[5]);
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var registry = (await DatasetRegistry.FromHubAsync(Net.Rpc, new PocoHub(Net.Rpc, Net.Hub))).Address;
+        var registry = (await DatasetRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub))).Address;
         var transfer = Hex.Encode(EventTopics.Transfer);
         proxy.Rewrite = (call, answer) =>
         {
@@ -129,7 +129,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
 
     private async Task<EthAddress> DeployHonestlyAsync(DevNetAccount owner)
     {
-        var registry = await DatasetRegistry.FromHubAsync(Net.Rpc, new PocoHub(Net.Rpc, Net.Hub));
+        var registry = await DatasetRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub));
         return (await registry.CreateDatasetAsync(Net.CreateSender(owner), Descriptor(owner.Address).ToDefinition())).Address;
     }
 

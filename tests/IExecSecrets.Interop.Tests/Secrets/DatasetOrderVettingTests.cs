@@ -8,7 +8,7 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
@@ -89,7 +89,7 @@ public sealed class DatasetOrderVettingTests(DevNetFixture fixture)
         Assert.Equal(4, plan.RefusedOrders.Count(r => r.Kind == "datasetorder"));
         Assert.Equal(dataset, plan.RequestOrder.Dataset);
         Assert.Equal(BigInteger.Zero, plan.RequestOrder.DatasetMaxPrice);
-        var onChain = await new PocoHub(Net.Rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId));
+        var onChain = await new PoCoHub(Net.Rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId));
         Assert.Equal(dataset, onChain.Dataset.Pointer);
         Assert.Equal(DatasetOwner.Address, onChain.Dataset.Owner);
         Assert.Equal(0, market.WriteCount);

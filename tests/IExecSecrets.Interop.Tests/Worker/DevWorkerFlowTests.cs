@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Worker;
 using IExecSecrets.Interop.Tests.Fixtures;
 using Xunit;
@@ -32,7 +32,7 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
         output.WriteLine($"{script}: matchOrders -> {task.Status} in {elapsed.TotalMilliseconds:0} ms");
 
         var report = Net.Worker.GetReport(Hex.Encode(taskId));
-        Assert.True(task.Status == PocoTaskStatus.Completed, $"task ended {task.Status}: {report?.Reason}");
+        Assert.True(task.Status == PoCoTaskStatus.Completed, $"task ended {task.Status}: {report?.Reason}");
         var results = JsonNode.Parse(Encoding.UTF8.GetString(task.Results))!;
         Assert.Equal("ipfs", results["storage"]!.GetValue<string>());
         var location = results["location"]!.GetValue<string>();
@@ -77,7 +77,7 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
         var (taskId, task, elapsed) = await harness.RunAsync(app, RunHarness.Params(secretName));
         output.WriteLine($"failing app: matchOrders -> {task.Status} in {elapsed.TotalMilliseconds:0} ms");
 
-        Assert.Equal(PocoTaskStatus.Failed, task.Status);
+        Assert.Equal(PoCoTaskStatus.Failed, task.Status);
         var report = await SettledReportAsync(taskId);
         Assert.Equal(WorkerTaskReport.Failed, report.State);
         Assert.Equal(1, report.ExitCode);
@@ -100,7 +100,7 @@ public sealed class DevWorkerFlowTests(DevNetFixture fixture, ITestOutputHelper 
 
         var (taskId, task, _) = await harness.RunAsync(app, RunHarness.Params(missing));
 
-        Assert.Equal(PocoTaskStatus.Failed, task.Status);
+        Assert.Equal(PoCoTaskStatus.Failed, task.Status);
         var report = await SettledReportAsync(taskId);
         Assert.Null(report.ExitCode);
         Assert.Contains($"requester secret \"{missing}\" is not set", report.Reason);

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
@@ -25,7 +25,7 @@ internal sealed class RunHarness(DevNetEnvironment net)
 
     public DevNetAccount Requester => net.Accounts[3];
 
-    public PocoHub Hub => new(net.Rpc, net.Hub);
+    public PoCoHub Hub => new(net.Rpc, net.Hub);
 
     public Eip712Domain Domain => Eip712Domain.ForHub(net.ChainId, net.Hub);
 
@@ -81,7 +81,7 @@ internal sealed class RunHarness(DevNetEnvironment net)
     }
 
     /// <summary>Matches the orders and waits until the task is COMPLETED or FAILED; returns the task and how long it took from matchOrders.</summary>
-    public async Task<(byte[] TaskId, PocoTask Task, TimeSpan Elapsed)> RunAsync(EthAddress app, string paramsJson)
+    public async Task<(byte[] TaskId, PoCoTask Task, TimeSpan Elapsed)> RunAsync(EthAddress app, string paramsJson)
     {
         var tag = OrderTag.Parse("tee,scone");
         var appOrder = new AppOrder { App = app, Volume = 1, Tag = tag, Salt = OrderSalt.New() }.SignWith(Developer, Domain);
@@ -103,12 +103,12 @@ internal sealed class RunHarness(DevNetEnvironment net)
         var taskId = ExecutionIds.TaskId(dealId, BigInteger.Zero);
 
         var clock = Stopwatch.StartNew();
-        await Hub.SendAsync(net.CreateSender(Requester), PocoHub.EncodeMatchOrders(
+        await Hub.SendAsync(net.CreateSender(Requester), PoCoHub.EncodeMatchOrders(
             appOrder.ToMatchOrdersTuple(), DatasetOrder.Null.ToMatchOrdersTuple(), workerpoolOrder.ToMatchOrdersTuple(), request.ToMatchOrdersTuple()));
         while (true)
         {
             var task = await Hub.ViewTaskAsync(taskId);
-            if (task.Status is PocoTaskStatus.Completed or PocoTaskStatus.Failed) return (taskId, task, clock.Elapsed);
+            if (task.Status is PoCoTaskStatus.Completed or PoCoTaskStatus.Failed) return (taskId, task, clock.Elapsed);
             if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"task {Hex.Encode(taskId)} still {task.Status} after 90 s");
             await Task.Delay(100);
         }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Sms;
 using IExecSecrets.Output;

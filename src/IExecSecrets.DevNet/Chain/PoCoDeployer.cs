@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.DevNet.Chain;
 
@@ -21,7 +21,7 @@ namespace IExecSecrets.DevNet.Chain;
 /// constructor minted the whole supply to) and deposits it with <c>RLC.approveAndCall(hub, amount, "0x")</c>. The resulting anvil state is cached under <c>.devnet-cache/</c>, keyed by
 /// the anvil version, the PoCo version and the mode, and later deployments load it instead.
 /// </summary>
-public sealed class PocoDeployer
+public sealed class PoCoDeployer
 {
     /// <summary>Bump when the deployment sequence changes, so stale caches are not loaded.</summary>
     private const int SequenceVersion = 1;
@@ -35,7 +35,7 @@ public sealed class PocoDeployer
     /// <summary>What each account #1-#9 deposits in token mode: 1000 RLC, as nRLC (the RLC token has 9 decimals).</summary>
     public static readonly BigInteger DepositNRlc = 1_000_000_000_000;
 
-    private static readonly string[] PocoFacets =
+    private static readonly string[] PoCoFacets =
     [
         "IexecAccessorsABILegacyFacet", "IexecCategoryManagerFacet", "IexecConfigurationExtraFacet", "IexecConfigurationFacet",
         "IexecERC20Facet", "ESCROW", "IexecOrderManagementFacet", "IexecPoco1Facet", "IexecPoco2Facet",
@@ -48,18 +48,18 @@ public sealed class PocoDeployer
     private readonly RepositoryLayout _layout;
 
     /// <summary>Uses the PoCo package and cache folder of <paramref name="layout"/>.</summary>
-    public PocoDeployer(RepositoryLayout layout) => _layout = layout ?? throw new ArgumentNullException(nameof(layout));
+    public PoCoDeployer(RepositoryLayout layout) => _layout = layout ?? throw new ArgumentNullException(nameof(layout));
 
     /// <summary>The PoCo package version (e.g. 6.1.0).</summary>
-    public string PocoVersion
+    public string PoCoVersion
     {
         get
         {
-            var manifest = Path.Combine(_layout.PocoPackage, "package.json");
+            var manifest = Path.Combine(_layout.PoCoPackage, "package.json");
             if (!File.Exists(manifest))
             {
-                throw new DevNetException(DevNetErrorId.PocoPackageNotInstalled,
-                    $"The PoCo package was not found at {_layout.PocoPackage}.", _layout.PocoPackage) { RecommendedAction = "Run eng/setup.sh." };
+                throw new DevNetException(DevNetErrorId.PoCoPackageNotInstalled,
+                    $"The PoCo package was not found at {_layout.PoCoPackage}.", _layout.PoCoPackage) { RecommendedAction = "Run eng/setup.sh." };
             }
             using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
             return document.RootElement.GetProperty("version").GetString()!;
@@ -70,7 +70,7 @@ public sealed class PocoDeployer
     /// Loads the cached state for this anvil/PoCo/mode into the (fresh) node behind <paramref name="rpc"/> when there
     /// is one, else deploys and writes the cache. <paramref name="useCache"/> false always deploys and never writes.
     /// </summary>
-    public async Task<PocoDeployment> DeployOrLoadAsync(JsonRpcClient rpc, DevNetMode mode, bool useCache = true, CancellationToken cancellationToken = default)
+    public async Task<PoCoDeployment> DeployOrLoadAsync(JsonRpcClient rpc, DevNetMode mode, bool useCache = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rpc);
         var stopwatch = Stopwatch.StartNew();
@@ -86,7 +86,7 @@ public sealed class PocoDeployer
     }
 
     /// <summary>Runs the full deployment sequence with transactions from account #0 (about 50 transactions).</summary>
-    public async Task<PocoDeployment> DeployAsync(JsonRpcClient rpc, DevNetMode mode, CancellationToken cancellationToken = default)
+    public async Task<PoCoDeployment> DeployAsync(JsonRpcClient rpc, DevNetMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rpc);
         var stopwatch = Stopwatch.StartNew();
@@ -95,28 +95,28 @@ public sealed class PocoDeployer
         var sender = new TransactionSender(rpc, deployer, AnvilProcess.DevNetChainId, options);
 
         // 1-2: the ERC-2535 base facets and the diamond, with their selectors cut in by the constructor.
-        var arbitrum = Path.Combine(_layout.PocoPackage, "deployments", "arbitrum");
-        var diamondInit = await DeployArtifactAsync(sender, PocoArtifact.Load(Path.Combine(arbitrum, "DiamondInit.json")), cancellationToken).ConfigureAwait(false);
+        var arbitrum = Path.Combine(_layout.PoCoPackage, "deployments", "arbitrum");
+        var diamondInit = await DeployArtifactAsync(sender, PoCoArtifact.Load(Path.Combine(arbitrum, "DiamondInit.json")), cancellationToken).ConfigureAwait(false);
         var baseCuts = new List<object?[]>();
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in new[] { "DiamondCutFacet", "DiamondLoupeFacet", "OwnershipFacet" })
         {
-            var artifact = PocoArtifact.Load(Path.Combine(arbitrum, name + ".json"));
+            var artifact = PoCoArtifact.Load(Path.Combine(arbitrum, name + ".json"));
             var address = await DeployArtifactAsync(sender, artifact, cancellationToken).ConfigureAwait(false);
             baseCuts.Add([address, 0, NewSelectors(artifact, present)]);
         }
-        var diamondArtifact = PocoArtifact.Load(Artifact("Diamond.sol", "Diamond"));
+        var diamondArtifact = PoCoArtifact.Load(Artifact("Diamond.sol", "Diamond"));
         var constructorArgs = Abi.Encode("(address,uint8,bytes4[])[],(address,address,bytes)",
             baseCuts.ToArray(), new object?[] { deployer.Address, diamondInit, Abi.EncodeCall("init()") });
         var hub = await DeployCodeAsync(sender, [.. diamondArtifact.LinkedBytecode(new Dictionary<string, EthAddress>()), .. constructorArgs], cancellationToken).ConfigureAwait(false);
 
         // 3: the library, then each PoCo facet, linked and cut in, skipping selectors the diamond already routes.
-        var libOrders = await DeployArtifactAsync(sender, PocoArtifact.Load(Artifact(Path.Combine("libs", "IexecLibOrders_v5.sol"), "IexecLibOrders_v5")), cancellationToken).ConfigureAwait(false);
+        var libOrders = await DeployArtifactAsync(sender, PoCoArtifact.Load(Artifact(Path.Combine("libs", "IexecLibOrders_v5.sol"), "IexecLibOrders_v5")), cancellationToken).ConfigureAwait(false);
         var libraries = new Dictionary<string, EthAddress> { ["IexecLibOrders_v5"] = libOrders };
-        foreach (var facetName in PocoFacets)
+        foreach (var facetName in PoCoFacets)
         {
             var name = facetName != "ESCROW" ? facetName : mode == DevNetMode.Token ? "IexecEscrowTokenFacet" : "IexecEscrowNativeFacet";
-            var artifact = PocoArtifact.Load(Artifact(Path.Combine("facets", name + ".sol"), name));
+            var artifact = PoCoArtifact.Load(Artifact(Path.Combine("facets", name + ".sol"), name));
             var facet = await DeployCodeAsync(sender, artifact.LinkedBytecode(libraries), cancellationToken).ConfigureAwait(false);
             var selectors = NewSelectors(artifact, present);
             if (selectors.Length == 0) continue;
@@ -133,7 +133,7 @@ public sealed class PocoDeployer
         var registries = new Dictionary<string, EthAddress>();
         foreach (var (kind, folder, name) in new[] { ("app", "apps", "AppRegistry"), ("dataset", "datasets", "DatasetRegistry"), ("workerpool", "workerpools", "WorkerpoolRegistry") })
         {
-            var registry = await DeployArtifactAsync(sender, PocoArtifact.Load(Artifact(Path.Combine("registries", folder, name + ".sol"), name)), cancellationToken).ConfigureAwait(false);
+            var registry = await DeployArtifactAsync(sender, PoCoArtifact.Load(Artifact(Path.Combine("registries", folder, name + ".sol"), name)), cancellationToken).ConfigureAwait(false);
             await sender.SendAsync(registry, Abi.EncodeCall("initialize(address)", EthAddress.Zero), cancellationToken: cancellationToken).ConfigureAwait(false);
             await sender.SendAsync(registry, Abi.EncodeCall("setBaseURI(string)", $"https://nfts-metadata.iex.ec/{kind}/{AnvilProcess.DevNetChainId}/"), cancellationToken: cancellationToken).ConfigureAwait(false);
             registries[kind] = registry;
@@ -166,33 +166,33 @@ public sealed class PocoDeployer
             }
             else
             {
-                await accountSender.SendAsync(hub, PocoHub.EncodeDeposit(), DepositWei, cancellationToken).ConfigureAwait(false);
+                await accountSender.SendAsync(hub, PoCoHub.EncodeDeposit(), DepositWei, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new PocoDeployment(mode, hub, registries["app"], registries["dataset"], registries["workerpool"], workerpool.Address, false, stopwatch.Elapsed)
+        return new PoCoDeployment(mode, hub, registries["app"], registries["dataset"], registries["workerpool"], workerpool.Address, false, stopwatch.Elapsed)
         {
             Token = token,
         };
     }
 
-    private PocoArtifact LoadRlcArtifact()
+    private PoCoArtifact LoadRlcArtifact()
     {
         if (!File.Exists(_layout.RlcArtifact))
         {
-            throw new DevNetException(DevNetErrorId.PocoPackageNotInstalled,
+            throw new DevNetException(DevNetErrorId.PoCoPackageNotInstalled,
                 $"The RLC token artifact was not found at {_layout.RlcArtifact}.", _layout.RlcArtifact) { RecommendedAction = "Run eng/setup.sh." };
         }
-        return PocoArtifact.Load(_layout.RlcArtifact);
+        return PoCoArtifact.Load(_layout.RlcArtifact);
     }
 
     private string Artifact(string sourceFolder, string name) =>
-        Path.Combine(_layout.PocoPackage, "artifacts", "contracts", sourceFolder, name + ".json");
+        Path.Combine(_layout.PoCoPackage, "artifacts", "contracts", sourceFolder, name + ".json");
 
-    private static object?[] NewSelectors(PocoArtifact artifact, HashSet<string> present) =>
+    private static object?[] NewSelectors(PoCoArtifact artifact, HashSet<string> present) =>
         artifact.Selectors.Where(s => present.Add(Hex.Encode(s))).Cast<object?>().ToArray();
 
-    private static Task<EthAddress> DeployArtifactAsync(TransactionSender sender, PocoArtifact artifact, CancellationToken cancellationToken) =>
+    private static Task<EthAddress> DeployArtifactAsync(TransactionSender sender, PoCoArtifact artifact, CancellationToken cancellationToken) =>
         DeployCodeAsync(sender, artifact.LinkedBytecode(new Dictionary<string, EthAddress>()), cancellationToken);
 
     private static async Task<EthAddress> DeployCodeAsync(TransactionSender sender, byte[] initCode, CancellationToken cancellationToken)
@@ -205,10 +205,10 @@ public sealed class PocoDeployer
     {
         var client = (await rpc.CallAsync("web3_clientVersion", null, cancellationToken).ConfigureAwait(false)).GetString() ?? "unknown";
         var safeClient = new string(client.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray());
-        return Path.Combine(_layout.CacheDirectory, $"poco-{PocoVersion}-{mode.ToString().ToLowerInvariant()}-{safeClient}-s{SequenceVersion}.json");
+        return Path.Combine(_layout.CacheDirectory, $"poco-{PoCoVersion}-{mode.ToString().ToLowerInvariant()}-{safeClient}-s{SequenceVersion}.json");
     }
 
-    private static async Task<PocoDeployment?> TryLoadAsync(JsonRpcClient rpc, string cacheFile, CancellationToken cancellationToken)
+    private static async Task<PoCoDeployment?> TryLoadAsync(JsonRpcClient rpc, string cacheFile, CancellationToken cancellationToken)
     {
         try
         {
@@ -216,14 +216,14 @@ public sealed class PocoDeployer
             var loaded = await rpc.CallAsync("anvil_loadState", [root["state"]!.GetValue<string>()], cancellationToken).ConfigureAwait(false);
             if (loaded.ValueKind != JsonValueKind.True) return null;
             EthAddress Read(string name) => EthAddress.Parse(root[name]!.GetValue<string>());
-            var deployment = new PocoDeployment(Enum.Parse<DevNetMode>(root["mode"]!.GetValue<string>()), Read("hub"), Read("appRegistry"),
+            var deployment = new PoCoDeployment(Enum.Parse<DevNetMode>(root["mode"]!.GetValue<string>()), Read("hub"), Read("appRegistry"),
                 Read("datasetRegistry"), Read("workerpoolRegistry"), Read("workerpool"), true, TimeSpan.Zero)
             {
                 // Caches written before token mode existed have no token entry; they are native, token 0x0.
                 Token = root["token"] is { } token ? EthAddress.Parse(token.GetValue<string>()) : EthAddress.Zero,
             };
             // A state from another anvil build could load but miss code; check the hub answers before trusting it.
-            var registry = await new PocoHub(rpc, deployment.Hub).AppRegistryAsync(cancellationToken).ConfigureAwait(false);
+            var registry = await new PoCoHub(rpc, deployment.Hub).AppRegistryAsync(cancellationToken).ConfigureAwait(false);
             return registry == deployment.AppRegistry ? deployment : null;
         }
         catch (Exception e) when (e is JsonException or IExecException or NullReferenceException or FormatException or IOException)
@@ -232,7 +232,7 @@ public sealed class PocoDeployer
         }
     }
 
-    private static async Task WriteCacheAsync(JsonRpcClient rpc, string cacheFile, PocoDeployment deployment, CancellationToken cancellationToken)
+    private static async Task WriteCacheAsync(JsonRpcClient rpc, string cacheFile, PoCoDeployment deployment, CancellationToken cancellationToken)
     {
         var state = (await rpc.CallAsync("anvil_dumpState", null, cancellationToken).ConfigureAwait(false)).GetString()!;
         var root = new JsonObject

@@ -4,7 +4,7 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// One account's RLC on a PoCo hub, read as <c>iexec account show</c> and <c>iexec wallet show</c> 8.24/9.0.1 do: the
@@ -32,7 +32,7 @@ public sealed record EscrowAccount(EthAddress Address, EthAddress? Token, BigInt
     {
         ArgumentNullException.ThrowIfNull(rpc);
         ArgumentNullException.ThrowIfNull(chain);
-        var poco = new PocoHub(rpc, hub);
+        var poco = new PoCoHub(rpc, hub);
         var token = await TokenOfAsync(poco, chain, cancellationToken).ConfigureAwait(false);
         var accountTask = poco.ViewAccountAsync(address, cancellationToken);
         var nativeTask = rpc.GetBalanceAsync(address, cancellationToken: cancellationToken);
@@ -46,7 +46,7 @@ public sealed record EscrowAccount(EthAddress Address, EthAddress? Token, BigInt
     /// The hub's RLC token, or null on a native hub (<c>token()</c> is zero), checked against chain.json's
     /// <c>native</c> when it is set (<see cref="ErrorIds.EscrowModeMismatch"/>).
     /// </summary>
-    public static async Task<EthAddress?> TokenOfAsync(PocoHub hub, ChainProfile chain, CancellationToken cancellationToken = default)
+    public static async Task<EthAddress?> TokenOfAsync(PoCoHub hub, ChainProfile chain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(chain);

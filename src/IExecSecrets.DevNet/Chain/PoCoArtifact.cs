@@ -9,12 +9,12 @@ namespace IExecSecrets.DevNet.Chain;
 /// patch (<c>linkReferences</c>), and the function selectors its ABI declares (a <c>fallback</c> maps to 0xffffffff
 /// and <c>receive</c> to 0x00000000, the diamond's conventions).
 /// </summary>
-internal sealed class PocoArtifact
+internal sealed class PoCoArtifact
 {
     private readonly string _bytecodeHex;
     private readonly List<(string Library, int Start, int Length)> _links = [];
 
-    private PocoArtifact(string name, JsonElement root)
+    private PoCoArtifact(string name, JsonElement root)
     {
         Name = name;
         _bytecodeHex = root.GetProperty("bytecode").GetString()!;
@@ -73,10 +73,10 @@ internal sealed class PocoArtifact
     }
 
     /// <summary>Loads a Hardhat or hardhat-deploy JSON artifact.</summary>
-    public static PocoArtifact Load(string path)
+    public static PoCoArtifact Load(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-        return new PocoArtifact(Path.GetFileNameWithoutExtension(path), document.RootElement);
+        return new PoCoArtifact(Path.GetFileNameWithoutExtension(path), document.RootElement);
     }
 
     private static string CanonicalType(JsonElement parameter)

@@ -6,7 +6,7 @@ namespace IExecSecrets.DevNet.Chain;
 /// The addresses of a PoCo deployment on the devnet chain, plus the devnet's own workerpool (owned by account #2).
 /// <see cref="FromCache"/> tells whether it came from the cached anvil state rather than fresh transactions.
 /// </summary>
-public sealed record PocoDeployment(
+public sealed record PoCoDeployment(
     DevNetMode Mode,
     EthAddress Hub,
     EthAddress AppRegistry,

@@ -4,7 +4,7 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// Moves RLC into and out of an account's escrow on the hub, as <c>iexec account deposit</c> and
@@ -53,7 +53,7 @@ public sealed class StakeManager
             {
                 GasCeiling = GasCeilings.TokenDeposit, Label = $"the deposit of {RlcAmount.Describe(amount)}",
             }
-            : new TransactionCall(_hub, PocoHub.EncodeDeposit())
+            : new TransactionCall(_hub, PoCoHub.EncodeDeposit())
             {
                 Value = amount * RlcAmount.WeiPerNRlc, GasCeiling = GasCeilings.NativeDeposit, Label = $"the deposit of {RlcAmount.Describe(amount)}",
             };

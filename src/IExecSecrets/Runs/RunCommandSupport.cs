@@ -5,7 +5,9 @@ using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
 
-namespace IExecSecrets.Output;
+using IExecSecrets.Output;
+
+namespace IExecSecrets;
 
 // What the run, order and task cmdlets share: opening the market and IPFS gateway of a chain, parsing tags, and
 // turning Core deals and runs into output objects and errors.

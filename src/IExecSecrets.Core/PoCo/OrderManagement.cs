@@ -1,7 +1,7 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Orders;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// PoCo's order management calls (<c>IexecOrderManagement</c>): <c>manage*Order((order, operation, sign))</c> with

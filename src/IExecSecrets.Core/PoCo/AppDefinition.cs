@@ -1,7 +1,7 @@
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// The arguments of <c>AppRegistry.createApp</c>: owner, name, type ("DOCKER"), multiaddr bytes (UTF-8 of a docker

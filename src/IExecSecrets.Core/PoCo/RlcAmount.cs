@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// Amounts of RLC as the iexec SDK reads and writes them (<c>nRlcAmountSchema</c>, <c>parseRLC</c>,

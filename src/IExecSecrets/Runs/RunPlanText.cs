@@ -3,7 +3,9 @@ using System.Numerics;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Execution;
 
-namespace IExecSecrets.Output;
+using IExecSecrets.Output;
+
+namespace IExecSecrets;
 
 // The -Confirm/-WhatIf text of a run: everything the requester's signature will commit to, in one line the user can
 // check before anything is signed: app, dataset, workerpool (named or taken from the market), where each came from

@@ -1,7 +1,7 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>The PoCo workerpool registry; workerpools are CREATE2-deployed like apps.</summary>
 public sealed class WorkerpoolRegistry
@@ -19,7 +19,7 @@ public sealed class WorkerpoolRegistry
     public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>workerpoolregistry()</c>).</summary>
-    public static async Task<WorkerpoolRegistry> FromHubAsync(JsonRpcClient rpc, PocoHub hub, CancellationToken cancellationToken = default)
+    public static async Task<WorkerpoolRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
         return new WorkerpoolRegistry(rpc, await hub.WorkerpoolRegistryAsync(cancellationToken).ConfigureAwait(false));

@@ -1,7 +1,7 @@
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// The arguments of <c>DatasetRegistry.createDataset</c>: owner, name, multiaddr bytes (UTF-8 of a URL, or binary

@@ -2,7 +2,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 // Calls shared by the three PoCo registries (same Registry base contract).
 internal static class RegistryCalls

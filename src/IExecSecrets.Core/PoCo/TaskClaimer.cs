@@ -5,7 +5,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// Claims failed or expired tasks back, as <c>iexec task claim</c> and <c>iexec deal claim</c> 8.24/9.0.1 do: PoCo's
@@ -33,13 +33,13 @@ public sealed class TaskClaimer
     private static readonly byte[] UnlockTopic = Abi.EventTopic("Unlock(address,uint256)");
 
     private readonly JsonRpcClient _rpc;
-    private readonly PocoHub _hub;
+    private readonly PoCoHub _hub;
 
     /// <summary>Claims on the hub at <paramref name="hub"/> through <paramref name="rpc"/>.</summary>
     public TaskClaimer(JsonRpcClient rpc, EthAddress hub)
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _hub = new PocoHub(rpc, hub);
+        _hub = new PoCoHub(rpc, hub);
     }
 
     /// <summary>
@@ -52,8 +52,8 @@ public sealed class TaskClaimer
         var taskHex = Hex.Encode(taskId);
         var task = await _hub.ViewTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         RefuseFinal(task.Status, taskHex, "task", taskHex);
-        var initialised = task.Status != PocoTaskStatus.Unset;
-        PocoDeal deal;
+        var initialised = task.Status != PoCoTaskStatus.Unset;
+        PoCoDeal deal;
         byte[] dealBytes;
         BigInteger index;
         DateTimeOffset deadline;
@@ -107,12 +107,12 @@ public sealed class TaskClaimer
         var claimable = new List<ClaimedTask>();
         for (var i = 0; i < indexes.Count; i++)
         {
-            if (tasks[i].Status is PocoTaskStatus.Completed or PocoTaskStatus.Failed) continue;
-            claimable.Add(new ClaimedTask(Hex.Encode(ExecutionIds.TaskId(dealId, indexes[i])), indexes[i], tasks[i].Status != PocoTaskStatus.Unset));
+            if (tasks[i].Status is PoCoTaskStatus.Completed or PoCoTaskStatus.Failed) continue;
+            claimable.Add(new ClaimedTask(Hex.Encode(ExecutionIds.TaskId(dealId, indexes[i])), indexes[i], tasks[i].Status != PoCoTaskStatus.Unset));
         }
         if (claimable.Count == 0)
         {
-            var completed = tasks.Count(t => t.Status == PocoTaskStatus.Completed);
+            var completed = tasks.Count(t => t.Status == PoCoTaskStatus.Completed);
             throw new IExecException(ErrorIds.NothingToClaim,
                 $"Nothing to claim: the {tasks.Length} task(s) of deal {dealHex} are final ({completed} COMPLETED, {tasks.Length - completed} FAILED, already claimed).", dealHex);
         }
@@ -206,7 +206,7 @@ public sealed class TaskClaimer
         return DateTimeOffset.FromUnixTimeSeconds((long)JsonRpcClient.ParseQuantity(block.GetProperty("timestamp")));
     }
 
-    private async Task<PocoDeal> ReadDealAsync(byte[] dealId, CancellationToken cancellationToken)
+    private async Task<PoCoDeal> ReadDealAsync(byte[] dealId, CancellationToken cancellationToken)
     {
         var deal = await _hub.ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false);
         if (!deal.Exists)
@@ -215,14 +215,14 @@ public sealed class TaskClaimer
     }
 
     // The deal's final time as the SDK computes it: start + final_deadline_ratio × the category's work clock.
-    private async Task<DateTimeOffset> DealDeadlineAsync(PocoDeal deal, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset> DealDeadlineAsync(PoCoDeal deal, CancellationToken cancellationToken)
     {
         var ratio = await _hub.FinalDeadlineRatioAsync(cancellationToken).ConfigureAwait(false);
         var category = await _hub.ViewCategoryAsync(deal.Category, cancellationToken).ConfigureAwait(false);
         return DateTimeOffset.FromUnixTimeSeconds((long)(deal.StartTime + ratio * category.WorkClockTimeRef));
     }
 
-    private static BigInteger? IndexIn(PocoDeal deal, byte[] dealId, byte[] taskId)
+    private static BigInteger? IndexIn(PoCoDeal deal, byte[] dealId, byte[] taskId)
     {
         for (var i = deal.BotFirst; i < deal.BotFirst + deal.BotSize; i++)
         {
@@ -231,17 +231,17 @@ public sealed class TaskClaimer
         return null;
     }
 
-    private static BigInteger Price(PocoDeal deal) => deal.App.Price + deal.Dataset.Price + deal.Workerpool.Price;
+    private static BigInteger Price(PoCoDeal deal) => deal.App.Price + deal.Dataset.Price + deal.Workerpool.Price;
 
-    private static void RefuseFinal(PocoTaskStatus status, string taskHex, string what, string target)
+    private static void RefuseFinal(PoCoTaskStatus status, string taskHex, string what, string target)
     {
-        if (status == PocoTaskStatus.Completed)
+        if (status == PoCoTaskStatus.Completed)
         {
             throw new IExecException(ErrorIds.TaskAlreadyCompleted,
                 $"Cannot claim a {what} having status COMPLETED: task {taskHex} has its result, and its price was paid.", target)
             { RecommendedAction = "Download its result with Save-IExecTaskResult." };
         }
-        if (status == PocoTaskStatus.Failed)
+        if (status == PoCoTaskStatus.Failed)
         {
             throw new IExecException(ErrorIds.TaskAlreadyClaimed,
                 $"Cannot claim a {what} having status FAILED: task {taskHex} was already claimed, and its price went back to the sponsor's stake then.", target)

@@ -23,7 +23,7 @@ internal static class RunInputBinding
         Dataset = command.Dataset,
         Beneficiary = command.Beneficiary,
         Callback = command.Callback,
-        Tag = command.Tag is null || command.Tag.Length == 0 ? null : Output.RunCommandSupport.ParseTag(command.Tag),
+        Tag = command.Tag is null || command.Tag.Length == 0 ? null : RunCommandSupport.ParseTag(command.Tag),
         Category = command.Category,
         Trust = command.Trust,
         AppMaxPrice = command.AppMaxPrice,

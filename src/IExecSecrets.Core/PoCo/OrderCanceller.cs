@@ -5,7 +5,7 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// Cancels orders on chain as <c>iexec order cancel</c> 8.24 does (<c>manage*Order</c> with CLOSE, sent by the owner,
@@ -45,7 +45,7 @@ public sealed class OrderCanceller
         ArgumentNullException.ThrowIfNull(order);
         if (!_domainChecked)
         {
-            var domain = await new PocoHub(_rpc, Hub).DomainAsync(cancellationToken).ConfigureAwait(false);
+            var domain = await new PoCoHub(_rpc, Hub).DomainAsync(cancellationToken).ConfigureAwait(false);
             new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(_chainId, Hub, $"chain {_chainId}");
             _domainChecked = true;
         }
@@ -76,7 +76,7 @@ public sealed class OrderCanceller
                 ?? throw NotOwned(order, hashHex, $"{order.Resource} has no owner() on chain");
         }
         if (owner != wallet) throw NotOwned(order, hashHex, $"its owner is {owner}, not the connected wallet {wallet}");
-        var consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(hash, cancellationToken).ConfigureAwait(false);
+        var consumed = await new PoCoHub(_rpc, Hub).ViewConsumedAsync(hash, cancellationToken).ConfigureAwait(false);
         var calldata = OrderManagement.EncodeClose(order);
         return new OrderCancelPlan(order, hashHex, owner, consumed, calldata, GasCeilings.ManageOrder(calldata.Length));
     }
@@ -98,7 +98,7 @@ public sealed class OrderCanceller
         }, cancellationToken).ConfigureAwait(false);
         var topic = OrderManagement.ClosedTopic(plan.Order.Kind);
         var closed = receipt.LogsOf(topic, Hub).Any(log => Hex.Encode(log.Data) == plan.OrderHash);
-        var consumed = await new PocoHub(_rpc, Hub).ViewConsumedAsync(Hex.Decode(plan.OrderHash), cancellationToken).ConfigureAwait(false);
+        var consumed = await new PoCoHub(_rpc, Hub).ViewConsumedAsync(Hex.Decode(plan.OrderHash), cancellationToken).ConfigureAwait(false);
         if (!closed || consumed < plan.Order.Volume)
         {
             throw new IExecException(ErrorIds.RpcError,

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// The most gas each PoCo call the module sends can need, so a node's <c>eth_estimateGas</c> answer cannot make a

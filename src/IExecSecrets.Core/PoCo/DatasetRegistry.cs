@@ -2,7 +2,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// The PoCo dataset registry (an ERC-721 whose token ids are dataset addresses). Datasets are created with CREATE2 like
@@ -30,7 +30,7 @@ public sealed class DatasetRegistry
     public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>datasetregistry()</c>).</summary>
-    public static async Task<DatasetRegistry> FromHubAsync(JsonRpcClient rpc, PocoHub hub, CancellationToken cancellationToken = default)
+    public static async Task<DatasetRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var answer = await rpc.EthCallAsync(hub.Address, Abi.EncodeCall("datasetregistry()"), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.Output;
 
 namespace IExecSecrets;

@@ -3,7 +3,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// One entry (an app or a dataset) to create in a PoCo registry, with everything the shared deploy-and-prove steps of

@@ -2,13 +2,13 @@ using System.Numerics;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// Read bindings and calldata builders for the PoCo hub (the IexecInterfaceNative/Token ABI; the selectors are the
 /// keccak of the signatures below, identical on the bellecour v5 proxy and the v6 diamond).
 /// </summary>
-public sealed class PocoHub
+public sealed class PoCoHub
 {
     /// <summary>The <c>matchOrders</c> signature, four order tuples each followed by <c>bytes sign</c> (selector 0x156194d4).</summary>
     public const string MatchOrdersSignature =
@@ -26,7 +26,7 @@ public sealed class PocoHub
     private readonly JsonRpcClient _rpc;
 
     /// <summary>Binds the hub at <paramref name="address"/>.</summary>
-    public PocoHub(JsonRpcClient rpc, EthAddress address)
+    public PoCoHub(JsonRpcClient rpc, EthAddress address)
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         Address = address;
@@ -52,10 +52,10 @@ public sealed class PocoHub
         (EthAddress)(await CallAsync("token()", "address", cancellationToken, []).ConfigureAwait(false))[0]!;
 
     /// <summary>The EIP-712 domain the hub verifies order signatures against.</summary>
-    public async Task<PocoDomain> DomainAsync(CancellationToken cancellationToken = default)
+    public async Task<PoCoDomain> DomainAsync(CancellationToken cancellationToken = default)
     {
         var domain = (object?[])(await CallAsync("domain()", "(string,string,uint256,address)", cancellationToken, []).ConfigureAwait(false))[0]!;
-        return new PocoDomain((string)domain[0]!, (string)domain[1]!, (BigInteger)domain[2]!, (EthAddress)domain[3]!);
+        return new PoCoDomain((string)domain[0]!, (string)domain[1]!, (BigInteger)domain[2]!, (EthAddress)domain[3]!);
     }
 
     /// <summary>How much of an order (by EIP-712 hash) has been consumed (<c>viewConsumed</c>).</summary>
@@ -63,14 +63,14 @@ public sealed class PocoHub
         (BigInteger)(await CallAsync("viewConsumed(bytes32)", "uint256", cancellationToken, Bytes32(orderHash)).ConfigureAwait(false))[0]!;
 
     /// <summary>An account's stake and locked balance (<c>viewAccount</c>).</summary>
-    public async Task<PocoAccount> ViewAccountAsync(EthAddress account, CancellationToken cancellationToken = default)
+    public async Task<PoCoAccount> ViewAccountAsync(EthAddress account, CancellationToken cancellationToken = default)
     {
         var values = (object?[])(await CallAsync("viewAccount(address)", "(uint256,uint256)", cancellationToken, account).ConfigureAwait(false))[0]!;
-        return new PocoAccount((BigInteger)values[0]!, (BigInteger)values[1]!);
+        return new PoCoAccount((BigInteger)values[0]!, (BigInteger)values[1]!);
     }
 
     /// <summary>A category (<c>viewCategory</c>); an unknown index reverts, surfacing as <see cref="RpcException"/>.</summary>
-    public async Task<PocoCategory> ViewCategoryAsync(BigInteger index, CancellationToken cancellationToken = default)
+    public async Task<PoCoCategory> ViewCategoryAsync(BigInteger index, CancellationToken cancellationToken = default)
     {
         var result = await _rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
         return DecodeCategory(result);
@@ -85,7 +85,7 @@ public sealed class PocoHub
         (BigInteger)(await CallAsync("final_deadline_ratio()", "uint256", cancellationToken, []).ConfigureAwait(false))[0]!;
 
     /// <summary>A deal (<c>viewDeal</c>).</summary>
-    public async Task<PocoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
+    public async Task<PoCoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
         DecodeDeal(await _rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary><c>viewDeal(bytes32)</c> calldata, for callers that batch it with other reads.</summary>
@@ -95,7 +95,7 @@ public sealed class PocoHub
     public static byte[] EncodeViewCategory(BigInteger index) => Abi.EncodeCall("viewCategory(uint256)", index);
 
     /// <summary>The deal in a <c>viewDeal</c> answer.</summary>
-    public static PocoDeal DecodeDeal(byte[] result)
+    public static PoCoDeal DecodeDeal(byte[] result)
     {
         var v = (object?[])Abi.Decode("(" + DealTuple + ")", result)[0]!;
         static DealResource Resource(object? value)
@@ -103,23 +103,23 @@ public sealed class PocoHub
             var r = (object?[])value!;
             return new DealResource((EthAddress)r[0]!, (EthAddress)r[1]!, (BigInteger)r[2]!);
         }
-        return new PocoDeal(Resource(v[0]), Resource(v[1]), Resource(v[2]), (BigInteger)v[3]!, (BigInteger)v[4]!, (byte[])v[5]!,
+        return new PoCoDeal(Resource(v[0]), Resource(v[1]), Resource(v[2]), (BigInteger)v[3]!, (BigInteger)v[4]!, (byte[])v[5]!,
             (EthAddress)v[6]!, (EthAddress)v[7]!, (EthAddress)v[8]!, (string)v[9]!, (BigInteger)v[10]!, (BigInteger)v[11]!,
             (BigInteger)v[12]!, (BigInteger)v[13]!, (BigInteger)v[14]!, (EthAddress)v[15]!);
     }
 
     /// <summary>The category in a <c>viewCategory</c> answer.</summary>
-    public static PocoCategory DecodeCategory(byte[] result)
+    public static PoCoCategory DecodeCategory(byte[] result)
     {
         var values = (object?[])Abi.Decode("(string,string,uint256)", result)[0]!;
-        return new PocoCategory((string)values[0]!, (string)values[1]!, (BigInteger)values[2]!);
+        return new PoCoCategory((string)values[0]!, (string)values[1]!, (BigInteger)values[2]!);
     }
 
     /// <summary>A task (<c>viewTask</c>).</summary>
-    public async Task<PocoTask> ViewTaskAsync(byte[] taskId, CancellationToken cancellationToken = default)
+    public async Task<PoCoTask> ViewTaskAsync(byte[] taskId, CancellationToken cancellationToken = default)
     {
         var v = (object?[])(await CallAsync("viewTask(bytes32)", "(" + TaskTuple + ")", cancellationToken, Bytes32(taskId)).ConfigureAwait(false))[0]!;
-        return new PocoTask((PocoTaskStatus)(int)(BigInteger)v[0]!, (byte[])v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!,
+        return new PoCoTask((PoCoTaskStatus)(int)(BigInteger)v[0]!, (byte[])v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!,
             (BigInteger)v[5]!, (BigInteger)v[6]!, (byte[])v[7]!, (BigInteger)v[8]!, (BigInteger)v[9]!,
             ((object?[])v[10]!).Select(a => (EthAddress)a!).ToArray(), (byte[])v[11]!, (byte[])v[12]!, (BigInteger)v[13]!, (byte[])v[14]!);
     }

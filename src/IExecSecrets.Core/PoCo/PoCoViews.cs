@@ -1,22 +1,22 @@
 using System.Numerics;
 using IExecSecrets.Core.Crypto;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>The hub's EIP-712 domain as <c>domain()</c> returns it (name "iExecODB", version "5.0.0").</summary>
-public sealed record PocoDomain(string Name, string Version, BigInteger ChainId, EthAddress VerifyingContract);
+public sealed record PoCoDomain(string Name, string Version, BigInteger ChainId, EthAddress VerifyingContract);
 
 /// <summary>A requester's escrow account from <c>viewAccount</c>: free <see cref="Stake"/> and <see cref="Locked"/> nRLC.</summary>
-public sealed record PocoAccount(BigInteger Stake, BigInteger Locked);
+public sealed record PoCoAccount(BigInteger Stake, BigInteger Locked);
 
 /// <summary>A work category from <c>viewCategory</c>; <see cref="WorkClockTimeRef"/> is in seconds.</summary>
-public sealed record PocoCategory(string Name, string Description, BigInteger WorkClockTimeRef);
+public sealed record PoCoCategory(string Name, string Description, BigInteger WorkClockTimeRef);
 
 /// <summary>A resource of a deal: the app, dataset or workerpool contract, its owner and the agreed price.</summary>
 public sealed record DealResource(EthAddress Pointer, EthAddress Owner, BigInteger Price);
 
 /// <summary>A deal from <c>viewDeal</c>. A deal id the hub does not know reads as all zeroes (<see cref="Exists"/> false).</summary>
-public sealed record PocoDeal(
+public sealed record PoCoDeal(
     DealResource App,
     DealResource Dataset,
     DealResource Workerpool,
@@ -39,8 +39,8 @@ public sealed record PocoDeal(
 }
 
 /// <summary>A task from <c>viewTask</c>; <see cref="Status"/> 0 UNSET, 1 ACTIVE, 2 REVEALING, 3 COMPLETED, 4 FAILED.</summary>
-public sealed record PocoTask(
-    PocoTaskStatus Status,
+public sealed record PoCoTask(
+    PoCoTaskStatus Status,
     byte[] DealId,
     BigInteger Index,
     BigInteger TimeRef,
@@ -57,7 +57,7 @@ public sealed record PocoTask(
     byte[] ResultsCallback);
 
 /// <summary>PoCo task statuses (<c>IexecLibCore_v5.TaskStatusEnum</c>).</summary>
-public enum PocoTaskStatus
+public enum PoCoTaskStatus
 {
     /// <summary>Not initialised yet.</summary>
     Unset = 0,

@@ -1,7 +1,7 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>Read bindings over one deployed PoCo <c>App</c> contract (its owner and the fields given to createApp).</summary>
 public sealed class AppContract

@@ -2,7 +2,7 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
-namespace IExecSecrets.Core.Poco;
+namespace IExecSecrets.Core.PoCo;
 
 /// <summary>
 /// The PoCo app registry (an ERC-721 whose token ids are app addresses). Apps are created with CREATE2, so
@@ -29,7 +29,7 @@ public sealed class AppRegistry
     public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>appregistry()</c>).</summary>
-    public static async Task<AppRegistry> FromHubAsync(JsonRpcClient rpc, PocoHub hub, CancellationToken cancellationToken = default)
+    public static async Task<AppRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
         return new AppRegistry(rpc, await hub.AppRegistryAsync(cancellationToken).ConfigureAwait(false));

@@ -4,7 +4,7 @@ using System.Text.Json;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Poco;
+using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.Interop.Tests.Fixtures;
 using Xunit;
@@ -12,7 +12,7 @@ using Xunit;
 namespace IExecSecrets.Interop.Tests.DevNet;
 
 [Collection(DevNetCollection.Name)]
-public sealed class PocoOnDevNetTests(DevNetFixture fixture)
+public sealed class PoCoOnDevNetTests(DevNetFixture fixture)
 {
     private IExecSecrets.DevNet.DevNetEnvironment Net => fixture.Environment;
 
@@ -27,7 +27,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
     [Fact]
     public async Task HubIsConfiguredLikeBellecour()
     {
-        var hub = new PocoHub(Net.Rpc, Net.Hub);
+        var hub = new PoCoHub(Net.Rpc, Net.Hub);
         var domain = await hub.DomainAsync();
         Assert.Equal(("iExecODB", "5.0.0", new BigInteger(134), Net.Hub), (domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract));
         Assert.Equal(5, (int)await hub.CountCategoryAsync());
@@ -44,9 +44,9 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
     [Fact]
     public async Task DevNetActorsAreInPlace()
     {
-        var hub = new PocoHub(Net.Rpc, Net.Hub);
+        var hub = new PoCoHub(Net.Rpc, Net.Hub);
         var requester = Net.Accounts[3];
-        Assert.Equal(PocoDeployer.DepositWei / 1_000_000_000, (await hub.ViewAccountAsync(requester.Address)).Stake);
+        Assert.Equal(PoCoDeployer.DepositWei / 1_000_000_000, (await hub.ViewAccountAsync(requester.Address)).Stake);
         Assert.True(await new WorkerpoolRegistry(Net.Rpc, Net.Deployment.WorkerpoolRegistry).IsRegisteredAsync(Net.Workerpool));
         Assert.Equal(Net.Accounts[2].Address, await AppContract.TryReadOwnerAsync(Net.Rpc, Net.Workerpool));
         // The published keys are anvil's own accounts, in order.
@@ -58,7 +58,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
     public async Task CreateAppLandsAtThePredictedAddressWithItsFields()
     {
         var developer = Net.Accounts[1];
-        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PocoHub(Net.Rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub));
         var app = NewApp(developer.Address);
         var predicted = await registry.PredictAppAsync(app);
         Assert.False(await registry.IsRegisteredAsync(predicted));
@@ -81,7 +81,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
     public async Task SecondCreateOfTheSameAppIsRefusedAndARawResendReverts()
     {
         var developer = Net.Accounts[1];
-        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PocoHub(Net.Rpc, Net.Hub));
+        var registry = await AppRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub));
         var app = NewApp(developer.Address);
         var sender = Net.CreateSender(developer);
         var first = await registry.CreateAppAsync(sender, app);
@@ -102,7 +102,7 @@ public sealed class PocoOnDevNetTests(DevNetFixture fixture)
         // #3, not #4 (the dev worker's account, which sends on its own whenever a deal reaches the worker).
         var requester = Net.Accounts[3];
         var sender = Net.CreateSender(requester);
-        var tooMuch = (await new PocoHub(Net.Rpc, Net.Hub).ViewAccountAsync(requester.Address)).Stake + 1;
+        var tooMuch = (await new PoCoHub(Net.Rpc, Net.Hub).ViewAccountAsync(requester.Address)).Stake + 1;
         var failure = await Assert.ThrowsAnyAsync<IExecException>(() =>
             sender.SendAsync(Net.Hub, Abi.EncodeCall("withdraw(uint256)", tooMuch)));
         Assert.Equal(ErrorIds.TransactionReverted, failure.ErrorId);
