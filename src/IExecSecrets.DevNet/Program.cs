@@ -4,8 +4,9 @@ using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
 
 // devnet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]:
-// runs the local iExec network until SIGINT/SIGTERM (SIGTERM only when started with SIGINT ignored, see below). The worker pulls image apps with the registry logins given; with
-// --leave-failed-tasks it leaves a task it failed ACTIVE for the requester to claim, as a real workerpool does.
+// runs the local iExec network until SIGINT/SIGTERM (only SIGTERM when it was started with SIGINT ignored, see the
+// banner's last line). The worker pulls image apps with the registry logins given; with --leave-failed-tasks it leaves
+// a task it failed ACTIVE for the requester to claim, as a real workerpool does.
 // devnet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID): moves the running devnet's chain clock.
 const string Usage = "usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]\n"
     + "       IExecSecrets.DevNet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID)";
@@ -88,7 +89,6 @@ catch (Exception e)
     Console.Error.WriteLine($"devnet failed: {e.Message}");
     return 1;
 }
-
 
 // True when this process ignores SIGINT (Linux: bit 1 of SigIgn in /proc/self/status); false where that cannot be read.
 static bool SigintIgnored()
