@@ -4,8 +4,9 @@ using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
 
 // devnet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]:
-// runs the local iExec network until SIGINT/SIGTERM. The worker pulls image apps with the registry logins given; with
-// --leave-failed-tasks it leaves a task it failed ACTIVE for the requester to claim, as a real workerpool does.
+// runs the local iExec network until SIGINT/SIGTERM (only SIGTERM when it was started with SIGINT ignored, see the
+// banner's last line). The worker pulls image apps with the registry logins given; with --leave-failed-tasks it leaves
+// a task it failed ACTIVE for the requester to claim, as a real workerpool does.
 // devnet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID): moves the running devnet's chain clock.
 const string Usage = "usage: IExecSecrets.DevNet up --dir DIR [--mode native|token] [--no-cache] [--leave-failed-tasks] [--docker-host URL] [--registry-login REGISTRY,USER,PASSWORD_FILE]\n"
     + "       IExecSecrets.DevNet clock --dir DIR (--advance SECONDS | --expire TASK_OR_DEAL_ID)";
@@ -70,7 +71,11 @@ try
         Console.WriteLine($"  chain.v9.json {devnet.ChainV9JsonPath}  (iexec SDK 9.x format: copy it as chain.json into an iexec 9 project)");
     if (devnet.TdxWorkerpoolOrderHash.Length > 0)
         Console.WriteLine($"  tee,tdx workerpool order {devnet.TdxWorkerpoolOrderHash}");
-    Console.WriteLine("Press Ctrl+C to stop.");
+    // A shell without job control (a script, `cmd &`, nohup) starts a background job with SIGINT ignored (POSIX), and
+    // .NET keeps an inherited ignore, so the SIGINT registration above never fires: say so rather than promise Ctrl+C.
+    Console.WriteLine(SigintIgnored()
+        ? $"SIGINT is ignored here (started in the background by a shell): stop with kill -TERM {Environment.ProcessId}."
+        : "Press Ctrl+C to stop.");
     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
     Console.WriteLine("stopping");
     return 0;
@@ -88,4 +93,27 @@ catch (Exception e)
 {
     Console.Error.WriteLine($"devnet failed: {e.Message}");
     return 1;
+}
+
+// True when this process ignores SIGINT (Linux: bit 1 of SigIgn in /proc/self/status); false where that cannot be read.
+static bool SigintIgnored()
+{
+    try
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
+            {
+                return ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber,
+                    System.Globalization.CultureInfo.InvariantCulture, out var mask) && (mask & (1UL << 1)) != 0;
+            }
+        }
+    }
+    catch (IOException)
+    {
+    }
+    catch (UnauthorizedAccessException)
+    {
+    }
+    return false;
 }
