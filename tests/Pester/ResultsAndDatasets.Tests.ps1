@@ -27,23 +27,25 @@ BeforeAll {
     Push-IExecAppSecret -App $app -Value (New-TestSecureString '1;2;3;4') -Confirm:$false | Out-Null
     Publish-IExecAppOrder -App $app -Tag tee,scone -Volume 20 -Confirm:$false | Out-Null
 
-    # Every file under $Root (new or changed since $Since) whose bytes hold $Text.
-    # (Bytes are compared as Latin-1 text, one char per byte, so any file content can be searched.) With -Since, only
-    # the top-level entries of $Root changed since then are searched: the shared temp folder holds tens of thousands of
-    # other files, and a temporary file or folder the module makes (GetTempFileName, CreateTempSubdirectory) is a new
-    # top-level entry, which changes that folder's time. Docker engines' data folders (eng/docker.sh's
-    # IEXEC_DOCKER_DIR) are left out: the module never writes there, and their layers are large.
+    # Every file under $Root (with -Since, written since then) whose bytes hold $Text, in every folder at any depth,
+    # dot-files and all (a folder's own time does not change when a file deeper down is written, so no folder is
+    # skipped by its time). Bytes are compared as Latin-1 text, one char per byte, so any file content can be searched.
+    # GNU find lists the files (the devnet suites run on Linux only): HOME holds gigabytes of packages and the shared
+    # temp folder hundreds of thousands of files, and reading or even listing them from PowerShell took hours (the
+    # hang of earlier runs). Docker engines' data folders (eng/docker.sh's IEXEC_DOCKER_DIR, docker-*) are left out:
+    # the module never writes there, and their layers are large.
     function Find-Text([string] $Root, [string] $Text, [datetime] $Since = [datetime]::MinValue) {
         $needle = [Text.Encoding]::Latin1.GetString([Text.Encoding]::UTF8.GetBytes($Text))
-        Get-ChildItem -LiteralPath $Root -Force -ErrorAction SilentlyContinue |
-            Where-Object { $_.Name -notlike 'docker-*' -and $_.LastWriteTimeUtc -ge $Since.ToUniversalTime() } |
-            ForEach-Object { if ($_.PSIsContainer) { Get-ChildItem -LiteralPath $_.FullName -Recurse -File -Force -ErrorAction SilentlyContinue } else { $_ } } |
-            Where-Object { $_.LastWriteTimeUtc -ge $Since.ToUniversalTime() -and $_.Length -lt 64MB } |
-            Where-Object {
-                try { [Text.Encoding]::Latin1.GetString([IO.File]::ReadAllBytes($_.FullName)).Contains($needle, [StringComparison]::Ordinal) }
-                catch { $false }
-            } |
-            ForEach-Object FullName
+        $find = @($Root, '-type', 'd', '-name', 'docker-*', '-prune', '-o', '-type', 'f', '-size', '-64M')
+        if ($Since -gt [datetime]::MinValue) {
+            # find compares whole seconds: one second earlier keeps a file written in the same second.
+            $find += '-newermt', ('@' + ([DateTimeOffset]::new($Since.ToUniversalTime()).ToUnixTimeSeconds() - 1))
+        }
+        $files = & find @find -print 2>$null
+        @($files).Where({ $_ }).Where({
+            try { [Text.Encoding]::Latin1.GetString([IO.File]::ReadAllBytes($_)).Contains($needle, [StringComparison]::Ordinal) }
+            catch { $false }
+        })
     }
 }
 
@@ -75,7 +77,7 @@ Describe 'Encrypted results: New-IExecResultEncryptionKey, Invoke-IExecApp -Encr
         $line = ($pem -split "`n")[3]
         ($key | Out-String) + ($keyInfo | Out-String) | Should -Not -Match ([regex]::Escape($line))
         Find-Text $work $line | Should -BeNullOrEmpty
-        Find-Text $HOME $line | Should -BeNullOrEmpty
+        Find-Text $HOME $line $since | Should -BeNullOrEmpty
         Find-Text ([IO.Path]::GetTempPath()) $line $since | Where-Object { -not $_.StartsWith($work + [IO.Path]::DirectorySeparatorChar) } | Should -BeNullOrEmpty
     }
 
@@ -141,7 +143,7 @@ Describe 'Protect-IExecDataset (no network)' {
         $secret = Get-Secret -Vault Vault -Name coefficients-key -AsPlainText
         [Convert]::FromBase64String($secret).Length | Should -Be 32
         Find-Text $work $secret | Should -BeNullOrEmpty
-        Find-Text $HOME $secret | Should -BeNullOrEmpty
+        Find-Text $HOME $secret $since | Should -BeNullOrEmpty
         @(Find-Text $work $canary) | Should -Be @((Join-Path $work 'datasets/original/coefficients.json'))
         Find-Text ([IO.Path]::GetTempPath()) $canary $since | Where-Object { -not $_.StartsWith($work + [IO.Path]::DirectorySeparatorChar) } | Should -BeNullOrEmpty
         $script:protected = $protected
