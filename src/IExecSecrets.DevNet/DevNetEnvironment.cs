@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;

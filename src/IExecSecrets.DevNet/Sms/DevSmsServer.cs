@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Config;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Completers;
@@ -64,7 +63,6 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
 {
     private const string ProjectParameterSet = "Project";
     private const string ParametersParameterSet = "Parameters";
-
 
     /// <summary>
     /// The project folder holding iexec.json, chain.json and deployed.json. Default: the current location.

@@ -1,6 +1,5 @@
 using System.Collections.Specialized;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;

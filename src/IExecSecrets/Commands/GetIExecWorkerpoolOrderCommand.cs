@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Numerics;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;

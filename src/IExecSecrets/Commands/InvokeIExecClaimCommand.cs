@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;

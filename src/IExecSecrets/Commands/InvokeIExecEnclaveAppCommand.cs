@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Text;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;

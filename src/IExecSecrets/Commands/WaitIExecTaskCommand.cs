@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
