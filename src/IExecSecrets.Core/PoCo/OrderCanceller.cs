@@ -45,8 +45,7 @@ public sealed class OrderCanceller
         ArgumentNullException.ThrowIfNull(order);
         if (!_domainChecked)
         {
-            var domain = await new PoCoHub(_rpc, Hub).DomainAsync(cancellationToken).ConfigureAwait(false);
-            new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(_chainId, Hub, $"chain {_chainId}");
+            await new PoCoHub(_rpc, Hub).RequireDomainAsync(_chainId, $"chain {_chainId}", cancellationToken).ConfigureAwait(false);
             _domainChecked = true;
         }
         var hash = order.Hash(Domain);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.PoCo;
 
@@ -56,6 +57,17 @@ public sealed class PoCoHub
     {
         var domain = (object?[])(await CallAsync("domain()", "(string,string,uint256,address)", cancellationToken, []).ConfigureAwait(false))[0]!;
         return new PoCoDomain((string)domain[0]!, (string)domain[1]!, (BigInteger)domain[2]!, (EthAddress)domain[3]!);
+    }
+
+    /// <summary>
+    /// The hub's EIP-712 domain, checked to carry <paramref name="chainId"/> and this hub's address
+    /// (<see cref="Eip712Domain.RequireFor"/>): a domain for another chain or contract would make a signature valid where
+    /// it was never meant to be, so orders are signed, cancelled and matched only under a domain that passes.
+    /// </summary>
+    public async Task<Eip712Domain> RequireDomainAsync(BigInteger chainId, string chainName, CancellationToken cancellationToken = default)
+    {
+        var domain = await DomainAsync(cancellationToken).ConfigureAwait(false);
+        return new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(chainId, Address, chainName);
     }
 
     /// <summary>How much of an order (by EIP-712 hash) has been consumed (<c>viewConsumed</c>).</summary>

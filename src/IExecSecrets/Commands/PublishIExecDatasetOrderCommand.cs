@@ -116,11 +116,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
             }
             if (!SkipPreflightCheck && (order.Tag[31] & 1) != 0) CheckDatasetKey(chain, dataset, order.Tag);
 
-            var hub = new PoCoHub(Rpc, chain.Hub!.Value);
-            var pocoDomain = Await(hub.DomainAsync(CancellationToken));
-            // A domain for another chain or contract would make the signature valid where it was never meant to be.
-            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)
-                .RequireFor(chain.ChainId, chain.Hub!.Value, chain.Name);
+            var domain = Await(new PoCoHub(Rpc, chain.Hub!.Value).RequireDomainAsync(chain.ChainId, chain.Name, CancellationToken));
             if (!ShouldProcess($"dataset order for {dataset} ({Price} nRLC × {Volume}, tag {IExecOrder.Names(order.Tag)}) on {market.DisplayUrl}", "Sign and publish dataset order"))
             {
                 return;
