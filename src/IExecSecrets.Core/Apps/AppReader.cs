@@ -13,16 +13,12 @@ namespace IExecSecrets.Core.Apps;
 /// Reads a deployed app from the chain (<c>iexec app show</c>): checks the chain's app registry knows the address,
 /// then reads owner, name, type, multiaddr, checksum and mrenclave. Reads only; safe to retry.
 /// </summary>
-public sealed class AppReader
+public sealed class AppReader : RegistryEntryClient
 {
-    private readonly JsonRpcClient _rpc;
-    private readonly ChainProfile _chain;
-
     /// <summary>Reads from <paramref name="chain"/> through <paramref name="rpc"/>.</summary>
     public AppReader(JsonRpcClient rpc, ChainProfile chain)
+        : base(rpc, chain)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
     }
 
     /// <summary>
@@ -31,21 +27,17 @@ public sealed class AppReader
     /// </summary>
     public async Task<AppInfo> ReadAsync(EthAddress address, CancellationToken cancellationToken = default)
     {
-        var hub = _chain.Hub ?? throw new IExecException(
-            ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
-            _chain.Name);
-        var registry = await AppRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        var registry = await AppRegistry.FromHubAsync(Rpc, Hub(), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(
                 ErrorIds.AppNotDeployed,
-                $"No app found for id {address} on chain {_chain.ChainId}",
+                $"No app found for id {address} on chain {Profile.ChainId}",
                 address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
 
-        var app = new AppContract(_rpc, address);
+        var app = new AppContract(Rpc, address);
         var owner = app.OwnerAsync(cancellationToken);
         var name = app.NameAsync(cancellationToken);
         var type = app.TypeAsync(cancellationToken);
@@ -57,7 +49,7 @@ public sealed class AppReader
         var mrEnclaveText = Encoding.UTF8.GetString(mrEnclave.Result);
         return new AppInfo(
             address,
-            _chain.ChainId,
+            Profile.ChainId,
             owner.Result,
             name.Result,
             type.Result,

@@ -9,7 +9,7 @@ namespace IExecSecrets.Core.PoCo;
 /// apps, so their address is known before deployment and identical arguments cannot be deployed twice; deploys are
 /// proven on chain by the steps apps use (<see cref="RegistryEntryDeployment"/>).
 /// </summary>
-public sealed class DatasetRegistry
+public sealed class DatasetRegistry : RegistryContract
 {
     /// <summary><c>createDataset(address,string,bytes,bytes32)</c>.</summary>
     public const string CreateDatasetSignature = "createDataset(address,string,bytes,bytes32)";
@@ -17,29 +17,18 @@ public sealed class DatasetRegistry
     /// <summary><c>predictDataset(address,string,bytes,bytes32)</c>.</summary>
     public const string PredictDatasetSignature = "predictDataset(address,string,bytes,bytes32)";
 
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the registry at <paramref name="address"/>.</summary>
     public DatasetRegistry(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The registry address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>datasetregistry()</c>).</summary>
     public static async Task<DatasetRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var answer = await rpc.EthCallAsync(hub.Address, Abi.EncodeCall("datasetregistry()"), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new DatasetRegistry(rpc, (EthAddress)Abi.Decode("address", answer)[0]!);
+        return new DatasetRegistry(rpc, await hub.DatasetRegistryAsync(cancellationToken).ConfigureAwait(false));
     }
-
-    /// <summary>True when <paramref name="dataset"/> was created by this registry.</summary>
-    public Task<bool> IsRegisteredAsync(EthAddress dataset, CancellationToken cancellationToken = default) =>
-        RegistryCalls.IsRegisteredAsync(_rpc, Address, dataset, cancellationToken);
 
     /// <summary>The <c>createDataset</c> calldata (validated first).</summary>
     public static byte[] EncodeCreateDataset(DatasetDefinition dataset)
@@ -62,7 +51,7 @@ public sealed class DatasetRegistry
     /// (<see cref="ErrorIds.DatasetDeploymentUnverified"/> when they differ).
     /// </summary>
     public Task<EthAddress> ExpectedAddressAsync(DatasetDefinition dataset, CancellationToken cancellationToken = default) =>
-        RegistryEntryDeployment.ExpectedAddressAsync(_rpc, Entry(dataset), cancellationToken);
+        RegistryEntryDeployment.ExpectedAddressAsync(Rpc, Entry(dataset), cancellationToken);
 
     /// <summary>
     /// Deploys <paramref name="dataset"/> and proves it as apps are proven: the computed address must be the node's
@@ -74,7 +63,7 @@ public sealed class DatasetRegistry
     public Task<DeployedContract> CreateDatasetAsync(TransactionSender sender, DatasetDefinition dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        return RegistryEntryDeployment.CreateAsync(_rpc, sender, Entry(dataset), cancellationToken);
+        return RegistryEntryDeployment.CreateAsync(Rpc, sender, Entry(dataset), cancellationToken);
     }
 
     private static byte[] Initializer(DatasetDefinition dataset) =>
@@ -101,7 +90,7 @@ public sealed class DatasetRegistry
 
     private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, DatasetDefinition dataset, CancellationToken cancellationToken)
     {
-        var contract = new DatasetContract(_rpc, address);
+        var contract = new DatasetContract(Rpc, address);
         var owner = contract.OwnerAsync(cancellationToken);
         var name = contract.NameAsync(cancellationToken);
         var multiaddr = contract.MultiaddrAsync(cancellationToken);

@@ -26,8 +26,7 @@ public sealed class StakeManager
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         _chain = chain ?? throw new ArgumentNullException(nameof(chain));
-        _hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+        _hub = chain.RequireHub();
     }
 
     /// <summary>

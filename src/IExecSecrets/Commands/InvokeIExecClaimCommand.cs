@@ -113,8 +113,7 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
             var dealHint = !isDeal && !string.IsNullOrEmpty(dealText) ? DealWatcher.ParseId(dealText, ErrorIds.InvalidDealId, "deal id") : null;
             var chain = ChainProfile;
             _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-                $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+            var hub = chain.RequireHub();
             var wallet = WalletSession.Current ?? WalletSession.Require();
             var claimer = new TaskClaimer(Rpc, hub);
             var plan = Await(isDeal ? claimer.PlanDealAsync(id, CancellationToken) : claimer.PlanTaskAsync(id, dealHint, CancellationToken));

@@ -91,8 +91,7 @@ public sealed class RevokeIExecOrderCommand : ChainCommandBase
         {
             var chain = _chain;
             var wallet = WalletSession.Current ?? WalletSession.Require();
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-                $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+            var hub = chain.RequireHub();
             _canceller ??= new OrderCanceller(Rpc, chain.ChainId, hub);
             var plan = Await(_canceller.PlanAsync(order, wallet.Address, CancellationToken));
             if (plan.AlreadyClosed)
