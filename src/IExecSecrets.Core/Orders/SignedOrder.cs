@@ -34,6 +34,10 @@ public abstract record SignedOrder<TOrder>
     /// </summary>
     public object?[] ToMatchOrdersTuple() => [.. Members(), Hex.Decode(Sign)];
 
+    /// <summary>The EIP-712 members by name, in the type's order (what the market API's JSON orders hold, before <c>sign</c>).</summary>
+    internal IEnumerable<KeyValuePair<string, object?>> NamedMembers() =>
+        TypedData.Fields.Zip(Members(), (field, value) => new KeyValuePair<string, object?>(field.Name, value));
+
     /// <summary>The EIP-712 members' values, in the type's order.</summary>
     protected abstract object?[] Members();
 }
