@@ -4,19 +4,13 @@ using IExecSecrets.Core.Crypto;
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>Read bindings over one deployed PoCo <c>App</c> contract (its owner and the fields given to createApp).</summary>
-public sealed class AppContract
+public sealed class AppContract : ContractBinding
 {
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the app at <paramref name="address"/>.</summary>
     public AppContract(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The app address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The owner (<c>owner()</c>), the ERC-721 holder. Throws <see cref="RpcException"/> if the call reverts.</summary>
     public async Task<EthAddress> OwnerAsync(CancellationToken cancellationToken = default) =>
@@ -60,10 +54,4 @@ public sealed class AppContract
     /// <summary><c>m_appMREnclave()</c> bytes (UTF-8 JSON for SCONE/Gramine apps, empty otherwise).</summary>
     public async Task<byte[]> MrEnclaveAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_appMREnclave()", "bytes", cancellationToken).ConfigureAwait(false))[0]!;
-
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken)
-    {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
-    }
 }

@@ -4,19 +4,13 @@ using IExecSecrets.Core.Crypto;
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>Read bindings over one deployed PoCo <c>Dataset</c> contract (its owner and the fields given to createDataset).</summary>
-public sealed class DatasetContract
+public sealed class DatasetContract : ContractBinding
 {
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the dataset at <paramref name="address"/>.</summary>
     public DatasetContract(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The dataset address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The owner (<c>owner()</c>), the ERC-721 holder. Throws <see cref="RpcException"/> if the call reverts.</summary>
     public async Task<EthAddress> OwnerAsync(CancellationToken cancellationToken = default) =>
@@ -33,10 +27,4 @@ public sealed class DatasetContract
     /// <summary><c>m_datasetChecksum()</c>, 32 bytes: the SHA-256 of the encrypted dataset file.</summary>
     public async Task<byte[]> ChecksumAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_datasetChecksum()", "bytes32", cancellationToken).ConfigureAwait(false))[0]!;
-
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken)
-    {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
-    }
 }

@@ -9,7 +9,7 @@ namespace IExecSecrets.Core.PoCo;
 /// Read bindings and calldata builders for the PoCo hub (the IexecInterfaceNative/Token ABI; the selectors are the
 /// keccak of the signatures below, identical on the bellecour v5 proxy and the v6 diamond).
 /// </summary>
-public sealed class PoCoHub
+public sealed class PoCoHub : ContractBinding
 {
     /// <summary>The <c>matchOrders</c> signature, four order tuples each followed by <c>bytes sign</c> (selector 0x156194d4).</summary>
     public const string MatchOrdersSignature =
@@ -24,17 +24,11 @@ public sealed class PoCoHub
     private const string TaskTuple =
         "uint8,bytes32,uint256,uint256,uint256,uint256,uint256,bytes32,uint256,uint256,address[],bytes32,bytes,uint256,bytes";
 
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the hub at <paramref name="address"/>.</summary>
     public PoCoHub(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The hub (diamond/proxy) address, also the EIP-712 verifying contract.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The app registry address (<c>appregistry()</c>).</summary>
     public async Task<EthAddress> AppRegistryAsync(CancellationToken cancellationToken = default) =>
@@ -84,7 +78,7 @@ public sealed class PoCoHub
     /// <summary>A category (<c>viewCategory</c>); an unknown index reverts, surfacing as <see cref="RpcException"/>.</summary>
     public async Task<PoCoCategory> ViewCategoryAsync(BigInteger index, CancellationToken cancellationToken = default)
     {
-        var result = await _rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
         return DecodeCategory(result);
     }
 
@@ -98,7 +92,7 @@ public sealed class PoCoHub
 
     /// <summary>A deal (<c>viewDeal</c>).</summary>
     public async Task<PoCoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
-        DecodeDeal(await _rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
+        DecodeDeal(await Rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary><c>viewDeal(bytes32)</c> calldata, for callers that batch it with other reads.</summary>
     public static byte[] EncodeViewDeal(byte[] dealId) => Abi.EncodeCall("viewDeal(bytes32)", Bytes32(dealId));
@@ -151,12 +145,6 @@ public sealed class PoCoHub
     {
         ArgumentNullException.ThrowIfNull(sender);
         return sender.SendAsync(Address, calldata, value, cancellationToken);
-    }
-
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken, params object?[] arguments)
-    {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature, arguments), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
     }
 
     private static byte[] Bytes32(byte[] value)
