@@ -3,7 +3,6 @@ using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

@@ -1,7 +1,6 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

@@ -1,7 +1,6 @@
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

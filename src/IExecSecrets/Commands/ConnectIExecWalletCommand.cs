@@ -2,7 +2,6 @@ using IExecSecrets.Completers;
 using System.Security;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

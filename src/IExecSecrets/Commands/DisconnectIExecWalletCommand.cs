@@ -1,5 +1,3 @@
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Commands;
 
 /// <summary>Disconnects the session's wallet and zeroes its private key in memory.</summary>

@@ -1,7 +1,6 @@
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,7 +1,6 @@
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,7 +1,6 @@
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -3,7 +3,6 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

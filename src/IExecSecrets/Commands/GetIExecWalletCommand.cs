@@ -1,6 +1,5 @@
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

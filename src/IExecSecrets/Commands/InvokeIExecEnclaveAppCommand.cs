@@ -5,7 +5,6 @@ using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

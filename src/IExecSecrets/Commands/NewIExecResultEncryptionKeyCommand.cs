@@ -4,7 +4,6 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Results;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

@@ -7,7 +7,6 @@ using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,5 +1,4 @@
 using IExecSecrets.Completers;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,6 +1,5 @@
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

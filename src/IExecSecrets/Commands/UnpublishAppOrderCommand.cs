@@ -1,6 +1,5 @@
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -2,7 +2,6 @@ using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
