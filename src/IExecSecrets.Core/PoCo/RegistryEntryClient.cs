@@ -1,6 +1,6 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Config;
+using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;
 
