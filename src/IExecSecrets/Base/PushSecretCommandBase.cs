@@ -95,16 +95,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     /// <summary>Validates, reads, confirms and starts one push, then writes whatever pushes have finished.</summary>
     protected override void ProcessRecord()
     {
-        ConnectedWallet wallet;
-        try
-        {
-            wallet = WalletSession.Require();
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-            return;
-        }
+        var wallet = RequireWallet();
 
         SecretBuffer? value = null;
         try

@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
@@ -184,27 +182,12 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
         {
             null => null,
             string text => text,
-            IDictionary dictionary => ToJson(dictionary).ToJsonString(),
+            IDictionary dictionary => HashtableJson.From(dictionary).ToJsonString(),
             _ => throw new IExecException(
                 ErrorIds.InvalidAppDefinition,
                 "mrenclave is not a valid mrenclave",
                 nameof(MrEnclave))
             { RecommendedAction = "Pass -MrEnclave as a JSON string or an [ordered] hashtable." },
         };
-    }
-
-    private static JsonObject ToJson(IDictionary dictionary)
-    {
-        var obj = new JsonObject();
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            obj[entry.Key.ToString()!] = value switch
-            {
-                IDictionary inner => ToJson(inner),
-                _ => JsonSerializer.SerializeToNode(value),
-            };
-        }
-        return obj;
     }
 }
