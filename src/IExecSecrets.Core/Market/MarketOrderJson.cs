@@ -74,19 +74,9 @@ internal static class MarketOrderJson
         return json;
     }
 
-    private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
-
     public static BigInteger Number(JsonElement o, string name)
     {
-        var value = Member(o, name);
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String => value.GetString(),
-            _ => null,
-        };
-        // PoCo's fields are uint256: anything negative, fractional or from 2^256 up cannot be signed or matched.
-        if (text is null || text.Length > 78 || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > MaxUint256)
+        if (!Uint256Json.TryRead(Member(o, name), out var number))
             throw Bad(name, "an integer from 0 to 2^256-1");
         return number;
     }
