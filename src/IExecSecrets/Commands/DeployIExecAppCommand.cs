@@ -142,13 +142,13 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
                 + $"on {chain.Name} (chain {chain.ChainId}), {feeCap.DescribeWorstCase(ceiling, chain)}";
             if (!ShouldProcess(target, "Deploy app"))
             {
-                if (WhatIfRequested) WriteObject(Output(plan.PredictedAddress.ToString(), app, chain, null, isPrediction: true));
+                if (WhatIfRequested) WriteObject(IExecApp.From(plan.PredictedAddress.ToString(), app, chain, null, isPrediction: true));
                 return;
             }
 
             var deployment = Await(deployer.DeployAsync(app, wallet!.Signer, directory, CancellationToken, TransactionSenderOptions.ForChain(chain, feeCap), named));
             WriteVerbose($"Deployed app at {deployment.Address} in transaction {deployment.TransactionHash}; recorded in {deployment.DeployedJsonPath}");
-            WriteObject(Output(deployment.Address.ToString(), app, chain, deployment.TransactionHash, isPrediction: false));
+            WriteObject(IExecApp.From(deployment.Address.ToString(), app, chain, deployment.TransactionHash, isPrediction: false));
         }
         catch (IExecException ex)
         {
@@ -158,22 +158,6 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
 
     private bool WhatIfRequested =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true };
-
-    private static IExecApp Output(string address, AppDescriptor app, ChainProfile chain, string? txHash, bool isPrediction) => new()
-    {
-        Address = address,
-        ChainId = chain.ChainId,
-        Chain = chain.Name,
-        Owner = app.Owner.ToString(),
-        Name = app.Name,
-        Type = app.Type,
-        Multiaddr = app.MultiaddrText,
-        Checksum = Core.Crypto.Hex.Encode(app.Checksum),
-        MrEnclave = IExecApp.DecodeMrEnclave(app.MrEnclaveText),
-        Framework = app.Framework?.ToWireName(),
-        TxHash = txHash,
-        IsPrediction = isPrediction,
-    };
 
     private string? MrEnclaveText()
     {
