@@ -1,5 +1,4 @@
 using System.Globalization;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.Market;

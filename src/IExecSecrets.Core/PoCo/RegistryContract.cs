@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.PoCo;
 
