@@ -36,24 +36,16 @@ public sealed class AppReader : RegistryEntryClient
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
 
-        var app = new AppContract(Rpc, address);
-        var owner = app.OwnerAsync(cancellationToken);
-        var name = app.NameAsync(cancellationToken);
-        var type = app.TypeAsync(cancellationToken);
-        var multiaddr = app.MultiaddrAsync(cancellationToken);
-        var checksum = app.ChecksumAsync(cancellationToken);
-        var mrEnclave = app.MrEnclaveAsync(cancellationToken);
-        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
-
-        var mrEnclaveText = Encoding.UTF8.GetString(mrEnclave.Result);
+        var app = await new AppContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
+        var mrEnclaveText = Encoding.UTF8.GetString(app.MrEnclave);
         return new AppInfo(
             address,
             Profile.ChainId,
-            owner.Result,
-            name.Result,
-            type.Result,
-            MultiaddrCodec.Decode(multiaddr.Result),
-            Hex.Encode(checksum.Result),
+            app.Owner,
+            app.Name,
+            app.Type,
+            MultiaddrCodec.Decode(app.Multiaddr),
+            Hex.Encode(app.Checksum),
             mrEnclaveText,
             FrameworkOf(mrEnclaveText));
     }

@@ -36,12 +36,7 @@ public sealed class DatasetReader : RegistryEntryClient
             throw new IExecException(ErrorIds.DatasetNotDeployed, $"No dataset deployed at address {address}", address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
-        var dataset = new DatasetContract(Rpc, address);
-        var owner = dataset.OwnerAsync(cancellationToken);
-        var name = dataset.NameAsync(cancellationToken);
-        var multiaddr = dataset.MultiaddrAsync(cancellationToken);
-        var checksum = dataset.ChecksumAsync(cancellationToken);
-        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
-        return new DatasetInfo(address, Profile.ChainId, owner.Result, name.Result, MultiaddrCodec.Decode(multiaddr.Result), DatasetEncryption.ChecksumText(checksum.Result));
+        var dataset = await new DatasetContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
+        return new DatasetInfo(address, Profile.ChainId, dataset.Owner, dataset.Name, MultiaddrCodec.Decode(dataset.Multiaddr), DatasetEncryption.ChecksumText(dataset.Checksum));
     }
 }

@@ -53,4 +53,26 @@ public sealed class AppContract : ContractBinding
     /// <summary><c>m_appMREnclave()</c> bytes (UTF-8 JSON for SCONE/Gramine apps, empty otherwise).</summary>
     public async Task<byte[]> MrEnclaveAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_appMREnclave()", "bytes", cancellationToken).ConfigureAwait(false))[0]!;
+
+    /// <summary>The owner and every field given to createApp, read in parallel (six <c>eth_call</c>s).</summary>
+    public async Task<AppFields> ReadFieldsAsync(CancellationToken cancellationToken = default)
+    {
+        var owner = OwnerAsync(cancellationToken);
+        var name = NameAsync(cancellationToken);
+        var type = TypeAsync(cancellationToken);
+        var multiaddr = MultiaddrAsync(cancellationToken);
+        var checksum = ChecksumAsync(cancellationToken);
+        var mrEnclave = MrEnclaveAsync(cancellationToken);
+        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
+        return new AppFields(owner.Result, name.Result, type.Result, multiaddr.Result, checksum.Result, mrEnclave.Result);
+    }
 }
+
+/// <summary>What an app contract holds: its <c>owner()</c> and the fields given to createApp, as raw values.</summary>
+/// <param name="Owner">The ERC-721 holder.</param>
+/// <param name="Name">The app name.</param>
+/// <param name="Type">The app type (DOCKER).</param>
+/// <param name="Multiaddr">The multiaddr bytes.</param>
+/// <param name="Checksum">The 32-byte checksum.</param>
+/// <param name="MrEnclave">The mrenclave bytes (UTF-8 JSON, or empty).</param>
+public sealed record AppFields(EthAddress Owner, string Name, string Type, byte[] Multiaddr, byte[] Checksum, byte[] MrEnclave);

@@ -109,21 +109,14 @@ public sealed class AppRegistry : RegistryContract
 
     private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, AppDefinition app, CancellationToken cancellationToken)
     {
-        var contract = new AppContract(Rpc, address);
-        var owner = contract.OwnerAsync(cancellationToken);
-        var name = contract.NameAsync(cancellationToken);
-        var type = contract.TypeAsync(cancellationToken);
-        var multiaddr = contract.MultiaddrAsync(cancellationToken);
-        var checksum = contract.ChecksumAsync(cancellationToken);
-        var mrEnclave = contract.MrEnclaveAsync(cancellationToken);
-        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
+        var onChain = await new AppContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
-        if (owner.Result != app.Owner) differences.Add($"its owner() is {owner.Result}, not {app.Owner}");
-        if (name.Result != app.Name) differences.Add("its name differs");
-        if (type.Result != app.Type) differences.Add("its type differs");
-        if (!multiaddr.Result.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
-        if (!checksum.Result.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
-        if (!mrEnclave.Result.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
+        if (onChain.Owner != app.Owner) differences.Add($"its owner() is {onChain.Owner}, not {app.Owner}");
+        if (onChain.Name != app.Name) differences.Add("its name differs");
+        if (onChain.Type != app.Type) differences.Add("its type differs");
+        if (!onChain.Multiaddr.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
+        if (!onChain.Checksum.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
+        if (!onChain.MrEnclave.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
         return differences;
     }
 }

@@ -26,4 +26,22 @@ public sealed class DatasetContract : ContractBinding
     /// <summary><c>m_datasetChecksum()</c>, 32 bytes: the SHA-256 of the encrypted dataset file.</summary>
     public async Task<byte[]> ChecksumAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_datasetChecksum()", "bytes32", cancellationToken).ConfigureAwait(false))[0]!;
+
+    /// <summary>The owner and every field given to createDataset, read in parallel (four <c>eth_call</c>s).</summary>
+    public async Task<DatasetFields> ReadFieldsAsync(CancellationToken cancellationToken = default)
+    {
+        var owner = OwnerAsync(cancellationToken);
+        var name = NameAsync(cancellationToken);
+        var multiaddr = MultiaddrAsync(cancellationToken);
+        var checksum = ChecksumAsync(cancellationToken);
+        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
+        return new DatasetFields(owner.Result, name.Result, multiaddr.Result, checksum.Result);
+    }
 }
+
+/// <summary>What a dataset contract holds: its <c>owner()</c> and the fields given to createDataset, as raw values.</summary>
+/// <param name="Owner">The ERC-721 holder.</param>
+/// <param name="Name">The dataset name.</param>
+/// <param name="Multiaddr">The multiaddr bytes.</param>
+/// <param name="Checksum">The 32-byte checksum of the encrypted file.</param>
+public sealed record DatasetFields(EthAddress Owner, string Name, byte[] Multiaddr, byte[] Checksum);

@@ -89,17 +89,12 @@ public sealed class DatasetRegistry : RegistryContract
 
     private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, DatasetDefinition dataset, CancellationToken cancellationToken)
     {
-        var contract = new DatasetContract(Rpc, address);
-        var owner = contract.OwnerAsync(cancellationToken);
-        var name = contract.NameAsync(cancellationToken);
-        var multiaddr = contract.MultiaddrAsync(cancellationToken);
-        var checksum = contract.ChecksumAsync(cancellationToken);
-        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
+        var onChain = await new DatasetContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
-        if (owner.Result != dataset.Owner) differences.Add($"its owner() is {owner.Result}, not {dataset.Owner}");
-        if (name.Result != dataset.Name) differences.Add("its name differs");
-        if (!multiaddr.Result.AsSpan().SequenceEqual(dataset.Multiaddr)) differences.Add("its multiaddr differs");
-        if (!checksum.Result.AsSpan().SequenceEqual(dataset.Checksum)) differences.Add("its checksum differs");
+        if (onChain.Owner != dataset.Owner) differences.Add($"its owner() is {onChain.Owner}, not {dataset.Owner}");
+        if (onChain.Name != dataset.Name) differences.Add("its name differs");
+        if (!onChain.Multiaddr.AsSpan().SequenceEqual(dataset.Multiaddr)) differences.Add("its multiaddr differs");
+        if (!onChain.Checksum.AsSpan().SequenceEqual(dataset.Checksum)) differences.Add("its checksum differs");
         return differences;
     }
 }
