@@ -198,25 +198,15 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             Market = await DevMarketServer.StartAsync(marketOptions, cancellationToken).ConfigureAwait(false);
             var scheduler = Accounts[2];
             var domain = Eip712Domain.ForHub(ChainId, Hub);
-            var offer = new WorkerpoolOrder
-            {
-                Workerpool = Workerpool,
-                Volume = 1_000_000,
-                Tag = OrderTag.Parse("tee,scone"),
-                Salt = OrderSalt.New(),
-            }.SignWith(scheduler, domain);
-            WorkerpoolOrderHash = await Market.PublishAsync(offer, cancellationToken).ConfigureAwait(false);
+            // The pool's standing offer: a free order of a million runs, signed by the scheduler, for the given tag.
+            Task<string> OfferAsync(string tag) => Market.PublishAsync(
+                new WorkerpoolOrder { Workerpool = Workerpool, Volume = 1_000_000, Tag = OrderTag.Parse(tag), Salt = OrderSalt.New() }.SignWith(scheduler, domain),
+                cancellationToken);
+            WorkerpoolOrderHash = await OfferAsync("tee,scone").ConfigureAwait(false);
             if (Deployment.Mode == DevNetMode.Token)
             {
                 // What a TDX workerpool on Arbitrum publishes: SDK 9 asks for minTag 0x…09 and nothing else.
-                var tdxOffer = new WorkerpoolOrder
-                {
-                    Workerpool = Workerpool,
-                    Volume = 1_000_000,
-                    Tag = OrderTag.Parse("tee,tdx"),
-                    Salt = OrderSalt.New(),
-                }.SignWith(scheduler, domain);
-                TdxWorkerpoolOrderHash = await Market.PublishAsync(tdxOffer, cancellationToken).ConfigureAwait(false);
+                TdxWorkerpoolOrderHash = await OfferAsync("tee,tdx").ConfigureAwait(false);
             }
             Worker = DevWorker.Start(new DevWorkerOptions
             {

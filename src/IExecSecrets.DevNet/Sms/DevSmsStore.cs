@@ -51,11 +51,7 @@ internal sealed class DevSmsStore : IDisposable
     public Task<bool> TryAddAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct) =>
         RunAsync(
             "INSERT INTO secrets (kind, owner, name, nonce, ciphertext, tag) VALUES ($kind, $owner, $name, $nonce, $ciphertext, $tag)",
-            insert =>
-            {
-                AddIdentity(insert, kind, owner, name);
-                AddCiphertext(insert, kind, owner, name, value.Span);
-            },
+            command => AddSecret(command, kind, owner, name, value.Span),
             async insert =>
             {
                 try
@@ -74,11 +70,7 @@ internal sealed class DevSmsStore : IDisposable
     public Task<bool> TryUpdateAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct) =>
         RunAsync(
             "UPDATE secrets SET nonce = $nonce, ciphertext = $ciphertext, tag = $tag WHERE kind = $kind AND owner = $owner AND name = $name",
-            update =>
-            {
-                AddIdentity(update, kind, owner, name);
-                AddCiphertext(update, kind, owner, name, value.Span);
-            },
+            command => AddSecret(command, kind, owner, name, value.Span),
             async update => await update.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) > 0,
             ct);
 
@@ -122,6 +114,13 @@ internal sealed class DevSmsStore : IDisposable
         _connection.Dispose();
         CryptographicOperations.ZeroMemory(_key);
         _gate.Dispose();
+    }
+
+    // A whole secret row: its identity and its encrypted value (INSERT and UPDATE).
+    private void AddSecret(SqliteCommand command, SmsSecretKind kind, string owner, string name, ReadOnlySpan<byte> value)
+    {
+        AddIdentity(command, kind, owner, name);
+        AddCiphertext(command, kind, owner, name, value);
     }
 
     private static void AddIdentity(SqliteCommand command, SmsSecretKind kind, string owner, string name)
