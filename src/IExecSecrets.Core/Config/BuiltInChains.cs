@@ -11,12 +11,8 @@ public static class BuiltInChains
     public const string DefaultChainName = "arbitrum-sepolia-testnet";
 
     /// <summary>Bellecour, the iExec sidechain where RLC is native and SCONE/Gramine SMSs run.</summary>
-    public static ChainProfile Bellecour { get; } = new()
+    public static ChainProfile Bellecour { get; } = Chain("bellecour", 134, "https://bellecour.iex.ec", "0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f") with
     {
-        Name = "bellecour",
-        ChainId = 134,
-        Host = "https://bellecour.iex.ec",
-        Hub = EthAddress.Parse("0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f"),
         EnsRegistry = "0x5f5B93fca68c9C79318d1F3868A354EE67D8c006",
         EnsPublicResolver = "0x1347d8a1840A810B990d0B774A6b7Bb8A1bd62BB",
         VoucherHub = "0x3137B6DF4f36D338b82260eDBB2E7bab034AFEda",
@@ -32,14 +28,12 @@ public static class BuiltInChains
         VoucherSubgraph = "https://thegraph.iex.ec/subgraphs/name/bellecour/iexec-voucher",
     };
 
-    /// <summary>Ethereum mainnet: the SDK knows the hub and bridge, but no protocol (SMS, market) runs there.</summary>
-    public static ChainProfile Mainnet { get; } = new()
+    /// <summary>
+    /// Ethereum mainnet: the SDK knows the hub and bridge, but no protocol (SMS, market) runs there. Its host "mainnet"
+    /// is a name ethers resolves to its default provider, not a URL.
+    /// </summary>
+    public static ChainProfile Mainnet { get; } = Chain("mainnet", 1, "mainnet", "0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f") with
     {
-        Name = "mainnet",
-        ChainId = 1,
-        // the SDK's "mainnet" host is a name ethers resolves to its default provider, not a URL
-        Host = "mainnet",
-        Hub = EthAddress.Parse("0x3eca1B216A7DF1C7689aEb259fFB83ADFB894E7f"),
         EnsPublicResolver = "0x4976fb03C32e5B8cfe2b6cCB31c09Ba78EBaBa41",
     };
 
@@ -76,12 +70,8 @@ public static class BuiltInChains
     private static ChainProfile Arbitrum(string name, ulong chainId, string host, string hub, string iexecGateway, string pocoSubgraph)
     {
         var sms = $"https://sms.{name}.iex.ec";
-        return new()
+        return Chain(name, chainId, host, hub) with
         {
-            Name = name,
-            ChainId = chainId,
-            Host = host,
-            Hub = EthAddress.Parse(hub),
             Sms = ChainSms.Map([new(TeeFramework.Scone, sms), new(TeeFramework.Tdx, sms)]),
             IpfsGateway = $"https://ipfs-gateway.{name}.iex.ec",
             IpfsNode = $"https://ipfs-upload.{name}.iex.ec",
@@ -90,4 +80,8 @@ public static class BuiltInChains
             PocoSubgraph = pocoSubgraph,
         };
     }
+
+    // What every built-in chain has: its name, id, RPC host and hub; the rest is added per chain.
+    private static ChainProfile Chain(string name, ulong chainId, string host, string hub) =>
+        new() { Name = name, ChainId = chainId, Host = host, Hub = EthAddress.Parse(hub) };
 }
