@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.DevNet.Chain;
 
 namespace IExecSecrets.DevNet;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Chain;
@@ -199,25 +198,15 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             Market = await DevMarketServer.StartAsync(marketOptions, cancellationToken).ConfigureAwait(false);
             var scheduler = Accounts[2];
             var domain = Eip712Domain.ForHub(ChainId, Hub);
-            var offer = new WorkerpoolOrder
-            {
-                Workerpool = Workerpool,
-                Volume = 1_000_000,
-                Tag = OrderTag.Parse("tee,scone"),
-                Salt = OrderSalt.New(),
-            }.SignWith(scheduler, domain);
-            WorkerpoolOrderHash = await Market.PublishAsync(offer, cancellationToken).ConfigureAwait(false);
+            // The pool's standing offer: a free order of a million runs, signed by the scheduler, for the given tag.
+            Task<string> OfferAsync(string tag) => Market.PublishAsync(
+                new WorkerpoolOrder { Workerpool = Workerpool, Volume = 1_000_000, Tag = OrderTag.Parse(tag), Salt = OrderSalt.New() }.SignWith(scheduler, domain),
+                cancellationToken);
+            WorkerpoolOrderHash = await OfferAsync("tee,scone").ConfigureAwait(false);
             if (Deployment.Mode == DevNetMode.Token)
             {
                 // What a TDX workerpool on Arbitrum publishes: SDK 9 asks for minTag 0x…09 and nothing else.
-                var tdxOffer = new WorkerpoolOrder
-                {
-                    Workerpool = Workerpool,
-                    Volume = 1_000_000,
-                    Tag = OrderTag.Parse("tee,tdx"),
-                    Salt = OrderSalt.New(),
-                }.SignWith(scheduler, domain);
-                TdxWorkerpoolOrderHash = await Market.PublishAsync(tdxOffer, cancellationToken).ConfigureAwait(false);
+                TdxWorkerpoolOrderHash = await OfferAsync("tee,tdx").ConfigureAwait(false);
             }
             Worker = DevWorker.Start(new DevWorkerOptions
             {
@@ -274,28 +263,19 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         var token = Deployment.Mode == DevNetMode.Token;
         // Nothing serves these yet; closed loopback ports make any use fail fast instead of reaching the internet.
         const string notServed = "http://127.0.0.1:9";
-        var chain = new JsonObject
+        var rpc = RpcUrl.ToString().TrimEnd('/');
+        var market = Market.Url.ToString().TrimEnd('/');
+        var ipfs = Ipfs.Url.ToString().TrimEnd('/');
+        var chain = ChainFile(rpc, market, ipfs, new JsonObject
         {
-            ["default"] = "devnet",
-            ["chains"] = new JsonObject
-            {
-                ["devnet"] = new JsonObject
-                {
-                    ["id"] = ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["host"] = RpcUrl.ToString().TrimEnd('/'),
-                    ["hub"] = Hub.ToString(),
-                    ["native"] = Deployment.Mode == DevNetMode.Native,
-                    // A token devnet stands for Arbitrum, whose runs are TDX: the module then applies SDK 9's TDX rules.
-                    ["defaultTeeFramework"] = token ? "tdx" : "scone",
-                    ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = tdxSms },
-                    ["resultProxy"] = notServed,
-                    ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
-                    ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
-                    ["pocoSubgraph"] = notServed,
-                    ["compass"] = WorkerpoolApi.Url.ToString().TrimEnd('/'),
-                },
-            },
-        };
+            ["native"] = Deployment.Mode == DevNetMode.Native,
+            // A token devnet stands for Arbitrum, whose runs are TDX: the module then applies SDK 9's TDX rules.
+            ["defaultTeeFramework"] = token ? "tdx" : "scone",
+            ["sms"] = new JsonObject { ["scone"] = sms, ["gramine"] = sms, ["tdx"] = tdxSms },
+            ["resultProxy"] = notServed,
+            ["pocoSubgraph"] = notServed,
+            ["compass"] = WorkerpoolApi.Url.ToString().TrimEnd('/'),
+        });
         var accounts = new JsonArray();
         foreach (var account in Accounts)
         {
@@ -304,7 +284,7 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         var devnet = new JsonObject
         {
             ["chainId"] = ChainId,
-            ["rpcUrl"] = RpcUrl.ToString().TrimEnd('/'),
+            ["rpcUrl"] = rpc,
             ["hub"] = Hub.ToString(),
             ["appRegistry"] = Deployment.AppRegistry.ToString(),
             ["datasetRegistry"] = Deployment.DatasetRegistry.ToString(),
@@ -312,8 +292,8 @@ public sealed class DevNetEnvironment : IAsyncDisposable
             ["workerpool"] = Workerpool.ToString(),
             ["smsUrl"] = sms,
             ["tdxSmsUrl"] = tdxSms,
-            ["marketUrl"] = Market.Url.ToString().TrimEnd('/'),
-            ["ipfsGatewayUrl"] = Ipfs.Url.ToString().TrimEnd('/'),
+            ["marketUrl"] = market,
+            ["ipfsGatewayUrl"] = ipfs,
             ["worker"] = Worker.Address.ToString(),
             ["workerpoolApiUrl"] = WorkerpoolApi.Url.ToString().TrimEnd('/'),
             ["mode"] = Deployment.Mode.ToString().ToLowerInvariant(),
@@ -331,25 +311,31 @@ public sealed class DevNetEnvironment : IAsyncDisposable
         {
             // iexec SDK 9 rejects unknown keys and native/useGas/defaultTeeFramework/resultProxy/pocoSubgraph, and
             // takes one sms URL: the TDX one.
-            var v9 = new JsonObject
-            {
-                ["default"] = "devnet",
-                ["chains"] = new JsonObject
-                {
-                    ["devnet"] = new JsonObject
-                    {
-                        ["id"] = ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        ["host"] = RpcUrl.ToString().TrimEnd('/'),
-                        ["hub"] = Hub.ToString(),
-                        ["sms"] = tdxSms,
-                        ["iexecGateway"] = Market.Url.ToString().TrimEnd('/'),
-                        ["ipfsGateway"] = Ipfs.Url.ToString().TrimEnd('/'),
-                    },
-                },
-            };
+            var v9 = ChainFile(rpc, market, ipfs, new JsonObject { ["sms"] = tdxSms });
             await File.WriteAllTextAsync(ChainV9JsonPath, v9.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
         }
         await File.WriteAllTextAsync(DevNetJsonPath, devnet.ToJsonString(indented), cancellationToken).ConfigureAwait(false);
+    }
+
+    // A chain.json holding the one chain "devnet" as default, with the keys both SDK versions take (id, host, hub, then
+    // iexecGateway and ipfsGateway) around the keys of the version it is written for (moved out of versionKeys).
+    private JsonObject ChainFile(string rpc, string market, string ipfs, JsonObject versionKeys)
+    {
+        var entry = new JsonObject
+        {
+            ["id"] = ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["host"] = rpc,
+            ["hub"] = Hub.ToString(),
+        };
+        foreach (var key in versionKeys.Select(pair => pair.Key).ToArray())
+        {
+            var value = versionKeys[key];
+            versionKeys.Remove(key);
+            entry[key] = value;
+        }
+        entry["iexecGateway"] = market;
+        entry["ipfsGateway"] = ipfs;
+        return new JsonObject { ["default"] = "devnet", ["chains"] = new JsonObject { ["devnet"] = entry } };
     }
 
     /// <summary>The chain's time (the latest block's timestamp), which <see cref="AdvanceClockAsync"/> moves.</summary>

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 

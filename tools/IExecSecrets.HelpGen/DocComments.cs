@@ -45,7 +45,10 @@ internal sealed partial class DocComments
         return null;
     }
 
-    private static string DocName(Type type) => (type.FullName ?? type.Name).Replace('+', '.');
+    // A constructed generic base (GetOrderCommandBase<AppOrderQuery, AppOrder>) is documented under its definition's
+    // id ("T:IExecSecrets.GetOrderCommandBase`2").
+    private static string DocName(Type type) =>
+        ((type.IsConstructedGenericType ? type.GetGenericTypeDefinition() : type).FullName ?? type.Name).Replace('+', '.');
 
     /// <summary>
     /// The paragraphs of a comment element: each <c>&lt;para&gt;</c> is one paragraph, loose text between paragraphs is

@@ -1,6 +1,5 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
 
@@ -12,16 +11,12 @@ namespace IExecSecrets.Core.Apps;
 /// <c>createApp</c> within its gas ceiling and the fee cap, prove the new app on chain (address, registration,
 /// <c>owner()</c>, fields; see <see cref="AppRegistry.CreateAppAsync"/>) and only then record it in <c>deployed.json</c>.
 /// </summary>
-public sealed class AppDeployer
+public sealed class AppDeployer : RegistryEntryClient
 {
-    private readonly JsonRpcClient _rpc;
-    private readonly ChainProfile _chain;
-
     /// <summary>Deploys on <paramref name="chain"/> through <paramref name="rpc"/> (which must reach that chain's node).</summary>
     public AppDeployer(JsonRpcClient rpc, ChainProfile chain)
+        : base(rpc, chain)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
     }
 
     /// <summary>
@@ -76,7 +71,7 @@ public sealed class AppDeployer
         {
             throw AlreadyDeployed(predicted);
         }
-        return new AppDeploymentPlan(_chain, app, registry.Address, predicted);
+        return new AppDeploymentPlan(Profile, app, registry.Address, predicted);
     }
 
     /// <summary>The most gas deploying <paramref name="app"/> can take (before the chain's factor), for the worst-case cost.</summary>
@@ -100,13 +95,13 @@ public sealed class AppDeployer
         CheckOwner(app, signer.Address, namedOwner, "The app");
         // checked here too so the refusal carries the SDK's exact message; the registry re-checks right before sending
         var plan = await PlanAsync(app, cancellationToken).ConfigureAwait(false);
-        var registry = new AppRegistry(_rpc, plan.Registry);
-        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? TransactionSenderOptions.ForChain(_chain));
+        var registry = new AppRegistry(Rpc, plan.Registry);
+        var sender = new TransactionSender(Rpc, signer, Profile.ChainId, options ?? TransactionSenderOptions.ForChain(Profile));
         var deployed = await registry.CreateAppAsync(sender, app.ToDefinition(), cancellationToken).ConfigureAwait(false);
         var deployedPath = projectDirectory is null
             ? null
-            : ProjectFiles.SaveDeployedAddress(projectDirectory, "app", _chain.ChainId, deployed.Address);
-        return new AppDeployment(deployed.Address, deployed.TransactionHash, _chain.ChainId, deployedPath);
+            : ProjectFiles.SaveDeployedAddress(projectDirectory, "app", Profile.ChainId, deployed.Address);
+        return new AppDeployment(deployed.Address, deployed.TransactionHash, Profile.ChainId, deployedPath);
     }
 
     /// <summary>The fee model the SDK uses on <paramref name="chain"/> (see <see cref="TransactionSenderOptions.FeeModeOf"/>).</summary>
@@ -114,11 +109,7 @@ public sealed class AppDeployer
 
     private async Task<AppRegistry> RegistryAsync(CancellationToken cancellationToken)
     {
-        var hub = _chain.Hub ?? throw new IExecException(
-            ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
-            _chain.Name);
-        return await AppRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        return await AppRegistry.FromHubAsync(Rpc, Hub(), cancellationToken).ConfigureAwait(false);
     }
 
     private static IExecException AlreadyDeployed(EthAddress address) => new(

@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Apps;
 
 /// <summary>A deployed app: its address (computed, and proven on chain after the transaction), the transaction and the chain.</summary>

@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Apps;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Apps;

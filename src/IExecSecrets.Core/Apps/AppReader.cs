@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
 
@@ -13,16 +12,12 @@ namespace IExecSecrets.Core.Apps;
 /// Reads a deployed app from the chain (<c>iexec app show</c>): checks the chain's app registry knows the address,
 /// then reads owner, name, type, multiaddr, checksum and mrenclave. Reads only; safe to retry.
 /// </summary>
-public sealed class AppReader
+public sealed class AppReader : RegistryEntryClient
 {
-    private readonly JsonRpcClient _rpc;
-    private readonly ChainProfile _chain;
-
     /// <summary>Reads from <paramref name="chain"/> through <paramref name="rpc"/>.</summary>
     public AppReader(JsonRpcClient rpc, ChainProfile chain)
+        : base(rpc, chain)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
     }
 
     /// <summary>
@@ -31,38 +26,26 @@ public sealed class AppReader
     /// </summary>
     public async Task<AppInfo> ReadAsync(EthAddress address, CancellationToken cancellationToken = default)
     {
-        var hub = _chain.Hub ?? throw new IExecException(
-            ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}",
-            _chain.Name);
-        var registry = await AppRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        var registry = await AppRegistry.FromHubAsync(Rpc, Hub(), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(
                 ErrorIds.AppNotDeployed,
-                $"No app found for id {address} on chain {_chain.ChainId}",
+                $"No app found for id {address} on chain {Profile.ChainId}",
                 address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
 
-        var app = new AppContract(_rpc, address);
-        var owner = app.OwnerAsync(cancellationToken);
-        var name = app.NameAsync(cancellationToken);
-        var type = app.TypeAsync(cancellationToken);
-        var multiaddr = app.MultiaddrAsync(cancellationToken);
-        var checksum = app.ChecksumAsync(cancellationToken);
-        var mrEnclave = app.MrEnclaveAsync(cancellationToken);
-        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
-
-        var mrEnclaveText = Encoding.UTF8.GetString(mrEnclave.Result);
+        var app = await new AppContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
+        var mrEnclaveText = Encoding.UTF8.GetString(app.MrEnclave);
         return new AppInfo(
             address,
-            _chain.ChainId,
-            owner.Result,
-            name.Result,
-            type.Result,
-            MultiaddrCodec.Decode(multiaddr.Result),
-            Hex.Encode(checksum.Result),
+            Profile.ChainId,
+            app.Owner,
+            app.Name,
+            app.Type,
+            MultiaddrCodec.Decode(app.Multiaddr),
+            Hex.Encode(app.Checksum),
             mrEnclaveText,
             FrameworkOf(mrEnclaveText));
     }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Numerics;
 using System.Text;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Chain;
 

@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Chain;
 
 /// <summary>One event log from a receipt: the emitting contract, its indexed topics (topic0 is the event id) and data.</summary>

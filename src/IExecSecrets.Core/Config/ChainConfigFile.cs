@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Text;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Config;
 
@@ -22,6 +22,13 @@ public sealed record ChainProfile
 
     /// <summary>The iExec PoCo proxy ("hub"); also the EIP-712 verifying contract of orders.</summary>
     public EthAddress? Hub { get; init; }
+
+    /// <summary>
+    /// <see cref="Hub"/>, or <see cref="ErrorIds.InvalidChainConfig"/> (target: the chain name) when neither chain.json
+    /// nor the built-in defaults give one: nothing on chain can be read or sent without it.
+    /// </summary>
+    public EthAddress RequireHub() => Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
+        $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {ChainId}", Name);
 
     /// <summary>The ENS registry (bellecour only).</summary>
     public string? EnsRegistry { get; init; }

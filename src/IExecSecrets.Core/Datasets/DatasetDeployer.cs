@@ -1,7 +1,6 @@
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
 
@@ -29,16 +28,12 @@ public sealed record DatasetDeployment(EthAddress Address, string TransactionHas
 /// ceiling and the fee cap; the new dataset is proven on chain (address, registration, <c>owner()</c>, fields:
 /// <see cref="ErrorIds.DatasetDeploymentUnverified"/>) and only then recorded in <c>deployed.json</c>.
 /// </summary>
-public sealed class DatasetDeployer
+public sealed class DatasetDeployer : RegistryEntryClient
 {
-    private readonly JsonRpcClient _rpc;
-    private readonly ChainProfile _chain;
-
     /// <summary>Deploys on <paramref name="chain"/> through <paramref name="rpc"/>.</summary>
     public DatasetDeployer(JsonRpcClient rpc, ChainProfile chain)
+        : base(rpc, chain)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
     }
 
     /// <summary>
@@ -72,7 +67,7 @@ public sealed class DatasetDeployer
             throw new IExecException(ErrorIds.DatasetAlreadyDeployed, $"Dataset already deployed at address {predicted}", predicted.ToString())
             { RecommendedAction = "Change the name, multiaddr or checksum to deploy a new dataset, or use the existing address." };
         }
-        return new DatasetDeploymentPlan(_chain, dataset, registry.Address, predicted);
+        return new DatasetDeploymentPlan(Profile, dataset, registry.Address, predicted);
     }
 
     /// <summary>
@@ -86,17 +81,15 @@ public sealed class DatasetDeployer
         ArgumentNullException.ThrowIfNull(signer);
         CheckOwner(dataset, signer.Address, namedOwner, "The dataset");
         var plan = await PlanAsync(dataset, cancellationToken).ConfigureAwait(false);
-        var registry = new DatasetRegistry(_rpc, plan.Registry);
-        var sender = new TransactionSender(_rpc, signer, _chain.ChainId, options ?? TransactionSenderOptions.ForChain(_chain));
+        var registry = new DatasetRegistry(Rpc, plan.Registry);
+        var sender = new TransactionSender(Rpc, signer, Profile.ChainId, options ?? TransactionSenderOptions.ForChain(Profile));
         var deployed = await registry.CreateDatasetAsync(sender, dataset.ToDefinition(), cancellationToken).ConfigureAwait(false);
-        var deployedPath = projectDirectory is null ? null : ProjectFiles.SaveDeployedAddress(projectDirectory, "dataset", _chain.ChainId, deployed.Address);
-        return new DatasetDeployment(deployed.Address, deployed.TransactionHash, _chain.ChainId, deployedPath);
+        var deployedPath = projectDirectory is null ? null : ProjectFiles.SaveDeployedAddress(projectDirectory, "dataset", Profile.ChainId, deployed.Address);
+        return new DatasetDeployment(deployed.Address, deployed.TransactionHash, Profile.ChainId, deployedPath);
     }
 
     private async Task<DatasetRegistry> RegistryAsync(CancellationToken cancellationToken)
     {
-        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
-        return await DatasetRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        return await DatasetRegistry.FromHubAsync(Rpc, Hub(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,6 @@
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
 
@@ -20,35 +19,24 @@ public sealed record DatasetInfo(EthAddress Address, ulong ChainId, EthAddress O
 /// Reads a deployed dataset from the chain (<c>iexec dataset show</c>): checks the chain's dataset registry knows the
 /// address, then reads owner, name, multiaddr and checksum. Reads only; safe to retry.
 /// </summary>
-public sealed class DatasetReader
+public sealed class DatasetReader : RegistryEntryClient
 {
-    private readonly JsonRpcClient _rpc;
-    private readonly ChainProfile _chain;
-
     /// <summary>Reads from <paramref name="chain"/> through <paramref name="rpc"/>.</summary>
     public DatasetReader(JsonRpcClient rpc, ChainProfile chain)
+        : base(rpc, chain)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        _chain = chain ?? throw new ArgumentNullException(nameof(chain));
     }
 
     /// <summary>The dataset at <paramref name="address"/>; <see cref="ErrorIds.DatasetNotDeployed"/> when the registry has none there.</summary>
     public async Task<DatasetInfo> ReadAsync(EthAddress address, CancellationToken cancellationToken = default)
     {
-        var hub = _chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {_chain.ChainId}", _chain.Name);
-        var registry = await DatasetRegistry.FromHubAsync(_rpc, new PoCoHub(_rpc, hub), cancellationToken).ConfigureAwait(false);
+        var registry = await DatasetRegistry.FromHubAsync(Rpc, Hub(), cancellationToken).ConfigureAwait(false);
         if (!await registry.IsRegisteredAsync(address, cancellationToken).ConfigureAwait(false))
         {
             throw new IExecException(ErrorIds.DatasetNotDeployed, $"No dataset deployed at address {address}", address.ToString())
             { RecommendedAction = "Check the address and the chain (-Chain)." };
         }
-        var dataset = new DatasetContract(_rpc, address);
-        var owner = dataset.OwnerAsync(cancellationToken);
-        var name = dataset.NameAsync(cancellationToken);
-        var multiaddr = dataset.MultiaddrAsync(cancellationToken);
-        var checksum = dataset.ChecksumAsync(cancellationToken);
-        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
-        return new DatasetInfo(address, _chain.ChainId, owner.Result, name.Result, MultiaddrCodec.Decode(multiaddr.Result), DatasetEncryption.ChecksumText(checksum.Result));
+        var dataset = await new DatasetContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
+        return new DatasetInfo(address, Profile.ChainId, dataset.Owner, dataset.Name, MultiaddrCodec.Decode(dataset.Multiaddr), DatasetEncryption.ChecksumText(dataset.Checksum));
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.Execution;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Sms;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Execution;
 

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;

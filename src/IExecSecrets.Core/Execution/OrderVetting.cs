@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 

@@ -1,6 +1,5 @@
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Ens;
 using IExecSecrets.Core.Errors;
 

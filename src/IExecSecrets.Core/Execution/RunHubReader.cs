@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;

@@ -1,4 +1,3 @@
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.Market;
@@ -7,16 +6,10 @@ namespace IExecSecrets.Core.Market;
 /// An app order book query (<c>GET /apporders</c>) as iexec SDK 8.24 sends it: tags as <c>minTag</c>/<c>maxTag</c>,
 /// the three strictness flags, paging, and the optional requester, workerpool and dataset filters.
 /// </summary>
-public sealed record AppOrderQuery
+public sealed record AppOrderQuery : OrderBookQuery
 {
     /// <summary>The app whose orders are listed.</summary>
     public required EthAddress App { get; init; }
-
-    /// <summary>The chain id the orders are for.</summary>
-    public required ulong ChainId { get; init; }
-
-    /// <summary>Only orders usable by this requester (open or restricted to it).</summary>
-    public EthAddress? Requester { get; init; }
 
     /// <summary>Only orders usable on this workerpool.</summary>
     public EthAddress? Workerpool { get; init; }
@@ -24,41 +17,22 @@ public sealed record AppOrderQuery
     /// <summary>Only orders usable with this dataset.</summary>
     public EthAddress? Dataset { get; init; }
 
-    /// <summary>Every bit of this tag must be in the order's tag; null to omit.</summary>
-    public byte[]? MinTag { get; init; }
-
     /// <summary>The order's tag may have no bit outside this one; null to omit.</summary>
     public byte[]? MaxTag { get; init; }
 
     /// <summary>True to list only orders restricted to the given dataset.</summary>
     public bool IsDatasetStrict { get; init; }
 
-    /// <summary>True to list only orders restricted to the given requester.</summary>
-    public bool IsRequesterStrict { get; init; }
-
     /// <summary>True to list only orders restricted to the given workerpool.</summary>
     public bool IsWorkerpoolStrict { get; init; }
 
-    /// <summary>The page to read, from 0.</summary>
-    public int PageIndex { get; init; }
-
-    /// <summary>Orders per page (the market accepts 10 to 1000; the SDK asks for 20).</summary>
-    public int PageSize { get; init; } = 20;
-
-    /// <summary>The query parameters, before alphabetical ordering.</summary>
-    public IEnumerable<KeyValuePair<string, string>> ToParameters()
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, string>> BookParameters()
     {
         yield return new("app", App.ToString());
-        yield return new("chainId", ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Dataset is { } dataset) yield return new("dataset", dataset.ToString());
+        foreach (var parameter in Optional("dataset", Dataset).Concat(Optional("workerpool", Workerpool))) yield return parameter;
         yield return new("isDatasetStrict", MarketQuery.Bool(IsDatasetStrict));
-        yield return new("isRequesterStrict", MarketQuery.Bool(IsRequesterStrict));
         yield return new("isWorkerpoolStrict", MarketQuery.Bool(IsWorkerpoolStrict));
         if (MaxTag is not null) yield return new("maxTag", OrderTag.ToHex(MaxTag));
-        if (MinTag is not null) yield return new("minTag", OrderTag.ToHex(MinTag));
-        yield return new("pageIndex", MarketQuery.Int(PageIndex));
-        yield return new("pageSize", MarketQuery.Int(PageSize));
-        if (Requester is { } requester) yield return new("requester", requester.ToString());
-        if (Workerpool is { } workerpool) yield return new("workerpool", workerpool.ToString());
     }
 }

@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 
@@ -40,12 +37,7 @@ public sealed partial class MarketClient
         if (target.OrderHash is { } orderHash) body["orderHash"] = orderHash;
         else body[ResourceMemberOf(kind)] = target.Resource!.Value.ToString();
         var authorization = await AuthorizeAsync(chainId, signer, cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(BaseUrl, book + MarketQuery.Build([new("chainId", chain)])))
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        using var request = AuthorizedWrite(HttpMethod.Put, book, chain, body.ToJsonString(), authorization);
         JsonDocument answer;
         try
         {

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Net;
 using IExecSecrets.Core.Orders;
@@ -155,12 +154,7 @@ public sealed partial class MarketClient : IDisposable
         var authorization = await AuthorizeAsync(chainId, signer, cancellationToken).ConfigureAwait(false);
 
         var body = new System.Text.Json.Nodes.JsonObject { ["order"] = orderJson }.ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, book + MarketQuery.Build([new("chainId", chain)])))
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        using var request = AuthorizedWrite(HttpMethod.Post, book, chain, body, authorization);
         JsonDocument answer;
         try
         {
@@ -352,5 +346,17 @@ public sealed partial class MarketClient : IDisposable
     private sealed class TransientMarketFailure(bool serverError, Exception? inner) : Exception("transient market failure", inner)
     {
         public bool ServerError { get; } = serverError;
+    }
+
+    // A write to an order book (POST publish, PUT unpublish): JSON body, JSON answer, the login's authorization header.
+    private HttpRequestMessage AuthorizedWrite(HttpMethod method, string book, string chain, string body, string authorization)
+    {
+        var request = new HttpRequestMessage(method, new Uri(BaseUrl, book + MarketQuery.Build([new("chainId", chain)])))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        return request;
     }
 }

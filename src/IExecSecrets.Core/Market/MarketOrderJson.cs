@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 
@@ -53,45 +52,30 @@ internal static class MarketOrderJson
         Sign = Text(o, "sign"),
     };
 
-    public static JsonObject Write(AppOrder order) => new()
+    // Written the way the SDK posts signed orders: every EIP-712 member under its name (addresses checksummed, numbers
+    // as decimal strings, bytes32 as 0x hex), then sign.
+    public static JsonObject Write<TOrder>(SignedOrder<TOrder> order)
+        where TOrder : SignedOrder<TOrder>
     {
-        ["app"] = order.App.ToString(),
-        ["appprice"] = order.AppPrice.ToString(CultureInfo.InvariantCulture),
-        ["volume"] = order.Volume.ToString(CultureInfo.InvariantCulture),
-        ["tag"] = OrderTag.ToHex(order.Tag),
-        ["datasetrestrict"] = order.DatasetRestrict.ToString(),
-        ["workerpoolrestrict"] = order.WorkerpoolRestrict.ToString(),
-        ["requesterrestrict"] = order.RequesterRestrict.ToString(),
-        ["salt"] = Hex.Encode(order.Salt),
-        ["sign"] = order.Sign,
-    };
-
-    public static JsonObject Write(DatasetOrder order) => new()
-    {
-        ["dataset"] = order.Dataset.ToString(),
-        ["datasetprice"] = order.DatasetPrice.ToString(CultureInfo.InvariantCulture),
-        ["volume"] = order.Volume.ToString(CultureInfo.InvariantCulture),
-        ["tag"] = OrderTag.ToHex(order.Tag),
-        ["apprestrict"] = order.AppRestrict.ToString(),
-        ["workerpoolrestrict"] = order.WorkerpoolRestrict.ToString(),
-        ["requesterrestrict"] = order.RequesterRestrict.ToString(),
-        ["salt"] = Hex.Encode(order.Salt),
-        ["sign"] = order.Sign,
-    };
-
-    private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+        var json = new JsonObject();
+        foreach (var (name, value) in order.NamedMembers())
+        {
+            json[name] = value switch
+            {
+                EthAddress address => address.ToString(),
+                BigInteger number => number.ToString(CultureInfo.InvariantCulture),
+                byte[] bytes => Hex.Encode(bytes),
+                string text => text,
+                _ => throw new ArgumentException($"An order member '{name}' of an unexpected type.", nameof(order)),
+            };
+        }
+        json["sign"] = order.Sign;
+        return json;
+    }
 
     public static BigInteger Number(JsonElement o, string name)
     {
-        var value = Member(o, name);
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String => value.GetString(),
-            _ => null,
-        };
-        // PoCo's fields are uint256: anything negative, fractional or from 2^256 up cannot be signed or matched.
-        if (text is null || text.Length > 78 || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > MaxUint256)
+        if (!Uint256Json.TryRead(Member(o, name), out var number))
             throw Bad(name, "an integer from 0 to 2^256-1");
         return number;
     }

@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Market;
 
 /// <summary>One order of a market order book: the signed order and what the market knows about it.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Orders;
@@ -211,14 +210,7 @@ public sealed class AnyOrder
 
     private static BigInteger Number(JsonElement o, string name)
     {
-        var value = Member(o, name);
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String => value.GetString(),
-            _ => null,
-        };
-        if (text is null || text.Length > 78 || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number.GetBitLength() > 256)
+        if (!Uint256Json.TryRead(Member(o, name), out var number))
             throw Invalid($"The order's '{name}' is not an integer from 0 to 2^256-1.", name);
         return number;
     }

@@ -1,13 +1,12 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Orders;
 
 /// <summary>
-/// An app owner's offer to run an app, PoCo's <c>AppOrder</c>. Members are in EIP-712 order; <see cref="Sign"/> is
-/// <c>0x</c> until <see cref="SignWith"/> fills it. Byte-array members compare by reference in record equality.
+/// An app owner's offer to run an app, PoCo's <c>AppOrder</c>. Members are in EIP-712 order; <see cref="SignedOrder{TOrder}.Sign"/> is
+/// <c>0x</c> until <see cref="SignedOrder{TOrder}.SignWith"/> fills it. Byte-array members compare by reference in record equality.
 /// </summary>
-public sealed record AppOrder
+public sealed record AppOrder : SignedOrder<AppOrder>
 {
     /// <summary><c>AppOrder(address app,uint256 appprice,uint256 volume,bytes32 tag,address datasetrestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt)</c>.</summary>
     public static TypedDataType Eip712Type { get; } = new("AppOrder",
@@ -46,23 +45,10 @@ public sealed record AppOrder
     /// <summary>32 bytes that make the order unique (<see cref="OrderSalt.New"/>).</summary>
     public required byte[] Salt { get; init; }
 
-    /// <summary>The owner's EIP-712 signature, <c>0x</c> + 130 hex digits, or <c>0x</c> when unsigned.</summary>
-    public string Sign { get; init; } = "0x";
+    /// <inheritdoc/>
+    protected override TypedDataType TypedData => Eip712Type;
 
-    /// <summary>The order hash: the EIP-712 digest PoCo's <c>viewConsumed</c> and the market's <c>orderHash</c> use.</summary>
-    public byte[] Hash(Eip712Domain domain) => OrderSigning.Hash(Eip712Type,
-        [App, AppPrice, Volume, Tag, DatasetRestrict, WorkerpoolRestrict, RequesterRestrict, Salt], domain);
-
-    /// <summary>A copy of this order with <see cref="Sign"/> set to <paramref name="signer"/>'s signature of <see cref="Hash"/>.</summary>
-    public AppOrder SignWith(IEthSigner signer, Eip712Domain domain) => this with { Sign = OrderSigning.Sign(signer, Hash(domain)) };
-
-    /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
-    public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(AppOrder));
-
-    /// <summary>
-    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
-    /// raw bytes (empty for <c>0x</c>).
-    /// </summary>
-    public object?[] ToMatchOrdersTuple() =>
-        [App, AppPrice, Volume, Tag, DatasetRestrict, WorkerpoolRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
+    /// <inheritdoc/>
+    protected override object?[] Members() =>
+        [App, AppPrice, Volume, Tag, DatasetRestrict, WorkerpoolRestrict, RequesterRestrict, Salt];
 }

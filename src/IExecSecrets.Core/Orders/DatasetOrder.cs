@@ -1,5 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Orders;
 
@@ -7,7 +6,7 @@ namespace IExecSecrets.Core.Orders;
 /// A dataset owner's offer, PoCo's <c>DatasetOrder</c>. Runs without a dataset pass <see cref="Null"/>. Members are
 /// in EIP-712 order; byte-array members compare by reference in record equality.
 /// </summary>
-public sealed record DatasetOrder
+public sealed record DatasetOrder : SignedOrder<DatasetOrder>
 {
     /// <summary><c>DatasetOrder(address dataset,uint256 datasetprice,uint256 volume,bytes32 tag,address apprestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt)</c>.</summary>
     public static TypedDataType Eip712Type { get; } = new("DatasetOrder",
@@ -24,7 +23,7 @@ public sealed record DatasetOrder
 
     /// <summary>
     /// The SDK's null dataset order (a new instance each time): every address zero, price and volume 0, zero tag and
-    /// salt, and <see cref="Sign"/> = <c>0x</c> (empty bytes in <c>matchOrders</c>).
+    /// salt, and <see cref="SignedOrder{TOrder}.Sign"/> = <c>0x</c> (empty bytes in <c>matchOrders</c>).
     /// </summary>
     public static DatasetOrder Null => new() { Dataset = EthAddress.Zero, Volume = BigInteger.Zero, Salt = new byte[32] };
 
@@ -52,23 +51,10 @@ public sealed record DatasetOrder
     /// <summary>32 bytes that make the order unique.</summary>
     public required byte[] Salt { get; init; }
 
-    /// <summary>The owner's EIP-712 signature, or <c>0x</c> when unsigned.</summary>
-    public string Sign { get; init; } = "0x";
+    /// <inheritdoc/>
+    protected override TypedDataType TypedData => Eip712Type;
 
-    /// <summary>The order hash (EIP-712 digest).</summary>
-    public byte[] Hash(Eip712Domain domain) => OrderSigning.Hash(Eip712Type,
-        [Dataset, DatasetPrice, Volume, Tag, AppRestrict, WorkerpoolRestrict, RequesterRestrict, Salt], domain);
-
-    /// <summary>A copy of this order with <see cref="Sign"/> set to <paramref name="signer"/>'s signature of <see cref="Hash"/>.</summary>
-    public DatasetOrder SignWith(IEthSigner signer, Eip712Domain domain) => this with { Sign = OrderSigning.Sign(signer, Hash(domain)) };
-
-    /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
-    public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(DatasetOrder));
-
-    /// <summary>
-    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
-    /// raw bytes (empty for <c>0x</c>).
-    /// </summary>
-    public object?[] ToMatchOrdersTuple() =>
-        [Dataset, DatasetPrice, Volume, Tag, AppRestrict, WorkerpoolRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
+    /// <inheritdoc/>
+    protected override object?[] Members() =>
+        [Dataset, DatasetPrice, Volume, Tag, AppRestrict, WorkerpoolRestrict, RequesterRestrict, Salt];
 }

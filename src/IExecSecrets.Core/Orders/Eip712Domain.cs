@@ -1,5 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Orders;

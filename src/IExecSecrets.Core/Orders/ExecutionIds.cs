@@ -1,5 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Orders;
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Orders;
 
@@ -7,7 +6,7 @@ namespace IExecSecrets.Core.Orders;
 /// A requester's demand to run an app, PoCo's <c>RequestOrder</c>. Members are in EIP-712 order; <see cref="Params"/>
 /// enters the hash as keccak256 of its UTF-8 bytes. Byte-array members compare by reference in record equality.
 /// </summary>
-public sealed record RequestOrder
+public sealed record RequestOrder : SignedOrder<RequestOrder>
 {
     /// <summary><c>RequestOrder(address app,uint256 appmaxprice,address dataset,uint256 datasetmaxprice,address workerpool,uint256 workerpoolmaxprice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,address callback,string params,bytes32 salt)</c>.</summary>
     public static TypedDataType Eip712Type { get; } = new("RequestOrder",
@@ -74,25 +73,11 @@ public sealed record RequestOrder
     /// <summary>32 bytes that make the order unique.</summary>
     public required byte[] Salt { get; init; }
 
-    /// <summary>The requester's EIP-712 signature, or <c>0x</c> when unsigned.</summary>
-    public string Sign { get; init; } = "0x";
+    /// <inheritdoc/>
+    protected override TypedDataType TypedData => Eip712Type;
 
-    /// <summary>The order hash (EIP-712 digest); also the input of <see cref="ExecutionIds.DealId"/>.</summary>
-    public byte[] Hash(Eip712Domain domain) => OrderSigning.Hash(Eip712Type,
+    /// <inheritdoc/>
+    protected override object?[] Members() =>
         [App, AppMaxPrice, Dataset, DatasetMaxPrice, Workerpool, WorkerpoolMaxPrice, Requester, Volume, Tag, Category, Trust,
-         Beneficiary, Callback, Params, Salt], domain);
-
-    /// <summary>A copy of this order with <see cref="Sign"/> set to <paramref name="signer"/>'s signature of <see cref="Hash"/>.</summary>
-    public RequestOrder SignWith(IEthSigner signer, Eip712Domain domain) => this with { Sign = OrderSigning.Sign(signer, Hash(domain)) };
-
-    /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
-    public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(RequestOrder));
-
-    /// <summary>
-    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
-    /// raw bytes (empty for <c>0x</c>).
-    /// </summary>
-    public object?[] ToMatchOrdersTuple() =>
-        [App, AppMaxPrice, Dataset, DatasetMaxPrice, Workerpool, WorkerpoolMaxPrice, Requester, Volume, Tag, Category, Trust,
-         Beneficiary, Callback, Params, Salt, Hex.Decode(Sign)];
+         Beneficiary, Callback, Params, Salt];
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.Orders;
 
@@ -7,7 +6,7 @@ namespace IExecSecrets.Core.Orders;
 /// A workerpool's offer of compute, PoCo's <c>WorkerpoolOrder</c>. Members are in EIP-712 order; byte-array members
 /// compare by reference in record equality.
 /// </summary>
-public sealed record WorkerpoolOrder
+public sealed record WorkerpoolOrder : SignedOrder<WorkerpoolOrder>
 {
     /// <summary><c>WorkerpoolOrder(address workerpool,uint256 workerpoolprice,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address apprestrict,address datasetrestrict,address requesterrestrict,bytes32 salt)</c>.</summary>
     public static TypedDataType Eip712Type { get; } = new("WorkerpoolOrder",
@@ -54,23 +53,10 @@ public sealed record WorkerpoolOrder
     /// <summary>32 bytes that make the order unique.</summary>
     public required byte[] Salt { get; init; }
 
-    /// <summary>The pool owner's EIP-712 signature, or <c>0x</c> when unsigned.</summary>
-    public string Sign { get; init; } = "0x";
+    /// <inheritdoc/>
+    protected override TypedDataType TypedData => Eip712Type;
 
-    /// <summary>The order hash (EIP-712 digest).</summary>
-    public byte[] Hash(Eip712Domain domain) => OrderSigning.Hash(Eip712Type,
-        [Workerpool, WorkerpoolPrice, Volume, Tag, Category, Trust, AppRestrict, DatasetRestrict, RequesterRestrict, Salt], domain);
-
-    /// <summary>A copy of this order with <see cref="Sign"/> set to <paramref name="signer"/>'s signature of <see cref="Hash"/>.</summary>
-    public WorkerpoolOrder SignWith(IEthSigner signer, Eip712Domain domain) => this with { Sign = OrderSigning.Sign(signer, Hash(domain)) };
-
-    /// <summary>The address that produced <see cref="Sign"/>; throws when the order is unsigned.</summary>
-    public EthAddress RecoverSigner(Eip712Domain domain) => OrderSigning.RecoverSigner(Hash(domain), Sign, nameof(WorkerpoolOrder));
-
-    /// <summary>
-    /// The order as the ABI tuple <c>matchOrders</c> takes: the EIP-712 members in order, then <see cref="Sign"/> as
-    /// raw bytes (empty for <c>0x</c>).
-    /// </summary>
-    public object?[] ToMatchOrdersTuple() =>
-        [Workerpool, WorkerpoolPrice, Volume, Tag, Category, Trust, AppRestrict, DatasetRestrict, RequesterRestrict, Salt, Hex.Decode(Sign)];
+    /// <inheritdoc/>
+    protected override object?[] Members() =>
+        [Workerpool, WorkerpoolPrice, Volume, Tag, Category, Trust, AppRestrict, DatasetRestrict, RequesterRestrict, Salt];
 }

@@ -1,22 +1,15 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>Read bindings over one deployed PoCo <c>App</c> contract (its owner and the fields given to createApp).</summary>
-public sealed class AppContract
+public sealed class AppContract : ContractBinding
 {
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the app at <paramref name="address"/>.</summary>
     public AppContract(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The app address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The owner (<c>owner()</c>), the ERC-721 holder. Throws <see cref="RpcException"/> if the call reverts.</summary>
     public async Task<EthAddress> OwnerAsync(CancellationToken cancellationToken = default) =>
@@ -61,9 +54,25 @@ public sealed class AppContract
     public async Task<byte[]> MrEnclaveAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_appMREnclave()", "bytes", cancellationToken).ConfigureAwait(false))[0]!;
 
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken)
+    /// <summary>The owner and every field given to createApp, read in parallel (six <c>eth_call</c>s).</summary>
+    public async Task<AppFields> ReadFieldsAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
+        var owner = OwnerAsync(cancellationToken);
+        var name = NameAsync(cancellationToken);
+        var type = TypeAsync(cancellationToken);
+        var multiaddr = MultiaddrAsync(cancellationToken);
+        var checksum = ChecksumAsync(cancellationToken);
+        var mrEnclave = MrEnclaveAsync(cancellationToken);
+        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
+        return new AppFields(owner.Result, name.Result, type.Result, multiaddr.Result, checksum.Result, mrEnclave.Result);
     }
 }
+
+/// <summary>What an app contract holds: its <c>owner()</c> and the fields given to createApp, as raw values.</summary>
+/// <param name="Owner">The ERC-721 holder.</param>
+/// <param name="Name">The app name.</param>
+/// <param name="Type">The app type (DOCKER).</param>
+/// <param name="Multiaddr">The multiaddr bytes.</param>
+/// <param name="Checksum">The 32-byte checksum.</param>
+/// <param name="MrEnclave">The mrenclave bytes (UTF-8 JSON, or empty).</param>
+public sealed record AppFields(EthAddress Owner, string Name, string Type, byte[] Multiaddr, byte[] Checksum, byte[] MrEnclave);

@@ -1,4 +1,3 @@
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;

@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;
@@ -8,7 +7,7 @@ namespace IExecSecrets.Core.PoCo;
 /// The PoCo app registry (an ERC-721 whose token ids are app addresses). Apps are created with CREATE2, so
 /// <see cref="PredictAppAsync"/> gives the address before deployment and identical arguments cannot be deployed twice.
 /// </summary>
-public sealed class AppRegistry
+public sealed class AppRegistry : RegistryContract
 {
     /// <summary><c>createApp(address,string,string,bytes,bytes32,bytes)</c>, selector 0x3f7868ff.</summary>
     public const string CreateAppSignature = "createApp(address,string,string,bytes,bytes32,bytes)";
@@ -16,17 +15,11 @@ public sealed class AppRegistry
     /// <summary><c>predictApp(address,string,string,bytes,bytes32,bytes)</c>, selector 0xe92118ed.</summary>
     public const string PredictAppSignature = "predictApp(address,string,string,bytes,bytes32,bytes)";
 
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the registry at <paramref name="address"/>.</summary>
     public AppRegistry(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The registry address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>appregistry()</c>).</summary>
     public static async Task<AppRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
@@ -35,16 +28,12 @@ public sealed class AppRegistry
         return new AppRegistry(rpc, await hub.AppRegistryAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>True when <paramref name="app"/> was created by this registry.</summary>
-    public Task<bool> IsRegisteredAsync(EthAddress app, CancellationToken cancellationToken = default) =>
-        RegistryCalls.IsRegisteredAsync(_rpc, Address, app, cancellationToken);
-
     /// <summary>The address <see cref="CreateAppAsync"/> would give for <paramref name="app"/>.</summary>
     public async Task<EthAddress> PredictAppAsync(AppDefinition app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Validate();
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(PredictAppSignature, app.ToAbiValues()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Rpc.EthCallAsync(Address, Abi.EncodeCall(PredictAppSignature, app.ToAbiValues()), cancellationToken: cancellationToken).ConfigureAwait(false);
         return (EthAddress)Abi.Decode("address", result)[0]!;
     }
 
@@ -58,7 +47,7 @@ public sealed class AppRegistry
 
     /// <summary>The CREATE2 init-code hash of the registry's entry proxies (<c>proxyCodeHash()</c>).</summary>
     public Task<byte[]> ProxyCodeHashAsync(CancellationToken cancellationToken = default) =>
-        RegistryEntryDeployment.ProxyCodeHashAsync(_rpc, Address, cancellationToken);
+        RegistryEntryDeployment.ProxyCodeHashAsync(Rpc, Address, cancellationToken);
 
     /// <summary>
     /// The address <c>createApp</c> gives <paramref name="app"/> in the registry at <paramref name="registry"/>,
@@ -85,7 +74,7 @@ public sealed class AppRegistry
     public Task<DeployedContract> CreateAppAsync(TransactionSender sender, AppDefinition app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        return RegistryEntryDeployment.CreateAsync(_rpc, sender, Entry(app), cancellationToken);
+        return RegistryEntryDeployment.CreateAsync(Rpc, sender, Entry(app), cancellationToken);
     }
 
     /// <summary>
@@ -93,7 +82,7 @@ public sealed class AppRegistry
     /// (<see cref="ErrorIds.AppDeploymentUnverified"/> when they differ).
     /// </summary>
     public Task<EthAddress> ExpectedAddressAsync(AppDefinition app, CancellationToken cancellationToken = default) =>
-        RegistryEntryDeployment.ExpectedAddressAsync(_rpc, Entry(app), cancellationToken);
+        RegistryEntryDeployment.ExpectedAddressAsync(Rpc, Entry(app), cancellationToken);
 
     private static byte[] Initializer(AppDefinition app) =>
         Abi.EncodeCall("initialize(string,string,bytes,bytes32,bytes)", app.Name, app.Type, app.Multiaddr, app.Checksum, app.MrEnclave);
@@ -120,21 +109,14 @@ public sealed class AppRegistry
 
     private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, AppDefinition app, CancellationToken cancellationToken)
     {
-        var contract = new AppContract(_rpc, address);
-        var owner = contract.OwnerAsync(cancellationToken);
-        var name = contract.NameAsync(cancellationToken);
-        var type = contract.TypeAsync(cancellationToken);
-        var multiaddr = contract.MultiaddrAsync(cancellationToken);
-        var checksum = contract.ChecksumAsync(cancellationToken);
-        var mrEnclave = contract.MrEnclaveAsync(cancellationToken);
-        await Task.WhenAll(owner, name, type, multiaddr, checksum, mrEnclave).ConfigureAwait(false);
+        var onChain = await new AppContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
-        if (owner.Result != app.Owner) differences.Add($"its owner() is {owner.Result}, not {app.Owner}");
-        if (name.Result != app.Name) differences.Add("its name differs");
-        if (type.Result != app.Type) differences.Add("its type differs");
-        if (!multiaddr.Result.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
-        if (!checksum.Result.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
-        if (!mrEnclave.Result.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
+        if (onChain.Owner != app.Owner) differences.Add($"its owner() is {onChain.Owner}, not {app.Owner}");
+        if (onChain.Name != app.Name) differences.Add("its name differs");
+        if (onChain.Type != app.Type) differences.Add("its type differs");
+        if (!onChain.Multiaddr.AsSpan().SequenceEqual(app.Multiaddr)) differences.Add("its multiaddr differs");
+        if (!onChain.Checksum.AsSpan().SequenceEqual(app.Checksum)) differences.Add("its checksum differs");
+        if (!onChain.MrEnclave.AsSpan().SequenceEqual(app.MrEnclave)) differences.Add("its mrenclave differs");
         return differences;
     }
 }

@@ -1,22 +1,15 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>Read bindings over one deployed PoCo <c>Dataset</c> contract (its owner and the fields given to createDataset).</summary>
-public sealed class DatasetContract
+public sealed class DatasetContract : ContractBinding
 {
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the dataset at <paramref name="address"/>.</summary>
     public DatasetContract(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The dataset address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The owner (<c>owner()</c>), the ERC-721 holder. Throws <see cref="RpcException"/> if the call reverts.</summary>
     public async Task<EthAddress> OwnerAsync(CancellationToken cancellationToken = default) =>
@@ -34,9 +27,21 @@ public sealed class DatasetContract
     public async Task<byte[]> ChecksumAsync(CancellationToken cancellationToken = default) =>
         (byte[])(await CallAsync("m_datasetChecksum()", "bytes32", cancellationToken).ConfigureAwait(false))[0]!;
 
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken)
+    /// <summary>The owner and every field given to createDataset, read in parallel (four <c>eth_call</c>s).</summary>
+    public async Task<DatasetFields> ReadFieldsAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
+        var owner = OwnerAsync(cancellationToken);
+        var name = NameAsync(cancellationToken);
+        var multiaddr = MultiaddrAsync(cancellationToken);
+        var checksum = ChecksumAsync(cancellationToken);
+        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
+        return new DatasetFields(owner.Result, name.Result, multiaddr.Result, checksum.Result);
     }
 }
+
+/// <summary>What a dataset contract holds: its <c>owner()</c> and the fields given to createDataset, as raw values.</summary>
+/// <param name="Owner">The ERC-721 holder.</param>
+/// <param name="Name">The dataset name.</param>
+/// <param name="Multiaddr">The multiaddr bytes.</param>
+/// <param name="Checksum">The 32-byte checksum of the encrypted file.</param>
+public sealed record DatasetFields(EthAddress Owner, string Name, byte[] Multiaddr, byte[] Checksum);

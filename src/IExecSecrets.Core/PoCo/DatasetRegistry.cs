@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;
@@ -9,7 +8,7 @@ namespace IExecSecrets.Core.PoCo;
 /// apps, so their address is known before deployment and identical arguments cannot be deployed twice; deploys are
 /// proven on chain by the steps apps use (<see cref="RegistryEntryDeployment"/>).
 /// </summary>
-public sealed class DatasetRegistry
+public sealed class DatasetRegistry : RegistryContract
 {
     /// <summary><c>createDataset(address,string,bytes,bytes32)</c>.</summary>
     public const string CreateDatasetSignature = "createDataset(address,string,bytes,bytes32)";
@@ -17,29 +16,18 @@ public sealed class DatasetRegistry
     /// <summary><c>predictDataset(address,string,bytes,bytes32)</c>.</summary>
     public const string PredictDatasetSignature = "predictDataset(address,string,bytes,bytes32)";
 
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the registry at <paramref name="address"/>.</summary>
     public DatasetRegistry(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The registry address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>datasetregistry()</c>).</summary>
     public static async Task<DatasetRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var answer = await rpc.EthCallAsync(hub.Address, Abi.EncodeCall("datasetregistry()"), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new DatasetRegistry(rpc, (EthAddress)Abi.Decode("address", answer)[0]!);
+        return new DatasetRegistry(rpc, await hub.DatasetRegistryAsync(cancellationToken).ConfigureAwait(false));
     }
-
-    /// <summary>True when <paramref name="dataset"/> was created by this registry.</summary>
-    public Task<bool> IsRegisteredAsync(EthAddress dataset, CancellationToken cancellationToken = default) =>
-        RegistryCalls.IsRegisteredAsync(_rpc, Address, dataset, cancellationToken);
 
     /// <summary>The <c>createDataset</c> calldata (validated first).</summary>
     public static byte[] EncodeCreateDataset(DatasetDefinition dataset)
@@ -62,7 +50,7 @@ public sealed class DatasetRegistry
     /// (<see cref="ErrorIds.DatasetDeploymentUnverified"/> when they differ).
     /// </summary>
     public Task<EthAddress> ExpectedAddressAsync(DatasetDefinition dataset, CancellationToken cancellationToken = default) =>
-        RegistryEntryDeployment.ExpectedAddressAsync(_rpc, Entry(dataset), cancellationToken);
+        RegistryEntryDeployment.ExpectedAddressAsync(Rpc, Entry(dataset), cancellationToken);
 
     /// <summary>
     /// Deploys <paramref name="dataset"/> and proves it as apps are proven: the computed address must be the node's
@@ -74,7 +62,7 @@ public sealed class DatasetRegistry
     public Task<DeployedContract> CreateDatasetAsync(TransactionSender sender, DatasetDefinition dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        return RegistryEntryDeployment.CreateAsync(_rpc, sender, Entry(dataset), cancellationToken);
+        return RegistryEntryDeployment.CreateAsync(Rpc, sender, Entry(dataset), cancellationToken);
     }
 
     private static byte[] Initializer(DatasetDefinition dataset) =>
@@ -101,17 +89,12 @@ public sealed class DatasetRegistry
 
     private async Task<IReadOnlyList<string>> DifferencesAsync(EthAddress address, DatasetDefinition dataset, CancellationToken cancellationToken)
     {
-        var contract = new DatasetContract(_rpc, address);
-        var owner = contract.OwnerAsync(cancellationToken);
-        var name = contract.NameAsync(cancellationToken);
-        var multiaddr = contract.MultiaddrAsync(cancellationToken);
-        var checksum = contract.ChecksumAsync(cancellationToken);
-        await Task.WhenAll(owner, name, multiaddr, checksum).ConfigureAwait(false);
+        var onChain = await new DatasetContract(Rpc, address).ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
-        if (owner.Result != dataset.Owner) differences.Add($"its owner() is {owner.Result}, not {dataset.Owner}");
-        if (name.Result != dataset.Name) differences.Add("its name differs");
-        if (!multiaddr.Result.AsSpan().SequenceEqual(dataset.Multiaddr)) differences.Add("its multiaddr differs");
-        if (!checksum.Result.AsSpan().SequenceEqual(dataset.Checksum)) differences.Add("its checksum differs");
+        if (onChain.Owner != dataset.Owner) differences.Add($"its owner() is {onChain.Owner}, not {dataset.Owner}");
+        if (onChain.Name != dataset.Name) differences.Add("its name differs");
+        if (!onChain.Multiaddr.AsSpan().SequenceEqual(dataset.Multiaddr)) differences.Add("its multiaddr differs");
+        if (!onChain.Checksum.AsSpan().SequenceEqual(dataset.Checksum)) differences.Add("its checksum differs");
         return differences;
     }
 }

@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>A contract a registry created: its address and the creating transaction's hash.</summary>

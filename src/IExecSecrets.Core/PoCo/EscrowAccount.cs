@@ -1,7 +1,6 @@
 using System.Numerics;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 
@@ -45,8 +44,7 @@ public sealed class OrderCanceller
         ArgumentNullException.ThrowIfNull(order);
         if (!_domainChecked)
         {
-            var domain = await new PoCoHub(_rpc, Hub).DomainAsync(cancellationToken).ConfigureAwait(false);
-            new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(_chainId, Hub, $"chain {_chainId}");
+            await new PoCoHub(_rpc, Hub).RequireDomainAsync(_chainId, $"chain {_chainId}", cancellationToken).ConfigureAwait(false);
             _domainChecked = true;
         }
         var hash = order.Hash(Domain);

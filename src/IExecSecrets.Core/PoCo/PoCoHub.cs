@@ -1,6 +1,6 @@
 using System.Numerics;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
+using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.PoCo;
 
@@ -8,7 +8,7 @@ namespace IExecSecrets.Core.PoCo;
 /// Read bindings and calldata builders for the PoCo hub (the IexecInterfaceNative/Token ABI; the selectors are the
 /// keccak of the signatures below, identical on the bellecour v5 proxy and the v6 diamond).
 /// </summary>
-public sealed class PoCoHub
+public sealed class PoCoHub : ContractBinding
 {
     /// <summary>The <c>matchOrders</c> signature, four order tuples each followed by <c>bytes sign</c> (selector 0x156194d4).</summary>
     public const string MatchOrdersSignature =
@@ -23,17 +23,11 @@ public sealed class PoCoHub
     private const string TaskTuple =
         "uint8,bytes32,uint256,uint256,uint256,uint256,uint256,bytes32,uint256,uint256,address[],bytes32,bytes,uint256,bytes";
 
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the hub at <paramref name="address"/>.</summary>
     public PoCoHub(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The hub (diamond/proxy) address, also the EIP-712 verifying contract.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>The app registry address (<c>appregistry()</c>).</summary>
     public async Task<EthAddress> AppRegistryAsync(CancellationToken cancellationToken = default) =>
@@ -58,6 +52,17 @@ public sealed class PoCoHub
         return new PoCoDomain((string)domain[0]!, (string)domain[1]!, (BigInteger)domain[2]!, (EthAddress)domain[3]!);
     }
 
+    /// <summary>
+    /// The hub's EIP-712 domain, checked to carry <paramref name="chainId"/> and this hub's address
+    /// (<see cref="Eip712Domain.RequireFor"/>): a domain for another chain or contract would make a signature valid where
+    /// it was never meant to be, so orders are signed, cancelled and matched only under a domain that passes.
+    /// </summary>
+    public async Task<Eip712Domain> RequireDomainAsync(BigInteger chainId, string chainName, CancellationToken cancellationToken = default)
+    {
+        var domain = await DomainAsync(cancellationToken).ConfigureAwait(false);
+        return new Eip712Domain(domain.Name, domain.Version, domain.ChainId, domain.VerifyingContract).RequireFor(chainId, Address, chainName);
+    }
+
     /// <summary>How much of an order (by EIP-712 hash) has been consumed (<c>viewConsumed</c>).</summary>
     public async Task<BigInteger> ViewConsumedAsync(byte[] orderHash, CancellationToken cancellationToken = default) =>
         (BigInteger)(await CallAsync("viewConsumed(bytes32)", "uint256", cancellationToken, Bytes32(orderHash)).ConfigureAwait(false))[0]!;
@@ -72,7 +77,7 @@ public sealed class PoCoHub
     /// <summary>A category (<c>viewCategory</c>); an unknown index reverts, surfacing as <see cref="RpcException"/>.</summary>
     public async Task<PoCoCategory> ViewCategoryAsync(BigInteger index, CancellationToken cancellationToken = default)
     {
-        var result = await _rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Rpc.EthCallAsync(Address, EncodeViewCategory(index), cancellationToken: cancellationToken).ConfigureAwait(false);
         return DecodeCategory(result);
     }
 
@@ -86,7 +91,7 @@ public sealed class PoCoHub
 
     /// <summary>A deal (<c>viewDeal</c>).</summary>
     public async Task<PoCoDeal> ViewDealAsync(byte[] dealId, CancellationToken cancellationToken = default) =>
-        DecodeDeal(await _rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
+        DecodeDeal(await Rpc.EthCallAsync(Address, EncodeViewDeal(dealId), cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary><c>viewDeal(bytes32)</c> calldata, for callers that batch it with other reads.</summary>
     public static byte[] EncodeViewDeal(byte[] dealId) => Abi.EncodeCall("viewDeal(bytes32)", Bytes32(dealId));
@@ -139,12 +144,6 @@ public sealed class PoCoHub
     {
         ArgumentNullException.ThrowIfNull(sender);
         return sender.SendAsync(Address, calldata, value, cancellationToken);
-    }
-
-    private async Task<object?[]> CallAsync(string signature, string returns, CancellationToken cancellationToken, params object?[] arguments)
-    {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall(signature, arguments), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Abi.Decode(returns, result);
     }
 
     private static byte[] Bytes32(byte[] value)

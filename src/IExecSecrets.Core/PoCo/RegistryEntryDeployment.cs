@@ -1,6 +1,5 @@
 using System.Numerics;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;

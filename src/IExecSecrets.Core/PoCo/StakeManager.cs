@@ -1,7 +1,6 @@
 using System.Numerics;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.PoCo;
@@ -26,8 +25,7 @@ public sealed class StakeManager
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
         _chain = chain ?? throw new ArgumentNullException(nameof(chain));
-        _hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-            $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+        _hub = chain.RequireHub();
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 

@@ -1,22 +1,15 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.Core.PoCo;
 
 /// <summary>The PoCo workerpool registry; workerpools are CREATE2-deployed like apps.</summary>
-public sealed class WorkerpoolRegistry
+public sealed class WorkerpoolRegistry : RegistryContract
 {
-    private readonly JsonRpcClient _rpc;
-
     /// <summary>Binds the registry at <paramref name="address"/>.</summary>
     public WorkerpoolRegistry(JsonRpcClient rpc, EthAddress address)
+        : base(rpc, address)
     {
-        _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
-        Address = address;
     }
-
-    /// <summary>The registry address.</summary>
-    public EthAddress Address { get; }
 
     /// <summary>Binds the registry the hub points at (<c>workerpoolregistry()</c>).</summary>
     public static async Task<WorkerpoolRegistry> FromHubAsync(JsonRpcClient rpc, PoCoHub hub, CancellationToken cancellationToken = default)
@@ -25,14 +18,10 @@ public sealed class WorkerpoolRegistry
         return new WorkerpoolRegistry(rpc, await hub.WorkerpoolRegistryAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>True when <paramref name="workerpool"/> was created by this registry.</summary>
-    public Task<bool> IsRegisteredAsync(EthAddress workerpool, CancellationToken cancellationToken = default) =>
-        RegistryCalls.IsRegisteredAsync(_rpc, Address, workerpool, cancellationToken);
-
     /// <summary>The address <see cref="CreateWorkerpoolAsync"/> would give.</summary>
     public async Task<EthAddress> PredictWorkerpoolAsync(EthAddress owner, string description, CancellationToken cancellationToken = default)
     {
-        var result = await _rpc.EthCallAsync(Address, Abi.EncodeCall("predictWorkerpool(address,string)", owner, description), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Rpc.EthCallAsync(Address, Abi.EncodeCall("predictWorkerpool(address,string)", owner, description), cancellationToken: cancellationToken).ConfigureAwait(false);
         return (EthAddress)Abi.Decode("address", result)[0]!;
     }
 

@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Sms;
 
 /// <summary>

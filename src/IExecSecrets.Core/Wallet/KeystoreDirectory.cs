@@ -1,5 +1,4 @@
 using System.Globalization;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Platform;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Wallet;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Core.Wallet;

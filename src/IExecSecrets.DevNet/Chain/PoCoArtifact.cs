@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.DevNet.Chain;
 

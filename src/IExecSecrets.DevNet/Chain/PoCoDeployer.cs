@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
 

@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.DevNet.Worker;
 
 namespace IExecSecrets.DevNet.Market;

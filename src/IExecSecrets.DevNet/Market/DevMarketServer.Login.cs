@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Text.Json;
-using IExecSecrets.Core.Crypto;
 using Microsoft.AspNetCore.Http;
 
 namespace IExecSecrets.DevNet.Market;

@@ -3,19 +3,12 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Worker;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace IExecSecrets.DevNet.Market;
 
@@ -155,16 +148,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
         Interlocked.Increment(ref _writeRequests);
         // As in the market, the authorization is checked (and the challenge spent) before the body is even read.
         var authorized = Authenticate(request);
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject
-                ?? throw new MarketRequestException("invalid body: a JSON object is expected");
-        }
-        catch (JsonException)
-        {
-            throw new MarketRequestException("invalid body: a JSON object is expected");
-        }
+        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var chainText = request.Query.TryGetValue("chainId", out var fromQuery) && fromQuery.Count > 0 ? fromQuery[0]
             : body["chainId"]?.ToJsonString().Trim('"');
         if (chainText is null) throw new MarketRequestException("chainId is a required field");
@@ -257,6 +241,20 @@ public sealed partial class DevMarketServer : IAsyncDisposable
         });
     }
 
+    // A write's body: a JSON object, or the market's "invalid body" refusal.
+    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject
+                ?? throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+        catch (JsonException)
+        {
+            throw new MarketRequestException("invalid body: a JSON object is expected");
+        }
+    }
+
     // PUT /<kind>s: the market's unpublishOrders for the three targets, limited to the authorized signer's open orders.
     private async Task<string> UnpublishFromRequestAsync(MarketOrderKind kind, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -265,16 +263,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
         var chainText = request.Query.TryGetValue("chainId", out var fromQuery) && fromQuery.Count > 0 ? fromQuery[0] : null;
         if (chainText is null) throw new MarketRequestException("chainId is a required field");
         if (chainText != ChainText) throw new MarketRequestException($"chainId {chainText} is not supported");
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject
-                ?? throw new MarketRequestException("invalid body: a JSON object is expected");
-        }
-        catch (JsonException)
-        {
-            throw new MarketRequestException("invalid body: a JSON object is expected");
-        }
+        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var target = body["target"] is JsonValue t && t.TryGetValue<string>(out var targetText) ? targetText : "unpublish_orderHash";
         var unpublished = new List<string>();
         lock (_lock)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 
 namespace IExecSecrets.DevNet.Market;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using IExecSecrets.Core.Crypto;
 using Microsoft.AspNetCore.Http;
 
 namespace IExecSecrets.DevNet.Market;

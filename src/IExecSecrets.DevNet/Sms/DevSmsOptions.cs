@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.DevNet.Sms;
 
 /// <summary>How to start a <see cref="DevSmsServer"/>: where it stores secrets, who owns contracts, and what to break.</summary>

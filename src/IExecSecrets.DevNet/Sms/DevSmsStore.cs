@@ -48,113 +48,79 @@ internal sealed class DevSmsStore : IDisposable
     }
 
     /// <summary>Stores a new secret; false when one with that identity already exists (the insert is atomic).</summary>
-    public async Task<bool> TryAddAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var insert = _connection.CreateCommand();
-            insert.CommandText = "INSERT INTO secrets (kind, owner, name, nonce, ciphertext, tag) VALUES ($kind, $owner, $name, $nonce, $ciphertext, $tag)";
-            AddIdentity(insert, kind, owner, name);
-            AddCiphertext(insert, kind, owner, name, value.Span);
-            try
+    public Task<bool> TryAddAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct) =>
+        RunAsync(
+            "INSERT INTO secrets (kind, owner, name, nonce, ciphertext, tag) VALUES ($kind, $owner, $name, $nonce, $ciphertext, $tag)",
+            command => AddSecret(command, kind, owner, name, value.Span),
+            async insert =>
             {
-                await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                return true;
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                try
+                {
+                    await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                    return true;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                {
+                    return false;
+                }
+            },
+            ct);
 
     /// <summary>Replaces the value of an existing secret; false when there is none.</summary>
-    public async Task<bool> TryUpdateAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var update = _connection.CreateCommand();
-            update.CommandText = "UPDATE secrets SET nonce = $nonce, ciphertext = $ciphertext, tag = $tag WHERE kind = $kind AND owner = $owner AND name = $name";
-            AddIdentity(update, kind, owner, name);
-            AddCiphertext(update, kind, owner, name, value.Span);
-            return await update.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) > 0;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<bool> TryUpdateAsync(SmsSecretKind kind, string owner, string name, ReadOnlyMemory<byte> value, CancellationToken ct) =>
+        RunAsync(
+            "UPDATE secrets SET nonce = $nonce, ciphertext = $ciphertext, tag = $tag WHERE kind = $kind AND owner = $owner AND name = $name",
+            command => AddSecret(command, kind, owner, name, value.Span),
+            async update => await update.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) > 0,
+            ct);
 
     /// <summary>True when the secret is stored.</summary>
-    public async Task<bool> ExistsAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT 1 FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name";
-            AddIdentity(select, kind, owner, name);
-            return await select.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is not null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<bool> ExistsAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct) =>
+        RunAsync(
+            "SELECT 1 FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name",
+            select => AddIdentity(select, kind, owner, name),
+            async select => await select.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is not null,
+            ct);
 
     /// <summary>The decrypted value, or null when the secret is not stored. The caller owns (and should zero) the array.</summary>
-    public async Task<byte[]?> GetAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT nonce, ciphertext, tag FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name";
-            AddIdentity(select, kind, owner, name);
-            using var reader = await select.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-            if (!await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false)) return null;
-            var nonce = (byte[])reader["nonce"];
-            var ciphertext = (byte[])reader["ciphertext"];
-            var tag = (byte[])reader["tag"];
-            var plaintext = new byte[ciphertext.Length];
-            using var aes = new AesGcm(_key, TagBytes);
-            aes.Decrypt(nonce, ciphertext, tag, plaintext, AssociatedData(kind, owner, name));
-            return plaintext;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<byte[]?> GetAsync(SmsSecretKind kind, string owner, string name, CancellationToken ct) =>
+        RunAsync(
+            "SELECT nonce, ciphertext, tag FROM secrets WHERE kind = $kind AND owner = $owner AND name = $name",
+            select => AddIdentity(select, kind, owner, name),
+            async select =>
+            {
+                using var reader = await select.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+                if (!await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false)) return null;
+                var nonce = (byte[])reader["nonce"];
+                var ciphertext = (byte[])reader["ciphertext"];
+                var tag = (byte[])reader["tag"];
+                var plaintext = new byte[ciphertext.Length];
+                using var aes = new AesGcm(_key, TagBytes);
+                aes.Decrypt(nonce, ciphertext, tag, plaintext, AssociatedData(kind, owner, name));
+                return (byte[]?)plaintext;
+            },
+            ct);
 
     /// <summary>How many secrets of <paramref name="kind"/> are stored.</summary>
-    public async Task<int> CountAsync(SmsSecretKind kind, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var count = _connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM secrets WHERE kind = $kind";
-            count.Parameters.AddWithValue("$kind", kind.ToString());
-            return Convert.ToInt32(await count.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<int> CountAsync(SmsSecretKind kind, CancellationToken ct) =>
+        RunAsync(
+            "SELECT COUNT(*) FROM secrets WHERE kind = $kind",
+            count => count.Parameters.AddWithValue("$kind", kind.ToString()),
+            async count => Convert.ToInt32(await count.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture),
+            ct);
 
     public void Dispose()
     {
         _connection.Dispose();
         CryptographicOperations.ZeroMemory(_key);
         _gate.Dispose();
+    }
+
+    // A whole secret row: its identity and its encrypted value (INSERT and UPDATE).
+    private void AddSecret(SqliteCommand command, SmsSecretKind kind, string owner, string name, ReadOnlySpan<byte> value)
+    {
+        AddIdentity(command, kind, owner, name);
+        AddCiphertext(command, kind, owner, name, value);
     }
 
     private static void AddIdentity(SqliteCommand command, SmsSecretKind kind, string owner, string name)
@@ -196,5 +162,23 @@ internal sealed class DevSmsStore : IDisposable
         using var stream = new FileStream(keyPath, options);
         stream.Write(key);
         return key;
+    }
+
+    // One command at a time on the one connection (a SQLite connection is not thread-safe). Only the wait for the gate
+    // is cancellable: a command once started runs to completion, so no write is left half done.
+    private async Task<T> RunAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteCommand, Task<T>> run, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            bind(command);
+            return await run(command).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Net;

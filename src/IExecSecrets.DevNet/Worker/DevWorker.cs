@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Secrets;

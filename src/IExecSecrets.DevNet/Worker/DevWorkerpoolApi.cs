@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Execution;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,10 +1,8 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

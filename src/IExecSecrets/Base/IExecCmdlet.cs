@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 
@@ -75,6 +74,20 @@ public abstract partial class IExecCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Stops the cmdlet: used when no input can succeed (no wallet, bad chain, bad configuration).</summary>
     protected void ThrowIExecError(IExecException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+
+    /// <summary>The connected wallet; stops the cmdlet (WalletNotConnected) when there is none.</summary>
+    protected ConnectedWallet RequireWallet()
+    {
+        try
+        {
+            return WalletSession.Require();
+        }
+        catch (IExecException ex)
+        {
+            ThrowIExecError(ex);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Writes one warning naming what a chain.json entry changes of the built-in chain it stands for (the chain of the

@@ -1,10 +1,8 @@
-using System.Management.Automation;
 using System.Security;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets;
@@ -97,16 +95,7 @@ public abstract class PushSecretCommandBase : SecretCommandBase
     /// <summary>Validates, reads, confirms and starts one push, then writes whatever pushes have finished.</summary>
     protected override void ProcessRecord()
     {
-        ConnectedWallet wallet;
-        try
-        {
-            wallet = WalletSession.Require();
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-            return;
-        }
+        var wallet = RequireWallet();
 
         SecretBuffer? value = null;
         try

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;

@@ -1,8 +1,6 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

@@ -1,8 +1,6 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets;
 

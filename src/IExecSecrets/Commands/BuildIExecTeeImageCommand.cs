@@ -1,13 +1,11 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

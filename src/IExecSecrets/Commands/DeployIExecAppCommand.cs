@@ -1,13 +1,9 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -64,7 +60,6 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
 {
     private const string ProjectParameterSet = "Project";
     private const string ParametersParameterSet = "Parameters";
-
 
     /// <summary>
     /// The project folder holding iexec.json, chain.json and deployed.json. Default: the current location.
@@ -147,13 +142,13 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
                 + $"on {chain.Name} (chain {chain.ChainId}), {feeCap.DescribeWorstCase(ceiling, chain)}";
             if (!ShouldProcess(target, "Deploy app"))
             {
-                if (WhatIfRequested) WriteObject(Output(plan.PredictedAddress.ToString(), app, chain, null, isPrediction: true));
+                if (WhatIfRequested) WriteObject(IExecApp.From(plan.PredictedAddress.ToString(), app, chain, null, isPrediction: true));
                 return;
             }
 
             var deployment = Await(deployer.DeployAsync(app, wallet!.Signer, directory, CancellationToken, TransactionSenderOptions.ForChain(chain, feeCap), named));
             WriteVerbose($"Deployed app at {deployment.Address} in transaction {deployment.TransactionHash}; recorded in {deployment.DeployedJsonPath}");
-            WriteObject(Output(deployment.Address.ToString(), app, chain, deployment.TransactionHash, isPrediction: false));
+            WriteObject(IExecApp.From(deployment.Address.ToString(), app, chain, deployment.TransactionHash, isPrediction: false));
         }
         catch (IExecException ex)
         {
@@ -164,22 +159,6 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
     private bool WhatIfRequested =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true };
 
-    private static IExecApp Output(string address, AppDescriptor app, ChainProfile chain, string? txHash, bool isPrediction) => new()
-    {
-        Address = address,
-        ChainId = chain.ChainId,
-        Chain = chain.Name,
-        Owner = app.Owner.ToString(),
-        Name = app.Name,
-        Type = app.Type,
-        Multiaddr = app.MultiaddrText,
-        Checksum = Core.Crypto.Hex.Encode(app.Checksum),
-        MrEnclave = IExecApp.DecodeMrEnclave(app.MrEnclaveText),
-        Framework = app.Framework?.ToWireName(),
-        TxHash = txHash,
-        IsPrediction = isPrediction,
-    };
-
     private string? MrEnclaveText()
     {
         var value = MrEnclave is PSObject wrapped ? wrapped.BaseObject : MrEnclave;
@@ -187,27 +166,12 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
         {
             null => null,
             string text => text,
-            IDictionary dictionary => ToJson(dictionary).ToJsonString(),
+            IDictionary dictionary => HashtableJson.From(dictionary).ToJsonString(),
             _ => throw new IExecException(
                 ErrorIds.InvalidAppDefinition,
                 "mrenclave is not a valid mrenclave",
                 nameof(MrEnclave))
             { RecommendedAction = "Pass -MrEnclave as a JSON string or an [ordered] hashtable." },
         };
-    }
-
-    private static JsonObject ToJson(IDictionary dictionary)
-    {
-        var obj = new JsonObject();
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            obj[entry.Key.ToString()!] = value switch
-            {
-                IDictionary inner => ToJson(inner),
-                _ => JsonSerializer.SerializeToNode(value),
-            };
-        }
-        return obj;
     }
 }

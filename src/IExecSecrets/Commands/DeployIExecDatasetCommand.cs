@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Commands;
 
 /// <summary>Disconnects the session's wallet and zeroes its private key in memory.</summary>

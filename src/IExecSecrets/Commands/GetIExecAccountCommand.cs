@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -55,8 +53,7 @@ public sealed class GetIExecAccountCommand : ChainCommandBase
                     RecommendedAction = "Pass -Address 0x…, or connect a wallet with Connect-IExecWallet.",
                 };
             var chain = ChainProfile;
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-                $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+            var hub = chain.RequireHub();
             WriteVerbose($"Reading the account of {address} on {chain.Name} (hub {hub}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             WriteObject(IExecAccount.From(Await(EscrowAccount.ReadAsync(Rpc, chain, hub, address, CancellationToken)), chain));
         }

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -27,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecAppOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecAppOrder.md")]
 [OutputType(typeof(IExecOrder))]
-public sealed class GetIExecAppOrderCommand : ChainCommandBase
+public sealed class GetIExecAppOrderCommand : GetOrderCommandBase<AppOrderQuery, AppOrder>
 {
     /// <summary>The app address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -56,41 +54,24 @@ public sealed class GetIExecAppOrderCommand : ChainCommandBase
     [ValidateNotNullOrEmpty]
     public string? Workerpool { get; set; }
 
-    /// <summary>Reads every page, not only the first.</summary>
-    [Parameter]
-    public SwitchParameter All { get; set; }
-
-    /// <summary>Queries the order book, page by page with -All.</summary>
-    protected override void ProcessRecord()
+    /// <inheritdoc/>
+    protected override AppOrderQuery Query() => new()
     {
-        try
-        {
-            var query = new AppOrderQuery
-            {
-                App = AddressInput.Parse(App, nameof(App)),
-                ChainId = 0,
-                MinTag = MinTag is null ? null : OrderTag.Parse(string.Join(",", MinTag), allowTeeWithoutFramework: true),
-                MaxTag = MaxTag is null ? null : OrderTag.Parse(string.Join(",", MaxTag), allowTeeWithoutFramework: true),
-                Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
-                Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
-            };
-            var chain = ChainProfile;
-            var market = Market;
-            query = query with { ChainId = chain.ChainId };
-            while (true)
-            {
-                WriteVerbose($"GET {MarketClient.AppOrdersPath(query)} from {market.DisplayUrl}");
-                var page = Await(market.GetAppOrdersAsync(query, CancellationToken));
-                foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
-                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
-                // nextPage is an offset in iexec-market-api; the query pages by index.
-                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
-                query = query with { PageIndex = query.PageIndex + 1 };
-            }
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-        }
-    }
+            App = AddressInput.Parse(App, nameof(App)),
+            ChainId = 0,
+            MinTag = Tag(MinTag),
+            MaxTag = Tag(MaxTag),
+            Requester = Address(Requester, nameof(Requester)),
+            Workerpool = Address(Workerpool, nameof(Workerpool)),
+    };
+
+    /// <inheritdoc/>
+    protected override string PathOf(AppOrderQuery query) => MarketClient.AppOrdersPath(query);
+
+    /// <inheritdoc/>
+    protected override Task<MarketPage<AppOrder>> ReadAsync(MarketClient market, AppOrderQuery query, CancellationToken cancellationToken) =>
+        market.GetAppOrdersAsync(query, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override IExecOrder ToOutput(PublishedOrder<AppOrder> published) => IExecOrder.From(published.Order, "Market", null, published);
 }

@@ -1,10 +1,8 @@
 using System.Collections.Specialized;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,8 +1,6 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,8 +1,6 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -57,16 +55,7 @@ public sealed class GetIExecDatasetCommand : ChainCommandBase
             var address = DeployedApps.GivenOrDeployedDataset(Address, nameof(Address), CurrentDirectory, () => chain.ChainId);
             WriteVerbose($"Reading dataset {address} on {chain.Name} (chain {chain.ChainId}) via {Core.Net.TransportPolicy.Display(chain.Host)}");
             var dataset = Await(new DatasetReader(Rpc, chain).ReadAsync(address, CancellationToken));
-            WriteObject(new IExecDataset
-            {
-                Address = dataset.Address.ToString(),
-                ChainId = dataset.ChainId,
-                Chain = chain.Name,
-                Owner = dataset.Owner.ToString(),
-                Name = dataset.Name,
-                Multiaddr = dataset.Multiaddr,
-                Checksum = dataset.Checksum,
-            });
+            WriteObject(IExecDataset.From(dataset, chain.Name));
         }
         catch (IExecException ex)
         {

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -27,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// <output type="IExecSecrets.Output.IExecOrder">One object per order, with OrderHash, Price, Volume, Remaining, Tag, AppRestrict and Signer.</output>
 [Cmdlet(VerbsCommon.Get, "IExecDatasetOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecDatasetOrder.md")]
 [OutputType(typeof(IExecOrder))]
-public sealed class GetIExecDatasetOrderCommand : ChainCommandBase
+public sealed class GetIExecDatasetOrderCommand : GetOrderCommandBase<DatasetOrderQuery, DatasetOrder>
 {
     /// <summary>The dataset address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -61,42 +59,25 @@ public sealed class GetIExecDatasetOrderCommand : ChainCommandBase
     [ArgumentCompleter(typeof(IExecTagCompleter))]
     public string[]? MaxTag { get; set; }
 
-    /// <summary>Reads every page, not only the first.</summary>
-    [Parameter]
-    public SwitchParameter All { get; set; }
-
-    /// <summary>Queries the order book, page by page with -All.</summary>
-    protected override void ProcessRecord()
+    /// <inheritdoc/>
+    protected override DatasetOrderQuery Query() => new()
     {
-        try
-        {
-            var query = new DatasetOrderQuery
-            {
-                Dataset = AddressInput.Parse(Dataset, nameof(Dataset)),
-                ChainId = 0,
-                App = App is null ? null : AddressInput.Parse(App, nameof(App)),
-                Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
-                Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
-                MinTag = MinTag is null ? null : OrderTag.Parse(string.Join(",", MinTag), allowTeeWithoutFramework: true),
-                MaxTag = MaxTag is null ? null : OrderTag.Parse(string.Join(",", MaxTag), allowTeeWithoutFramework: true),
-            };
-            var chain = ChainProfile;
-            var market = Market;
-            query = query with { ChainId = chain.ChainId };
-            while (true)
-            {
-                WriteVerbose($"GET {MarketClient.DatasetOrdersPath(query)} from {market.DisplayUrl}");
-                var page = Await(market.GetDatasetOrdersAsync(query, CancellationToken));
-                foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
-                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
-                // nextPage is an offset in iexec-market-api; the query pages by index.
-                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
-                query = query with { PageIndex = query.PageIndex + 1 };
-            }
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-        }
-    }
+            Dataset = AddressInput.Parse(Dataset, nameof(Dataset)),
+            ChainId = 0,
+            App = Address(App, nameof(App)),
+            Requester = Address(Requester, nameof(Requester)),
+            Workerpool = Address(Workerpool, nameof(Workerpool)),
+            MinTag = Tag(MinTag),
+            MaxTag = Tag(MaxTag),
+    };
+
+    /// <inheritdoc/>
+    protected override string PathOf(DatasetOrderQuery query) => MarketClient.DatasetOrdersPath(query);
+
+    /// <inheritdoc/>
+    protected override Task<MarketPage<DatasetOrder>> ReadAsync(MarketClient market, DatasetOrderQuery query, CancellationToken cancellationToken) =>
+        market.GetDatasetOrdersAsync(query, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override IExecOrder ToOutput(PublishedOrder<DatasetOrder> published) => IExecOrder.From(published.Order, "Market", null, published);
 }

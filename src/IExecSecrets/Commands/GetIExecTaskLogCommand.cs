@@ -1,10 +1,8 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -71,16 +69,7 @@ public sealed class GetIExecTaskLogCommand : ChainCommandBase
     /// <summary>Reads the logs of each task; a task that fails is reported and the next one is read.</summary>
     protected override void ProcessRecord()
     {
-        ConnectedWallet wallet;
-        try
-        {
-            wallet = WalletSession.Require();
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-            return;
-        }
+        var wallet = RequireWallet();
 
         foreach (var text in TaskId)
         {

@@ -1,10 +1,8 @@
-using System.Management.Automation;
 using System.Numerics;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -27,7 +25,7 @@ namespace IExecSecrets.Commands;
 /// </output>
 [Cmdlet(VerbsCommon.Get, "IExecWorkerpoolOrder", HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Get-IExecWorkerpoolOrder.md")]
 [OutputType(typeof(IExecOrder))]
-public sealed class GetIExecWorkerpoolOrderCommand : ChainCommandBase
+public sealed class GetIExecWorkerpoolOrderCommand : GetOrderCommandBase<WorkerpoolOrderQuery, WorkerpoolOrder>
 {
     /// <summary>Only orders of this workerpool.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -60,42 +58,25 @@ public sealed class GetIExecWorkerpoolOrderCommand : ChainCommandBase
     [ValidateRange(0, long.MaxValue)]
     public long MinTrust { get; set; }
 
-    /// <summary>Reads every page, not only the first.</summary>
-    [Parameter]
-    public SwitchParameter All { get; set; }
-
-    /// <summary>Queries the order book, page by page with -All.</summary>
-    protected override void ProcessRecord()
+    /// <inheritdoc/>
+    protected override WorkerpoolOrderQuery Query() => new()
     {
-        try
-        {
-            var query = new WorkerpoolOrderQuery
-            {
-                ChainId = 0,
-                Workerpool = Workerpool is null ? null : AddressInput.Parse(Workerpool, nameof(Workerpool)),
-                Category = Category is null ? null : new BigInteger(Category.Value),
-                MinTag = MinTag is null ? null : OrderTag.Parse(string.Join(",", MinTag), allowTeeWithoutFramework: true),
-                App = App is null ? null : AddressInput.Parse(App, nameof(App)),
-                Requester = Requester is null ? null : AddressInput.Parse(Requester, nameof(Requester)),
-                MinTrust = MinTrust,
-            };
-            var chain = ChainProfile;
-            var market = Market;
-            query = query with { ChainId = chain.ChainId };
-            while (true)
-            {
-                WriteVerbose($"GET {MarketClient.WorkerpoolOrdersPath(query)} from {market.DisplayUrl}");
-                var page = Await(market.GetWorkerpoolOrdersAsync(query, CancellationToken));
-                foreach (var order in page.Orders) WriteObject(IExecOrder.From(order.Order, "Market", null, order));
-                foreach (var bad in page.Malformed) WriteWarning($"Skipped a malformed market order {(bad.OrderHash.Length > 0 ? bad.OrderHash : "(no hash)")}: {bad.Reason}.");
-                // nextPage is an offset in iexec-market-api; the query pages by index.
-                if (!All || page.NextPage is null || page.Orders.Count + page.Malformed.Count == 0) break;
-                query = query with { PageIndex = query.PageIndex + 1 };
-            }
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-        }
-    }
+            ChainId = 0,
+            Workerpool = Address(Workerpool, nameof(Workerpool)),
+            Category = Category is null ? null : new BigInteger(Category.Value),
+            MinTag = Tag(MinTag),
+            App = Address(App, nameof(App)),
+            Requester = Address(Requester, nameof(Requester)),
+            MinTrust = MinTrust,
+    };
+
+    /// <inheritdoc/>
+    protected override string PathOf(WorkerpoolOrderQuery query) => MarketClient.WorkerpoolOrdersPath(query);
+
+    /// <inheritdoc/>
+    protected override Task<MarketPage<WorkerpoolOrder>> ReadAsync(MarketClient market, WorkerpoolOrderQuery query, CancellationToken cancellationToken) =>
+        market.GetWorkerpoolOrdersAsync(query, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override IExecOrder ToOutput(PublishedOrder<WorkerpoolOrder> published) => IExecOrder.From(published.Order, "Market", null, published);
 }

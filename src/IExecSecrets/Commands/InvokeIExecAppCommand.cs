@@ -1,12 +1,10 @@
 using System.Collections;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

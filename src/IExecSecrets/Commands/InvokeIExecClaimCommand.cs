@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
@@ -7,7 +6,6 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -114,8 +112,7 @@ public sealed class InvokeIExecClaimCommand : ChainCommandBase
             var dealHint = !isDeal && !string.IsNullOrEmpty(dealText) ? DealWatcher.ParseId(dealText, ErrorIds.InvalidDealId, "deal id") : null;
             var chain = ChainProfile;
             _feeCap ??= FeeCapSetting.Resolve(this, chain, MaxFeePerGas);
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-                $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+            var hub = chain.RequireHub();
             var wallet = WalletSession.Current ?? WalletSession.Require();
             var claimer = new TaskClaimer(Rpc, hub);
             var plan = Await(isDeal ? claimer.PlanDealAsync(id, CancellationToken) : claimer.PlanTaskAsync(id, dealHint, CancellationToken));

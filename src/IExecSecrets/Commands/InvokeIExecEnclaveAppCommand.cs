@@ -1,12 +1,10 @@
 using System.Collections;
 using System.Globalization;
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tee;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

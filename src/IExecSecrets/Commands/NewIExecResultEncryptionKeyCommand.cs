@@ -1,11 +1,9 @@
-using System.Management.Automation;
 using System.Text;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Results;
 using IExecSecrets.Core.Secrets;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

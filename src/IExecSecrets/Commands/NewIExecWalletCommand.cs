@@ -1,10 +1,8 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using System.Security.Cryptography;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Datasets;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Numerics;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
@@ -6,7 +5,6 @@ using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -102,11 +100,7 @@ public sealed class PublishIExecAppOrderCommand : ChainCommandBase
             }
             var wallet = WalletSession.Require();
             var market = Market;
-            var hub = new PoCoHub(Rpc, chain.Hub!.Value);
-            var pocoDomain = Await(hub.DomainAsync(CancellationToken));
-            // A domain for another chain or contract would make the signature valid where it was never meant to be.
-            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)
-                .RequireFor(chain.ChainId, chain.Hub!.Value, chain.Name);
+            var domain = Await(new PoCoHub(Rpc, chain.Hub!.Value).RequireDomainAsync(chain.ChainId, chain.Name, CancellationToken));
             if (!ShouldProcess($"app order for {order.App} ({Price} nRLC × {Volume}) on {market.DisplayUrl}", "Sign and publish app order"))
             {
                 return;

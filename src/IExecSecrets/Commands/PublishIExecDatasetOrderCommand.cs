@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
@@ -8,7 +7,6 @@ using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -117,11 +115,7 @@ public sealed class PublishIExecDatasetOrderCommand : ChainCommandBase
             }
             if (!SkipPreflightCheck && (order.Tag[31] & 1) != 0) CheckDatasetKey(chain, dataset, order.Tag);
 
-            var hub = new PoCoHub(Rpc, chain.Hub!.Value);
-            var pocoDomain = Await(hub.DomainAsync(CancellationToken));
-            // A domain for another chain or contract would make the signature valid where it was never meant to be.
-            var domain = new Eip712Domain(pocoDomain.Name, pocoDomain.Version, pocoDomain.ChainId, pocoDomain.VerifyingContract)
-                .RequireFor(chain.ChainId, chain.Hub!.Value, chain.Name);
+            var domain = Await(new PoCoHub(Rpc, chain.Hub!.Value).RequireDomainAsync(chain.ChainId, chain.Name, CancellationToken));
             if (!ShouldProcess($"dataset order for {dataset} ({Price} nRLC × {Volume}, tag {IExecOrder.Names(order.Tag)}) on {market.DisplayUrl}", "Sign and publish dataset order"))
             {
                 return;

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

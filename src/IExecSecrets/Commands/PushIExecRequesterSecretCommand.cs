@@ -1,7 +1,5 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

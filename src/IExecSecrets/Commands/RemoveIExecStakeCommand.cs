@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

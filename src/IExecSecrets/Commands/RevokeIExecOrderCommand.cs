@@ -1,15 +1,11 @@
 using System.Collections;
 using System.Globalization;
-using System.Management.Automation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.PoCo;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 
@@ -92,8 +88,7 @@ public sealed class RevokeIExecOrderCommand : ChainCommandBase
         {
             var chain = _chain;
             var wallet = WalletSession.Current ?? WalletSession.Require();
-            var hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
-                $"Missing hub in \"{ChainConfigFile.FileName}\" for chain {chain.ChainId}", chain.Name);
+            var hub = chain.RequireHub();
             _canceller ??= new OrderCanceller(Rpc, chain.ChainId, hub);
             var plan = Await(_canceller.PlanAsync(order, wallet.Address, CancellationToken));
             if (plan.AlreadyClosed)
@@ -143,26 +138,10 @@ public sealed class RevokeIExecOrderCommand : ChainCommandBase
         {
             IExecOrder shown => AnyOrder.TryOf(shown.Order is PSObject o ? o.BaseObject : shown.Order) ?? throw Invalid("The IExecOrder carries no order."),
             string json => AnyOrder.Parse(json),
-            IDictionary dictionary => AnyOrder.Parse(ToJson(dictionary).ToJsonString()),
+            IDictionary dictionary => AnyOrder.Parse(HashtableJson.From(dictionary).ToJsonString()),
             IExecPlannedOrder => throw Invalid("A planned order (Invoke-IExecApp -WhatIf) was never signed, so there is nothing to cancel."),
             _ => AnyOrder.TryOf(value) ?? throw Invalid($"A {value.GetType().Name} is not an order."),
         };
-    }
-
-    private static JsonObject ToJson(IDictionary dictionary)
-    {
-        var obj = new JsonObject();
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            obj[entry.Key.ToString()!] = value switch
-            {
-                IDictionary inner => ToJson(inner),
-                System.Numerics.BigInteger big => big.ToString(CultureInfo.InvariantCulture),
-                _ => JsonSerializer.SerializeToNode(value),
-            };
-        }
-        return obj;
     }
 
     private static IExecException Invalid(string message) =>

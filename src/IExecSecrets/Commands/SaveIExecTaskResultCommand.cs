@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography;
 using IExecSecrets.Completers;
@@ -6,7 +5,6 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Results;
-using IExecSecrets.Output;
 using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;

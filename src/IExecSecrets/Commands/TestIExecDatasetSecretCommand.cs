@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Commands;
 
 /// <summary>Tests whether the encryption key of a dataset is set on the iExec SMS.</summary>

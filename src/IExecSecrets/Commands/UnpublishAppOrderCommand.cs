@@ -1,7 +1,5 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Orders;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

@@ -1,9 +1,7 @@
-using System.Management.Automation;
 using IExecSecrets.Completers;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Commands;
 

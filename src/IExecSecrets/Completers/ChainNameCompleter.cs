@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 
@@ -11,16 +9,11 @@ namespace IExecSecrets.Completers;
 /// <c>./chain.json</c>, or the built-in chains of the <c>iexec init</c> template when there is none. An unreadable or
 /// invalid chain.json contributes nothing: completion must never throw.
 /// </summary>
-public sealed class ChainNameCompleter : IArgumentCompleter
+public sealed class ChainNameCompleter : NameCompleter
 {
-    /// <summary>Returns the chain names starting with the typed word, in file order, each once.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters) =>
-        Completions.StartingWith(ResolvableChainNames(CurrentDirectory()), wordToComplete);
+    /// <inheritdoc/>
+    /// <remarks>In file order.</remarks>
+    protected override IEnumerable<string> Names(IDictionary fakeBoundParameters) => ResolvableChainNames(CurrentDirectory());
 
     private static IReadOnlyList<string> ResolvableChainNames(string directory)
     {

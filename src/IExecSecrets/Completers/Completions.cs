@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace IExecSecrets.Completers;
 
 /// <summary>What every argument completer of the module does with its candidate names.</summary>

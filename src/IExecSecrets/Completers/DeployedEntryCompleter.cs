@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
 
@@ -11,22 +9,17 @@ namespace IExecSecrets.Completers;
 /// <c>./deployed.json</c> for the chain (the typed <c>-Chain</c>, else chain.json's default): the address the cmdlets
 /// fall back to. Reads local files only; any failure offers nothing.
 /// </summary>
-public abstract class DeployedEntryCompleter(string kind) : IArgumentCompleter
+public abstract class DeployedEntryCompleter(string kind) : NameCompleter
 {
-    /// <summary>Returns the deployed entry's address when it starts with the typed word.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+    /// <inheritdoc/>
+    protected override IEnumerable<string> Names(IDictionary fakeBoundParameters)
     {
         var directory = Completions.CurrentDirectory();
         try
         {
             var chain = ChainResolver.FromDirectory(directory, SavedDefaults.Shared.Snapshot()).Resolve(Completions.Bound(fakeBoundParameters, "Chain"));
             var address = ProjectFiles.ReadDeployedAddress(directory, kind, chain.ChainId);
-            return address is null ? [] : Completions.StartingWith([address.Value.ToString()], wordToComplete);
+            return address is null ? [] : [address.Value.ToString()];
         }
         catch (Exception ex) when (ex is IExecException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {

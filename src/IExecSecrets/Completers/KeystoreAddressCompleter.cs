@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Wallet;
 
@@ -11,16 +9,12 @@ namespace IExecSecrets.Completers;
 /// (<c>-KeystoreDirectory</c> when typed, else the iexec CLI's global folder), newest first, read from the files'
 /// <c>address</c> field without any password. Unreadable files and a missing folder contribute nothing.
 /// </summary>
-public sealed class KeystoreAddressCompleter : IArgumentCompleter
+public sealed class KeystoreAddressCompleter : NameCompleter
 {
-    /// <summary>Returns the checksummed addresses starting with the typed word.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters) =>
-        Completions.StartingWith(Addresses(Completions.Bound(fakeBoundParameters, "KeystoreDirectory")), wordToComplete);
+    /// <inheritdoc/>
+    /// <remarks>Checksummed addresses.</remarks>
+    protected override IEnumerable<string> Names(IDictionary fakeBoundParameters) =>
+        Addresses(Completions.Bound(fakeBoundParameters, "KeystoreDirectory"));
 
     private static IReadOnlyList<string> Addresses(string? folder)
     {

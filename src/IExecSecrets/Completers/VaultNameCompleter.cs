@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace IExecSecrets.Completers;
 
@@ -8,16 +6,10 @@ namespace IExecSecrets.Completers;
 /// Completes <c>-Vault</c> with the names of the registered SecretManagement vaults (Get-SecretVault), default vault
 /// first. Without SecretManagement, or when it fails, nothing is offered: completion never throws or prompts.
 /// </summary>
-public sealed class VaultNameCompleter : IArgumentCompleter
+public sealed class VaultNameCompleter : NameCompleter
 {
-    /// <summary>Returns the registered vault names starting with the typed word.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters) =>
-        Completions.StartingWith(VaultNames(), wordToComplete);
+    /// <inheritdoc/>
+    protected override IEnumerable<string> Names(IDictionary fakeBoundParameters) => VaultNames();
 
     private static IReadOnlyList<string> VaultNames()
     {

@@ -51,6 +51,23 @@ public sealed class IExecApp
     /// <summary>True when the app was only predicted (<c>-WhatIf</c>), not deployed.</summary>
     public bool IsPrediction { get; init; }
 
+    /// <summary>The output for an app described by <paramref name="app"/> at <paramref name="address"/> (Deploy-IExecApp).</summary>
+    internal static IExecApp From(string address, AppDescriptor app, ChainProfile chain, string? txHash, bool isPrediction) => new()
+    {
+        Address = address,
+        ChainId = chain.ChainId,
+        Chain = chain.Name,
+        Owner = app.Owner.ToString(),
+        Name = app.Name,
+        Type = app.Type,
+        Multiaddr = app.MultiaddrText,
+        Checksum = Core.Crypto.Hex.Encode(app.Checksum),
+        MrEnclave = DecodeMrEnclave(app.MrEnclaveText),
+        Framework = app.Framework?.ToWireName(),
+        TxHash = txHash,
+        IsPrediction = isPrediction,
+    };
+
     /// <summary>The output for an app read from <paramref name="chain"/>.</summary>
     internal static IExecApp From(AppInfo app, string chain, string? txHash = null) => new()
     {

@@ -50,6 +50,18 @@ public sealed class IExecDataset
         IsPrediction = isPrediction,
     };
 
+    /// <summary>The output for a dataset read from the chain (Get-IExecDataset).</summary>
+    internal static IExecDataset From(DatasetInfo dataset, string chainName) => new()
+    {
+        Address = dataset.Address.ToString(),
+        ChainId = dataset.ChainId,
+        Chain = chainName,
+        Owner = dataset.Owner.ToString(),
+        Name = dataset.Name,
+        Multiaddr = dataset.Multiaddr,
+        Checksum = dataset.Checksum,
+    };
+
     /// <summary>The dataset address.</summary>
     public override string ToString() => Address;
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Management.Automation;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Execution;
 

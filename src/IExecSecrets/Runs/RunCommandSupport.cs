@@ -5,8 +5,6 @@ using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Orders;
 
-using IExecSecrets.Output;
-
 namespace IExecSecrets;
 
 // What the run, order and task cmdlets share: opening the market and IPFS gateway of a chain, parsing tags, and

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Management.Automation;
 using System.Security;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;

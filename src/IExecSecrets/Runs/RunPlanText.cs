@@ -3,8 +3,6 @@ using System.Numerics;
 using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Execution;
 
-using IExecSecrets.Output;
-
 namespace IExecSecrets;
 
 // The -Confirm/-WhatIf text of a run: everything the requester's signature will commit to, in one line the user can

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Security.Cryptography;

@@ -1,5 +1,3 @@
-using IExecSecrets.Output;
-
 namespace IExecSecrets;
 
 /// <summary>Describes a connected wallet as the public <see cref="IExecWallet"/> output, never with key material.</summary>
