@@ -21,7 +21,7 @@ dotnet build tests/IExecSecrets.Core.Tests -c Release --no-restore --verbosity q
 # IExecSecrets.Core.Tests) whose tests reach them.
 declare -A groups=(
   [transport]="Net/TransportPolicy.cs"
-  [sms]="Sms/SmsClient.cs Sms/SmsChallenge.cs"
+  [sms]="Sms/SmsClient.cs Sms/SmsClient.Requests.cs Sms/SmsChallenge.cs"
   [orders]="Execution/OrderVetting.cs Market/MarketChallenge.cs Crypto/ChallengeTypedData.cs"
   [results]="Execution/TaskResultDownloader.cs"
   [keystore]="Wallet/KeystoreKdf.cs"

@@ -84,7 +84,7 @@ namespace IExecSecrets.Commands;
 /// -Watch).</output>
 [Cmdlet(VerbsLifecycle.Invoke, "IExecApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/IExecSecrets/IExecSecrets/blob/main/docs/cmdlets/Invoke-IExecApp.md")]
 [OutputType(typeof(IExecDeal), typeof(IExecRunPlan))]
-public sealed class InvokeIExecAppCommand : ChainCommandBase
+public sealed partial class InvokeIExecAppCommand : ChainCommandBase
 {
     private const int ProgressActivityId = 3;
     private readonly List<(AppRunSession.StartedMatch Match, AppRunDeal Deal)> _matched = new();
@@ -338,45 +338,5 @@ public sealed class InvokeIExecAppCommand : ChainCommandBase
         while (_session.InFlight >= ThrottleLimit) WriteEnded(block: true);
         _session.StartMatch(index, run, CancellationToken);
         ShowBatchProgress();
-    }
-
-    // Writes (or keeps for the watch) each ended match; with block, waits for at least one.
-    private void WriteEnded(bool block)
-    {
-        if (_session is null) return;
-        if (block) Await(_session.WhenAnyEndedAsync(CancellationToken));
-        foreach (var ended in _session.TakeEnded())
-        {
-            AppRunDeal deal;
-            try
-            {
-                deal = Await(ended.Match);
-            }
-            catch (IExecException ex)
-            {
-                Fail(ex, ended.Index);
-                continue;
-            }
-
-            // One host line per direct run; a pipeline of runs shows its progress bar instead (-InformationAction Continue shows it).
-            WriteInformation(new HostInformationMessage { Message = $"Deal {deal.DealId} matched{(deal.TransactionHash is null ? "" : " in transaction " + deal.TransactionHash)}." },
-                MyInvocation.ExpectingInput ? ["IExecSecrets"] : ["PSHOST"]);
-            _matched.Add((ended, deal));
-            if (!Watch) WriteObject(RunCommandSupport.FromRun(Await(new DealWatcher(Rpc, _session.Runner.Hub).GetDealAsync(Hex.Decode(deal.DealId), ended.Run.Plan.RequestOrder.Category, CancellationToken)), ChainProfile.Name, [], ended, deal));
-            ShowBatchProgress();
-        }
-    }
-
-    private void Fail(IExecException ex, int index)
-    {
-        _failures++;
-        // A direct call keeps the old contract (a terminating error); a pipeline of runs reports each input and goes on.
-        if (!MyInvocation.ExpectingInput && _inputs <= 1) ThrowIExecError(ex);
-        WriteError(ToErrorRecord(ex, index >= 0 ? $"input {index}" : ex.Target));
-    }
-
-    private void ShowBatchProgress()
-    {
-        if (MyInvocation.ExpectingInput) WriteProgress(new ProgressRecord(ProgressActivityId + 1, "Invoke-IExecApp", $"{_inputs} input(s): {_matched.Count} deal(s) matched, {_session?.InFlight} in flight, {_failures} failed"));
     }
 }
