@@ -2,15 +2,10 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Tee;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
@@ -6,11 +5,7 @@ using System.Net.Http.Headers;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

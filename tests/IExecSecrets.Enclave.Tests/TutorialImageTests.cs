@@ -5,7 +5,6 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

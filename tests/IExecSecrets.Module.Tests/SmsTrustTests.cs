@@ -1,9 +1,6 @@
 using System.Text;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 

@@ -1,9 +1,4 @@
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Tests.Vectors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Sms;
 

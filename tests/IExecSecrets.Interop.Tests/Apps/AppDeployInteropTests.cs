@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Apps;
 

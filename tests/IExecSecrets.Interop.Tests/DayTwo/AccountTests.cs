@@ -1,15 +1,4 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

@@ -1,16 +1,6 @@
 using System.Management.Automation;
-using System.Numerics;
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

@@ -1,11 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

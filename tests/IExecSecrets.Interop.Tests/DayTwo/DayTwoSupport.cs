@@ -1,19 +1,6 @@
-using System.Numerics;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

@@ -1,13 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Market;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

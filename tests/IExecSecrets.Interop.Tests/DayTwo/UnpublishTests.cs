@@ -1,20 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Numerics;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 

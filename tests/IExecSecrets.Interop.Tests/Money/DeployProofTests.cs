@@ -1,20 +1,8 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Numerics;
 using System.Security;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Money;
 
@@ -198,4 +186,3 @@ public sealed class DeployProofTests(DevNetFixture fixture)
 
     internal static SecureString Secure(DevNetAccount account) => ModuleHost.Secure(account.PrivateKeyHex);
 }
-

@@ -1,21 +1,7 @@
 using System.Management.Automation;
-using System.Numerics;
-using System.Security.Cryptography;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Money;
 

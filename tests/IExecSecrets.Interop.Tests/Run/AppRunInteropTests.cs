@@ -1,20 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,18 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,16 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security;
-using System.Text;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,11 +1,3 @@
-using System.Text;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.Run;
 
 /// <summary>

@@ -1,19 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,18 +1,6 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Secrets;
 

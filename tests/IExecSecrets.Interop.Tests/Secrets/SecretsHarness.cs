@@ -1,14 +1,5 @@
 using System.IO.Compression;
 using System.Management.Automation;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
 using IExecSecrets.Interop.Tests.Sms;
 
