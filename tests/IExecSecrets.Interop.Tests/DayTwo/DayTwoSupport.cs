@@ -66,8 +66,7 @@ internal static class DayTwo
     /// <summary>A project folder with the devnet's chain.json (the 9.x one for <paramref name="v9"/>).</summary>
     public static string Project(DevNetEnvironment net, bool v9 = false)
     {
-        var folder = System.IO.Directory.CreateTempSubdirectory("iexec-daytwo-project-").FullName;
-        File.Copy(v9 ? net.ChainV9JsonPath : net.ChainJsonPath, Path.Combine(folder, "chain.json"));
+        var folder = net.Project("iexec-daytwo-project-", v9);
         return folder;
     }
 

@@ -124,10 +124,8 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, developer, chain);
         var order = new AppOrder { App = app, Volume = 1, Salt = OrderSalt.New() }.SignWith(developer, Eip712Domain.ForHub(chain.ChainId, Net.Hub));
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var project = Directory.CreateTempSubdirectory("iexec-money-revoke-").FullName;
-        var chainJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
-        chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
+        var project = Net.Project("iexec-money-revoke-");
+        DevNetProjects.PointChainAt(project, proxy.Url);
         using var session = new ModuleHost(location: project);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Revoke-IExecOrder -Order $o -WhatIf",

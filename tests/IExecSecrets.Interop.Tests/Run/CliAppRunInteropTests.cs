@@ -26,8 +26,7 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
 
         // A requester that never existed before: its address owns nothing on chain, so the CLI must take both the
         // app order and the workerpool order from the market, and "x1" is new on the SMS. Gas is free on the devnet.
-        var work = Directory.CreateTempSubdirectory("iexec-cli-run-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(work, "chain.json"));
+        var work = net.Project("iexec-cli-run-");
         using var requester = WalletKey.Generate();
         await File.WriteAllTextAsync(Path.Combine(work, UnencryptedWallet.FileName), UnencryptedWallet.ToJson(requester));
         using (var sms = new SmsClient(net.SmsUrl))

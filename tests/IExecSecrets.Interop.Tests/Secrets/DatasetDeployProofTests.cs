@@ -23,20 +23,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
         var registry = (await DatasetRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub))).Address;
-        var transfer = Hex.Encode(EventTopics.Transfer);
-        proxy.Rewrite = (call, answer) =>
-        {
-            if (call.Method != "eth_getTransactionReceipt" || HostileRpcProxy.ResultOf(answer) is not JsonObject) return null;
-            var json = JsonNode.Parse(answer)!;
-            foreach (var log in json["result"]!["logs"]!.AsArray())
-            {
-                if (log!["topics"]![0]!.GetValue<string>() == transfer && EthAddress.Parse(log["address"]!.GetValue<string>()) == registry)
-                {
-                    log["topics"]![3] = "0x000000000000000000000000" + foreign.ToLowerHex()[2..];
-                }
-            }
-            return json.ToJsonString();
-        };
+        proxy.Rewrite = HostileRpcProxy.ReceiptMintsInstead(registry, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
 
@@ -55,8 +42,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var foreign = await DeployHonestlyAsync(Net.Accounts[5]);
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var predict = Hex.Encode(Abi.Selector(DatasetRegistry.PredictDatasetSignature));
-        proxy.Answer = call => call.Method == "eth_call" && call.Selector == predict ? call.Answer(Hex.Encode(Abi.Encode("address", foreign))) : null;
+        proxy.Answer = HostileRpcProxy.CallAnswers(DatasetRegistry.PredictDatasetSignature, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
 
@@ -75,9 +61,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var foreignOwner = Net.Accounts[5].Address;
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var chainJson = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
-        chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
+        DevNetProjects.PointChainAt(project, proxy.Url);
         var name = "foreign-dataset-" + Guid.NewGuid().ToString("N")[..8];
         var checksum = Hex.Encode(Keccak256.HashUtf8(name));
         File.WriteAllText(Path.Combine(project, "iexec.json"), new JsonObject
@@ -127,10 +111,5 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         return DatasetDescriptor.Create(owner.ToString(), name, "https://example.com/" + name + ".enc", Hex.Encode(Keccak256.HashUtf8(name)));
     }
 
-    private string Project()
-    {
-        var project = Directory.CreateTempSubdirectory("iexec-dataset-deploy-").FullName;
-        File.Copy(Net.ChainJsonPath, Path.Combine(project, "chain.json"));
-        return project;
-    }
+    private string Project() => Net.Project("iexec-dataset-deploy-");
 }
