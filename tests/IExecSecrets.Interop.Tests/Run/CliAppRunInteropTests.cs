@@ -14,10 +14,7 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
     [Fact]
     public async Task CliAppRunWatch_CompletesAndTheModuleSeesTheSameTaskAndResult()
     {
-        var net = fixture.Environment;
-        var developer = net.Accounts[1];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, developer, chain);
+        var (net, developer, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 1);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         await AppRunInteropTests.PublishAppOrderAsync(net, market, developer, app, chain);
         var coefficients = Enumerable.Range(0, 4).Select(_ => Random.Shared.Next(-9, 10)).ToArray();

@@ -52,10 +52,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_MissingSecretWithVault_PushesItFromTheVaultThenRuns()
     {
-        var net = fixture.Environment;
-        var requester = net.Accounts[6];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, requester, chain);
+        var (net, requester, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 6);
         var secretName = "vault-x-" + Guid.NewGuid().ToString("N")[..8];
         using (var sms = new SmsClient(net.SmsUrl))
         {
@@ -83,10 +80,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_MissingSecretWithoutVault_FailsRequesterSecretMissingAndSendsNothing()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
         using var session = new ModuleHost(location: net.Directory);
@@ -103,10 +97,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_PipedToWaitAndReadBack_DealAndTasksAgree()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var session = new ModuleHost(location: net.Directory);
 
         var run = session.Run(
@@ -136,10 +127,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_WhatIf_ShowsTheOrdersAndSpendsNothing()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
         using var session = new ModuleHost(location: net.Directory);
@@ -159,10 +147,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_StoppedWhileWatching_StopsQuicklyAndTheDealGoesOn()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var session = new ModuleHost(location: net.Directory);
         session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null", new() { ["k"] = Secure(owner) });
         using var powershell = PowerShell.Create(session.Runspace);
