@@ -24,14 +24,7 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
 
     private DevNetEnvironment Net => _net!;
 
-    public async Task InitializeAsync() =>
-        _net = await DevNetEnvironment.StartAsync(new DevNetOptions
-        {
-            Directory = _directory,
-            Mode = DevNetMode.Token,
-            DockerHost = docker.DockerHost,
-            RegistryCredentials = [new RegistryLogin(registry.Address, registry.UserName, registry.PasswordFile)],
-        });
+    public async Task InitializeAsync() => _net = await registry.StartDevNetAsync(_directory, docker, DevNetMode.Token);
 
     public async Task DisposeAsync()
     {
