@@ -68,7 +68,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         {
             ["dataset"] = new JsonObject { ["owner"] = foreignOwner.ToString(), ["name"] = name, ["multiaddr"] = "https://example.com/" + name, ["checksum"] = checksum },
         }.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var refused = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecDataset -Confirm:$false", new() { ["k"] = DeployProofTests.Secure(wallet) });
         var callsAfterRefusal = proxy.Calls.Count;
@@ -83,12 +83,12 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         }
         var again = await IExecCli.RunAsync(project, "dataset", "deploy", "--chain", "devnet");
 
-        var error = Assert.Single(refused.Errors);
+        var error = Assert.Single(refused.AllErrors);
         Assert.Equal("ForeignDatasetOwner,IExecSecrets.Commands.DeployIExecDatasetCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Contains($"names owner {foreignOwner}, not the connected wallet {wallet.Address}", error.Exception.Message);
         Assert.Equal(0, callsAfterRefusal);
-        Assert.True(deployed.Errors.Count == 0, string.Join(" | ", deployed.Errors));
+        Assert.True(deployed.AllErrors.Count == 0, string.Join(" | ", deployed.AllErrors));
         Assert.Equal(dataset.Address, JsonNode.Parse(File.ReadAllText(Path.Combine(project, "deployed.json")))!["dataset"]!["134"]!.GetValue<string>());
         Assert.True(shown.ExitCode == 0, shown.StdErr);
         var cli = JsonNode.Parse(shown.StdOut)!["dataset"]!;
