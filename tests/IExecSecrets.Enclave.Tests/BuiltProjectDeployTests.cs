@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

@@ -1,8 +1,5 @@
 using System.Management.Automation;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

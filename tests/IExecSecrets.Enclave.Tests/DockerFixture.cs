@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using IExecSecrets.Core.Tee;
-using Xunit;
-
 namespace IExecSecrets.Enclave.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace IExecSecrets.Enclave.Tests;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Formats.Tar;
-using IExecSecrets.Core.Tee;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

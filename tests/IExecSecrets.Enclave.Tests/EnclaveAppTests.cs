@@ -1,6 +1,4 @@
 using System.Numerics;
-using IExecSecrets.Core.Tee;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

@@ -2,15 +2,10 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Tee;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 
@@ -29,14 +24,7 @@ public sealed class ImageAppRunTests(DockerFixture docker, RegistryFixture regis
 
     private DevNetEnvironment Net => _net!;
 
-    public async Task InitializeAsync() =>
-        _net = await DevNetEnvironment.StartAsync(new DevNetOptions
-        {
-            Directory = _directory,
-            Mode = DevNetMode.Token,
-            DockerHost = docker.DockerHost,
-            RegistryCredentials = [new RegistryLogin(registry.Address, registry.UserName, registry.PasswordFile)],
-        });
+    public async Task InitializeAsync() => _net = await registry.StartDevNetAsync(_directory, docker, DevNetMode.Token);
 
     public async Task DisposeAsync()
     {

@@ -1,8 +1,4 @@
 using System.Security;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Tee;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

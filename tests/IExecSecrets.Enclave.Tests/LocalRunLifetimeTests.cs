@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Tee;
-using IExecSecrets.Output;
-using Xunit;
-
 namespace IExecSecrets.Enclave.Tests;
 
 /// <summary>

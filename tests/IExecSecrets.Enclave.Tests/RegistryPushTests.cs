@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
@@ -6,11 +5,10 @@ using System.Net.Http.Headers;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Output;
-using Xunit;
+using IExecSecrets.DevNet;
+using IExecSecrets.DevNet.Chain;
+using IExecSecrets.DevNet.Worker;
 
 namespace IExecSecrets.Enclave.Tests;
 
@@ -56,6 +54,19 @@ public sealed class RegistryFixture : IAsyncLifetime
             throw new InvalidOperationException($"The registry at {Address} answered {(int)probe.StatusCode} to the test login.");
         }
     }
+
+    /// <summary>
+    /// Starts a devnet in <paramref name="directory"/> (native or token <paramref name="mode"/>) whose worker runs apps on
+    /// <paramref name="docker"/>'s daemon and pulls their images from this registry with the test login.
+    /// </summary>
+    public Task<DevNetEnvironment> StartDevNetAsync(string directory, DockerFixture docker, DevNetMode mode = DevNetMode.Native) =>
+        DevNetEnvironment.StartAsync(new DevNetOptions
+        {
+            Directory = directory,
+            Mode = mode,
+            DockerHost = docker.DockerHost,
+            RegistryCredentials = [new RegistryLogin(Address, UserName, PasswordFile)],
+        });
 
     public Task DisposeAsync()
     {

@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Tee;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 

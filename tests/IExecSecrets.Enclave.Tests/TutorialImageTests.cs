@@ -5,7 +5,6 @@ using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
-using Xunit;
 
 namespace IExecSecrets.Enclave.Tests;
 
@@ -21,13 +20,7 @@ public sealed class TutorialImageTests(DockerFixture docker, RegistryFixture reg
     private readonly string _directory = RepoPaths.NewTempFolder("tutorial-devnet");
     private DevNetEnvironment? _net;
 
-    public async Task InitializeAsync() =>
-        _net = await DevNetEnvironment.StartAsync(new DevNetOptions
-        {
-            Directory = _directory,
-            DockerHost = docker.DockerHost,
-            RegistryCredentials = [new RegistryLogin(registry.Address, registry.UserName, registry.PasswordFile)],
-        });
+    public async Task InitializeAsync() => _net = await registry.StartDevNetAsync(_directory, docker);
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Errors;
 
 namespace IExecSecrets.Module.Tests;

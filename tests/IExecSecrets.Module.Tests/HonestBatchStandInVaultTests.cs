@@ -1,8 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Module.Tests;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Text.Json.Nodes;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 

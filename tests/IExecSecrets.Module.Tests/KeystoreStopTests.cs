@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 using Xunit.Abstractions;
 
 namespace IExecSecrets.Module.Tests;

@@ -1,8 +1,4 @@
-using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 

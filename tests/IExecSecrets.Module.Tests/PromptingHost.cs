@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 

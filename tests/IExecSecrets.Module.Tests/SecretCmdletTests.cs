@@ -1,8 +1,4 @@
-using System.Management.Automation;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 

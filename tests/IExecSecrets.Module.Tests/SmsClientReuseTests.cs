@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-
 namespace IExecSecrets.Module.Tests;
 
 /// <summary>

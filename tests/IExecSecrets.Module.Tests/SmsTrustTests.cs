@@ -1,9 +1,6 @@
 using System.Text;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 
@@ -30,10 +27,8 @@ public sealed class SmsTrustTests
     [MemberData(nameof(Pushes))]
     public async Task Push_SecretExistsAndThePostAnswers500_IsReportedFailedNotReconciled(string kind, string script, string command)
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ExistingThenServerError], IncludeReads = false, AfterWriteShare = 0 };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.ExistingThenServerError, includeReads: false);
+        using var host = ConnectedHost();
         var first = host.Run(script, Vars(sms, "first-value")).ThrowIfFailed();
         Assert.False(((IExecSecretPushResult)Assert.Single(first.Output).BaseObject).Reconciled);
 
@@ -49,10 +44,8 @@ public sealed class SmsTrustTests
     [Fact]
     public async Task PipedBatch_SomeSecretsExistAndTheirPostsAnswer500_OnlyTheNewOnesAreReportedPushed()
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ExistingThenServerError], IncludeReads = false, AfterWriteShare = 0 };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.ExistingThenServerError, includeReads: false);
+        using var host = ConnectedHost();
         host.Run("'a','c' | Push-IExecWeb2Secret -Value $v -SmsUrl $sms", Vars(sms, "old")).ThrowIfFailed();
         var apps = new[] { Resource, "0x00000000000000000000000000000000000000a1" };
         host.Run("Push-IExecAppSecret -App $res -Value $v -SmsUrl $sms", Vars(sms, "old")).ThrowIfFailed();
@@ -77,16 +70,12 @@ public sealed class SmsTrustTests
     [MemberData(nameof(Pushes))]
     public async Task Push_PostRedirectedToALoginPageAnswering200_IsUnexpectedRedirectAndTheTargetIsNeverCalled(string kind, string script, string command)
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Redirect], IncludeReads = false };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.Redirect, includeReads: false);
+        using var host = ConnectedHost();
 
         var result = host.Run(script, Vars(sms, "value"));
 
-        Assert.Empty(result.Output);
-        var error = result.SingleError();
-        Assert.Equal($"UnexpectedRedirect,IExecSecrets.Commands.{command}", error.FullyQualifiedErrorId);
+        var error = OnlyError(result, "UnexpectedRedirect", command);
         Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Equal(0, sms.Server.RedirectTargetHits);
         Assert.Null(await StoredAsync(sms, kind));
@@ -97,10 +86,8 @@ public sealed class SmsTrustTests
     [Fact]
     public async Task PipedBatch_EveryRequestRedirected_EachItemFailsWithUnexpectedRedirect()
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.Redirect], IncludeReads = true };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.Redirect, includeReads: true);
+        using var host = ConnectedHost();
 
         var result = host.Run("'r1','r2','r3' | Push-IExecRequesterSecret -Value $v -SmsUrl $sms", Vars(sms, "value"));
 
@@ -115,16 +102,12 @@ public sealed class SmsTrustTests
     [MemberData(nameof(Pushes))]
     public async Task Push_ProxyAnswersTheWriteWithAnHtml200_IsSmsUnexpectedStatusNotPushed(string kind, string script, string command)
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ProxyHtmlPage], IncludeReads = false };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.ProxyHtmlPage, includeReads: false);
+        using var host = ConnectedHost();
 
         var result = host.Run(script, Vars(sms, "value"));
 
-        Assert.Empty(result.Output);
-        var error = result.SingleError();
-        Assert.Equal($"SmsUnexpectedStatus,IExecSecrets.Commands.{command}", error.FullyQualifiedErrorId);
+        var error = OnlyError(result, "SmsUnexpectedStatus", command);
         Assert.Contains("text/html", error.ErrorDetails.Message);
         Assert.Null(await StoredAsync(sms, kind));
     }
@@ -132,10 +115,8 @@ public sealed class SmsTrustTests
     [Fact]
     public async Task PipedBatch_ProxyAnswersEveryRequestWithAnHtml200_NothingIsReportedPushedOrExisting()
     {
-        var faults = new DevSmsFaults { Rate = 1, Kinds = [DevSmsFaultKind.ProxyHtmlPage], IncludeReads = true };
-        await using var sms = await DevSmsHost.StartAsync(faults, Wallet);
-        using var host = new ModuleHost();
-        host.ConnectTestWallet();
+        await using var sms = await StartSmsAsync(DevSmsFaultKind.ProxyHtmlPage, includeReads: true);
+        using var host = ConnectedHost();
 
         var result = host.Run("'h1','h2' | Push-IExecRequesterSecret -Value $v -SmsUrl $sms -SkipExisting", Vars(sms, "value"));
 
@@ -143,6 +124,30 @@ public sealed class SmsTrustTests
         Assert.Empty(result.Output);
         Assert.Equal(2, result.Errors.Count);
         Assert.All(result.Errors, e => Assert.StartsWith("SmsUnexpectedStatus,", e.FullyQualifiedErrorId));
+    }
+
+    /// <summary>
+    /// The dev SMS with <paramref name="kind"/> striking every write (and every read with <paramref name="includeReads"/>).
+    /// No fault stores the value first: redirects and HTML pages answer before any store whatever the share, and an
+    /// <see cref="DevSmsFaultKind.ExistingThenServerError"/> here is the "already there, then 500" case only.
+    /// </summary>
+    private static Task<DevSmsHost> StartSmsAsync(DevSmsFaultKind kind, bool includeReads) =>
+        DevSmsHost.StartAsync(new DevSmsFaults { Rate = 1, Kinds = [kind], IncludeReads = includeReads, AfterWriteShare = 0 }, Wallet);
+
+    private static ModuleHost ConnectedHost()
+    {
+        var host = new ModuleHost();
+        host.ConnectTestWallet();
+        return host;
+    }
+
+    /// <summary>Asserts that <paramref name="result"/> wrote no output and one error <paramref name="errorId"/> from <paramref name="command"/>.</summary>
+    private static ErrorRecord OnlyError(RunResult result, string errorId, string command)
+    {
+        Assert.Empty(result.Output);
+        var error = result.SingleError();
+        Assert.Equal($"{errorId},IExecSecrets.Commands.{command}", error.FullyQualifiedErrorId);
+        return error;
     }
 
     private static Dictionary<string, object?> Vars(DevSmsHost sms, string value) => new()

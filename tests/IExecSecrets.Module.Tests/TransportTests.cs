@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Module.Tests;
 
 /// <summary>

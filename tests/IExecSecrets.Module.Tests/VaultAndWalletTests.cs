@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Reflection;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests;
 

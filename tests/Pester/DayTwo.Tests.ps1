@@ -6,11 +6,7 @@
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    Import-TestModule
-    $script:devnet = Start-TestDevNet -LeaveFailedTasks
-    $script:work = New-TestDirectory
-    Copy-TestDevNetChain $devnet $work
-    Push-Location $work
+    $script:devnet, $script:work = Enter-TestDevNetWork -LeaveFailedTasks
     $script:iexec = Join-Path (Get-TestRepoRoot) 'tools/node/node_modules/.bin/iexec'
     $script:developer = @($devnet.Accounts | Where-Object role -EQ developer)[0]
     $script:requester = @($devnet.Accounts | Where-Object role -EQ requester)[1]
@@ -47,10 +43,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Pop-Location
     Disconnect-IExecWallet -ErrorAction SilentlyContinue
-    Stop-TestDevNet $devnet
-    Remove-TestDirectory $work
+    Exit-TestDevNetWork $devnet $work
 }
 
 Describe 'Invoke-IExecClaim on a task the worker failed' {

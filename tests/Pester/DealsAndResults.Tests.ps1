@@ -5,11 +5,7 @@
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    Import-TestModule
-    $script:devnet = Start-TestDevNet
-    $script:work = New-TestDirectory
-    Copy-TestDevNetChain $devnet $work
-    Push-Location $work
+    $script:devnet, $script:work = Enter-TestDevNetWork
     $script:requester = @($devnet.Accounts | Where-Object role -EQ requester)[2]
     $script:other = @($devnet.Accounts | Where-Object role -EQ requester)[3]
     $script:requesterKey = New-TestSecureString $requester.privateKey
@@ -24,10 +20,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Pop-Location
     Disconnect-IExecWallet
-    Stop-TestDevNet $devnet
-    Remove-TestDirectory $work
+    Exit-TestDevNetWork $devnet $work
 }
 
 Describe 'Invoke-IExecApp -Watch | Save-IExecTaskResult' {

@@ -22,23 +22,21 @@ BeforeAll {
     }
 }
 
+BeforeDiscovery {
+    # The python app of both signals: it records its pid and HOME, then sleeps.
+    $pythonApp = @'
+import os, time
+out = os.environ["IEXEC_OUT"]
+with open(os.path.join(out, "app.pid.tmp"), "w") as f:
+    f.write("%d %s" % (os.getpid(), os.environ["HOME"]))
+os.rename(os.path.join(out, "app.pid.tmp"), os.path.join(out, "app.pid"))
+time.sleep(300)
+'@
+}
+
 Describe 'Invoke-IExecEnclaveApp in a pwsh ended by <Signal>' -ForEach @(
-    @{ Signal = 'SIGTERM'; Language = 'python'; File = 'app.py'; Source = @'
-import os, time
-out = os.environ["IEXEC_OUT"]
-with open(os.path.join(out, "app.pid.tmp"), "w") as f:
-    f.write("%d %s" % (os.getpid(), os.environ["HOME"]))
-os.rename(os.path.join(out, "app.pid.tmp"), os.path.join(out, "app.pid"))
-time.sleep(300)
-'@ }
-    @{ Signal = 'SIGKILL'; Language = 'python'; File = 'app.py'; Source = @'
-import os, time
-out = os.environ["IEXEC_OUT"]
-with open(os.path.join(out, "app.pid.tmp"), "w") as f:
-    f.write("%d %s" % (os.getpid(), os.environ["HOME"]))
-os.rename(os.path.join(out, "app.pid.tmp"), os.path.join(out, "app.pid"))
-time.sleep(300)
-'@ }
+    @{ Signal = 'SIGTERM'; Language = 'python'; File = 'app.py'; Source = $pythonApp }
+    @{ Signal = 'SIGKILL'; Language = 'python'; File = 'app.py'; Source = $pythonApp }
     @{ Signal = 'SIGTERM'; Language = 'javascript'; File = 'app.js'; Source = @'
 const fs = require("fs"), path = require("path"), out = process.env.IEXEC_OUT;
 fs.writeFileSync(path.join(out, "app.pid.tmp"), process.pid + " " + process.env.HOME);

@@ -7,11 +7,7 @@
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    Import-TestModule
-    $script:devnet = Start-TestDevNet
-    $script:work = New-TestDirectory
-    Copy-TestDevNetChain $devnet $work
-    Push-Location $work
+    $script:devnet, $script:work = Enter-TestDevNetWork
     Register-TestVault -Name Vault
     $script:requesters = @($devnet.Accounts | Where-Object role -EQ requester)
     $script:requester = $requesters[2]
@@ -50,10 +46,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Pop-Location
     Disconnect-IExecWallet
-    Stop-TestDevNet $devnet
-    Remove-TestDirectory $work
+    Exit-TestDevNetWork $devnet $work
 }
 
 Describe 'Encrypted results: New-IExecResultEncryptionKey, Invoke-IExecApp -EncryptResult, Save-IExecTaskResult -Decrypt' {

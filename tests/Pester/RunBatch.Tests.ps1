@@ -3,11 +3,7 @@
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    Import-TestModule
-    $script:devnet = Start-TestDevNet
-    $script:work = New-TestDirectory
-    Copy-TestDevNetChain $devnet $work
-    Push-Location $work
+    $script:devnet, $script:work = Enter-TestDevNetWork
     # A requester of its own for this file (nonces), who also owns the app: the app order is its own.
     $script:requester = @($devnet.Accounts | Where-Object role -EQ 'requester')[4]
     Connect-IExecWallet -PrivateKey (New-TestSecureString $requester.privateKey) | Out-Null
@@ -22,10 +18,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Pop-Location
     Disconnect-IExecWallet -ErrorAction SilentlyContinue | Out-Null
-    Stop-TestDevNet $devnet
-    Remove-TestDirectory $work
+    Exit-TestDevNetWork $devnet $work
 }
 
 Describe 'Invoke-IExecApp -SecretValue (one-shot requester secrets)' {

@@ -210,6 +210,26 @@ function Copy-TestDevNetChain {
     Copy-Item -Path $DevNet.ChainJsonPath -Destination (Join-Path $Destination 'chain.json') -Force
 }
 
+# The set-up of the devnet-backed files: imports the module, starts a devnet (Start-TestDevNet) and enters a new work
+# folder holding its chain.json. Returns the devnet and the folder; Exit-TestDevNetWork undoes it.
+function Enter-TestDevNetWork {
+    param([switch] $LeaveFailedTasks)
+    Import-TestModule
+    $devnet = Start-TestDevNet -LeaveFailedTasks:$LeaveFailedTasks
+    $work = New-TestDirectory
+    Copy-TestDevNetChain $devnet $work
+    Push-Location $work
+    $devnet, $work
+}
+
+# Leaves and removes the work folder of Enter-TestDevNetWork and stops its devnet.
+function Exit-TestDevNetWork {
+    param([Parameter(Mandatory)] $DevNet, [Parameter(Mandatory)] [string] $Work)
+    Pop-Location
+    Stop-TestDevNet $DevNet
+    Remove-TestDirectory $Work
+}
+
 # A SecureString from text, char by char (the text never goes through a command line).
 function New-TestSecureString {
     param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)

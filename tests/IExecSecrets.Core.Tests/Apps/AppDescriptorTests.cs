@@ -1,11 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Apps;
 

@@ -1,10 +1,5 @@
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Tests.Market;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Apps;
 

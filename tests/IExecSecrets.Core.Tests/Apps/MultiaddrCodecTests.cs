@@ -1,7 +1,4 @@
-using System.Text;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Crypto;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Apps;
 

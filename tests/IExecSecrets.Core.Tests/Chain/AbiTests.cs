@@ -1,10 +1,4 @@
-using System.Numerics;
-using System.Text;
 using CsCheck;
-using IExecSecrets.Core.Chain;
-using Xunit;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Tests.Vectors;
 
 namespace IExecSecrets.Core.Tests.Chain;

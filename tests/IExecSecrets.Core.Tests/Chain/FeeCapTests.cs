@@ -1,9 +1,3 @@
-using System.Numerics;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Errors;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Chain;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Numerics;
-using System.Text;
-using IExecSecrets.Core.Chain;
-using Xunit;
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Tests.Chain;
 
 // Vectors from the Ethereum wiki's RLP page (ethereum.org "Recursive-length prefix").

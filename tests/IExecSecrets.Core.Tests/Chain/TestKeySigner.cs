@@ -1,5 +1,3 @@
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Tests.Chain;
 
 // A plain in-memory signer over a published test key, counting its signatures so tests can prove nothing was signed.

@@ -1,8 +1,3 @@
-using System.Numerics;
-using IExecSecrets.Core.Chain;
-using Xunit;
-using IExecSecrets.Core.Crypto;
-
 namespace IExecSecrets.Core.Tests.Chain;
 
 public sealed class TransactionSigningTests

@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Config;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Config;
 
 /// <summary>A chain.json entry named like a built-in chain that re-points it is reported key by key (issue 7, item 6).</summary>

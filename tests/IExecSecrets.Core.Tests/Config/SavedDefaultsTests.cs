@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Errors;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Config;
 
 public sealed class SavedDefaultsTests : IDisposable

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Errors;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Config;
 
 public sealed class TeeFrameworksTests

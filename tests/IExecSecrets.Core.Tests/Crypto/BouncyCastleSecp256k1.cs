@@ -6,8 +6,8 @@ using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 using Org.BouncyCastle.Math.EC.Multiplier;
-
-using IExecSecrets.Core.Crypto;
+// System.Numerics is a global using of this project; here every big integer is BouncyCastle's.
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace IExecSecrets.Core.Tests.Crypto;
 

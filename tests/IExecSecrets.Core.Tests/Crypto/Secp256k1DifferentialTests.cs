@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Crypto;
 
 /// <summary>
@@ -14,32 +11,21 @@ public sealed class Secp256k1DifferentialTests
     [Fact]
     public void Sign_RandomKeysAndDigests_EqualsBouncyCastleReference()
     {
-        var seed = Environment.TickCount;
-        var random = new Random(seed);
-        for (var i = 0; i < Cases; i++)
+        ForRandomKeysAndDigests(Cases, (where, key, digest, _) =>
         {
-            var key = RandomKey(random);
-            var digest = new byte[32];
-            random.NextBytes(digest);
-
             var expected = BouncyCastleSecp256k1.Sign(digest, key);
             var actual = Secp256k1.Sign(digest, key);
 
             Assert.True(expected.ToHex() == actual.ToHex(),
-                $"seed {seed}, case {i}: key {Hex.Encode(key)} digest {Hex.Encode(digest)}: {actual.ToHex()} != {expected.ToHex()}");
-        }
+                $"{where}: key {Hex.Encode(key)} digest {Hex.Encode(digest)}: {actual.ToHex()} != {expected.ToHex()}");
+        });
     }
 
     [Fact]
     public void Sign_RandomKeysAndDigests_EqualsNBitcoinsOwnSigner()
     {
-        var seed = Environment.TickCount;
-        var random = new Random(seed);
-        for (var i = 0; i < Cases; i++)
+        ForRandomKeysAndDigests(Cases, (where, key, digest, _) =>
         {
-            var key = RandomKey(random);
-            var digest = new byte[32];
-            random.NextBytes(digest);
             using var library = NBitcoin.Secp256k1.ECPrivKey.Create(key);
             Assert.True(library.TrySignECDSA(digest, null, out var recoveryId, out var expected));
             var compact = new byte[64];
@@ -48,21 +34,16 @@ public sealed class Secp256k1DifferentialTests
             var actual = Secp256k1.Sign(digest, key);
 
             Assert.True(Hex.Encode(compact, prefix: false) + (27 + recoveryId).ToString("x2") == actual.ToHex()[2..],
-                $"seed {seed}, case {i}: key {Hex.Encode(key)} digest {Hex.Encode(digest)}");
-        }
+                $"{where}: key {Hex.Encode(key)} digest {Hex.Encode(digest)}");
+        });
     }
 
     [Fact]
     public void Rfc6979Nonce_RetryAttempts_EqualNBitcoinsNonceFunction()
     {
         // Attempts after the first happen with probability ~2^-128, so they are checked here rather than by signing.
-        var seed = Environment.TickCount;
-        var random = new Random(seed);
-        for (var i = 0; i < 50; i++)
+        ForRandomKeysAndDigests(50, (where, key, digest, random) =>
         {
-            var key = RandomKey(random);
-            var digest = new byte[32];
-            random.NextBytes(digest);
             var attempt = random.Next(0, 4);
             var expected = new byte[32];
             NBitcoin.Secp256k1.RFC6979NonceFunction.Instance.TryGetNonce(expected, digest, key, default, (uint)attempt);
@@ -70,30 +51,24 @@ public sealed class Secp256k1DifferentialTests
 
             Secp256k1.Rfc6979Nonce(key, digest, attempt, actual);
 
-            Assert.True(Hex.Encode(expected) == Hex.Encode(actual), $"seed {seed}, case {i}, attempt {attempt}");
-        }
+            Assert.True(Hex.Encode(expected) == Hex.Encode(actual), $"{where}, attempt {attempt}");
+        });
     }
 
     [Fact]
     public void PublicKeyAndRecovery_RandomKeys_EqualBouncyCastleReference()
     {
-        var seed = Environment.TickCount;
-        var random = new Random(seed);
-        for (var i = 0; i < Cases; i++)
+        ForRandomKeysAndDigests(Cases, (where, key, digest, _) =>
         {
-            var key = RandomKey(random);
-            var digest = new byte[32];
-            random.NextBytes(digest);
             var publicKey = Secp256k1.PublicKey(key);
             var signature = BouncyCastleSecp256k1.Sign(digest, key);
             // A signature with the other recovery id recovers some other key: both implementations must agree on it.
             var flipped = signature with { V = signature.V == 27 ? (byte)28 : (byte)27 };
 
-            Assert.True(Hex.Encode(BouncyCastleSecp256k1.PublicKey(key)) == Hex.Encode(publicKey), $"seed {seed}, case {i}");
-            Assert.True(Hex.Encode(publicKey) == Hex.Encode(Secp256k1.RecoverPublicKey(digest, signature)), $"seed {seed}, case {i}");
-            Assert.True(Hex.Encode(BouncyCastleSecp256k1.RecoverPublicKey(digest, flipped)) == Hex.Encode(Secp256k1.RecoverPublicKey(digest, flipped)),
-                $"seed {seed}, case {i}");
-        }
+            Assert.True(Hex.Encode(BouncyCastleSecp256k1.PublicKey(key)) == Hex.Encode(publicKey), where);
+            Assert.True(Hex.Encode(publicKey) == Hex.Encode(Secp256k1.RecoverPublicKey(digest, signature)), where);
+            Assert.True(Hex.Encode(BouncyCastleSecp256k1.RecoverPublicKey(digest, flipped)) == Hex.Encode(Secp256k1.RecoverPublicKey(digest, flipped)), where);
+        });
     }
 
     [Fact]
@@ -149,6 +124,23 @@ public sealed class Secp256k1DifferentialTests
         Assert.True(Secp256k1.IsValidPrivateKey(nMinusOne));
         Assert.True(Secp256k1.IsValidPrivateKey(one));
         Assert.Equal(Hex.Encode(BouncyCastleSecp256k1.PublicKey(nMinusOne)), Hex.Encode(Secp256k1.PublicKey(nMinusOne)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="check"/> on <paramref name="cases"/> random valid keys and 32-byte digests drawn from one
+    /// seeded generator (also handed to the check for its own draws); <c>where</c> names the seed and case for replay.
+    /// </summary>
+    private static void ForRandomKeysAndDigests(int cases, Action<string, byte[], byte[], Random> check)
+    {
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        for (var i = 0; i < cases; i++)
+        {
+            var key = RandomKey(random);
+            var digest = new byte[32];
+            random.NextBytes(digest);
+            check($"seed {seed}, case {i}", key, digest, random);
+        }
     }
 
     private static byte[] RandomKey(Random random)

@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Crypto;
 
 public sealed class Secp256k1Tests

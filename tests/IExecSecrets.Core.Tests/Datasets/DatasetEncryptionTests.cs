@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Datasets;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.TestSupport.Oracles;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Datasets;
 

@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Tests.Vectors;
-using IExecSecrets.Core.Wallet;
 
 namespace IExecSecrets.Core.Tests.Differential;
 

@@ -1,14 +1,5 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Differential;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Tests.Vectors;
 
 namespace IExecSecrets.Core.Tests.Differential;

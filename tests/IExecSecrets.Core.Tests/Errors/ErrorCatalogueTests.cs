@@ -1,8 +1,5 @@
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
-using IExecSecrets.Core.Errors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Errors;
 

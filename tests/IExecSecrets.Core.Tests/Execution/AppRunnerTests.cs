@@ -1,10 +1,4 @@
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Tests.Vectors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Execution;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Execution;
 
 /// <summary>

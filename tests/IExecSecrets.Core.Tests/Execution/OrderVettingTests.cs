@@ -1,8 +1,4 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Tests.Chain;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

@@ -1,7 +1,4 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Tests.Vectors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Tests.Differential;
 using IExecSecrets.Core.Tests.Vectors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Execution;
 
 public sealed class SecretMappingTests

@@ -1,13 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Tests.Market;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Core.Config;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

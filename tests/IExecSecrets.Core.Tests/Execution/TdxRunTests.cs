@@ -1,13 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Sms;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Execution;
 

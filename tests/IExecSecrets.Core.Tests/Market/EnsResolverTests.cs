@@ -1,7 +1,5 @@
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Ens;
 using IExecSecrets.Core.Tests.Vectors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Market;
 

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.Core.Tests.Chain;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Market;
 

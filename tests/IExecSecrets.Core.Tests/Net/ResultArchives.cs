@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.PoCo;
 
 namespace IExecSecrets.Core.Tests.Net;
 

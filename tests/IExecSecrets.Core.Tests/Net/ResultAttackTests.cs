@@ -1,8 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.PoCo;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Net;
 
 // The download attacks through the downloader's original surface (DownloadAsync, static Expand) with default limits,

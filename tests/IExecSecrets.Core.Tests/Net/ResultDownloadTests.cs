@@ -1,8 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.PoCo;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Net;
 
 // Result archives come from a location a worker wrote on chain and bytes whoever serves them chose. Each test serves a

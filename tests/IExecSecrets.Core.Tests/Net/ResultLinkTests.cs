@@ -1,8 +1,4 @@
 using System.IO.Compression;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.PoCo;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Net;
 

@@ -1,12 +1,5 @@
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
 using IExecSecrets.Core.Net;
-using IExecSecrets.Core.Tee;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Net;
 

@@ -1,16 +1,9 @@
-using System.Numerics;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Wallet;
 using Nethereum.ABI;
 using Nethereum.ABI.EIP712;
 using AccessListItem = Nethereum.Model.AccessListItem;
 using Transaction1559 = Nethereum.Model.Transaction1559;
 using Nethereum.RLP;
 using Nethereum.Signer;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Nethereum;
 

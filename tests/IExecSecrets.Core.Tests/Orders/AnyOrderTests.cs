@@ -1,10 +1,4 @@
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
 using IExecSecrets.Core.Tests.Vectors;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Orders;
 

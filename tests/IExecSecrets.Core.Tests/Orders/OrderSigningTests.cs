@@ -1,10 +1,3 @@
-using System.Numerics;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Orders;
 
 public sealed class OrderSigningTests

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Orders;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Orders;
 
 public sealed class OrderTagTests

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Platform;
-using IExecSecrets.Core.Tee;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Platform;
 

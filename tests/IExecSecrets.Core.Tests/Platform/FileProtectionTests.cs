@@ -1,9 +1,5 @@
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Platform;
 using IExecSecrets.Core.Processes;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Platform;
 

@@ -1,8 +1,4 @@
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Platform;
-using IExecSecrets.Core.Tee;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Platform;
 

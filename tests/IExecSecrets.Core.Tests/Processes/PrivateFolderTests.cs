@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Processes;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Processes;
 

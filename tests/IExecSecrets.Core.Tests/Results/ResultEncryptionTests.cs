@@ -1,10 +1,6 @@
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Results;
 using IExecSecrets.TestSupport.Oracles;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Results;
 

@@ -1,5 +1,4 @@
 using IExecSecrets.Core.Secrets;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Secrets;
 

@@ -1,10 +1,3 @@
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Sms;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Text;
 using CsCheck;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Secrets;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Sms;
 

@@ -1,9 +1,4 @@
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Tests.Vectors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Sms;
 
@@ -13,48 +8,44 @@ public sealed class SmsChallengeTests
 
     private static EthAddress VectorAddress => EthAddress.Parse(TestVectors.Text("address"));
 
+    /// <summary>The SDK's challenge for <paramref name="vector"/>, and its authorization signed with the vector key.</summary>
+    private static void AssertSdkVector(string vector, byte[] challenge)
+    {
+        using var key = VectorKey();
+        Assert.Equal(TestVectors.Text(vector + ".challenge"), Hex.Encode(challenge));
+        Assert.Equal(TestVectors.Text(vector + ".authorization"), SmsChallenge.Authorization(key, challenge));
+    }
+
     [Fact]
     public void ForRequesterSecret_SdkVector_MatchesChallengeAndAuthorization()
     {
-        using var key = VectorKey();
-
         var challenge = SmsChallenge.ForRequesterSecret(VectorAddress, "x1", "1"u8);
 
-        Assert.Equal(TestVectors.Text("sms.requesterSecret_x1_eq_1.challenge"), Hex.Encode(challenge));
-        Assert.Equal(TestVectors.Text("sms.requesterSecret_x1_eq_1.authorization"), SmsChallenge.Authorization(key, challenge));
+        AssertSdkVector("sms.requesterSecret_x1_eq_1", challenge);
     }
 
     [Fact]
     public void ForAppSecret_SdkVector_MatchesChallengeAndAuthorization()
     {
-        using var key = VectorKey();
-
         var challenge = SmsChallenge.ForAppSecret(EthAddress.Parse("0x1111111111111111111111111111111111111111"), "1;1;1;1"u8);
 
-        Assert.Equal(TestVectors.Text("sms.appSecret_0x1111_value_1;1;1;1.challenge"), Hex.Encode(challenge));
-        Assert.Equal(TestVectors.Text("sms.appSecret_0x1111_value_1;1;1;1.authorization"), SmsChallenge.Authorization(key, challenge));
+        AssertSdkVector("sms.appSecret_0x1111_value_1;1;1;1", challenge);
     }
 
     [Fact]
     public void ForWeb2Secret_SdkVector_MatchesChallengeAndAuthorization()
     {
-        using var key = VectorKey();
-
         var challenge = SmsChallenge.ForWeb2Secret(VectorAddress, "iexec-result-encryption-public-key", "abc"u8);
 
-        Assert.Equal(TestVectors.Text("sms.web2_resultEncryptionKey_abc.challenge"), Hex.Encode(challenge));
-        Assert.Equal(TestVectors.Text("sms.web2_resultEncryptionKey_abc.authorization"), SmsChallenge.Authorization(key, challenge));
+        AssertSdkVector("sms.web2_resultEncryptionKey_abc", challenge);
     }
 
     [Fact]
     public void ForWeb3Secret_SdkVector_MatchesChallengeAndAuthorization()
     {
-        using var key = VectorKey();
-
         var challenge = SmsChallenge.ForWeb3Secret(EthAddress.Parse("0x2222222222222222222222222222222222222222"), "datasetkey"u8);
 
-        Assert.Equal(TestVectors.Text("sms.web3_0x2222_datasetkey.challenge"), Hex.Encode(challenge));
-        Assert.Equal(TestVectors.Text("sms.web3_0x2222_datasetkey.authorization"), SmsChallenge.Authorization(key, challenge));
+        AssertSdkVector("sms.web3_0x2222_datasetkey", challenge);
     }
 
     [Fact]

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Sms;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Sms;
 
 // Each test uses its own cache, so tests running in parallel (and the module's Shared cache) cannot interfere.

@@ -1,8 +1,4 @@
-using System.Text;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Tee;
 using IExecSecrets.Tests.Shared;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Tee;
 

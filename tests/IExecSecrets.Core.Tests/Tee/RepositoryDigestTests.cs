@@ -1,6 +1,3 @@
-using IExecSecrets.Core.Tee;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Tee;
 
 /// <summary>

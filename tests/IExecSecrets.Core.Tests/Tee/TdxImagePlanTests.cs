@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Tee;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Tee;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Tee;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Tee;
 
 /// <summary>The TEE build's pure parts: settings, sconify command line, references, fingerprints, and input checks that run before any engine.</summary>

@@ -1,15 +1,7 @@
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Execution;
 using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Sms;
 using IExecSecrets.Core.Tests.Execution;
 using IExecSecrets.Core.Text;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Text;
 

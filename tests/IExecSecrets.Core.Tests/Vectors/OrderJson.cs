@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
 
 namespace IExecSecrets.Core.Tests.Vectors;
 

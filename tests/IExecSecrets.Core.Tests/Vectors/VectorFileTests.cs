@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using IExecSecrets.Core.Tests.Differential;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Vectors;
 

@@ -1,12 +1,3 @@
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Vectors;
 
 /// <summary>Every wallet, EIP-712, order, tag and keystore value of the vector file (tests/vectors), read at test time.</summary>

@@ -1,8 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Wallet;
 
 /// <summary>Keystore files are written whole or not at all, owner-only, into an owner-only new folder.</summary>

@@ -1,8 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Wallet;
 
 public sealed class KeystoreDirectoryTests : IDisposable

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
 using Org.BouncyCastle.Crypto.Generators;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Wallet;
 

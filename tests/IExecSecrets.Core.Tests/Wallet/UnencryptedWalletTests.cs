@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
-
 namespace IExecSecrets.Core.Tests.Wallet;
 
 public sealed class UnencryptedWalletTests

@@ -1,8 +1,4 @@
 using System.Reflection;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Wallet;
-using Xunit;
 
 namespace IExecSecrets.Core.Tests.Wallet;
 

@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Apps;
 
@@ -23,8 +17,7 @@ public sealed class AppDeployInteropTests(DevNetFixture fixture)
     {
         var net = fixture.Environment;
         var developer = net.Accounts[1];
-        var project = Directory.CreateTempSubdirectory("iexec-app-deploy-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(project, "chain.json"));
+        var project = net.Project("iexec-app-deploy-");
         var name = "interop-" + Guid.NewGuid().ToString("N")[..10];
         var checksum = Hex.Encode(Keccak256.HashUtf8(name));
         var app = AppDescriptor.Create(developer.Address.ToLowerHex(), name, "DOCKER", "docker.io/iexechub/python-hello-world:8.0.0-sconify-5.9.1-v15-production", checksum, SconeMrEnclave);

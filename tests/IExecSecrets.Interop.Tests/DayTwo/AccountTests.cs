@@ -1,15 +1,4 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -27,13 +16,13 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
     public async Task GetIExecAccount_ShowsWhatIExecAccountShowAndWalletShowShow()
     {
         var account = Net.Accounts[9];
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
 
         var shown = session.Run("Get-IExecAccount -Address $a", new() { ["a"] = account.Address.ToString().ToLowerInvariant() });
         var cli = await DayTwo.CliAccountAsync(Net, account.Address);
         var cliWallet = await DayTwo.CliWalletRlcAsync(Net, account.Address);
 
-        Assert.True(shown.Errors.Count == 0, string.Join(" | ", shown.Errors));
+        Assert.True(shown.AllErrors.Count == 0, string.Join(" | ", shown.AllErrors));
         var read = Assert.IsType<IExecAccount>(Assert.Single(shown.Output).BaseObject);
         Assert.Equal((account.Address.ToString(), "Native", (string?)null), (read.Address, read.Escrow, read.Token));
         Assert.Equal(cli, (read.Stake, read.Locked));
@@ -46,7 +35,7 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
     {
         var account = Net.Accounts[9];
         var project = await DayTwo.CliProjectAsync(Net, account.PrivateKeyHex);
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
         var start = await DayTwo.CliAccountAsync(Net, account.Address);
         var coinBefore = await Net.Rpc.GetBalanceAsync(account.Address);
 
@@ -60,7 +49,7 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
         await DayTwo.Cli(false, project, "account", "withdraw", "500000000", "--chain", "devnet");
         var seenAfterCliWithdraw = session.Run("Get-IExecAccount", new());
 
-        Assert.True(added.Errors.Count + removed.Errors.Count == 0, string.Join(" | ", added.Errors.Concat(removed.Errors)));
+        Assert.True(added.AllErrors.Count + removed.AllErrors.Count == 0, string.Join(" | ", added.AllErrors.Concat(removed.AllErrors)));
         var deposit = Assert.IsType<IExecStakeChange>(Assert.Single(added.Output).BaseObject);
         Assert.Equal(("Deposit", new BigInteger(2_500_000_000)), (deposit.Action, deposit.Amount));
         Assert.Equal(start.Stake + 2_500_000_000, afterAdd.Stake);
@@ -83,7 +72,7 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
         var keyHex = Hex.Encode(RandomNumberGenerator.GetBytes(32));
         using var key = WalletKey.FromHex(keyHex);
         var account = Net.Accounts[9];
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var nonce = await DayTwo.MinedNonceAsync(Net, account.Address);
 
         var empty = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Add-IExecStake 1 -Confirm:$false", new() { ["k"] = HostedModule.Secure(keyHex) });
@@ -92,13 +81,13 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
         var fraction = session.Run("Add-IExecStake '0.0000000001 RLC' -Confirm:$false", new());
         var foreign = session.Run("Add-IExecStake '1 ETH' -Confirm:$false", new());
 
-        Assert.Equal("InsufficientWalletBalance,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(empty.Errors).FullyQualifiedErrorId);
-        Assert.Contains("Deposit amount exceed wallet balance", empty.Errors[0].Exception.Message);
-        Assert.Equal("InsufficientAccountStake,IExecSecrets.Commands.RemoveIExecStakeCommand", Assert.Single(tooMuch.Errors).FullyQualifiedErrorId);
-        Assert.Contains("Withdraw amount exceed account balance", tooMuch.Errors[0].Exception.Message);
-        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(zero.Errors).FullyQualifiedErrorId);
-        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(fraction.Errors).FullyQualifiedErrorId);
-        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(foreign.Errors).FullyQualifiedErrorId);
+        Assert.Equal("InsufficientWalletBalance,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(empty.AllErrors).FullyQualifiedErrorId);
+        Assert.Contains("Deposit amount exceed wallet balance", empty.AllErrors[0].Exception.Message);
+        Assert.Equal("InsufficientAccountStake,IExecSecrets.Commands.RemoveIExecStakeCommand", Assert.Single(tooMuch.AllErrors).FullyQualifiedErrorId);
+        Assert.Contains("Withdraw amount exceed account balance", tooMuch.AllErrors[0].Exception.Message);
+        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(zero.AllErrors).FullyQualifiedErrorId);
+        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(fraction.AllErrors).FullyQualifiedErrorId);
+        Assert.Equal("InvalidAmount,IExecSecrets.Commands.AddIExecStakeCommand", Assert.Single(foreign.AllErrors).FullyQualifiedErrorId);
         Assert.Equal(BigInteger.Zero, await DayTwo.MinedNonceAsync(Net, key.Address));
         Assert.Equal(nonce, await DayTwo.MinedNonceAsync(Net, account.Address));
     }
@@ -111,11 +100,11 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
         var chainJson = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
         chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Remove-IExecStake '1,5 RLC' -Confirm:$false", new() { ["k"] = DeployProofTests.Secure(Net.Accounts[9]) });
 
-        Assert.Equal("InvalidAmount,IExecSecrets.Commands.RemoveIExecStakeCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal("InvalidAmount,IExecSecrets.Commands.RemoveIExecStakeCommand", Assert.Single(run.AllErrors).FullyQualifiedErrorId);
         Assert.Empty(proxy.Calls);
     }
 
@@ -135,12 +124,12 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
             receipt["logs"] = new JsonArray();
             return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = call.Id?.DeepClone(), ["result"] = receipt.DeepClone() }.ToJsonString();
         };
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Add-IExecStake 7 -Confirm:$false", new() { ["k"] = DeployProofTests.Secure(account) });
 
         Assert.Empty(run.Output);
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("StakeChangeUnconfirmed,IExecSecrets.Commands.AddIExecStakeCommand", error.FullyQualifiedErrorId);
         Assert.Contains("no Transfer of 0.000000007 RLC (7 nRLC) minted to", error.Exception.Message);
     }
@@ -152,11 +141,11 @@ public sealed class AccountTests(DayTwoDevNetFixture fixture, ITestOutputHelper 
         var chainJson = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
         chainJson["chains"]!["devnet"]!["native"] = false;
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var run = session.Run("Get-IExecAccount -Address $a", new() { ["a"] = Net.Accounts[9].Address.ToString() });
 
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("EscrowModeMismatch,IExecSecrets.Commands.GetIExecAccountCommand", error.FullyQualifiedErrorId);
         Assert.Contains("has no RLC token (token() is 0x0)", error.Exception.Message);
     }

@@ -1,16 +1,6 @@
 using System.Management.Automation;
-using System.Numerics;
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -35,10 +25,10 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         using (var sms = new SmsClient(Net.SmsUrl)) await sms.PushAppSecretAsync(developer, app, Encoding.UTF8.GetBytes(DayTwo.BadCoefficients));
         await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 7);
         var project = DayTwo.Project(Net);
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -AppMaxPrice 7 -Force",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         var taskId = Assert.Single(deal.TaskIds);
         var report = await DayTwo.WaitForReportAsync(Net, taskId);
@@ -51,7 +41,7 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
 
         var early = session.Run("Invoke-IExecClaim -TaskId $t -Confirm:$false", new() { ["t"] = taskId });
         var deadline = DateTimeOffset.FromUnixTimeSeconds((long)task.FinalDeadline).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var tooEarly = Assert.Single(early.Errors);
+        var tooEarly = Assert.Single(early.AllErrors);
         Assert.Equal("ClaimTooEarly,IExecSecrets.Commands.InvokeIExecClaimCommand", tooEarly.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidOperation, tooEarly.CategoryInfo.Category);
         Assert.Contains($"Cannot claim a task before reaching the consensus deadline date: {deadline}", tooEarly.Exception.Message);
@@ -60,7 +50,7 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
 
         await Net.ExpireAsync(taskId);
         var claimed = session.Run("Get-IExecTask -TaskId $t | Invoke-IExecClaim -Confirm:$false", new() { ["t"] = taskId });
-        Assert.True(claimed.Errors.Count == 0, string.Join(" | ", claimed.Errors));
+        Assert.True(claimed.AllErrors.Count == 0, string.Join(" | ", claimed.AllErrors));
         var claim = Assert.IsType<IExecClaim>(Assert.Single(claimed.Output).BaseObject);
         var after = await DayTwo.CliAccountAsync(Net, requester.Address);
         var shown = await DayTwo.CliTaskAsync(Net, taskId);
@@ -71,7 +61,7 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         Assert.Equal((before.Stake + 7, before.Locked - 7), after);
         Assert.Equal("FAILED", shown["statusName"]!.GetValue<string>());
         var again = session.Run("Invoke-IExecClaim -TaskId $t -Confirm:$false", new() { ["t"] = taskId });
-        Assert.Equal("TaskAlreadyClaimed,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(again.Errors).FullyQualifiedErrorId);
+        Assert.Equal("TaskAlreadyClaimed,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(again.AllErrors).FullyQualifiedErrorId);
         Assert.Equal(nonce + 1, await DayTwo.MinedNonceAsync(Net, requester.Address));
     }
 
@@ -83,27 +73,27 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var app = await DayTwo.DeployAppAsync(Net, developer);
         await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 5);
         var pool = await DayTwo.IdleWorkerpoolAsync(Net, requester);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Workerpool $pool -Tag tee,scone -AppMaxPrice 5 -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString(), ["pool"] = pool.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         var taskId = Assert.Single(deal.TaskIds);
         var nonce = await DayTwo.MinedNonceAsync(Net, requester.Address);
 
         var early = session.Run("$deal | Invoke-IExecClaim -Confirm:$false", new());
         var noDeal = session.Run("Invoke-IExecClaim -TaskId $t -Confirm:$false", new() { ["t"] = taskId });
-        Assert.Equal("ClaimTooEarly,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(early.Errors).FullyQualifiedErrorId);
-        Assert.Contains("Cannot claim a deal before reaching the final time: ", early.Errors[0].Exception.Message);
-        Assert.Equal("TaskNotInitialized,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(noDeal.Errors).FullyQualifiedErrorId);
+        Assert.Equal("ClaimTooEarly,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(early.AllErrors).FullyQualifiedErrorId);
+        Assert.Contains("Cannot claim a deal before reaching the final time: ", early.AllErrors[0].Exception.Message);
+        Assert.Equal("TaskNotInitialized,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(noDeal.AllErrors).FullyQualifiedErrorId);
 
         await Net.ExpireAsync(deal.DealId);
         var before = await DayTwo.CliAccountAsync(Net, requester.Address);
         var whatIf = session.Run("$deal | Invoke-IExecClaim -WhatIf", new());
-        Assert.Empty(whatIf.Errors);
+        Assert.Empty(whatIf.AllErrors);
         Assert.Equal(nonce, await DayTwo.MinedNonceAsync(Net, requester.Address));
         var claimed = session.Run("$deal | Invoke-IExecClaim -Confirm:$false", new());
-        Assert.True(claimed.Errors.Count == 0, string.Join(" | ", claimed.Errors));
+        Assert.True(claimed.AllErrors.Count == 0, string.Join(" | ", claimed.AllErrors));
         var claim = Assert.IsType<IExecClaim>(Assert.Single(claimed.Output).BaseObject);
         var after = await DayTwo.CliAccountAsync(Net, requester.Address);
         var shown = await DayTwo.CliTaskAsync(Net, taskId);
@@ -115,7 +105,7 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         Assert.Equal((before.Stake + 5, before.Locked - 5), after);
         Assert.Equal("FAILED", shown["statusName"]!.GetValue<string>());
         var again = session.Run("$deal | Invoke-IExecClaim -Confirm:$false", new());
-        Assert.Equal("NothingToClaim,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(again.Errors).FullyQualifiedErrorId);
+        Assert.Equal("NothingToClaim,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(again.AllErrors).FullyQualifiedErrorId);
         Assert.Equal(nonce + 1, await DayTwo.MinedNonceAsync(Net, requester.Address));
     }
 
@@ -127,10 +117,10 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var app = await DayTwo.DeployAppAsync(Net, developer);
         using (var sms = new SmsClient(Net.SmsUrl)) await sms.PushAppSecretAsync(developer, app, Encoding.UTF8.GetBytes("1;0;0;0"));
         await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 0);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Tag tee,scone -Watch -PollIntervalSeconds 0.2 -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         Assert.True(deal.Succeeded);
         await Net.ExpireAsync(deal.DealId);
@@ -139,9 +129,9 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var task = session.Run("$deal.TaskIds | Invoke-IExecClaim -Confirm:$false", new());
         var whole = session.Run("$deal | Invoke-IExecClaim -Confirm:$false", new());
 
-        Assert.Equal("TaskAlreadyCompleted,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(task.Errors).FullyQualifiedErrorId);
-        Assert.Equal("NothingToClaim,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(whole.Errors).FullyQualifiedErrorId);
-        Assert.Contains("1 COMPLETED", whole.Errors[0].Exception.Message);
+        Assert.Equal("TaskAlreadyCompleted,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(task.AllErrors).FullyQualifiedErrorId);
+        Assert.Equal("NothingToClaim,IExecSecrets.Commands.InvokeIExecClaimCommand", Assert.Single(whole.AllErrors).FullyQualifiedErrorId);
+        Assert.Contains("1 COMPLETED", whole.AllErrors[0].Exception.Message);
         Assert.Equal(nonce, await DayTwo.MinedNonceAsync(Net, requester.Address));
     }
 
@@ -158,10 +148,10 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var chainJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
         chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
         File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Workerpool $pool -Tag tee,scone -AppMaxPrice 3 -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString(), ["pool"] = pool.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         await Net.ExpireAsync(deal.DealId);
         // The node mines the claim but answers its receipt with the logs stripped.
@@ -175,7 +165,7 @@ public sealed class ClaimTests(DayTwoDevNetFixture fixture, ITestOutputHelper ou
         var claimed = session.Run("$deal | Invoke-IExecClaim -Confirm:$false", new());
 
         Assert.Empty(claimed.Output);
-        var error = Assert.Single(claimed.Errors);
+        var error = Assert.Single(claimed.AllErrors);
         Assert.Equal("ClaimUnconfirmed,IExecSecrets.Commands.InvokeIExecClaimCommand", error.FullyQualifiedErrorId);
         Assert.Contains("no TaskClaimed event", error.Exception.Message);
         Assert.Contains(deal.TaskIds[0], error.Exception.Message);

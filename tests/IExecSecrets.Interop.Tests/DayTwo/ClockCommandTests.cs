@@ -1,11 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -39,7 +32,7 @@ public sealed class ClockCommandTests(DayTwoDevNetFixture fixture)
         var app = await DayTwo.DeployAppAsync(Net, Net.Accounts[1]);
         await DayTwo.PublishAppOrderAsync(Net, Net.Accounts[1], app, price: 0);
         var pool = await DayTwo.IdleWorkerpoolAsync(Net, requester);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Workerpool $pool -Tag tee,scone -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString(), ["pool"] = pool.ToString() });
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
@@ -54,7 +47,7 @@ public sealed class ClockCommandTests(DayTwoDevNetFixture fixture)
         Assert.Equal(0, exit);
         Assert.Contains($"deadline {deadline.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}", stdout);
         Assert.True(await Net.ChainTimeAsync() > deadline);
-        Assert.True(claimed.Errors.Count == 0, string.Join(" | ", claimed.Errors));
+        Assert.True(claimed.AllErrors.Count == 0, string.Join(" | ", claimed.AllErrors));
         Assert.IsType<IExecClaim>(Assert.Single(claimed.Output).BaseObject);
     }
 

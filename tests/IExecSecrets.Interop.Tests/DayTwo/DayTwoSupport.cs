@@ -1,19 +1,6 @@
-using System.Numerics;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -79,8 +66,7 @@ internal static class DayTwo
     /// <summary>A project folder with the devnet's chain.json (the 9.x one for <paramref name="v9"/>).</summary>
     public static string Project(DevNetEnvironment net, bool v9 = false)
     {
-        var folder = System.IO.Directory.CreateTempSubdirectory("iexec-daytwo-project-").FullName;
-        File.Copy(v9 ? net.ChainV9JsonPath : net.ChainJsonPath, Path.Combine(folder, "chain.json"));
+        var folder = net.Project("iexec-daytwo-project-", v9);
         return folder;
     }
 

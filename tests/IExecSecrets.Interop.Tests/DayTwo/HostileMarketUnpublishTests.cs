@@ -1,13 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Market;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -23,7 +15,7 @@ public sealed class HostileMarketUnpublishTests : IDisposable
     private static readonly string Asked = "0x" + new string('a', 64);
     private readonly RawHttpServer _market = new();
     private readonly string _project = Directory.CreateTempSubdirectory("iexec-daytwo-hostile-market-").FullName;
-    private readonly ModuleSession _session;
+    private readonly ModuleHost _session;
 
     public HostileMarketUnpublishTests()
     {
@@ -45,7 +37,7 @@ public sealed class HostileMarketUnpublishTests : IDisposable
             },
         };
         File.WriteAllText(Path.Combine(_project, "chain.json"), chain.ToJsonString());
-        _session = new ModuleSession(_project);
+        _session = new ModuleHost(location: _project);
         _session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null", new() { ["k"] = HostedModule.Secure(Hex.Encode(RandomNumberGenerator.GetBytes(32))) });
     }
 
@@ -58,7 +50,7 @@ public sealed class HostileMarketUnpublishTests : IDisposable
         var run = _session.Run("Unpublish-IExecAppOrder -OrderHash $h -Confirm:$false", new() { ["h"] = Asked });
 
         Assert.Empty(run.Output);
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("UnpublishUnconfirmed,IExecSecrets.Commands.UnpublishAppOrderCommand", error.FullyQualifiedErrorId);
         Assert.Contains($"asked to unpublish apporder {Asked} and answered that it unpublished {other}", error.Exception.Message);
         Assert.Equal(Asked, error.TargetObject);
@@ -72,7 +64,7 @@ public sealed class HostileMarketUnpublishTests : IDisposable
         var run = _session.Run("Unpublish-IExecWorkerpoolOrder -Workerpool 0x7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b -Confirm:$false", new());
 
         Assert.Empty(run.Output);
-        Assert.Equal("UnpublishUnconfirmed,IExecSecrets.Commands.UnpublishWorkerpoolOrderCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal("UnpublishUnconfirmed,IExecSecrets.Commands.UnpublishWorkerpoolOrderCommand", Assert.Single(run.AllErrors).FullyQualifiedErrorId);
         var put = Assert.Single(_market.Requests, r => r.Method == "PUT");
         Assert.Equal("/workerpoolorders?chainId=134", put.Target);
         // As the SDK's unpublishLastWorkerpoolorder sends it: the target, then the checksummed address.
@@ -87,10 +79,10 @@ public sealed class HostileMarketUnpublishTests : IDisposable
 
         var run = _session.Run("$h, $h | Unpublish-IExecAppOrder -Confirm:$false", new() { ["h"] = Asked });
 
-        Assert.Equal(2, run.Errors.Count);
-        Assert.All(run.Errors, e => Assert.Equal("UnpublishRefused,IExecSecrets.Commands.UnpublishAppOrderCommand", e.FullyQualifiedErrorId));
-        Assert.Contains("API error: apporder with orderHash is not published", run.Errors[0].Exception.Message);
-        Assert.DoesNotContain('\u001b', run.Errors[0].Exception.Message);
+        Assert.Equal(2, run.AllErrors.Count);
+        Assert.All(run.AllErrors, e => Assert.Equal("UnpublishRefused,IExecSecrets.Commands.UnpublishAppOrderCommand", e.FullyQualifiedErrorId));
+        Assert.Contains("API error: apporder with orderHash is not published", run.AllErrors[0].Exception.Message);
+        Assert.DoesNotContain('\u001b', run.AllErrors[0].Exception.Message);
         Assert.Equal(2, _market.Requests.Count(r => r.Method == "PUT"));
     }
 
@@ -103,7 +95,7 @@ public sealed class HostileMarketUnpublishTests : IDisposable
         var run = _session.Run("Unpublish-IExecAppOrder -OrderHash $h -Confirm:$false", new() { ["h"] = Asked });
 
         Assert.Empty(run.Output);
-        Assert.Equal("InvalidMarketChallenge,IExecSecrets.Commands.UnpublishAppOrderCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal("InvalidMarketChallenge,IExecSecrets.Commands.UnpublishAppOrderCommand", Assert.Single(run.AllErrors).FullyQualifiedErrorId);
         Assert.DoesNotContain(_market.Requests, r => r.Method == "PUT");
     }
 
@@ -119,9 +111,9 @@ public sealed class HostileMarketUnpublishTests : IDisposable
         status = "open";
         var unknown = _session.Run("Unpublish-IExecAppOrder -OrderHash $h -Confirm:$false", new() { ["h"] = Asked });
 
-        Assert.True(unpublished.Errors.Count == 0, string.Join(" | ", unpublished.Errors));
+        Assert.True(unpublished.AllErrors.Count == 0, string.Join(" | ", unpublished.AllErrors));
         Assert.Equal(Asked, Assert.IsType<IExecOrderUnpublication>(Assert.Single(unpublished.Output).BaseObject).OrderHash);
-        var error = Assert.Single(unknown.Errors);
+        var error = Assert.Single(unknown.AllErrors);
         Assert.Equal("MarketUnreachable,IExecSecrets.Commands.UnpublishAppOrderCommand", error.FullyQualifiedErrorId);
         Assert.Contains($"whether the market unpublished apporder {Asked} is unknown", error.Exception.Message);
         Assert.Equal(2, _market.Requests.Count(r => r.Method == "PUT"));

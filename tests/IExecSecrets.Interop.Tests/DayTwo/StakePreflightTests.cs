@@ -1,13 +1,3 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
 /// <summary>
@@ -30,9 +20,9 @@ public sealed class StakePreflightTests(DayTwoDevNetFixture fixture)
         using var key = WalletKey.FromHex(keyHex);
         // Gas is free on the devnet; the coin is only what the native escrow takes as RLC.
         await Net.CreateSender(Net.Accounts[0]).SendAsync(key.Address, [], BigInteger.Pow(10, 18));
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var funded = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Add-IExecStake 10 -Confirm:$false", new() { ["k"] = HostedModule.Secure(keyHex) });
-        Assert.True(funded.Errors.Count == 0, string.Join(" | ", funded.Errors));
+        Assert.True(funded.AllErrors.Count == 0, string.Join(" | ", funded.AllErrors));
 
         var run = session.Run("1..2 | ForEach-Object { [pscustomobject]@{ Arguments = \"run $_\" } } | Invoke-IExecApp -App $app -Tag tee,scone -AppMaxPrice 7 -Force",
             new() { ["app"] = app.ToString() });
@@ -40,7 +30,7 @@ public sealed class StakePreflightTests(DayTwoDevNetFixture fixture)
 
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         Assert.Equal("run 1", System.Text.Json.JsonDocument.Parse((await new Core.PoCo.PoCoHub(Net.Rpc, Net.Hub).ViewDealAsync(Hex.Decode(deal.DealId))).Params).RootElement.GetProperty("iexec_args").GetString());
-        var error = Assert.Single(run.Errors);
+        var error = Assert.Single(run.AllErrors);
         Assert.Equal("InsufficientStake,IExecSecrets.Commands.InvokeIExecAppCommand", error.FullyQualifiedErrorId);
         Assert.Contains("Cost per task (0.000000007 RLC (7 nRLC)) is greater than requester account stake", error.Exception.Message);
         Assert.Contains("nothing was pushed or signed", error.Exception.Message);
@@ -50,6 +40,6 @@ public sealed class StakePreflightTests(DayTwoDevNetFixture fixture)
         var (stake, locked) = await DayTwo.CliAccountAsync(Net, key.Address);
         Assert.Equal(new BigInteger(3), stake); // locked: 7 until the worker ends the task, then 0 (paid)
         Assert.True(locked == 7 || locked == 0, $"locked {locked}");
-        Assert.Equal("InsufficientStake,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(whatIf.Errors).FullyQualifiedErrorId);
+        Assert.Equal("InsufficientStake,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(whatIf.AllErrors).FullyQualifiedErrorId);
     }
 }

@@ -1,16 +1,3 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
-using Xunit.Abstractions;
-
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
 /// <summary>
@@ -32,7 +19,7 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         await Net.CreateSender(Net.Accounts[0]).SendAsync(Net.Deployment.Token, Abi.EncodeCall("transfer(address,uint256)", key.Address, new BigInteger(10_000_000_000)));
         var project = await DayTwo.CliProjectAsync(Net, keyHex, v9: true);
         var moduleProject = DayTwo.Project(Net);
-        using var session = new ModuleSession(moduleProject);
+        using var session = new ModuleHost(location: moduleProject);
 
         var shown = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Get-IExecAccount", new() { ["k"] = HostedModule.Secure(keyHex) });
         var added = session.Run("Add-IExecStake '4 RLC' -Confirm:$false", new());
@@ -42,8 +29,8 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         await DayTwo.Cli(true, project, "account", "deposit", "2", "RLC", "--chain", "devnet");
         var seen = session.Run("Get-IExecAccount", new());
 
-        Assert.True(shown.Errors.Count + added.Errors.Count + removed.Errors.Count + seen.Errors.Count == 0,
-            string.Join(" | ", shown.Errors.Concat(added.Errors).Concat(removed.Errors).Concat(seen.Errors)));
+        Assert.True(shown.AllErrors.Count + added.AllErrors.Count + removed.AllErrors.Count + seen.AllErrors.Count == 0,
+            string.Join(" | ", shown.AllErrors.Concat(added.AllErrors).Concat(removed.AllErrors).Concat(seen.AllErrors)));
         var first = Assert.IsType<IExecAccount>(Assert.Single(shown.Output).BaseObject);
         Assert.Equal(("Token", Net.Deployment.Token.ToString(), new BigInteger(10_000_000_000), BigInteger.Zero), (first.Escrow, first.Token, first.Balance, first.Stake));
         Assert.Equal(((new BigInteger(4_000_000_000), BigInteger.Zero), new BigInteger(6_000_000_000)), afterAdd);
@@ -62,10 +49,10 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         var app = await DayTwo.DeployAppAsync(Net, developer, tdx: true);
         await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 4, tag: "tee,tdx");
         var pool = await DayTwo.IdleWorkerpoolAsync(Net, requester);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:deal = Invoke-IExecApp -App $app -Workerpool $pool -Tag tee,tdx -AppMaxPrice 4 -Force; $deal",
             new() { ["k"] = DeployProofTests.Secure(requester), ["app"] = app.ToString(), ["pool"] = pool.ToString() });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
         var deal = Assert.IsType<IExecDeal>(Assert.Single(run.Output).BaseObject);
         await Net.ExpireAsync(deal.DealId);
         var before = await DayTwo.CliAccountAsync(Net, requester.Address, v9: true);
@@ -74,7 +61,7 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         var after = await DayTwo.CliAccountAsync(Net, requester.Address, v9: true);
         var task = await DayTwo.CliTaskAsync(Net, deal.TaskIds[0], v9: true);
 
-        Assert.True(claimed.Errors.Count == 0, string.Join(" | ", claimed.Errors));
+        Assert.True(claimed.AllErrors.Count == 0, string.Join(" | ", claimed.AllErrors));
         Assert.Equal(new BigInteger(4), ((IExecClaim)Assert.Single(claimed.Output).BaseObject).Refunded);
         Assert.Equal((before.Stake + 4, before.Locked - 4), after);
         Assert.Equal("FAILED", task["statusName"]!.GetValue<string>());
@@ -86,7 +73,7 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         var developer = Net.Accounts[1];
         var app = await DayTwo.DeployAppAsync(Net, developer, tdx: true);
         var project = await DayTwo.CliProjectAsync(Net, developer.PrivateKeyHex, v9: true);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
 
         var published = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; 1..2 | ForEach-Object { (Publish-IExecAppOrder -App $app -Volume $_ -Confirm:$false).OrderHash }",
             new() { ["k"] = DeployProofTests.Secure(developer), ["app"] = app.ToString() });
@@ -98,7 +85,7 @@ public sealed class TokenDayTwoTests(DayTwoTokenDevNetFixture fixture, ITestOutp
         await DayTwo.Cli(true, project, "app", "unpublish", app.ToString(), "--all", "--chain", "devnet", "--force");
         var seenAfter = session.Run("Get-IExecAppOrder -App $app", new() { ["app"] = app.ToString() });
 
-        Assert.True(published.Errors.Count + unpublished.Errors.Count == 0, string.Join(" | ", published.Errors.Concat(unpublished.Errors)));
+        Assert.True(published.AllErrors.Count + unpublished.AllErrors.Count == 0, string.Join(" | ", published.AllErrors.Concat(unpublished.AllErrors)));
         var hashes = published.Output.Select(o => (string)o.BaseObject).OrderBy(h => h).ToList();
         Assert.Equal(hashes, listed.OrderBy(h => h));
         Assert.Equal(hashes, unpublished.Output.Select(o => ((IExecOrderUnpublication)o.BaseObject).OrderHash).OrderBy(h => h));

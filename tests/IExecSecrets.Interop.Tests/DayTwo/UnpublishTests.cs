@@ -1,20 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Numerics;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DayTwo;
 
@@ -34,10 +19,10 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
     {
         var developer = Net.Accounts[1];
         var app = await DayTwo.DeployAppAsync(Net, developer);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         var published = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; $script:orders = 1..4 | ForEach-Object { Publish-IExecAppOrder -App $app -Tag tee,scone -Volume $_ -Confirm:$false }; $orders",
             new() { ["k"] = DeployProofTests.Secure(developer), ["app"] = app.ToString() });
-        Assert.True(published.Errors.Count == 0, string.Join(" | ", published.Errors));
+        Assert.True(published.AllErrors.Count == 0, string.Join(" | ", published.AllErrors));
         var hashes = published.Output.Select(o => ((IExecOrder)o.BaseObject).OrderHash!).ToList();
         Assert.Equal(hashes.OrderBy(h => h), (await CliAppOrderbookAsync(app)).OrderBy(h => h));
         var writes = Net.Market.WriteRequestCount;
@@ -55,8 +40,8 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Invoke-IExecApp -App $app -Tag tee,scone -WhatIf",
             new() { ["k"] = DeployProofTests.Secure(Net.Accounts[8]), ["app"] = app.ToString() });
 
-        Assert.Empty(whatIf.Errors);
-        Assert.True(byHash.Errors.Count + last.Errors.Count + all.Errors.Count == 0, string.Join(" | ", byHash.Errors.Concat(last.Errors).Concat(all.Errors)));
+        Assert.Empty(whatIf.AllErrors);
+        Assert.True(byHash.AllErrors.Count + last.AllErrors.Count + all.AllErrors.Count == 0, string.Join(" | ", byHash.AllErrors.Concat(last.AllErrors).Concat(all.AllErrors)));
         var first = Assert.IsType<IExecOrderUnpublication>(Assert.Single(byHash.Output).BaseObject);
         Assert.Equal(("apporder", hashes[0], (string?)null), (first.Kind, first.OrderHash, first.Resource));
         Assert.Equal(hashes.Skip(1).OrderBy(h => h), afterHash.OrderBy(h => h));
@@ -65,8 +50,8 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         Assert.Equal(hashes.Skip(1).Take(2).OrderBy(h => h), afterLast.OrderBy(h => h));
         Assert.Equal(hashes.Skip(1).Take(2).OrderBy(h => h), all.Output.Select(o => ((IExecOrderUnpublication)o.BaseObject).OrderHash).OrderBy(h => h));
         Assert.Empty(afterAll);
-        Assert.Equal("NoAppOrder,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
-        var refused = Assert.Single(again.Errors);
+        Assert.Equal("NoAppOrder,IExecSecrets.Commands.InvokeIExecAppCommand", Assert.Single(run.AllErrors).FullyQualifiedErrorId);
+        var refused = Assert.Single(again.AllErrors);
         Assert.Equal("UnpublishRefused,IExecSecrets.Commands.UnpublishAppOrderCommand", refused.FullyQualifiedErrorId);
         Assert.Contains("is not published", refused.Exception.Message);
     }
@@ -80,11 +65,11 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         var hidden = await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 0, volume: 5);
         var revoked = await DayTwo.PublishAppOrderAsync(Net, developer, app, price: 0, volume: 5);
         var domain = Eip712Domain.ForHub(Net.ChainId, Net.Hub);
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Unpublish-IExecAppOrder -App $app -All -Confirm:$false; Revoke-IExecOrder -Order $o -Confirm:$false",
             new() { ["k"] = DeployProofTests.Secure(developer), ["app"] = app.ToString(), ["o"] = AnyOrder.Of(revoked).ToJson(withSignature: true) });
-        Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors));
+        Assert.True(run.AllErrors.Count == 0, string.Join(" | ", run.AllErrors));
 
         // Whoever kept the signed orders matches them directly on the hub.
         var stillValid = await MatchAsync(hidden, requester, domain);
@@ -102,7 +87,7 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         var app = await DayTwo.DeployAppAsync(Net, developer);
         var project = await DayTwo.CliProjectAsync(Net, developer.PrivateKeyHex);
         var cliPublished = JsonNode.Parse(await DayTwo.Cli(false, project, "app", "publish", app.ToString(), "--tag", "tee,scone", "--volume", "3", "--chain", "devnet", "--force"))!["orderHash"]!.GetValue<string>();
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
         var before = session.Run("Get-IExecAppOrder -App $app", new() { ["app"] = app.ToString() });
 
         await DayTwo.Cli(false, project, "app", "unpublish", app.ToString(), "--chain", "devnet", "--force");
@@ -130,7 +115,7 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         var dataset = await DeployDatasetAsync(owner);
         var datasetHashes = new List<string>();
         for (var i = 0; i < 2; i++) datasetHashes.Add(await PublishDatasetOrderAsync(owner, dataset));
-        using var session = new ModuleSession(DayTwo.Project(Net));
+        using var session = new ModuleHost(location: DayTwo.Project(Net));
         Assert.Equal(datasetHashes.OrderBy(h => h), (await CliDatasetOrderbookAsync(dataset)).OrderBy(h => h));
 
         var pool = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Unpublish-IExecWorkerpoolOrder -OrderHash $h -Confirm:$false; Get-IExecWorkerpoolOrder -Workerpool $w -Category 1 -All",
@@ -138,7 +123,7 @@ public sealed class UnpublishTests(DayTwoDevNetFixture fixture)
         var data = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Unpublish-IExecDatasetOrder -Dataset $d -All -Confirm:$false",
             new() { ["k"] = DeployProofTests.Secure(owner), ["d"] = dataset.ToString() });
 
-        Assert.True(pool.Errors.Count + data.Errors.Count == 0, string.Join(" | ", pool.Errors.Concat(data.Errors)));
+        Assert.True(pool.AllErrors.Count + data.AllErrors.Count == 0, string.Join(" | ", pool.AllErrors.Concat(data.AllErrors)));
         var unpublished = Assert.IsType<IExecOrderUnpublication>(pool.Output[0].BaseObject);
         Assert.Equal(("workerpoolorder", extraHash), (unpublished.Kind, unpublished.OrderHash));
         Assert.DoesNotContain(pool.Output.Skip(1), o => ((IExecOrder)o.BaseObject).OrderHash == extraHash);

@@ -1,7 +1,4 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Worker;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.DevNet;
 

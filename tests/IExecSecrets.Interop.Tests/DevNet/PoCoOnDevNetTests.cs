@@ -1,14 +1,3 @@
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.DevNet;
 
 [Collection(DevNetCollection.Name)]

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet.Chain;
-using Xunit;
-using Xunit.Abstractions;
-
 namespace IExecSecrets.Interop.Tests.DevNet;
 
 // Runs its own anvil nodes and a private cache folder, so it neither uses nor disturbs the shared devnet.

@@ -1,16 +1,3 @@
-using System.Numerics;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-using Xunit.Abstractions;
-
 namespace IExecSecrets.Interop.Tests.DevNet;
 
 // Token-mode devnets are started here, each in its own temp folder: the shared fixture is native and stays untouched.

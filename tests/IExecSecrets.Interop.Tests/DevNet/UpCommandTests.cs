@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using IExecSecrets.Core.Chain;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.DevNet;
 
 // Runs the real `up` command as a child process and stops it the way a user does, with SIGINT.

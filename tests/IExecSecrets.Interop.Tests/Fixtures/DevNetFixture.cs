@@ -1,6 +1,3 @@
-using IExecSecrets.DevNet;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.Fixtures;
 
 /// <summary>

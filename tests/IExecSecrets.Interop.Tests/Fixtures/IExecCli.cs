@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace IExecSecrets.Interop.Tests.Fixtures;
 
 /// <summary>What one run of the official iexec CLI printed and returned.</summary>

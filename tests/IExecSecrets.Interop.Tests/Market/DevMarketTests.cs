@@ -1,15 +1,6 @@
 using System.Net;
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
 using IExecSecrets.DevNet.Ipfs;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Worker;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Market;
 

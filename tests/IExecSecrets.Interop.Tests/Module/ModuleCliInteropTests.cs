@@ -1,9 +1,4 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Module;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Module;
 

@@ -1,20 +1,8 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Numerics;
 using System.Security;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Money;
 
@@ -37,20 +25,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
         var registry = await new PoCoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
-        var transfer = Hex.Encode(EventTopics.Transfer);
-        proxy.Rewrite = (call, answer) =>
-        {
-            if (call.Method != "eth_getTransactionReceipt" || HostileRpcProxy.ResultOf(answer) is not JsonObject) return null;
-            var json = JsonNode.Parse(answer)!;
-            foreach (var log in json["result"]!["logs"]!.AsArray())
-            {
-                if (log!["topics"]![0]!.GetValue<string>() == transfer && EthAddress.Parse(log["address"]!.GetValue<string>()) == registry)
-                {
-                    log["topics"]![3] = "0x000000000000000000000000" + foreign.ToLowerHex()[2..];
-                }
-            }
-            return json.ToJsonString();
-        };
+        proxy.Rewrite = HostileRpcProxy.ReceiptMintsInstead(registry, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
         var app = Descriptor(victim.Address);
@@ -71,10 +46,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var foreign = await DeployHonestlyAsync(Net.Accounts[5]);
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var predictApp = Hex.Encode(Abi.Selector(AppRegistry.PredictAppSignature));
-        proxy.Answer = call => call.Method == "eth_call" && call.Selector == predictApp
-            ? call.Answer(Hex.Encode(Abi.Encode("address", foreign)))
-            : null;
+        proxy.Answer = HostileRpcProxy.CallAnswers(AppRegistry.PredictAppSignature, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
 
@@ -93,7 +65,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         var foreignOwner = Net.Accounts[5].Address;
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        PointChainAt(project, proxy.Url);
+        DevNetProjects.PointChainAt(project, proxy.Url);
         var name = "foreign-" + Guid.NewGuid().ToString("N")[..10];
         File.WriteAllText(Path.Combine(project, "iexec.json"), new JsonObject
         {
@@ -182,20 +154,7 @@ public sealed class DeployProofTests(DevNetFixture fixture)
         return AppDescriptor.Create(owner.ToString(), name, "DOCKER", "docker.io/example/proof:1.0.0", Hex.Encode(Keccak256.HashUtf8(name)), null);
     }
 
-    private string Project()
-    {
-        var project = Directory.CreateTempSubdirectory("iexec-money-deploy-").FullName;
-        File.Copy(Net.ChainJsonPath, Path.Combine(project, "chain.json"));
-        return project;
-    }
-
-    private static void PointChainAt(string project, Uri rpc)
-    {
-        var chain = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
-        chain["chains"]!["devnet"]!["host"] = rpc.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(project, "chain.json"), chain.ToJsonString());
-    }
+    private string Project() => Net.Project("iexec-money-deploy-");
 
     internal static SecureString Secure(DevNetAccount account) => ModuleHost.Secure(account.PrivateKeyHex);
 }
-

@@ -1,21 +1,7 @@
 using System.Management.Automation;
-using System.Numerics;
-using System.Security.Cryptography;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Money;
 
@@ -138,10 +124,8 @@ public sealed class OrderCancelTests(DevNetFixture fixture)
         var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, developer, chain);
         var order = new AppOrder { App = app, Volume = 1, Salt = OrderSalt.New() }.SignWith(developer, Eip712Domain.ForHub(chain.ChainId, Net.Hub));
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var project = Directory.CreateTempSubdirectory("iexec-money-revoke-").FullName;
-        var chainJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Net.ChainJsonPath))!;
-        chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
+        var project = Net.Project("iexec-money-revoke-");
+        DevNetProjects.PointChainAt(project, proxy.Url);
         using var session = new ModuleHost(location: project);
 
         var run = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Revoke-IExecOrder -Order $o -WhatIf",

@@ -1,20 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using IExecSecrets.Core.Apps;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 
@@ -142,10 +127,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Match_AnswerOfSendRawTransactionLost_IsReconciledByHashAndSentOnce()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[8];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await TutorialAppAsync(fixture.Environment, 8);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         var counter = new CountingRpcHandler();
         using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter), firstRetryDelay: TimeSpan.FromMilliseconds(20));
@@ -168,10 +150,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Watch_RpcHiccups_AreReportedAndWatchingGoesOn()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[8];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await TutorialAppAsync(fixture.Environment, 8);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         using (var sms = new SmsClient(net.SmsUrl)) await sms.PushAppSecretAsync(owner, app, Encoding.UTF8.GetBytes(Coefficients));
         using var setupRpc = new JsonRpcClient(net.RpcUrl);
@@ -193,10 +172,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task GetTask_UninitialisedTaskPastTheDealDeadline_ReadsTimeout()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[9];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await TutorialAppAsync(fixture.Environment, 9);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         using var rpc = new JsonRpcClient(net.RpcUrl);
         var runner = new AppRunner(rpc, chain, market);
@@ -222,10 +198,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Match_SendAndLookupByHashBothLost_FindsTheDealByConsumedVolumeWithoutResending()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[9];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await TutorialAppAsync(fixture.Environment, 9);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         var counter = new CountingRpcHandler();
         using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter), maxRetries: 0);
@@ -246,10 +219,7 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Preflight_MappedSecretAbsent_FailsBeforeAnyTransaction()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[9];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await TutorialAppAsync(fixture.Environment, 9);
         var counter = new CountingRpcHandler();
         using var rpc = new JsonRpcClient(net.RpcUrl, new HttpClient(counter));
         var runner = new AppRunner(rpc, chain);
@@ -286,6 +256,17 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.StartsWith("No workerpoolorder matching your conditions currently available (tried: workerpool any, tag ⊇ 0x", error.Message);
         Assert.Contains("(tee,gramine)", error.Message);
         Assert.Contains("categories 0,", error.Message);
+    }
+
+    /// <summary>
+    /// The tutorial app freshly deployed on <paramref name="net"/> by its account <paramref name="account"/>, with that
+    /// account and the chain profile of the devnet folder: the set-up most run tests start from.
+    /// </summary>
+    internal static async Task<(DevNetEnvironment Net, DevNetAccount Owner, ChainProfile Chain, EthAddress App)> TutorialAppAsync(DevNetEnvironment net, int account)
+    {
+        var owner = net.Accounts[account];
+        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
+        return (net, owner, chain, await DeployTutorialAppAsync(net, owner, chain));
     }
 
     internal static async Task<EthAddress> DeployTutorialAppAsync(DevNetEnvironment net, DevNetAccount owner, ChainProfile chain, bool gramine = false)

@@ -1,18 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 
@@ -28,10 +14,7 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
     [Fact]
     public async Task CliAppRunWatch_CompletesAndTheModuleSeesTheSameTaskAndResult()
     {
-        var net = fixture.Environment;
-        var developer = net.Accounts[1];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, developer, chain);
+        var (net, developer, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 1);
         using var market = new MarketClient(new Uri(chain.IExecGateway!));
         await AppRunInteropTests.PublishAppOrderAsync(net, market, developer, app, chain);
         var coefficients = Enumerable.Range(0, 4).Select(_ => Random.Shared.Next(-9, 10)).ToArray();
@@ -40,8 +23,7 @@ public sealed class CliAppRunInteropTests(DevNetFixture fixture, ITestOutputHelp
 
         // A requester that never existed before: its address owns nothing on chain, so the CLI must take both the
         // app order and the workerpool order from the market, and "x1" is new on the SMS. Gas is free on the devnet.
-        var work = Directory.CreateTempSubdirectory("iexec-cli-run-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(work, "chain.json"));
+        var work = net.Project("iexec-cli-run-");
         using var requester = WalletKey.Generate();
         await File.WriteAllTextAsync(Path.Combine(work, UnencryptedWallet.FileName), UnencryptedWallet.ToJson(requester));
         using (var sms = new SmsClient(net.SmsUrl))

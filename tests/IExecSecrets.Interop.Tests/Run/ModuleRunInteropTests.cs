@@ -1,16 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security;
-using System.Text;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Market;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Run;
 
@@ -62,10 +52,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_MissingSecretWithVault_PushesItFromTheVaultThenRuns()
     {
-        var net = fixture.Environment;
-        var requester = net.Accounts[6];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, requester, chain);
+        var (net, requester, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 6);
         var secretName = "vault-x-" + Guid.NewGuid().ToString("N")[..8];
         using (var sms = new SmsClient(net.SmsUrl))
         {
@@ -93,10 +80,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_MissingSecretWithoutVault_FailsRequesterSecretMissingAndSendsNothing()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
         using var session = new ModuleHost(location: net.Directory);
@@ -113,10 +97,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_PipedToWaitAndReadBack_DealAndTasksAgree()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var session = new ModuleHost(location: net.Directory);
 
         var run = session.Run(
@@ -146,10 +127,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_WhatIf_ShowsTheOrdersAndSpendsNothing()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var rpc = new Core.Chain.JsonRpcClient(net.RpcUrl);
         var nonceBefore = await rpc.GetTransactionCountAsync(owner.Address);
         using var session = new ModuleHost(location: net.Directory);
@@ -169,10 +147,7 @@ public sealed class ModuleRunInteropTests(DevNetFixture fixture)
     [Fact]
     public async Task Invoke_StoppedWhileWatching_StopsQuicklyAndTheDealGoesOn()
     {
-        var net = fixture.Environment;
-        var owner = net.Accounts[5];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, owner, chain);
+        var (net, owner, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 5);
         using var session = new ModuleHost(location: net.Directory);
         session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null", new() { ["k"] = Secure(owner) });
         using var powershell = PowerShell.Create(session.Runspace);

@@ -1,17 +1,9 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Market;
 using IExecSecrets.Interop.Tests.Worker;
-using IExecSecrets.Output;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Run;
 

@@ -1,11 +1,3 @@
-using System.Text;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.Run;
 
 /// <summary>
@@ -18,10 +10,7 @@ public sealed class SavedDefaultsRunTests(DevNetFixture fixture)
     [Fact]
     public async Task SavedWorkerpool_IsHonouredWhenLeftOut_AndOverriddenByAnExplicitWorkerpool()
     {
-        var net = fixture.Environment;
-        var requester = net.Accounts[7];
-        var chain = ChainResolver.FromDirectory(net.Directory).Resolve();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(net, requester, chain);
+        var (net, requester, chain, app) = await AppRunInteropTests.TutorialAppAsync(fixture.Environment, 7);
         var secretName = "saved-" + Guid.NewGuid().ToString("N")[..8];
         using (var sms = new SmsClient(net.SmsUrl))
         {

@@ -1,19 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Run;
 
@@ -67,8 +52,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         var cliSecret = "x-cli-" + Guid.NewGuid().ToString("N")[..8];
         var moduleSecret = "x-mod-" + Guid.NewGuid().ToString("N")[..8];
 
-        var work = Directory.CreateTempSubdirectory("iexec9-tdx-").FullName;
-        File.Copy(net.ChainV9JsonPath, Path.Combine(work, "chain.json"));
+        var work = net.Project("iexec9-tdx-", v9: true);
         using (var key = WalletKey.FromHex(owner.PrivateKeyHex))
         {
             await File.WriteAllTextAsync(Path.Combine(work, UnencryptedWallet.FileName), UnencryptedWallet.ToJson(key));
@@ -114,8 +98,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
 
         // The module, in a real PowerShell engine on the 8.24-format chain.json (defaultTeeFramework tdx), as the
         // same owner: it sees the CLI's deal, task and both secrets on the TDX SMS, and the right result.
-        var moduleWork = Directory.CreateTempSubdirectory("iexec-module-tdx-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(moduleWork, "chain.json"));
+        var moduleWork = net.Project("iexec-module-tdx-");
         using var module = new ModuleHost(location: moduleWork);
         var key5 = ModuleHost.Secure(owner.PrivateKeyHex);
         var read = module.Run(
@@ -139,8 +122,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
         // Another requester, in the module: it pushes its own requester secret and runs the CLI's app with -Tag tee,tdx
         // to COMPLETED, taking the app order the CLI published from the market.
         var requester = net.Accounts[8];
-        var requesterWork = Directory.CreateTempSubdirectory("iexec-module-tdx-requester-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(requesterWork, "chain.json"));
+        var requesterWork = net.Project("iexec-module-tdx-requester-");
         using var requesterModule = new ModuleHost(location: requesterWork);
         clock.Restart();
         var moduleRun = requesterModule.Run(
@@ -203,8 +185,7 @@ public sealed class TdxInteropTests(TokenDevNetFixture fixture, ITestOutputHelpe
     {
         var net = fixture.Environment;
         var requester = net.Accounts[6];
-        var work = Directory.CreateTempSubdirectory("iexec-module-tdx-rules-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(work, "chain.json"));
+        var work = net.Project("iexec-module-tdx-rules-");
         using var rpc = new JsonRpcClient(net.RpcUrl);
         using var module = new ModuleHost(location: work);
         var mrenclave = "{\"framework\":\"SCONE\",\"version\":\"v5.9\",\"entrypoint\":\"node /app/app.js\",\"heapSize\":1073741824,\"fingerprint\":\"" + new string('a', 64) + "\"}";

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Run;
 
@@ -26,10 +22,8 @@ public sealed class WaitDeadlineTests(DevNetFixture fixture)
             if (call.Method == "eth_call" && clock.Elapsed > TimeSpan.FromSeconds(1)) Thread.Sleep(TimeSpan.FromSeconds(15));
             return null;
         };
-        var work = Directory.CreateTempSubdirectory("iexec-wait-deadline-").FullName;
-        var chain = JsonNode.Parse(File.ReadAllText(net.ChainJsonPath))!;
-        chain["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(work, "chain.json"), chain.ToJsonString());
+        var work = net.Project("iexec-wait-deadline-");
+        DevNetProjects.PointChainAt(work, proxy.Url);
         using var module = new ModuleHost(location: work);
 
         clock.Restart();

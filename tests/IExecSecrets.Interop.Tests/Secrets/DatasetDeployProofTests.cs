@@ -1,18 +1,6 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Chain;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Interop.Tests.Money;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Secrets;
 
@@ -35,20 +23,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
         var registry = (await DatasetRegistry.FromHubAsync(Net.Rpc, new PoCoHub(Net.Rpc, Net.Hub))).Address;
-        var transfer = Hex.Encode(EventTopics.Transfer);
-        proxy.Rewrite = (call, answer) =>
-        {
-            if (call.Method != "eth_getTransactionReceipt" || HostileRpcProxy.ResultOf(answer) is not JsonObject) return null;
-            var json = JsonNode.Parse(answer)!;
-            foreach (var log in json["result"]!["logs"]!.AsArray())
-            {
-                if (log!["topics"]![0]!.GetValue<string>() == transfer && EthAddress.Parse(log["address"]!.GetValue<string>()) == registry)
-                {
-                    log["topics"]![3] = "0x000000000000000000000000" + foreign.ToLowerHex()[2..];
-                }
-            }
-            return json.ToJsonString();
-        };
+        proxy.Rewrite = HostileRpcProxy.ReceiptMintsInstead(registry, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
 
@@ -67,8 +42,7 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var foreign = await DeployHonestlyAsync(Net.Accounts[5]);
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var predict = Hex.Encode(Abi.Selector(DatasetRegistry.PredictDatasetSignature));
-        proxy.Answer = call => call.Method == "eth_call" && call.Selector == predict ? call.Answer(Hex.Encode(Abi.Encode("address", foreign))) : null;
+        proxy.Answer = HostileRpcProxy.CallAnswers(DatasetRegistry.PredictDatasetSignature, foreign);
         var chain = ChainResolver.FromDirectory(project).Resolve();
         using var rpc = new JsonRpcClient(proxy.Url);
 
@@ -87,16 +61,14 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         var foreignOwner = Net.Accounts[5].Address;
         var project = Project();
         await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        var chainJson = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "chain.json")))!;
-        chainJson["chains"]!["devnet"]!["host"] = proxy.Url.ToString().TrimEnd('/');
-        File.WriteAllText(Path.Combine(project, "chain.json"), chainJson.ToJsonString());
+        DevNetProjects.PointChainAt(project, proxy.Url);
         var name = "foreign-dataset-" + Guid.NewGuid().ToString("N")[..8];
         var checksum = Hex.Encode(Keccak256.HashUtf8(name));
         File.WriteAllText(Path.Combine(project, "iexec.json"), new JsonObject
         {
             ["dataset"] = new JsonObject { ["owner"] = foreignOwner.ToString(), ["name"] = name, ["multiaddr"] = "https://example.com/" + name, ["checksum"] = checksum },
         }.ToJsonString());
-        using var session = new ModuleSession(project);
+        using var session = new ModuleHost(location: project);
 
         var refused = session.Run("Connect-IExecWallet -PrivateKey $k | Out-Null; Deploy-IExecDataset -Confirm:$false", new() { ["k"] = DeployProofTests.Secure(wallet) });
         var callsAfterRefusal = proxy.Calls.Count;
@@ -111,12 +83,12 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         }
         var again = await IExecCli.RunAsync(project, "dataset", "deploy", "--chain", "devnet");
 
-        var error = Assert.Single(refused.Errors);
+        var error = Assert.Single(refused.AllErrors);
         Assert.Equal("ForeignDatasetOwner,IExecSecrets.Commands.DeployIExecDatasetCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
         Assert.Contains($"names owner {foreignOwner}, not the connected wallet {wallet.Address}", error.Exception.Message);
         Assert.Equal(0, callsAfterRefusal);
-        Assert.True(deployed.Errors.Count == 0, string.Join(" | ", deployed.Errors));
+        Assert.True(deployed.AllErrors.Count == 0, string.Join(" | ", deployed.AllErrors));
         Assert.Equal(dataset.Address, JsonNode.Parse(File.ReadAllText(Path.Combine(project, "deployed.json")))!["dataset"]!["134"]!.GetValue<string>());
         Assert.True(shown.ExitCode == 0, shown.StdErr);
         var cli = JsonNode.Parse(shown.StdOut)!["dataset"]!;
@@ -139,10 +111,5 @@ public sealed class DatasetDeployProofTests(DevNetFixture fixture)
         return DatasetDescriptor.Create(owner.ToString(), name, "https://example.com/" + name + ".enc", Hex.Encode(Keccak256.HashUtf8(name)));
     }
 
-    private string Project()
-    {
-        var project = Directory.CreateTempSubdirectory("iexec-dataset-deploy-").FullName;
-        File.Copy(Net.ChainJsonPath, Path.Combine(project, "chain.json"));
-        return project;
-    }
+    private string Project() => Net.Project("iexec-dataset-deploy-");
 }

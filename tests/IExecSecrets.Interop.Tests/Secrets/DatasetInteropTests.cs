@@ -1,14 +1,6 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Datasets;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Secrets;
 

@@ -1,14 +1,7 @@
 using System.IO.Compression;
-using System.Text;
-using IExecSecrets.Core.Chain;
 using IExecSecrets.Core.Results;
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Secrets;
 

@@ -1,14 +1,5 @@
 using System.IO.Compression;
 using System.Management.Automation;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Config;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
 using IExecSecrets.Interop.Tests.Sms;
 
@@ -26,8 +17,7 @@ internal sealed class SecretsHarness : IDisposable
     public SecretsHarness(DevNetEnvironment net, string prefix)
     {
         Net = net;
-        Work = Directory.CreateTempSubdirectory(prefix + "-").FullName;
-        File.Copy(net.ChainJsonPath, Path.Combine(Work, "chain.json"));
+        Work = net.Project(prefix + "-");
         Module = new HostedModule(Work);
         var vault = Module.RunAll("Import-Module $standIn; Register-SecretVault -ModuleName StandIn -Name TestVault", new Dictionary<string, object?> { ["standIn"] = StandIn });
         if (vault.Errors.Count > 0) throw new InvalidOperationException("vault: " + vault.Errors[0]);
@@ -61,8 +51,7 @@ internal sealed class SecretsHarness : IDisposable
     /// <summary>A folder for the official CLI: the devnet's chain.json and <paramref name="key"/> as ./wallet.json.</summary>
     public static string CliFolder(DevNetEnvironment net, WalletKey key, string prefix, bool v9 = false)
     {
-        var folder = Directory.CreateTempSubdirectory(prefix + "-").FullName;
-        File.Copy(v9 ? net.ChainV9JsonPath : net.ChainJsonPath, Path.Combine(folder, "chain.json"));
+        var folder = net.Project(prefix + "-", v9);
         File.WriteAllText(Path.Combine(folder, UnencryptedWallet.FileName), UnencryptedWallet.ToJson(key));
         return folder;
     }

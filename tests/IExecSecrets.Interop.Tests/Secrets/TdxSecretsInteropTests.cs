@@ -1,18 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Secrets;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-using IExecSecrets.Interop.Tests.Fixtures;
 using IExecSecrets.Interop.Tests.Run;
 using IExecSecrets.Interop.Tests.Sms;
-using IExecSecrets.Output;
 using IExecSecrets.TestSupport.Doubles;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Secrets;
 

@@ -1,9 +1,4 @@
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Sms;
 

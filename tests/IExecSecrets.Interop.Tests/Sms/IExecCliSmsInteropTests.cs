@@ -1,12 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-
 namespace IExecSecrets.Interop.Tests.Sms;
 
 /// <summary>

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using Xunit;
 
 namespace IExecSecrets.Interop.Tests.Sms;
 

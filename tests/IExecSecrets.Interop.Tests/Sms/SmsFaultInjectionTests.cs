@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
-using IExecSecrets.Core.Errors;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.Core.Wallet;
 using IExecSecrets.DevNet.Sms;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Sms;
 

@@ -1,14 +1,5 @@
 using System.IO.Compression;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet.Worker;
-using IExecSecrets.Interop.Tests.Fixtures;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace IExecSecrets.Interop.Tests.Worker;
 

@@ -1,15 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Orders;
-using IExecSecrets.Core.PoCo;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.DevNet;
-using IExecSecrets.DevNet.Chain;
-
 namespace IExecSecrets.Interop.Tests.Worker;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using IExecSecrets.Core.Crypto;
-using IExecSecrets.Core.Wallet;
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Module.Tests.Configuration;
 
 /// <summary>

@@ -4,7 +4,6 @@ using IExecSecrets.Core.Config;
 using IExecSecrets.Core.PoCo;
 using IExecSecrets.DevNet;
 using IExecSecrets.DevNet.Sms;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests.Project;
 

@@ -1,5 +1,3 @@
-using IExecSecrets.Output;
-
 namespace IExecSecrets.Module.Tests.Project;
 
 /// <summary>

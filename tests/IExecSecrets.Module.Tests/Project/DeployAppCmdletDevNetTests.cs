@@ -1,5 +1,4 @@
 using IExecSecrets.DevNet;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests.Project;
 

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using IExecSecrets.Core.Config;
-using IExecSecrets.Output;
 
 namespace IExecSecrets.Module.Tests.Project;
 

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-using IExecSecrets.Output;
 using Xunit;
 
 namespace IExecSecrets.Module.Tests.Run;

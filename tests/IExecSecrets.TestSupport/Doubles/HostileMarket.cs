@@ -154,24 +154,7 @@ public sealed class HostileMarket : IAsyncDisposable, IDisposable
         }
         if (path.StartsWith("/challenge", StringComparison.Ordinal))
             return new JsonObject { ["ok"] = true, ["data"] = Challenge?.DeepClone() }.ToJsonString();
-        var book = path.StartsWith("/apporders", StringComparison.Ordinal) ? AppOrders
-            : path.StartsWith("/workerpoolorders", StringComparison.Ordinal) ? WorkerpoolOrders
-            : path.StartsWith("/datasetorders", StringComparison.Ordinal) ? DatasetOrders
-            : null;
-        if (book is null) return "{\"ok\":false,\"error\":\"not here\"}";
-
-        var size = int.TryParse(request.Query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 20;
-        var index = int.TryParse(request.Query["pageIndex"], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
-        var orders = new JsonArray();
-        int total;
-        lock (book)
-        {
-            total = book.Count;
-            foreach (var entry in book.Skip(index * size).Take(size)) orders.Add(entry.DeepClone());
-        }
-        var answer = new JsonObject { ["ok"] = true, ["count"] = total, ["orders"] = orders };
-        if ((index + 1) * size < total) answer["nextPage"] = (index + 1) * size;
-        return answer.ToJsonString();
+        return OrderBookPage.Answer(request, path, AppOrders, WorkerpoolOrders, DatasetOrders);
     }
 
     /// <inheritdoc />

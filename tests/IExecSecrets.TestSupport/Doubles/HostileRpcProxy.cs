@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IExecSecrets.Core.Chain;
+using IExecSecrets.Core.Crypto;
 using IExecSecrets.DevNet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -112,6 +114,35 @@ public sealed class HostileRpcProxy : IAsyncDisposable, IDisposable
 
     /// <summary>The <c>result</c> of a node answer, for rewrites that edit it.</summary>
     public static JsonNode? ResultOf(string answer) => JsonNode.Parse(answer)?["result"];
+
+    /// <summary>
+    /// A <see cref="Rewrite"/> that makes every receipt's ERC-721 Transfer (mint) log of <paramref name="registry"/> name
+    /// the token <paramref name="minted"/>: the receipt of a deploy then "proves" another owner's app or dataset.
+    /// </summary>
+    public static Func<RpcCall, string, string?> ReceiptMintsInstead(EthAddress registry, EthAddress minted)
+    {
+        var transfer = Hex.Encode(EventTopics.Transfer);
+        return (call, answer) =>
+        {
+            if (call.Method != "eth_getTransactionReceipt" || ResultOf(answer) is not JsonObject) return null;
+            var json = JsonNode.Parse(answer)!;
+            foreach (var log in json["result"]!["logs"]!.AsArray())
+            {
+                if (log!["topics"]![0]!.GetValue<string>() == transfer && EthAddress.Parse(log["address"]!.GetValue<string>()) == registry)
+                {
+                    log["topics"]![3] = "0x000000000000000000000000" + minted.ToLowerHex()[2..];
+                }
+            }
+            return json.ToJsonString();
+        };
+    }
+
+    /// <summary>An <see cref="Answer"/> that answers every <c>eth_call</c> to <paramref name="signature"/> with <paramref name="address"/>.</summary>
+    public static Func<RpcCall, string?> CallAnswers(string signature, EthAddress address)
+    {
+        var selector = Hex.Encode(Abi.Selector(signature));
+        return call => call.Method == "eth_call" && call.Selector == selector ? call.Answer(Hex.Encode(Abi.Encode("address", address))) : null;
+    }
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

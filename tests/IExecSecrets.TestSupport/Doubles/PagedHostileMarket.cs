@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using IExecSecrets.DevNet;
 using Microsoft.AspNetCore.Builder;
@@ -78,29 +77,7 @@ public sealed class PagedHostileMarket : IAsyncDisposable, IDisposable
         }
 
         var path = request.Path.Value ?? "/";
-        var book = path.StartsWith("/apporders", StringComparison.Ordinal) ? AppOrders
-            : path.StartsWith("/workerpoolorders", StringComparison.Ordinal) ? WorkerpoolOrders
-            : path.StartsWith("/datasetorders", StringComparison.Ordinal) ? DatasetOrders
-            : null;
-        if (book is null)
-        {
-            await context.Response.WriteAsync("{\"ok\":false,\"error\":\"not here\"}").ConfigureAwait(false);
-            return;
-        }
-
-        var size = int.TryParse(request.Query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 20;
-        var index = int.TryParse(request.Query["pageIndex"], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
-        var orders = new JsonArray();
-        int total;
-        lock (book)
-        {
-            total = book.Count;
-            foreach (var entry in book.Skip(index * size).Take(size)) orders.Add(entry.DeepClone());
-        }
-
-        var answer = new JsonObject { ["ok"] = true, ["count"] = total, ["orders"] = orders };
-        if ((index + 1) * size < total) answer["nextPage"] = (index + 1) * size;
-        await context.Response.WriteAsync(answer.ToJsonString()).ConfigureAwait(false);
+        await context.Response.WriteAsync(OrderBookPage.Answer(request, path, AppOrders, WorkerpoolOrders, DatasetOrders)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
