@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Text;
 using IExecSecrets.Core.Net;
-using IExecSecrets.Core.Secrets;
 using Polly;
-using Polly.Retry;
 
 namespace IExecSecrets.Core.Sms;
 

@@ -1,9 +1,5 @@
-using System.Security;
-using IExecSecrets.Completers;
-using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Sms;
-using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets;
 

@@ -1,11 +1,6 @@
-using System.Collections;
-using IExecSecrets.Completers;
-using IExecSecrets.Core.Config;
 using IExecSecrets.Core.Crypto;
 using IExecSecrets.Core.Errors;
 using IExecSecrets.Core.Execution;
-using IExecSecrets.Core.Sms;
-using IExecSecrets.SecretManagement;
 
 namespace IExecSecrets.Commands;
 
