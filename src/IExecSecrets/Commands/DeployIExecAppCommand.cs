@@ -92,8 +92,8 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
     public string Checksum { get; set; } = string.Empty;
 
     /// <summary>
-    /// The TEE enclave description, as a JSON string or an [ordered] hashtable (key order is kept in the stored JSON).
-    /// Omit it for a non-TEE app.
+    /// The TEE enclave description, as a JSON string, an [ordered] hashtable (key order is kept in the stored JSON) or
+    /// the MrEnclave of an app read with Get-IExecApp. Omit it for a non-TEE app.
     /// </summary>
     [Parameter(ParameterSetName = ParametersParameterSet)]
     public object? MrEnclave { get; set; }
@@ -166,12 +166,13 @@ public sealed class DeployIExecAppCommand : ChainCommandBase
         {
             null => null,
             string text => text,
+            Output.IExecMrEnclave mrEnclave => mrEnclave.Text,
             IDictionary dictionary => HashtableJson.From(dictionary).ToJsonString(),
             _ => throw new IExecException(
                 ErrorIds.InvalidAppDefinition,
                 "mrenclave is not a valid mrenclave",
                 nameof(MrEnclave))
-            { RecommendedAction = "Pass -MrEnclave as a JSON string or an [ordered] hashtable." },
+            { RecommendedAction = "Pass -MrEnclave as a JSON string, an [ordered] hashtable or the MrEnclave of an app." },
         };
     }
 }

@@ -8,8 +8,8 @@ namespace IExecSecrets.Commands;
 /// <remarks>
 /// <para>Checks that the app registry of the chain knows the address (AppNotDeployed otherwise), then reads the owner,
 /// name, type, multiaddr, checksum and mrenclave of the app contract, like iexec app show.</para>
-/// <para>The mrenclave is returned as an ordered dictionary when it is JSON, so (Get-IExecApp).MrEnclave.fingerprint
-/// works, and Framework names the TEE framework it declares.</para>
+/// <para>MrEnclave prints as the text the app holds and gives its JSON fields as properties, so
+/// (Get-IExecApp).MrEnclave.Fingerprint works, and Framework names the TEE framework it declares.</para>
 /// <para>Without -Address the app recorded in ./deployed.json for the chain is read (AppNotInDeployedJson when there is
 /// none). Addresses can be piped, also as objects with an Address property.</para>
 /// </remarks>

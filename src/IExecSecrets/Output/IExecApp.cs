@@ -1,6 +1,3 @@
-using System.Collections.Specialized;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IExecSecrets.Core.Apps;
 using IExecSecrets.Core.Config;
 
@@ -37,10 +34,10 @@ public sealed class IExecApp
     public required string Checksum { get; init; }
 
     /// <summary>
-    /// The mrenclave: an ordered dictionary when it is JSON (SCONE/Gramine apps), the raw text otherwise, null when
-    /// the app has none.
+    /// The mrenclave: the text the app holds, with its JSON fields (Framework, Version, Entrypoint, HeapSize,
+    /// Fingerprint) as properties for SCONE and Gramine apps; null when the app has none (TDX and non-TEE apps).
     /// </summary>
-    public object? MrEnclave { get; init; }
+    public IExecMrEnclave? MrEnclave { get; init; }
 
     /// <summary>The TEE framework the mrenclave declares (<c>scone</c>, <c>gramine</c>, <c>tdx</c>), or null.</summary>
     public string? Framework { get; init; }
@@ -62,7 +59,7 @@ public sealed class IExecApp
         Type = app.Type,
         Multiaddr = app.MultiaddrText,
         Checksum = Core.Crypto.Hex.Encode(app.Checksum),
-        MrEnclave = DecodeMrEnclave(app.MrEnclaveText),
+        MrEnclave = IExecMrEnclave.Parse(app.MrEnclaveText),
         Framework = app.Framework?.ToWireName(),
         TxHash = txHash,
         IsPrediction = isPrediction,
@@ -79,42 +76,10 @@ public sealed class IExecApp
         Type = app.Type,
         Multiaddr = app.Multiaddr,
         Checksum = app.Checksum,
-        MrEnclave = DecodeMrEnclave(app.MrEnclave),
+        MrEnclave = IExecMrEnclave.Parse(app.MrEnclave),
         Framework = app.Framework?.ToWireName(),
         TxHash = txHash,
     };
-
-    /// <summary>The mrenclave as PowerShell shows it best: an ordered dictionary for JSON, the text otherwise.</summary>
-    internal static object? DecodeMrEnclave(string text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        try
-        {
-            return JsonNode.Parse(text) is JsonObject obj ? ToDictionary(obj) : text;
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
-    private static OrderedDictionary ToDictionary(JsonObject obj)
-    {
-        var dictionary = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in obj)
-        {
-            dictionary[key] = value switch
-            {
-                null => null,
-                JsonObject inner => ToDictionary(inner),
-                JsonValue scalar when scalar.TryGetValue<string>(out var s) => s,
-                JsonValue scalar when scalar.TryGetValue<long>(out var n) => n,
-                JsonValue scalar when scalar.TryGetValue<bool>(out var b) => b,
-                _ => value.ToJsonString(),
-            };
-        }
-        return dictionary;
-    }
 
     /// <summary>The app address, so "$app" can be passed wherever an app address is expected.</summary>
     public override string ToString() => Address;

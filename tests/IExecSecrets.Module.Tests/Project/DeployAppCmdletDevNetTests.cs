@@ -49,8 +49,14 @@ public sealed class DeployAppCmdletDevNetTests : IAsyncLifetime
         Assert.Equal(developer.Address.ToString(), read.Owner);
         Assert.Equal("hello-world-scone", read.Name);
         Assert.Equal("scone", read.Framework);
-        var mrEnclave = Assert.IsType<System.Collections.Specialized.OrderedDictionary>(read.MrEnclave);
-        Assert.Equal("2d4b9efd066d0bb058b8da79bf8551be7d244779bc41d03a12201a4004779609", mrEnclave["fingerprint"]);
+        // The mrenclave reads back as the app holds it, its fields typed, and deploys again as it is.
+        Assert.NotNull(read.MrEnclave);
+        Assert.Equal("2d4b9efd066d0bb058b8da79bf8551be7d244779bc41d03a12201a4004779609", read.MrEnclave.Fingerprint);
+        Assert.Equal(("SCONE", 1073741824L), (read.MrEnclave.Framework, read.MrEnclave.HeapSize));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(await new Core.PoCo.AppContract(Net.Rpc, Core.Crypto.EthAddress.Parse(read.Address)).MrEnclaveAsync()), read.MrEnclave.Text);
+        Assert.Equal(read.MrEnclave.Text, read.MrEnclave.ToString());
+        var redeployed = (IExecApp)Assert.Single(host.Run("$a = Get-IExecApp; Deploy-IExecApp -Name copy -Multiaddr $a.Multiaddr -Checksum $a.Checksum -MrEnclave $a.MrEnclave -WhatIf").ThrowIfFailed().Output).BaseObject;
+        Assert.Equal(read.MrEnclave.Text, redeployed.MrEnclave?.Text);
         Assert.Equal("AppAlreadyDeployed,IExecSecrets.Commands.DeployIExecAppCommand", again.SingleError().FullyQualifiedErrorId);
         Assert.Equal(deployed.Address, piped.Address);
     }
