@@ -33,32 +33,56 @@ BeforeAll {
     Import-TestModule
 
     # A sample of any output type, every settable property filled with a value of its type (nested output types
-    # recursively), so that a property added later is formatted too without touching this file.
-    function New-Sample([type] $Type, [int] $Depth = 0) {
+    # recursively), so that a property added later is formatted too without touching this file. Values have the
+    # length real ones have (42-character addresses, 66-character ids and hashes, 64-hex fingerprints, image
+    # references with their digest, URLs), each one different (hex derived from the type and property name), so a
+    # view that cuts or wraps one is caught.
+    function New-Sample([type] $Type, [int] $Depth = 0, [string] $Seed = '') {
         $sample = [Activator]::CreateInstance($Type)
         foreach ($property in $Type.GetProperties()) {
             if (-not $property.SetMethod -or -not $property.SetMethod.IsPublic) { continue }
-            $property.SetValue($sample, (New-SampleValue $property.PropertyType $property.Name $Depth))
+            $property.SetValue($sample, (New-SampleValue $property.PropertyType $property.Name $Depth "$Seed/$($Type.Name).$($property.Name)"))
         }
         $sample
     }
 
-    function New-SampleValue([type] $Type, [string] $Name, [int] $Depth) {
+    # Hex characters derived from a seed: the same sample on every run, a different value for every property.
+    function Get-SampleHex([string] $Seed, [int] $Length) {
+        $hex = [Convert]::ToHexString([System.Security.Cryptography.SHA512]::HashData([Text.Encoding]::UTF8.GetBytes($Seed))).ToLowerInvariant()
+        $hex.Substring(0, $Length)
+    }
+
+    function New-SampleValue([type] $Type, [string] $Name, [int] $Depth, [string] $Seed = $Name) {
         $underlying = [Nullable]::GetUnderlyingType($Type)
         if ($underlying) { $Type = $underlying }
         switch ($Type) {
             ([string]) {
-                if ($Name -match '(Id|Hash)$') { return '0x' + ('5a' * 32) }
-                if ($Name -match '(Address|Owner|App|Workerpool|Dataset|Requester|Beneficiary|Resource|Hub)$') { return '0x' + ('7b' * 20) }
+                if ($Name -match '^Sign$') { return '0x' + (Get-SampleHex $Seed 128) + '1b' }
+                if ($Name -match '(Id|Hash|Checksum)$') { return '0x' + (Get-SampleHex $Seed 64) }
+                if ($Name -eq 'Fingerprint') { return Get-SampleHex $Seed 64 }
+                if ($Name -match '(Address|Owner|App|Workerpool|Dataset|Requester|Beneficiary|Resource|Hub|Signer|Sponsor|Worker|Escrow|Token|Restrict)$') { return '0x' + (Get-SampleHex $Seed 40) }
+                if ($Name -match '(Multiaddr|Image)$') { return "registry-$(Get-SampleHex $Seed 8).example:5000/tutorial-app-sconified:1.0.0-debug@sha256:$(Get-SampleHex "$Seed/digest" 64)" }
+                if ($Name -match '(Host|Url|Gateway|Proxy|Subgraph|Api|Market)$') { return "https://$(Get-SampleHex $Seed 8).sms.gramine.v8-bellecour.iex.ec" }
+                if ($Name -eq 'MrEnclave') { return '{"framework":"SCONE","version":"v5.9","entrypoint":"node --disable-wasm-trap-handler /app/app.js","heapSize":1073741824,"fingerprint":"' + (Get-SampleHex $Seed 64) + '"}' }
                 return "sample-$($Name.ToLowerInvariant())"
             }
             ([bool]) { return $true }
             ([byte[]]) { $bytes = [byte[]]::new(32); $bytes[31] = 3; return , $bytes }
-            ([string[]]) { return , [string[]]@(('0x' + ('c1' * 32)), ('0x' + ('c2' * 32))) }
+            # Five items: PowerShell cuts an array it prints as a whole after four.
+            ([string[]]) { return , [string[]]@(1..5 | ForEach-Object { '0x' + (Get-SampleHex "$Seed/$_" 64) }) }
             ([DateTimeOffset]) { return [DateTimeOffset]::new(2026, 12, 2, 3, 4, 5, [TimeSpan]::Zero) }
             ([System.Numerics.BigInteger]) { return [System.Numerics.BigInteger]::new(5) }
-            ([System.Collections.Specialized.OrderedDictionary]) { return [ordered]@{ scone = 'https://sms.scone.example'; tdx = 'https://sms.tdx.example' } }
-            ([IExecSecrets.Core.Crypto.EthAddress]) { return [IExecSecrets.Core.Crypto.EthAddress]::Parse('0x' + ('7b' * 20)) }
+            ([System.Collections.Specialized.OrderedDictionary]) {
+                return [ordered]@{ scone = "https://$(Get-SampleHex "$Seed/scone" 8).sms.scone.v8-bellecour.iex.ec"; gramine = "https://$(Get-SampleHex "$Seed/gramine" 8).sms.gramine.v8-bellecour.iex.ec"; tdx = 'https://sms.tdx.example' }
+            }
+            ([IExecSecrets.Core.Crypto.EthAddress]) { return [IExecSecrets.Core.Crypto.EthAddress]::Parse('0x' + (Get-SampleHex $Seed 40)) }
+            ([IExecSecrets.Output.IExecMrEnclave]) {
+                $fingerprint = Get-SampleHex $Seed 64
+                return [IExecSecrets.Output.IExecMrEnclave]@{
+                    Framework = 'SCONE'; Version = 'v5.9'; Entrypoint = 'node --disable-wasm-trap-handler /app/app.js'; HeapSize = 1073741824; Fingerprint = $fingerprint
+                    Text = '{"framework":"SCONE","version":"v5.9","entrypoint":"node --disable-wasm-trap-handler /app/app.js","heapSize":1073741824,"fingerprint":"' + $fingerprint + '"}'
+                }
+            }
             ([object]) { return $null }
         }
         if ($Type.IsEnum) { return [Enum]::GetValues($Type)[0] }
@@ -66,11 +90,42 @@ BeforeAll {
         if ($Type.IsArray -and $Depth -lt 2) {
             $element = $Type.GetElementType()
             $items = [Array]::CreateInstance($element, 2)
-            for ($i = 0; $i -lt 2; $i++) { $items.SetValue((New-SampleValue $element $Name ($Depth + 1)), $i) }
+            for ($i = 0; $i -lt 2; $i++) { $items.SetValue((New-SampleValue $element $Name ($Depth + 1) "$Seed/$i"), $i) }
             return , $items
         }
-        if ($Type.Namespace -like 'IExecSecrets*' -and $Type.IsClass -and $Depth -lt 2) { return New-Sample $Type ($Depth + 1) }
+        if ($Type.Namespace -like 'IExecSecrets*' -and $Type.IsClass -and $Depth -lt 2) { return New-Sample $Type ($Depth + 1) $Seed }
         $null
+    }
+
+    # The values of a sample a view must never cut or wrap: ids, addresses, hashes, fingerprints, image references
+    # and URLs, as text, from its properties and those of the output objects it holds.
+    function Get-WholeValue($Sample, [int] $Depth = 0) {
+        if ($null -eq $Sample -or $Depth -gt 2) { return }
+        foreach ($property in $Sample.GetType().GetProperties()) {
+            if ($property.GetIndexParameters().Count) { continue }
+            foreach ($value in @($property.GetValue($Sample))) {
+                if ($null -eq $value) { continue }
+                if ($value -is [byte[]]) { $value = '0x' + [Convert]::ToHexString($value).ToLowerInvariant() }
+                if ($value -is [IExecSecrets.Core.Crypto.EthAddress]) { $value = $value.ToString() }
+                if ($value -is [string]) {
+                    if ($value -match '^(0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}|[0-9a-f]{64}|registry-\S+|https://\S+)$') { $value }
+                }
+                elseif ($value.GetType().Namespace -like 'IExecSecrets*' -and -not $value.GetType().IsEnum) { Get-WholeValue $value ($Depth + 1) }
+            }
+        }
+    }
+
+    # The whole values of a sample that a text shows cut or split: shown up to an ellipsis (PowerShell's mark of a
+    # cut value), or not as often whole on one line as their first 18 characters (unique per value) appear.
+    function Get-CutValue([string[]] $Lines, [string[]] $Whole) {
+        $text = $Lines -join "`n"
+        $shownCut = @([regex]::Matches($text, '(\S+)…') | ForEach-Object { $_.Groups[1].Value })
+        foreach ($value in $Whole | Sort-Object -Unique) {
+            $starts = [regex]::Matches($text, [regex]::Escape($value.Substring(0, 18))).Count
+            $found = 0
+            foreach ($line in $Lines) { $found += [regex]::Matches($line, [regex]::Escape($value)).Count }
+            if ($starts -ne $found -or @($shownCut | Where-Object { $value.StartsWith($_, [StringComparison]::Ordinal) }).Count) { $value }
+        }
     }
 
     # The labels of a view's columns or list items, as Get-FormatData gives them.
@@ -177,17 +232,36 @@ Describe 'Table columns of <TypeName> are properties' -ForEach @($typeCases + $d
     }
 }
 
-# Issue 15: every default table fits 80 columns: no column dropped, nothing wrapped, no id, address or hash cut.
+# Issue 15: every default table fits 80 columns: no column dropped, nothing wrapped, and every id, address, hash,
+# fingerprint, image reference and URL of real length shown whole on one line or not at all (PowerShell cuts a value
+# wider than its column with an ellipsis, and wraps a row only when asked to).
 Describe 'Default table of <TypeName> fits 80 columns' -ForEach @($typeCases + $documentCases) {
-    It 'shows every column on one line, and no cut id, address or hash' {
+    It 'shows every column on one line, and no cut id, address, hash, image reference or URL' {
         $sample = New-Sample ([type]$TypeName)
         $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
         $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
         $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
         $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        @(Get-CutValue $lines @(Get-WholeValue $sample)) | Should -BeNullOrEmpty -Because "the table must show these whole or not at all:`n$($lines -join "`n")"
         foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
             $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
         }
+    }
+}
+
+# Issue 15: Format-List at 80 columns never cuts a value: arrays of ids print one per line (PowerShell cuts an array
+# printed as a whole after four items, {a, b, c, d…}), structured values print as text. PowerShell's list aligns every
+# value after the longest label and wraps a value wider than what is left: beside labels of more than 11 characters
+# (PredictedDealId, ResultLocation) a 66-character hash goes on past the line; read back without the wrap it is whole.
+Describe 'List view of <TypeName> at 80 columns' -ForEach @($typeCases + $documentCases) {
+    It 'shows every id, address, hash, image reference and URL whole, and structured values as text' {
+        $sample = New-Sample ([type]$TypeName)
+        $text = (Format-AsUserSees { $sample | Format-List } -Width 80) -join "`n"
+        # A wrapped value goes on in the next line after the label column's blanks: join it back.
+        $unwrapped = @($text -replace '\n +', '' -split "`n")
+        @(Get-CutValue $unwrapped @(Get-WholeValue $sample)) | Should -BeNullOrEmpty -Because "the list must show these whole:`n$text"
+        $text | Should -Not -Match '…|\{\[|System\.|IExecSecrets\.' -Because "no value is cut, shown as a dictionary or as a type name:`n$text"
     }
 }
 
@@ -278,10 +352,26 @@ Describe 'Readable output as users run it' {
         $text | Should -Not -Match 'System\.Byte'
     }
 
-    It 'prints the chains of Get-IExecChain as a table of five columns' {
-        $lines = @(Format-AsUserSees { Get-IExecChain -Name bellecour })
-        $lines[0] | Should -Match '^\s*Name\s+ChainId\s+IsDefault\s+DefaultTeeFramework\s+Host\s*$'
-        $lines[2] | Should -Match '^bellecour\s+134\s+(True|False)\s+scone\s+https://bellecour\.iex\.ec$'
+    It 'prints the chains of Get-IExecChain as a table of four columns that fits 80, the hosts in the list' {
+        $lines = @(Format-AsUserSees { Get-IExecChain } -Width 80)
+        $lines[0] | Should -Match '^\s*Name\s+ChainId\s+IsDefault\s+DefaultTeeFramework\s*$'
+        $lines | Should -Contain ($lines | Where-Object { $_ -match '^bellecour\s+134\s+(True|False)\s+scone\s*$' })
+        $lines -join "`n" | Should -Not -Match '…' -Because 'nothing is cut at 80 columns'
+        $list = (Format-AsUserSees { Get-IExecChain -Name bellecour | Format-List } -Width 80) -join "`n"
+        $list | Should -Match '(?m)^Host\s+: https://bellecour\.iex\.ec$'
+        # One SMS per line, so each URL stays whole.
+        $list | Should -Match '(?m)^Sms\s+: scone=https://sms\.iex\.ec\n\s+gramine=https://sms\.gramine\.v8-bellecour\.iex\.ec$'
+    }
+
+    # A script's output is formatted by one Out-Default: an object of another type than the first one printed is
+    # shown as a list of all its properties, each value by its ToString(), whatever the type's views say.
+    It 'prints an app''s mrenclave as its text, not a cut dictionary, when a script prints the app after another type' {
+        $app = New-Sample ([IExecSecrets.Output.IExecApp])
+        $text = (Format-AsUserSees { & { New-Sample ([IExecSecrets.Output.IExecWallet]); $app } } -Width 400) -join "`n"
+        $text | Should -Match ('(?m)^MrEnclave\s+: ' + [regex]::Escape($app.MrEnclave.Text) + '$')
+        $text | Should -Not -Match '\{\['
+        "$($app.MrEnclave)" | Should -BeExactly $app.MrEnclave.Text
+        (Format-AsUserSees { $app | Format-List } -Width 400) -join "`n" | Should -Match ('(?m)^MrEnclave\s+: ' + [regex]::Escape($app.MrEnclave.Text) + '$')
     }
 
     It 'loads the views from the manifest''s FormatsToProcess' {
