@@ -64,7 +64,9 @@ BeforeAll {
                 if ($Name -match '(Multiaddr|Image)$') { return "registry-$(Get-SampleHex $Seed 8).example:5000/tutorial-app-sconified:1.0.0-debug@sha256:$(Get-SampleHex "$Seed/digest" 64)" }
                 if ($Name -match '(Host|Url|Gateway|Proxy|Subgraph|Api|Market)$') { return "https://$(Get-SampleHex $Seed 8).sms.gramine.v8-bellecour.iex.ec" }
                 if ($Name -eq 'MrEnclave') { return '{"framework":"SCONE","version":"v5.9","entrypoint":"node --disable-wasm-trap-handler /app/app.js","heapSize":1073741824,"fingerprint":"' + (Get-SampleHex $Seed 64) + '"}' }
-                return "sample-$($Name.ToLowerInvariant())"
+                if ($Name -match '(Path|File|Directory)$') { return "/home/admin/runbooks/$(Get-SampleHex $Seed 8)/tutorial-project/results/result.zip" }
+                # Other text as long as names, kinds and messages get, so a column sized to its content is wide.
+                return "sample-$($Name.ToLowerInvariant())-$(Get-SampleHex $Seed 24)"
             }
             ([bool]) { return $true }
             ([byte[]]) { $bytes = [byte[]]::new(32); $bytes[31] = 3; return , $bytes }
@@ -146,6 +148,10 @@ BeforeAll {
     function Format-AsUserSees([scriptblock] $Command, [int] $Width = 250) {
         (& $Command | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() }
     }
+
+    # A log, a runbook's output or a console 80 columns wide: pwsh's console host leaves the last column empty, so
+    # what it prints at 80 is what Out-String -Width 79 gives (a table that fits it fits Out-String -Width 80).
+    $script:LogWidth = 79
 
     # The property a type's ToString() gives: its id.
     $script:idProperty = @{
@@ -238,11 +244,11 @@ Describe 'Table columns of <TypeName> are properties' -ForEach @($typeCases + $d
 Describe 'Default table of <TypeName> fits 80 columns' -ForEach @($typeCases + $documentCases) {
     It 'shows every column on one line, and no cut id, address, hash, image reference or URL' {
         $sample = New-Sample ([type]$TypeName)
-        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
+        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width $LogWidth)
         $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
         $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
         $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
-        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual $LogWidth }
         @(Get-CutValue $lines @(Get-WholeValue $sample)) | Should -BeNullOrEmpty -Because "the table must show these whole or not at all:`n$($lines -join "`n")"
         foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
             $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
@@ -257,7 +263,7 @@ Describe 'Default table of <TypeName> fits 80 columns' -ForEach @($typeCases + $
 Describe 'List view of <TypeName> at 80 columns' -ForEach @($typeCases + $documentCases) {
     It 'shows every id, address, hash, image reference and URL whole, and structured values as text' {
         $sample = New-Sample ([type]$TypeName)
-        $text = (Format-AsUserSees { $sample | Format-List } -Width 80) -join "`n"
+        $text = (Format-AsUserSees { $sample | Format-List } -Width $LogWidth) -join "`n"
         # A wrapped value goes on in the next line after the label column's blanks: join it back.
         $unwrapped = @($text -replace '\n +', '' -split "`n")
         @(Get-CutValue $unwrapped @(Get-WholeValue $sample)) | Should -BeNullOrEmpty -Because "the list must show these whole:`n$text"
@@ -285,11 +291,11 @@ Describe 'Default table of <TypeName> at 80 columns' -ForEach @(
         # Real-length values, the longest a column holds: a dataset secret is named by the dataset address.
         if ($Whole -eq 'Name') { $sample.Name = '0x' + ('7b' * 20) }
         $sample.$Whole | Should -Match '^0x([0-9a-f]{40}|[0-9a-f]{64})$' -Because 'the sample must hold a real-length id'
-        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width 80)
+        $lines = @(Format-AsUserSees { $sample | Format-Table } -Width $LogWidth)
         $table = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
         $lines[0] | Should -Match ('^\s*' + ((Get-ViewLabel $table | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$') -Because 'no column may be dropped at 80 columns'
         $lines.Count | Should -Be 3 -Because 'header, dashes and one row, nothing wrapped'
-        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual $LogWidth }
         $lines[2] | Should -Match ([regex]::Escape($sample.$Whole) + '(\s|$)')
         foreach ($token in [regex]::Matches($lines -join "`n", '0x[0-9a-fA-F]+')) {
             $token.Value.Length | Should -BeIn @(42, 66) -Because "an id, address or hash is never cut ($($token.Value))"
@@ -337,7 +343,7 @@ Describe 'Readable output as users run it' {
             $task.Status = 'COMPLETED'
             $task
         }
-        $lines = @(Format-AsUserSees { $tasks | Format-Table } -Width 80)
+        $lines = @(Format-AsUserSees { $tasks | Format-Table } -Width $LogWidth)
         $lines.Count | Should -Be 7
         $lines[0] | Should -Match '^\s*Status\s+TaskId\s*$'
         foreach ($task in $tasks) { $lines -join "`n" | Should -Match ('(?m)^\w+\s+' + [regex]::Escape($task.TaskId) + '$') }
@@ -353,11 +359,11 @@ Describe 'Readable output as users run it' {
     }
 
     It 'prints the chains of Get-IExecChain as a table of four columns that fits 80, the hosts in the list' {
-        $lines = @(Format-AsUserSees { Get-IExecChain } -Width 80)
+        $lines = @(Format-AsUserSees { Get-IExecChain } -Width $LogWidth)
         $lines[0] | Should -Match '^\s*Name\s+ChainId\s+IsDefault\s+DefaultTeeFramework\s*$'
         $lines | Should -Contain ($lines | Where-Object { $_ -match '^bellecour\s+134\s+(True|False)\s+scone\s*$' })
         $lines -join "`n" | Should -Not -Match '…' -Because 'nothing is cut at 80 columns'
-        $list = (Format-AsUserSees { Get-IExecChain -Name bellecour | Format-List } -Width 80) -join "`n"
+        $list = (Format-AsUserSees { Get-IExecChain -Name bellecour | Format-List } -Width $LogWidth) -join "`n"
         $list | Should -Match '(?m)^Host\s+: https://bellecour\.iex\.ec$'
         # One SMS per line, so each URL stays whole.
         $list | Should -Match '(?m)^Sms\s+: scone=https://sms\.iex\.ec\n\s+gramine=https://sms\.gramine\.v8-bellecour\.iex\.ec$'
