@@ -65,6 +65,11 @@ Set-StrictMode -Version Latest
 
 function Step([string] $Text) { "`n=== $Text" }
 
+# Prints what it is given in its type's default table (ids whole at 80 columns). The script's own output goes through
+# one formatter, which prints an object of another type than the first one it saw as a list of every property,
+# wrapped at the log's width. Out-Default is a core command, so this also runs in an embedded engine.
+function Show { $input | Out-Default }
+
 # SecureStrings built char by char: ConvertTo-SecureString is not part of the embedded engine, and the values
 # never pass through a command line.
 function New-SecureText([string] $Text) {
@@ -87,17 +92,17 @@ Step 'A new wallet, encrypted in an iexec-compatible keystore; the key is never 
 $keystoreDirectory = [System.IO.Path]::Combine($WorkDirectory, 'keystore')
 $password = New-SecureText ([guid]::NewGuid().ToString())
 $wallet = New-IExecWallet -Password $password -KeystoreDirectory $keystoreDirectory -Confirm:$false
-$wallet
-Connect-IExecWallet -Address $wallet.Address -KeystoreDirectory $keystoreDirectory -Password $password
+# One row: the wallet as connected (New-IExecWallet's own row would say "not connected" just before).
+Connect-IExecWallet -Address $wallet.Address -KeystoreDirectory $keystoreDirectory -Password $password | Show
 
 Step 'Initialize the project like `iexec init --skip-wallet`'
-Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false
+Initialize-IExecProject -Path $WorkDirectory -Tee scone -Force -Confirm:$false | Show
 # The folder had no chain.json, so that wrote the public one (an existing chain.json is kept); every cmdlet reads
 # ./chain.json as the CLI does, so put the devnet's in its place: it makes `devnet` the default chain.
 [System.IO.File]::Copy([System.IO.Path]::Combine($DevNetDirectory, 'chain.json'), [System.IO.Path]::Combine($WorkDirectory, 'chain.json'), $true)
 
 Step 'The local chain'
-Get-IExecChain -Name devnet
+Get-IExecChain -Name devnet | Show
 
 Step 'Keep the app developer secret and the requester secret in a vault'
 if (-not $Vault) {
@@ -138,10 +143,10 @@ if ($Registry) {
     if ($SconifyImage) { $build.SconifyImage = $SconifyImage }
     if ($DockerHost) { $build.DockerHost = $DockerHost }
     $image = Build-IExecTeeImage @build
-    $image
-    # The reference and digest on lines of their own: a log must show them whole, whatever its width.
+    $image | Show
+    # The reference and the mrenclave on lines of their own: a log must show them whole, whatever its width.
     "Sconified image: $($image.SconifiedImage)"
-    "Checksum: $($image.Checksum)"
+    "MrEnclave: $($image.MrEnclave)"
 
     Step 'Deploy the pushed image: multiaddr = the reference, checksum = the manifest digest, mrenclave = the sconify fingerprint'
     $app = Deploy-IExecApp -Name $appName -Multiaddr $image.SconifiedImage -Checksum $image.Checksum -MrEnclave $image.MrEnclave -Confirm:$false
@@ -162,25 +167,29 @@ else {
     }
     $app = Deploy-IExecApp -Name $appName -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum $checksum -MrEnclave $mrenclave -Confirm:$false
 }
-$app
-"Deployed app $($app.Address): $($app.Multiaddr)"
+$app | Show
+"Deployed app $($app.Address) in transaction $($app.TxHash)"
+"Multiaddr: $($app.Multiaddr)"
+"Checksum: $($app.Checksum)"
+"MrEnclave: $($app.MrEnclave)"
 
 Step 'Push the app developer secret (the coefficients) from the vault and check it'
-Push-IExecAppSecret -App $app.Address -Vault $Vault -VaultSecretName poly-coefficients -Confirm:$false
-Test-IExecAppSecret -App $app.Address
+Push-IExecAppSecret -App $app.Address -Vault $Vault -VaultSecretName poly-coefficients -Confirm:$false | Show
+Test-IExecAppSecret -App $app.Address | Show
 
 Step 'Push the requester secret x1 from the vault and check it'
-Push-IExecRequesterSecret -Name x1 -Vault $Vault -Confirm:$false
-Test-IExecRequesterSecret -Name x1
+Push-IExecRequesterSecret -Name x1 -Vault $Vault -Confirm:$false | Show
+Test-IExecRequesterSecret -Name x1 | Show
 
 Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
 # No -Workerpool: like `iexec app run`, the run takes the devnet workerpool's tee,scone order from the market.
 $deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Secret @{ 1 = 'x1' } -Watch -Force
-$deal
-"Deal $($deal.DealId): tasks $($deal.Tasks | ForEach-Object { '{0} {1}' -f $_.TaskId, $_.Status })"
+$deal | Show
+"Deal $($deal.DealId) in transaction $($deal.TxHash)"
+foreach ($task in $deal.Tasks) { "Task $($task.TaskId): $($task.Status)" }
 if (-not $deal.Succeeded) { throw "The run did not complete: $($deal.Tasks)" }
 $saved = $deal.TaskIds | Save-IExecTaskResult -Path ([System.IO.Path]::Combine($WorkDirectory, 'result.zip')) -Expand
-$saved
+$saved | Show
 $resultFile = [System.IO.Path]::Combine($saved.ExpandedPath, 'result.txt')
 # result.txt holds x, a secret too: say where it is, not what it says.
 Step "Result: $resultFile ($([System.IO.FileInfo]::new($resultFile).Length) bytes)"
