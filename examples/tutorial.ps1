@@ -168,7 +168,7 @@ else {
     $app = Deploy-IExecApp -Name $appName -Multiaddr ([System.Uri]::new($appFile).AbsoluteUri) -Checksum $checksum -MrEnclave $mrenclave -Confirm:$false
 }
 $app | Show
-"Deployed app $($app.Address) in transaction $($app.TxHash)"
+"Deployed app $($app.Name) at $($app.Address) in transaction $($app.TxHash)"
 "Multiaddr: $($app.Multiaddr)"
 "Checksum: $($app.Checksum)"
 "MrEnclave: $($app.MrEnclave)"
@@ -185,7 +185,6 @@ Step 'Run the app with requester secret 1 = x1, watch it, and save the result'
 # No -Workerpool: like `iexec app run`, the run takes the devnet workerpool's tee,scone order from the market.
 $deal = Invoke-IExecApp -App $app.Address -Tag tee, scone -Secret @{ 1 = 'x1' } -Watch -Force
 $deal | Show
-"Deal $($deal.DealId) in transaction $($deal.TxHash)"
 foreach ($task in $deal.Tasks) { "Task $($task.TaskId): $($task.Status)" }
 if (-not $deal.Succeeded) { throw "The run did not complete: $($deal.Tasks)" }
 $saved = $deal.TaskIds | Save-IExecTaskResult -Path ([System.IO.Path]::Combine($WorkDirectory, 'result.zip')) -Expand
