@@ -341,10 +341,12 @@ public sealed class TransactionSender
         var delay = _options.FirstPollDelay;
         while (true)
         {
+            // A pause first: a node seldom has the receipt the moment the send returns (anvil mines just after it; a
+            // public chain, seconds later), so a poll at once mostly costs a request.
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             var receipt = await _rpc.GetReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
             if (receipt is not null) return Checked(receipt, transactionHash);
             if (DateTime.UtcNow >= deadline) return null;
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollDelay.Ticks));
         }
     }

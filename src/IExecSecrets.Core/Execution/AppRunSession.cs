@@ -195,26 +195,44 @@ public sealed class AppRunSession
             notes.Add($"App {request.App} comes from {deployedJson}; on chain it is registered in the app registry and owned by the connected wallet {Requester}.");
         }
 
-        var report = await Runner.PreflightAsync(context, cancellationToken).ConfigureAwait(false);
-        // One-shot names are pushed just before signing, so the SMS cannot know them yet.
-        var oneShotNames = run.OneShots.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var missing = report.MissingRequesterSecrets.Where(n => !oneShotNames.Contains(n)).ToList();
-        var pushMissing = missing.Count > 0 && input.PushMissingSecrets && !report.TagMismatch;
-        report = report with { MissingRequesterSecrets = pushMissing ? [] : missing };
-        report.ThrowIfFailed();
+        // The SMS preflight and the market search ask different services and neither decides what the other asks, so
+        // they run at once; the preflight's verdict is still the one reported first, and nothing is signed by either.
+        using var preparing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var prepare = template is null ? Runner.PrepareAsync(context, preparing.Token) : null;
+        PreflightReport report;
+        List<string> missing;
+        bool pushMissing;
+        try
+        {
+            report = await Runner.PreflightAsync(context, cancellationToken).ConfigureAwait(false);
+            // One-shot names are pushed just before signing, so the SMS cannot know them yet.
+            var oneShotNames = run.OneShots.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            missing = report.MissingRequesterSecrets.Where(n => !oneShotNames.Contains(n)).ToList();
+            pushMissing = missing.Count > 0 && input.PushMissingSecrets && !report.TagMismatch;
+            report = report with { MissingRequesterSecrets = pushMissing ? [] : missing };
+            report.ThrowIfFailed();
+        }
+        catch when (prepare is not null)
+        {
+            await preparing.CancelAsync().ConfigureAwait(false);
+            // The search's own end (cancelled, or a failure of its own) is observed and decides nothing.
+            await Task.WhenAny(prepare).ConfigureAwait(false);
+            _ = prepare.Exception;
+            throw;
+        }
 
         // Nothing is signed before the caller's confirmation: the plan is built from checked market orders and kept
         // unsigned until StartMatch.
         AppRunPlan plan;
-        if (template is null)
+        if (prepare is not null)
         {
-            plan = await Runner.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            plan = await prepare.ConfigureAwait(false);
             template = new PlanTemplate(plan) { Remaining = await Runner.RemainingVolumeAsync(plan, cancellationToken).ConfigureAwait(false) };
             _templates[shape] = template;
         }
         else
         {
-            plan = Runner.Renew(template.Plan, context);
+            plan = Runner.Renew(template!.Plan, context);
         }
 
         // The requester's free stake, less what earlier runs of this session promised and the chain does not show yet,

@@ -40,13 +40,50 @@ internal sealed class OrderSelector
     {
         var request = context.Request;
         var requester = context.Requester;
-        var domain = context.Domain;
         var tag = request.Tag;
         var refused = new List<RefusedOrder>();
         // The consumed volume read on chain for every order that passed the other checks, by hash: the session's count of
         // deals the chosen orders still allow starts from these answers instead of reading them again.
         var consumedSeen = new Dictionary<string, BigInteger>(StringComparer.Ordinal);
 
+        // With -Workerpool naming a pool the requester does not own, the workerpool order book's first page does not
+        // depend on the app and dataset orders chosen below (the query's tag is the requested tag: vetting refuses app
+        // and dataset orders with a bit outside it), so it is read while they are searched. It is only read early:
+        // every workerpool order on it is still vetted against the chosen app and dataset orders.
+        using var prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var marketSearchFirst = context.AppOwner != requester || (request.Dataset is not null && context.DatasetOwner != requester);
+        var prefetched = request.Workerpool is { } namedPool && context.WorkerpoolOwner != requester && marketSearchFirst && _market is { } prefetchMarket
+            ? prefetchMarket.GetWorkerpoolOrdersAsync(WorkerpoolQuery(context, namedPool, request.Category ?? BigInteger.Zero, tag, 0), prefetchCancel.Token)
+            : null;
+        try
+        {
+            return await PrepareAsync(context, refused, consumedSeen, prefetched, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (prefetched is { IsCompleted: false })
+            {
+                // A search that failed first leaves the early read unused: stop it and observe its end.
+                await prefetchCancel.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await prefetched.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IExecException)
+                {
+                    // Unused, so its failure decides nothing.
+                }
+            }
+        }
+    }
+
+    private async Task<AppRunPlan> PrepareAsync(AppRunContext context, List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen,
+        Task<MarketPage<WorkerpoolOrder>>? prefetched, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var requester = context.Requester;
+        var domain = context.Domain;
+        var tag = request.Tag;
         AppOrder appOrder;
         string appSource;
         if (context.AppOwner == requester)
@@ -124,7 +161,9 @@ internal sealed class OrderSelector
         }
         else
         {
-            workerpoolOrder = await FindWorkerpoolOrderAsync(context, minTag, appOrder, datasetOrder, refused, consumedSeen, cancellationToken).ConfigureAwait(false);
+            // The early read stands for the first page only when the search asks exactly what it asked.
+            var firstPage = prefetched is not null && minTag.AsSpan().SequenceEqual(tag) ? prefetched : null;
+            workerpoolOrder = await FindWorkerpoolOrderAsync(context, minTag, appOrder, datasetOrder, refused, consumedSeen, firstPage, cancellationToken).ConfigureAwait(false);
             workerpoolSource = "Market";
         }
 
@@ -194,7 +233,7 @@ internal sealed class OrderSelector
     }
 
     private async Task<WorkerpoolOrder> FindWorkerpoolOrderAsync(AppRunContext context, byte[] minTag, AppOrder appOrder, DatasetOrder datasetOrder,
-        List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen, CancellationToken cancellationToken)
+        List<RefusedOrder> refused, Dictionary<string, BigInteger> consumedSeen, Task<MarketPage<WorkerpoolOrder>>? firstPage, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var requester = context.Requester;
@@ -209,19 +248,10 @@ internal sealed class OrderSelector
         {
             tried.Add(category);
             var searched = category;
-            var (chosen, _) = await SearchAsync("workerpoolorder", refused, page => market.GetWorkerpoolOrdersAsync(new WorkerpoolOrderQuery
-            {
-                ChainId = _chain.ChainId,
-                App = request.App,
-                Dataset = request.Dataset,
-                Category = searched,
-                Requester = requester,
-                Workerpool = pinned,
-                MinTag = minTag,
-                MinTrust = request.Trust,
-                PageIndex = page,
-                PageSize = PageSize,
-            }, cancellationToken), orders => PickWorkerpoolAsync(orders, context, pinned, searched, minTag, appOrder, datasetOrder, refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
+            // firstPage was asked for the named pool, category request.Category ?? 0 and this minTag: the first search's page 0.
+            var early = tried.Count == 1 ? firstPage : null;
+            var (chosen, _) = await SearchAsync("workerpoolorder", refused, page => page == 0 && early is not null ? early
+                : market.GetWorkerpoolOrdersAsync(WorkerpoolQuery(context, pinned, searched, minTag, page), cancellationToken), orders => PickWorkerpoolAsync(orders, context, pinned, searched, minTag, appOrder, datasetOrder, refused, consumedSeen, cancellationToken)).ConfigureAwait(false);
             if (chosen is not null) return chosen;
             if (strict || tried.Count >= MaxCategoryLoop || !await _hub.CategoryExistsAsync(category + 1, cancellationToken).ConfigureAwait(false)) break;
             category++;
@@ -238,6 +268,20 @@ internal sealed class OrderSelector
             request.Workerpool?.ToString())
         { RecommendedAction = "Try another -Workerpool or -Category, or wait for the pool to publish an order for this tag." };
     }
+
+    private WorkerpoolOrderQuery WorkerpoolQuery(AppRunContext context, EthAddress? pool, BigInteger category, byte[] minTag, int page) => new()
+    {
+        ChainId = _chain.ChainId,
+        App = context.Request.App,
+        Dataset = context.Request.Dataset,
+        Category = category,
+        Requester = context.Requester,
+        Workerpool = pool,
+        MinTag = minTag,
+        MinTrust = context.Request.Trust,
+        PageIndex = page,
+        PageSize = PageSize,
+    };
 
     // The workerpool orders of one page, checked in the market's order. A pool the user named has its owner read by
     // LoadAsync; any other pool must be registered in the hub's workerpool registry, and its owner is read for it.

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -50,12 +52,17 @@ internal sealed class RunHubReader
         if (request.Workerpool is { } pool) calls.Add(Call(pool, Abi.EncodeCall("owner()")));
         if (request.Dataset is { } data) calls.Add(Call(data, Abi.EncodeCall("owner()")));
         var readsConstants = known is null;
+        // A first load asks at the registries an earlier reader of this hub was told about, in the same batch as the
+        // hub's own answer: those answers count only if this node names the same registries now (else a second batch
+        // asks at the ones it names), so the hint saves a round trip and decides nothing.
+        var guess = readsConstants ? RegistryGuesses.GetValueOrDefault(GuessKey) : null;
         if (readsConstants)
         {
             calls.Add(Call(Hub, Abi.EncodeCall("domain()")));
             calls.Add(Call(Hub, Abi.EncodeCall("appregistry()")));
             calls.Add(Call(Hub, Abi.EncodeCall("workerpoolregistry()")));
             calls.Add(Call(Hub, Abi.EncodeCall("datasetregistry()")));
+            if (guess is not null) calls.AddRange(RegistrationChecks(request, guess));
         }
         else
         {
@@ -81,9 +88,11 @@ internal sealed class RunHubReader
             var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
                 .RequireFor(_chain.ChainId, Hub, _chain.Name);
             known = new HubConstants(domain, Address(first[next + 1])!.Value, Address(first[next + 2])!.Value, Address(first[next + 3])!.Value);
-            registrations = await _rpc.BatchAsync(RegistrationChecks(request, known), cancellationToken).ConfigureAwait(false);
+            registrations = guess is not null && guess.SameRegistries(known) ? first[(next + 4)..]
+                : await _rpc.BatchAsync(RegistrationChecks(request, known), cancellationToken).ConfigureAwait(false);
             // Kept only once every answer of the load decoded and the domain passed its check.
             _constants = known;
+            RegistryGuesses[GuessKey] = known;
         }
         else
         {
@@ -123,6 +132,11 @@ internal sealed class RunHubReader
             RequesterStake = stake,
         };
     }
+
+    // Registries per chain id and hub, as the last reader was told: only where to ask first (see LoadAsync).
+    private static readonly ConcurrentDictionary<string, HubConstants> RegistryGuesses = new(StringComparer.Ordinal);
+
+    private string GuessKey => _chain.ChainId.ToString(CultureInfo.InvariantCulture) + ":" + Hub;
 
     /// <summary>True once a <see cref="LoadAsync"/> through this reader's node found the profile's chain id.</summary>
     public bool ChainIdChecked { get; private set; }

@@ -123,7 +123,9 @@ public abstract partial class PushSecretCommandBase : SecretCommandBase
             WriteVerbose($"Pushing {plan.Kind.ToString().ToLowerInvariant()} secret {plan.Target} to {sms.DisplayUrl}.");
             var buffer = value;
             value = null;
-            _inFlight.Add(Task.Run(() => RunAsync(plan, sms, wallet, buffer)));
+            // Piped items run on the thread pool so the pipeline thread reads the next one meanwhile; a command with one
+            // item (a runbook's foreach) starts its push right here, saving a thread hop per command.
+            _inFlight.Add(MyInvocation.ExpectingInput ? Task.Run(() => RunAsync(plan, sms, wallet, buffer)) : RunAsync(plan, sms, wallet, buffer));
             _started++;
         }
         catch (IExecException ex)

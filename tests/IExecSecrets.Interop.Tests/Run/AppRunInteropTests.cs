@@ -226,6 +226,9 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         var request = new AppRunRequest { App = app, Tag = OrderTag.Parse("tee,scone"), Params = new RequestParamsBuilder { Secrets = SecretMapping.ParseItems(["1=never-pushed"]) } };
 
         var context = await runner.LoadAsync(request, owner.Address);
+        // The load takes one or two batches (two unless an earlier reader of this process left its registries as a
+        // guess); the preflight asks the SMS and the node nothing more.
+        var loadRequests = counter.Requests;
         var report = await runner.PreflightAsync(context);
         var error = Assert.Throws<IExecException>(report.ThrowIfFailed);
         var mismatch = await runner.PreflightAsync(context with { Request = request with { Tag = OrderTag.Parse("tee,gramine") } });
@@ -235,7 +238,8 @@ public sealed class AppRunInteropTests(DevNetFixture fixture, ITestOutputHelper 
         Assert.True(mismatch.TagMismatch);
         Assert.Equal(ErrorIds.AppTagMismatch, Assert.Throws<IExecException>(mismatch.ThrowIfFailed).ErrorId);
         Assert.Equal(0, counter.Count("eth_sendRawTransaction"));
-        Assert.Equal(2, counter.Requests);
+        Assert.InRange(loadRequests, 1, 2);
+        Assert.Equal(loadRequests, counter.Requests);
     }
 
     [Fact]

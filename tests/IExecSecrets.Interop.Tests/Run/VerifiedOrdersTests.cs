@@ -214,6 +214,44 @@ public sealed class VerifiedOrdersTests(DevNetFixture fixture)
         Assert.Empty(market.Requests);
     }
 
+    [Fact]
+    public async Task Load_AfterAnotherReaderOfTheHub_AsksTheRegistriesInTheSameBatch()
+    {
+        var app = await new RunHarness(Net).DeployAppAsync("docker.io/example/verified-guess:1.0.0", null);
+        var chain = ChainResolver.FromDirectory(Net.Directory).Resolve();
+        var request = new AppRunRequest { App = app, Tag = TeeScone, Workerpool = Net.Workerpool };
+        using (var first = new JsonRpcClient(Net.RpcUrl)) await new AppRunner(first, chain).LoadAsync(request, Requester.Address);
+        var counter = new CountingRpcHandler();
+        using var rpc = new JsonRpcClient(Net.RpcUrl, new HttpClient(counter));
+
+        var context = await new AppRunner(rpc, chain).LoadAsync(request, Requester.Address);
+
+        Assert.Equal(Developer.Address, context.AppOwner);
+        Assert.Equal(1, counter.Requests);
+    }
+
+    [Fact]
+    public async Task Load_NodeNamesAnotherAppRegistryThanTheGuess_AsksThatRegistryAndFindsNoApp()
+    {
+        // An honest load leaves the real registries as the process's guess; this node then names the workerpool
+        // registry as the app registry. The app is registered only in the real one, so an answer taken from the guess
+        // would let the load pass: the load must ask the registry the node names and fail AppNotDeployed.
+        var app = await new RunHarness(Net).DeployAppAsync("docker.io/example/verified-guess-lie:1.0.0", null);
+        var chain = ChainResolver.FromDirectory(Net.Directory).Resolve();
+        var request = new AppRunRequest { App = app, Tag = TeeScone };
+        using (var first = new JsonRpcClient(Net.RpcUrl)) await new AppRunner(first, chain).LoadAsync(request, Requester.Address);
+        var poolRegistry = Net.Deployment.WorkerpoolRegistry;
+        await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
+        proxy.Answer = HostileRpcProxy.CallAnswers("appregistry()", poolRegistry);
+        using var rpc = new JsonRpcClient(proxy.Url);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => new AppRunner(rpc, chain).LoadAsync(request, Requester.Address));
+
+        Assert.Equal(ErrorIds.AppNotDeployed, error.ErrorId);
+        var isRegistered = Hex.Encode(Abi.Selector("isRegistered(address)"));
+        Assert.Contains(proxy.Calls, c => c.Selector == isRegistered && EthAddress.Parse(c.Params[0]!["to"]!.GetValue<string>()) == poolRegistry);
+    }
+
     private async Task<(AppRunner Runner, AppRunContext Context)> LoadAsync(HostileMarket market, AppRunRequest request, bool checkRegistration = true)
     {
         var chain = ChainResolver.FromDirectory(Net.Directory).Resolve();
