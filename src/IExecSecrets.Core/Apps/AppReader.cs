@@ -63,8 +63,10 @@ public sealed class AppReader : RegistryEntryClient
                 ? framework
                 : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // Anyone writes an app's mrenclave on chain: text that is not JSON, or an object naming a key twice (which
+            // JsonObject refuses with ArgumentException), names no framework rather than failing the read.
             return null;
         }
     }

@@ -18,6 +18,17 @@ public sealed class AppRunnerTests
         Assert.Equal(expected, RunTags.FrameworkOfTag(bytes));
     }
 
+    [Theory]
+    [InlineData("{\"framework\":\"SCONE\",\"framework\":\"GRAMINE\"}")]
+    [InlineData("{\"framework\":\"SCONE\"")]
+    [InlineData("not json")]
+    [InlineData("[\"SCONE\"]")]
+    public void FrameworkOf_MrEnclaveThatIsNotOneJsonObjectWithOneFramework_IsNoneAndDoesNotThrow(string mrEnclave)
+    {
+        // Written on chain by whoever deployed the app: a key given twice must not crash Get-IExecApp or a preflight.
+        Assert.Null(IExecSecrets.Core.Apps.AppReader.FrameworkOf(mrEnclave));
+    }
+
     [Fact]
     public void FrameworkOfTag_TeeAlone_IsNone()
     {
