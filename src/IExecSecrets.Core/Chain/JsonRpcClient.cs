@@ -86,7 +86,15 @@ public sealed class JsonRpcClient : IDisposable
     /// Sends several idempotent calls in one JSON-RPC batch; results come back in request order. If any call
     /// fails, the first failure is thrown as <see cref="RpcException"/>.
     /// </summary>
-    public async Task<JsonElement[]> BatchAsync(IReadOnlyList<(string Method, object?[]? Parameters)> calls, CancellationToken cancellationToken = default)
+    public Task<JsonElement[]> BatchAsync(IReadOnlyList<(string Method, object?[]? Parameters)> calls, CancellationToken cancellationToken = default) =>
+        BatchWithOptionalAsync(calls, int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// <see cref="BatchAsync"/>, except that the calls from
+    /// index <paramref name="optionalFrom"/> on are speculative: one the node answers with an error (a revert included)
+    /// comes back as an undefined element (<see cref="JsonValueKind.Undefined"/>) instead of failing the batch.
+    /// </summary>
+    public async Task<JsonElement[]> BatchWithOptionalAsync(IReadOnlyList<(string Method, object?[]? Parameters)> calls, int optionalFrom, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(calls);
         if (calls.Count == 0) return [];
@@ -105,7 +113,19 @@ public sealed class JsonRpcClient : IDisposable
                 var id = requests[i]["id"]!.GetValue<long>();
                 if (!byId.TryGetValue(id, out var answer))
                     throw new IExecException(ErrorIds.RpcError, $"The RPC node left {calls[i].Method} unanswered in a batch.", calls[i].Method);
-                results[i] = Unwrap(calls[i].Method, answer);
+                if (i < optionalFrom)
+                {
+                    results[i] = Unwrap(calls[i].Method, answer);
+                    continue;
+                }
+                try
+                {
+                    results[i] = Unwrap(calls[i].Method, answer);
+                }
+                catch (RpcException)
+                {
+                    results[i] = default;
+                }
             }
             return results;
         }, cancellationToken).ConfigureAwait(false);

@@ -68,7 +68,10 @@ internal sealed class RunHubReader
         {
             calls.AddRange(RegistrationChecks(request, known!));
         }
-        var first = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+        // The guessed calls come last and may fail (the address may hold another contract on this node): a failed one
+        // only means the guess is not used.
+        var guessedFrom = guess is null ? int.MaxValue : calls.Count - RegistrationChecks(request, guess).Count;
+        var first = await _rpc.BatchWithOptionalAsync(calls, guessedFrom, cancellationToken).ConfigureAwait(false);
 
         // The chain id is checked on every load, cached constants or not: the node behind the URL may have changed.
         var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
@@ -88,7 +91,7 @@ internal sealed class RunHubReader
             var domain = new Eip712Domain((string)domainValues[0]!, (string)domainValues[1]!, (BigInteger)domainValues[2]!, (EthAddress)domainValues[3]!)
                 .RequireFor(_chain.ChainId, Hub, _chain.Name);
             known = new HubConstants(domain, Address(first[next + 1])!.Value, Address(first[next + 2])!.Value, Address(first[next + 3])!.Value);
-            registrations = guess is not null && guess.SameRegistries(known) ? first[(next + 4)..]
+            registrations = guess is not null && guess.SameRegistries(known) && first[guessedFrom..].All(a => a.ValueKind != JsonValueKind.Undefined) ? first[guessedFrom..]
                 : await _rpc.BatchAsync(RegistrationChecks(request, known), cancellationToken).ConfigureAwait(false);
             // Kept only once every answer of the load decoded and the domain passed its check.
             _constants = known;
