@@ -14,7 +14,9 @@ public sealed class LocalRunIsolationTests
     private const string RequesterCanary = "canary-x-5b1e'q\"\\\t\u00e9";
     private const string AppCanary = "canary-app-9d4c\"\u20ac";
     private const string EnvCanary = "canary-env-3f7a";
-    private static readonly string[] Fragments = ["5b1e", "9d4c", "3f7a"];
+    // The part of each canary that survives any escaping (util.inspect, JSON), with a letter that is not hex before it:
+    // four hex digits alone turned up inside a temp folder's random name (echo-out-82d5b1e9…) and failed a clean run.
+    private static readonly string[] Fragments = ["x-5b1e", "app-9d4c", "env-3f7a"];
 
     private const string EchoingPython = """
         import os, sys, json
@@ -125,7 +127,7 @@ public sealed class LocalRunIsolationTests
         foreach (var text in new[] { everything, log, run.StandardOutput, run.StandardError })
         {
             Assert.DoesNotContain(text, c => c is '\u001b' or '\u0007' or '\r' or '\u009b' or '\u202e');
-            Assert.DoesNotContain("3f7a", text);
+            Assert.DoesNotContain("env-3f7a", text);
         }
     }
 
@@ -261,7 +263,7 @@ public sealed class LocalImageRunIsolationTests(DockerFixture docker)
             Assert.DoesNotContain("IEXECSECRETS_PARENT_CANARY", run.StandardError);   // the container never sees this process's variables
             foreach (var text in new[] { everything, File.ReadAllText(run.LogPath!) })
             {
-                foreach (var fragment in new[] { "8e2d", "4c6b" }) Assert.DoesNotContain(fragment, text);
+                foreach (var fragment in new[] { "x-8e2d", "app-4c6b" }) Assert.DoesNotContain(fragment, text);
             }
         }
         finally
