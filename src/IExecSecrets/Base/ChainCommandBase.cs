@@ -118,8 +118,15 @@ public abstract class ChainCommandBase : IExecCmdlet
     }
 
     /// <summary>
+    /// True for a command whose every piped item reads the same chain: the chain is resolved once in
+    /// <see cref="BeginProcessing"/>, so a chain that cannot be resolved stops the command before the first item.
+    /// </summary>
+    protected virtual bool ResolvesChainFirst => false;
+
+    /// <summary>
     /// Takes the saved defaults once (a broken configuration file stops the command with InvalidConfiguration), then lets
-    /// the command fill the parameters the command line left out (<see cref="ApplySavedDefaults"/>).
+    /// the command fill the parameters the command line left out (<see cref="ApplySavedDefaults"/>), then resolves the
+    /// chain when <see cref="ResolvesChainFirst"/>.
     /// </summary>
     protected override void BeginProcessing()
     {
@@ -128,6 +135,7 @@ public abstract class ChainCommandBase : IExecCmdlet
         {
             Saved = SavedDefaults.Shared.Snapshot();
             ApplySavedDefaults(Saved);
+            if (ResolvesChainFirst) _ = ChainProfile;
         }
         catch (IExecException ex)
         {

@@ -33,18 +33,7 @@ public sealed class GetIExecDatasetCommand : ChainCommandBase
     public string? Address { get; set; }
 
     /// <summary>Resolves the chain once for all piped addresses.</summary>
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        try
-        {
-            _ = ChainProfile;
-        }
-        catch (IExecException ex)
-        {
-            ThrowIExecError(ex);
-        }
-    }
+    protected override bool ResolvesChainFirst => true;
 
     /// <summary>Reads one dataset per address; an unknown address is reported and the next one is read.</summary>
     protected override void ProcessRecord()
