@@ -94,4 +94,68 @@ public sealed class OrderVettingTests
             OrderVetting.CheckDataset(Order(signer: Stranger), request, Requester, Owner.Address, Domain));
         Assert.Equal("no dataset was requested", OrderVetting.CheckDataset(Order(), Request(), Requester, Owner.Address, Domain));
     }
+
+    // PoCo's matchOrders refuses a workerpool order (iExecV5-matchOrders-0x…) whose restrictions name another requester,
+    // app or dataset, which an app or dataset order restricted to another pool does not admit, whose price is above the
+    // request's maximum, whose category differs or whose trust is lower; a volume of 0 has nothing to match; the tag must
+    // hold every bit of the requested one. Each line breaks exactly one of these in an otherwise good order.
+    public static TheoryData<string, string> BadWorkerpoolOrders() => new()
+    {
+        { "requester restriction", "it is restricted to requester 0x0000000000000000000000000000000000000002, not " + Requester },
+        { "app restriction", "it is restricted to app 0x0000000000000000000000000000000000000002, not " + App },
+        { "dataset restriction", "it is restricted to dataset 0x0000000000000000000000000000000000000002" },
+        { "dataset order admits another pool", "the dataset order admits only workerpool 0x0000000000000000000000000000000000000002" },
+        { "over-priced", "its price 8 nRLC is above -WorkerpoolMaxPrice (7 nRLC)" },
+        { "volume 0", "its volume is 0" },
+        { "other category", "its category is 1, not the category 0 looked in" },
+        { "tag lacks scone", "its tag tee lacks tee,scone" },
+        { "pinned by the app order", "it is an order for workerpool 0xc8ec66cfd9a5987C2A017C064107d32E9F0F765e, but the app or dataset order admits only workerpool 0x0000000000000000000000000000000000000002" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadWorkerpoolOrders))]
+    public void CheckWorkerpool_EachConditionPoCoEnforces_RefusesTheOrderWithItsReason(string kind, string reason)
+    {
+        var pool = EthAddress.Parse("0xc8ec66cfd9a5987C2A017C064107d32E9F0F765e");
+        var other = EthAddress.Parse("0x0000000000000000000000000000000000000002");
+        var good = new WorkerpoolOrder { Workerpool = pool, WorkerpoolPrice = 7, Volume = 5, Tag = TeeScone, Salt = OrderSalt.New() };
+        var request = Request() with { WorkerpoolMaxPrice = 7 };
+        var dataset = DatasetOrder.Null;
+        EthAddress? pinned = null;
+        var order = good;
+        switch (kind)
+        {
+            case "requester restriction": order = good with { RequesterRestrict = other }; break;
+            case "app restriction": order = good with { AppRestrict = other }; break;
+            case "dataset restriction": order = good with { DatasetRestrict = other }; break;
+            case "dataset order admits another pool": dataset = dataset with { WorkerpoolRestrict = other }; break;
+            case "over-priced": order = good with { WorkerpoolPrice = 8 }; break;
+            case "volume 0": order = good with { Volume = 0 }; break;
+            case "other category": order = good with { Category = 1 }; break;
+            case "tag lacks scone": order = good with { Tag = OrderTag.Parse("tee", allowTeeWithoutFramework: true) }; break;
+            case "pinned by the app order": pinned = other; break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+
+        Assert.Null(OrderVetting.CheckWorkerpool(good, request, Requester, null, 0, TeeScone, Order(), DatasetOrder.Null));
+        Assert.Equal(reason, OrderVetting.CheckWorkerpool(order, request, Requester, pinned, 0, TeeScone, Order(), dataset));
+    }
+
+    [Fact]
+    public void CheckApp_VolumeZeroAndRestrictionsToAnotherDatasetOrPool_AreRefused()
+    {
+        var other = EthAddress.Parse("0x0000000000000000000000000000000000000002");
+        var pool = EthAddress.Parse("0xc8ec66cfd9a5987C2A017C064107d32E9F0F765e");
+        AppOrder Signed(AppOrder order) => order.SignWith(Owner, Domain);
+        var good = new AppOrder { App = App, Volume = 3, Tag = TeeScone, Salt = OrderSalt.New() };
+
+        Assert.Equal("its volume is 0", OrderVetting.CheckApp(Signed(good with { Volume = 0 }), Request(), Requester, Owner.Address, Domain));
+        Assert.Equal($"it is restricted to dataset {other}", OrderVetting.CheckApp(Signed(good with { DatasetRestrict = other }), Request(), Requester, Owner.Address, Domain));
+        Assert.Equal($"it is restricted to workerpool {other}, not {pool}",
+            OrderVetting.CheckApp(Signed(good with { WorkerpoolRestrict = other }), Request() with { Workerpool = pool }, Requester, Owner.Address, Domain));
+        // Without a named pool the app order's pool restriction is not a refusal: it pins the workerpool search instead.
+        Assert.Null(OrderVetting.CheckApp(Signed(good with { WorkerpoolRestrict = other }), Request(), Requester, Owner.Address, Domain));
+        // A price within the maximum does not hide a bad signature: every check runs, the signature last.
+        Assert.StartsWith("it is signed by 0x", OrderVetting.CheckApp(good.SignWith(Stranger, Domain), Request(), Requester, Owner.Address, Domain));
+    }
 }
