@@ -59,6 +59,21 @@ public sealed class ResultAttackTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
 
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://127.0.0.1/loot.zip")]
+    public void ResultUrl_LocationThatIsNotHttp_IsRefusedEvenWhenEveryHostIsAllowed(string location)
+    {
+        // A worker writes the result location on chain. Allowing every host (-AllowResultHost *) widens where an http(s)
+        // result may come from, never which schemes are fetched.
+        using var downloader = new TaskResultDownloader(new Uri("http://127.0.0.1:9/"), maxRetries: 0, options: new ResultDownloadOptions { AllowAnyHost = true });
+
+        var error = Assert.Throws<IExecException>(() => downloader.ResultUrl(Task(location)));
+
+        Assert.Equal(ErrorIds.ResultHostNotAllowed, error.ErrorId);
+        Assert.Contains("is not an http(s) location", error.Message);
+    }
+
     private static TaskInfo Task(string location) => ResultArchives.Task(location, 'b');
 
     private static byte[] Zip(params (string Name, long Bytes)[] entries) => ResultArchives.Zeros(entries);
