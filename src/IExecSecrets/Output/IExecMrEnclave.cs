@@ -18,24 +18,21 @@ namespace IExecSecrets.Output;
 public sealed class IExecMrEnclave
 {
     /// <summary>The TEE framework the mrenclave names (<c>framework</c>: SCONE, GRAMINE), or null.</summary>
-    public string? Framework { get; private init; }
+    public string? Framework { get; init; }
 
     /// <summary>The framework version (<c>version</c>, e.g. v5.9), or null.</summary>
-    public string? Version { get; private init; }
+    public string? Version { get; init; }
 
     /// <summary>The command the enclave starts (<c>entrypoint</c>), or null.</summary>
-    public string? Entrypoint { get; private init; }
+    public string? Entrypoint { get; init; }
 
     /// <summary>The enclave heap size in bytes (<c>heapSize</c>), or null.</summary>
-    public long? HeapSize { get; private init; }
+    public long? HeapSize { get; init; }
 
     /// <summary>The MRENCLAVE measurement (<c>fingerprint</c>), 64 hex characters, or null.</summary>
-    public string? Fingerprint { get; private init; }
+    public string? Fingerprint { get; init; }
 
-    /// <summary>
-    /// The mrenclave exactly as the app contract holds it (compact JSON for SCONE and Gramine apps). The fields above
-    /// are read from it and cannot be set apart from it.
-    /// </summary>
+    /// <summary>The mrenclave exactly as the app contract holds it (compact JSON for SCONE and Gramine apps).</summary>
     public required string Text { get; init; }
 
     /// <summary>The mrenclave of <paramref name="text"/>, the UTF-8 text of the app's mrenclave bytes; null when empty.</summary>
