@@ -63,6 +63,13 @@ public sealed class JsonRpcClient : IDisposable
     public string DisplayUrl { get; }
 
     /// <summary>
+    /// The whole endpoint when this client opened its own transport, else null: what a process-wide cache may key
+    /// reads of this node by. A client over a caller's HttpClient (a handler that counts, rewrites or fails calls) is
+    /// never pooled with others.
+    /// </summary>
+    internal string? SharedTransportKey => _ownsHttp ? Endpoint.AbsoluteUri : null;
+
+    /// <summary>
     /// How many transport failures (no connection, a 5xx or 429, a request timeout) this client has seen, retried or not:
     /// a caller whose own deadline cancelled a call can tell a node that failed from one that was only slow.
     /// </summary>

@@ -193,6 +193,10 @@ public sealed class TransactionSender
     private async Task<BigInteger> GasLimitAsync(TransactionCall call, CancellationToken cancellationToken)
     {
         var ceiling = (call.GasCeiling ?? _options.DefaultGasCeiling) * Math.Max(1, _options.GasCeilingFactor);
+        if (call.GasHint is { } hint && hint.Sign > 0 && hint <= ceiling && await HintSufficesAsync(call, hint, cancellationToken).ConfigureAwait(false))
+        {
+            return hint;
+        }
         BigInteger estimate;
         try
         {
@@ -217,6 +221,29 @@ public sealed class TransactionSender
             };
         }
         return BigInteger.Min(estimate * (100 + _options.GasMarginPercent) / 100, ceiling);
+    }
+
+    // One eth_call at exactly the hinted gas: it costs what eth_estimateGas costs in exposure (the same calldata to the
+    // same node) and saves the estimate's binary search. Any refusal of the probe (out of gas, a revert) falls back to
+    // the estimate, which reports a real revert with its reason.
+    private async Task<bool> HintSufficesAsync(TransactionCall call, BigInteger hint, CancellationToken cancellationToken)
+    {
+        var probe = CallObject(call);
+        probe["gas"] = JsonRpcClient.ToQuantity(hint);
+        try
+        {
+            await _rpc.CallAsync("eth_call", [probe, "latest"], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+        catch (IExecException e) when (e is not TransactionException)
+        {
+            // the node may have seen the calldata before failing
+            throw new TransactionException(TransactionExposure.CalldataToNode, e.ErrorId, e.Message, e.Target, e) { RecommendedAction = e.RecommendedAction };
+        }
     }
 
     // Called under the account's send lock. Records the nonce as this process's own once the node may have it.
@@ -401,7 +428,7 @@ public sealed class TransactionSender
 
     private static string Wei(BigInteger wei) => $"{FeeCap.FormatPerGas(wei)} ({wei.ToString(CultureInfo.InvariantCulture)} wei)";
 
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string LabelOf(TransactionCall call) =>
         call.Label ?? (call.To is { } to ? $"a call to {to}" : "a contract creation");

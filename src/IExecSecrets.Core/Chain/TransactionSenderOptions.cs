@@ -113,4 +113,13 @@ public sealed record TransactionCall(Crypto.EthAddress? To, byte[] Data)
 
     /// <summary>What the call does, for messages ("createApp", "matchOrders").</summary>
     public string? Label { get; init; }
+
+    /// <summary>
+    /// A gas limit that sufficed for a call of the same shape moments ago (the gas it used plus the margin), or null.
+    /// The sender tries it first with one <c>eth_call</c> at exactly that gas on the latest block and uses it when the
+    /// call goes through; otherwise (or when the hint is above the call's ceiling) it estimates as usual. The hint
+    /// decides only which request sizes the gas: a node that lies about the probe makes the transaction run out of gas
+    /// and revert, which is reported as <see cref="Errors.ErrorIds.TransactionReverted"/>, never as done.
+    /// </summary>
+    public BigInteger? GasHint { get; init; }
 }

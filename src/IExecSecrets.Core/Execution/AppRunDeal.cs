@@ -8,4 +8,8 @@ namespace IExecSecrets.Core.Execution;
 /// <param name="BotFirst">The index of the deal's first task.</param>
 /// <param name="Volume">How many tasks the deal has.</param>
 /// <param name="TaskIds">The task ids, lower-case hex, from <paramref name="BotFirst"/> on.</param>
-public sealed record AppRunDeal(string DealId, string? TransactionHash, BigInteger BotFirst, BigInteger Volume, IReadOnlyList<string> TaskIds);
+public sealed record AppRunDeal(string DealId, string? TransactionHash, BigInteger BotFirst, BigInteger Volume, IReadOnlyList<string> TaskIds)
+{
+    /// <summary>The gas the matchOrders transaction used, from its receipt; null when the deal was found by reconciliation.</summary>
+    public BigInteger? GasUsed { get; init; }
+}

@@ -44,6 +44,12 @@ public sealed record AppRunPlan
     /// </summary>
     internal IReadOnlyDictionary<string, BigInteger> ConsumedAtVetting { get; init; } = new Dictionary<string, BigInteger>();
 
+    /// <summary>
+    /// The gas limit that sufficed for a matchOrders of the same shape moments ago (see
+    /// <see cref="Chain.TransactionCall.GasHint"/>), or null to estimate.
+    /// </summary>
+    internal BigInteger? MatchGasHint { get; init; }
+
     /// <summary>True once the requester has signed the request order (and the self orders).</summary>
     public bool IsSigned => RequestOrder.Sign != "0x";
 

@@ -18,8 +18,9 @@ namespace IExecSecrets.Core.Execution;
 /// </summary>
 /// <remarks>
 /// The session owns what a pipeline of runs shares: one-shot naming, the plan-template cache (inputs that differ only
-/// in their params reuse the chain reads and checked market orders of the first while those orders have volume left)
-/// and one transaction sender with the matches in flight, so nonces stay unique and gap-free however many there are.
+/// in their params reuse the chain reads and checked market orders of the first while those orders have volume left;
+/// separate commands of the process do too for <see cref="PlanTemplate.SharedLifetime"/>, after a one-batch recheck, see
+/// <see cref="PlanTemplate"/>), the gas hint learnt from each match, and one transaction sender with the matches in flight, so nonces stay unique and gap-free however many there are.
 /// </remarks>
 public sealed class AppRunSession
 {
@@ -169,6 +170,26 @@ public sealed class AppRunSession
             request.AppMaxPrice, request.DatasetMaxPrice, request.WorkerpoolMaxPrice, request.Beneficiary, request.Callback, request.SkipPreflight);
         _templates.TryGetValue(shape, out var template);
         if (template is { Remaining: <= 0 }) template = null;
+        // Separate commands of one process (a foreach of runs) share templates for a few seconds, over the same node
+        // and market only, after a recheck of what may have changed since: the chain id, the app's owner, the volume.
+        var sharedKey = Runner.ProcessCacheKey is { } processKey ? string.Join("|", processKey, Requester, shape) : null;
+        if (template is null && sharedKey is not null && PlanTemplate.Shared.Find(sharedKey) is { } kept)
+        {
+            var (remaining, owner) = await Runner.RecheckAsync(kept.Plan, cancellationToken).ConfigureAwait(false);
+            if (remaining > 0 && owner == kept.Plan.Context.AppOwner)
+            {
+                template = new PlanTemplate(kept.Plan, remaining, kept.CreatedUtc) { GasHint = kept.GasHint };
+                _templates[shape] = template;
+                PlanTemplate.Shared.Keep(sharedKey, template);
+                var left = remaining == long.MaxValue ? "no market order" : $"{remaining.ToString(CultureInfo.InvariantCulture)} more deals left on chain";
+                notes.Add($"Reused the chain reads and the checked market orders of a run of {kept.CreatedUtc.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC ({left}).");
+            }
+            else
+            {
+                PlanTemplate.Shared.Forget(sharedKey, kept);
+            }
+        }
+        var readAt = DateTime.UtcNow;
         AppRunContext context;
         if (template is null)
         {
@@ -227,12 +248,13 @@ public sealed class AppRunSession
         if (prepare is not null)
         {
             plan = await prepare.ConfigureAwait(false);
-            template = new PlanTemplate(plan) { Remaining = await Runner.RemainingVolumeAsync(plan, cancellationToken).ConfigureAwait(false) };
+            template = new PlanTemplate(plan, await Runner.RemainingVolumeAsync(plan, cancellationToken).ConfigureAwait(false), readAt);
             _templates[shape] = template;
+            if (sharedKey is not null) PlanTemplate.Shared.Keep(sharedKey, template);
         }
         else
         {
-            plan = Runner.Renew(template!.Plan, context);
+            plan = Runner.Renew(template!.Plan, context) with { MatchGasHint = template.GasHint };
         }
 
         // The requester's free stake, less what earlier runs of this session promised and the chain does not show yet,
@@ -329,11 +351,21 @@ public sealed class AppRunSession
     {
         ArgumentNullException.ThrowIfNull(run);
         var signed = Runner.Sign(run.Plan, _pusher.Signer);
-        if (run.Template is { } template) template.Remaining--;
+        // A template shared with other commands may have had its last deal taken meanwhile: matchOrders then fails on
+        // chain for want of volume, which FailedMatch reports, so the count only steers later plans.
+        _ = run.Template?.Take();
         _sender ??= Runner.CreateSender(_pusher.Signer, FeeCap);
-        var match = Runner.MatchAsync(signed, _pusher.Signer, _sender, cancellationToken);
+        var match = MatchAndLearnAsync(signed, run.Template, _sender, cancellationToken);
         _stake.Add(signed.RequestOrderHash, signed.Cost, match);
         _inFlight.Add(new StartedMatch(index, run, match));
+    }
+
+    // The gas a match used, plus the sender's margin, becomes the next match's hint for the same shape.
+    private async Task<AppRunDeal> MatchAndLearnAsync(AppRunPlan signed, PlanTemplate? template, TransactionSender sender, CancellationToken cancellationToken)
+    {
+        var deal = await Runner.MatchAsync(signed, _pusher.Signer, sender, cancellationToken).ConfigureAwait(false);
+        if (template is not null && deal.GasUsed is { } used) template.GasHint = used * (100 + sender.Options.GasMarginPercent) / 100;
+        return deal;
     }
 
     /// <summary>Ends when at least one match in flight has ended; at once when none is in flight.</summary>
@@ -354,12 +386,4 @@ public sealed class AppRunSession
     /// <param name="Run">The planned run it matches.</param>
     /// <param name="Match">The match: the deal, or the error that ended it.</param>
     public sealed record StartedMatch(int Index, PlannedRun Run, Task<AppRunDeal> Match);
-
-    /// <summary>A checked plan that later inputs of the same shape renew, and how many deals its market orders still allow.</summary>
-    internal sealed class PlanTemplate(AppRunPlan plan)
-    {
-        public AppRunPlan Plan { get; } = plan;
-
-        public long Remaining { get; set; }
-    }
 }

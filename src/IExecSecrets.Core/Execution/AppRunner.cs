@@ -29,6 +29,7 @@ public sealed class AppRunner
     private readonly Func<string, SmsClientCache.Lease> _sms;
     private readonly RunHubReader _hub;
     private readonly OrderSelector _orders;
+    private readonly MarketClient? _market;
 
     /// <summary>
     /// Creates a runner on <paramref name="chain"/> through <paramref name="rpc"/>; <paramref name="market"/> is needed
@@ -39,6 +40,7 @@ public sealed class AppRunner
     public AppRunner(JsonRpcClient rpc, ChainProfile chain, MarketClient? market = null, Func<string, SmsClientCache.Lease>? sms = null)
     {
         _rpc = rpc ?? throw new ArgumentNullException(nameof(rpc));
+        _market = market;
         _chain = chain ?? throw new ArgumentNullException(nameof(chain));
         _sms = sms ?? (url => SmsClientCache.Shared.Acquire(url, allowInsecureHttp: false, new SmsClientOptions().RequestTimeout));
         Hub = chain.Hub ?? throw new IExecException(ErrorIds.InvalidChainConfig,
@@ -208,6 +210,34 @@ public sealed class AppRunner
     }
 
     /// <summary>
+    /// The key under which plans read through this runner may be kept for other commands of the process (see
+    /// <see cref="PlanTemplate.Shared"/>): the chain, the hub, the node's and the market's whole URLs; null when the
+    /// node or market client runs over a caller's transport, whose answers belong to that caller only.
+    /// </summary>
+    internal string? ProcessCacheKey =>
+        _rpc.SharedTransportKey is { } node && (_market is null || _market.SharedTransportKey is not null)
+            ? string.Join("|", _chain.ChainId, Hub, node, _market?.SharedTransportKey ?? "no market")
+            : null;
+
+    /// <summary>
+    /// Rechecks a plan read by an earlier command before it is used again, in one batch (see
+    /// <see cref="RunHubReader.RecheckAsync"/>): the node's chain id, the app's owner now and the volume its market
+    /// orders have left.
+    /// </summary>
+    internal Task<(long Remaining, EthAddress? AppOwner)> RecheckAsync(AppRunPlan plan, CancellationToken cancellationToken) =>
+        _hub.RecheckAsync(plan.Context.Request.App, MarketOrders(plan), cancellationToken);
+
+    private static List<(byte[] Hash, BigInteger Volume)> MarketOrders(AppRunPlan plan)
+    {
+        var domain = plan.Context.Domain;
+        var orders = new List<(byte[] Hash, BigInteger Volume)>();
+        if (plan.AppOrderSource == "Market") orders.Add((plan.AppOrder.Hash(domain), plan.AppOrder.Volume));
+        if (plan.DatasetOrderSource == "Market") orders.Add((plan.DatasetOrder.Hash(domain), plan.DatasetOrder.Volume));
+        if (plan.WorkerpoolOrderSource == "Market") orders.Add((plan.WorkerpoolOrder.Hash(domain), plan.WorkerpoolOrder.Volume));
+        return orders;
+    }
+
+    /// <summary>
     /// How many more deals the plan's market orders allow: the smallest volume left on chain (volume minus
     /// <c>viewConsumed</c>) among its market orders, from the consumed volumes read while they were checked, else in one
     /// batched call; unlimited (long.MaxValue) when every order is the requester's own.
@@ -215,11 +245,7 @@ public sealed class AppRunner
     public Task<long> RemainingVolumeAsync(AppRunPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var domain = plan.Context.Domain;
-        var orders = new List<(byte[] Hash, BigInteger Volume)>();
-        if (plan.AppOrderSource == "Market") orders.Add((plan.AppOrder.Hash(domain), plan.AppOrder.Volume));
-        if (plan.DatasetOrderSource == "Market") orders.Add((plan.DatasetOrder.Hash(domain), plan.DatasetOrder.Volume));
-        if (plan.WorkerpoolOrderSource == "Market") orders.Add((plan.WorkerpoolOrder.Hash(domain), plan.WorkerpoolOrder.Volume));
+        var orders = MarketOrders(plan);
         if (orders.Count == 0) return Task.FromResult(long.MaxValue);
         if (orders.All(o => plan.ConsumedAtVetting.ContainsKey(Hex.Encode(o.Hash))))
         {
@@ -297,6 +323,7 @@ public sealed class AppRunner
             {
                 GasCeiling = GasCeilings.MatchOrders(System.Text.Encoding.UTF8.GetByteCount(plan.RequestOrder.Params)),
                 Label = "matchOrders",
+                GasHint = plan.MatchGasHint,
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (IExecException lost) when (lost.ErrorId is ErrorIds.RpcUnreachable or ErrorIds.TransactionPending)
@@ -336,7 +363,7 @@ public sealed class AppRunner
             // PoCo's botFirst is the consumed volume before the match; dealid = keccak(requestHash ‖ botFirst) finds it.
             var botFirst = ExecutionIds.DealId(requestHash, BigInteger.Zero).AsSpan().SequenceEqual(dealId) ? BigInteger.Zero
                 : (await new PoCoHub(_rpc, Hub).ViewDealAsync(dealId, cancellationToken).ConfigureAwait(false)).BotFirst;
-            return Deal(dealId, receipt.TransactionHash, botFirst, (BigInteger)values[5]!);
+            return Deal(dealId, receipt.TransactionHash, botFirst, (BigInteger)values[5]!) with { GasUsed = receipt.GasUsed };
         }
         throw new IExecException(ErrorIds.OrdersNotMatched,
             $"Transaction {receipt.TransactionHash} has no OrdersMatched event for the request order.", receipt.TransactionHash);

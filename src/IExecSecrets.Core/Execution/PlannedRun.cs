@@ -36,5 +36,5 @@ public sealed record PlannedRun
 
     internal string? SmsUrl { get; init; }
 
-    internal AppRunSession.PlanTemplate? Template { get; init; }
+    internal PlanTemplate? Template { get; init; }
 }

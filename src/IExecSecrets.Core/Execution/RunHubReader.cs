@@ -74,13 +74,7 @@ internal sealed class RunHubReader
         var first = await _rpc.BatchWithOptionalAsync(calls, guessedFrom, cancellationToken).ConfigureAwait(false);
 
         // The chain id is checked on every load, cached constants or not: the node behind the URL may have changed.
-        var chainId = (ulong)JsonRpcClient.ParseQuantity(first[0]);
-        if (chainId != _chain.ChainId)
-        {
-            throw new IExecException(ErrorIds.ChainIdMismatch,
-                $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
-        }
-        ChainIdChecked = true;
+        RequireChainId(first[0]);
         var next = 4;
         EthAddress? workerpoolOwner = request.Workerpool is null ? null : Address(first[next++]);
         EthAddress? datasetOwner = request.Dataset is null ? null : Address(first[next++]);
@@ -144,6 +138,17 @@ internal sealed class RunHubReader
     /// <summary>True once a <see cref="LoadAsync"/> through this reader's node found the profile's chain id.</summary>
     public bool ChainIdChecked { get; private set; }
 
+    private void RequireChainId(JsonElement answer)
+    {
+        var chainId = (ulong)JsonRpcClient.ParseQuantity(answer);
+        if (chainId != _chain.ChainId)
+        {
+            throw new IExecException(ErrorIds.ChainIdMismatch,
+                $"The RPC node at {_rpc.DisplayUrl} serves chain id {chainId}, not the expected {_chain.ChainId}; nothing was signed.", _rpc.DisplayUrl);
+        }
+        ChainIdChecked = true;
+    }
+
     private static List<(string, object?[]?)> RegistrationChecks(AppRunRequest request, HubConstants constants)
     {
         var checks = new List<(string, object?[]?)> { Call(constants.AppRegistry, Abi.EncodeCall("isRegistered(address)", request.App)) };
@@ -173,6 +178,21 @@ internal sealed class RunHubReader
             for (var k = 0; k < registered.Count; k++) owners[registered[k]] = Address(ownerAnswers[k]);
         }
         return (consumed, owners);
+    }
+
+    /// <summary>
+    /// Before a plan read earlier is used again, in one batch: this node's chain id (<see cref="ErrorIds.ChainIdMismatch"/>
+    /// when it is not the profile's: the node behind the URL may have changed), the app's owner now, and the volume
+    /// left of <paramref name="orders"/> (a cancelled order has none).
+    /// </summary>
+    public async Task<(long Remaining, EthAddress? AppOwner)> RecheckAsync(EthAddress app, IReadOnlyList<(byte[] Hash, BigInteger Volume)> orders, CancellationToken cancellationToken)
+    {
+        var calls = new List<(string, object?[]?)> { ("eth_chainId", null), Call(app, Abi.EncodeCall("owner()")) };
+        calls.AddRange(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))));
+        var answers = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
+        RequireChainId(answers[0]);
+        var remaining = orders.Count == 0 ? long.MaxValue : Smallest(orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i + 2]))[0]!));
+        return (remaining, Address(answers[1]));
     }
 
     /// <summary>The smallest volume left on chain among <paramref name="orders"/> (volume minus viewConsumed), in one batch.</summary>

@@ -68,6 +68,9 @@ public sealed partial class MarketClient : IDisposable
     /// <summary>The market URL as it may be shown: scheme, host and port only.</summary>
     public string DisplayUrl => _display;
 
+    /// <summary>The base URL when this client opened its own transport, else null (see <see cref="Chain.JsonRpcClient"/>'s).</summary>
+    internal string? SharedTransportKey => _ownsHttp ? BaseUrl.AbsoluteUri : null;
+
     /// <summary>The relative request URL of an app order book query, e.g. <c>apporders?app=…&amp;chainId=134&amp;…</c>.</summary>
     public static string AppOrdersPath(AppOrderQuery query) => "apporders" + MarketQuery.Build(query.ToParameters());
 

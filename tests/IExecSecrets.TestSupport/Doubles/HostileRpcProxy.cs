@@ -45,6 +45,7 @@ public sealed class HostileRpcProxy : IAsyncDisposable, IDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _upstream = new();
     private readonly Uri _target;
+    private int _requests;
 
     private HostileRpcProxy(WebApplication app, Uri target, Uri url)
     {
@@ -65,6 +66,16 @@ public sealed class HostileRpcProxy : IAsyncDisposable, IDisposable
     /// <summary>Changes the node's answer: (call, the node's answer text) → the answer to return, or null to keep it.</summary>
     public Func<RpcCall, string, string?>? Rewrite { get; set; }
 
+    /// <summary>How many HTTP requests (a batch is one) were received.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Clears <see cref="Calls"/> and <see cref="Requests"/>.</summary>
+    public void Reset()
+    {
+        Calls.Clear();
+        Interlocked.Exchange(ref _requests, 0);
+    }
+
     /// <summary>How many calls of <paramref name="method"/> were received.</summary>
     public int Count(string method) => Calls.Count(c => c.Method == method);
 
@@ -84,6 +95,7 @@ public sealed class HostileRpcProxy : IAsyncDisposable, IDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        Interlocked.Increment(ref _requests);
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync().ConfigureAwait(false);
         var parsed = JsonNode.Parse(body);
