@@ -18,8 +18,10 @@ using IExecSecrets.Bench;
 //   import-once              internal: one Import-Module in this fresh process, prints milliseconds
 //   tdx                      a tee,tdx run to COMPLETED on the token devnet: iexec 9.0.1 beside Invoke-IExecApp
 //                            (cold in a pwsh process when pwsh is on PATH, warm in a runspace); prints a table row
-//   batch [N]                issue 10: N runs (default 100) call to deals, a pipeline into Invoke-IExecApp beside a
-//                            loop of N `iexec app run`, with JSON-RPC calls per deal; prints table rows
+//   batch [N] [--foreach M] [--no-cli]  issue 10: N runs (default 100) call to deals, a pipeline into Invoke-IExecApp
+//                            beside a loop of N `iexec app run`, with JSON-RPC calls per deal; issue 14: --foreach M
+//                            adds M separate Invoke-IExecApp commands in a foreach, per deal beside the pipeline;
+//                            --no-cli skips the CLI loop (tuning); prints table rows
 //   import-pwsh [n]          Import-Module in n (default 5) new real pwsh 7.6.9 processes (after an empty manifest),
 //                            prints wall and CPU milliseconds of each and the medians
 //   files                    issue 16: a 100 MiB file, Protect-IExecDataset beside `iexec dataset encrypt`, result
@@ -64,7 +66,10 @@ switch (mode)
         foreach (var row in Scenarios.FormatRunRows(figures)) Console.WriteLine($"| {row.What} | {row.Ours} | {row.Cli} | {row.Note} |");
         return 0;
     case "batch":
-        var batch = await BatchScenario.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, Console.Error.WriteLine);
+        Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")} before the run.");
+        var foreachAt = Array.IndexOf(args, "--foreach");
+        var batch = await BatchScenario.MeasureAsync(args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, Console.Error.WriteLine,
+            foreachAt > 0 && foreachAt + 1 < args.Length ? int.Parse(args[foreachAt + 1], CultureInfo.InvariantCulture) : 0, args.Contains("--no-cli"));
         foreach (var row in BatchScenario.FormatRows(batch)) Console.WriteLine(row);
         return 0;
     case "tdx":

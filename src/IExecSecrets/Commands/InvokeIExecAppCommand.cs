@@ -42,6 +42,11 @@ namespace IExecSecrets.Commands;
 /// gives the Revoke-IExecOrder command that cancels it; the confirmation text also gives the worst-case transaction fee. -WhatIf pushes, signs
 /// and sends nothing and writes the unsigned plan (IExecRunPlan). -Watch shows a progress bar until every task is
 /// final; Ctrl+C stops watching and leaves the deal running.</para>
+/// <para>Inputs of a pipeline that differ only in their params reuse the first input's chain reads and checked market
+/// orders while those have volume left; so do separate commands of the same process (a foreach) for 30 seconds, after
+/// one batch rechecks the node's chain id, the app's owner and the orders' volume left (-Verbose says when). A
+/// matchOrders of the same shape as one just mined is sized by one probe at the gas that one used instead of an
+/// estimate.</para>
 /// </remarks>
 /// <example>
 /// <code>Invoke-IExecApp -App 0x7b39...f190 -Tag tee,scone -Workerpool prod-v8-bellecour.main.pools.iexec.eth -Secret @{1='x1'} -Watch</code>
