@@ -120,6 +120,14 @@ public static class ForeignText
             }
 
             if (c < '\u007f') continue;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // A whole pair (an emoji, a CJK extension character) is kept unless it is a format character.
+                if (CharUnicodeInfo.GetUnicodeCategory(text, i) == UnicodeCategory.Format) return true;
+                i++;
+                continue;
+            }
+
             if (c <= '\u009f' || char.IsSurrogate(c) || c is '\u2028' or '\u2029') return true;
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format) return true;
         }
