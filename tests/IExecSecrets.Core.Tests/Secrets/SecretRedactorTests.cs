@@ -117,4 +117,100 @@ public sealed class SecretRedactorTests
         Assert.Equal("key 0x***, again ***.", new SecretRedactor([key]).Redact($"key 0x{key}, again {key}."));
         Assert.Equal("***", new SecretRedactor(["0x" + key]).Redact("0x" + key));
     }
+
+    // The whole printed form is masked, not only the part of it that equals the raw value: these forms are what Python
+    // 3 (repr, ascii, json.dumps with and without ensure_ascii) and Node.js (JSON.stringify) print for the value, as
+    // written by those interpreters (the Enclave tests run the real ones on echoing apps).
+    public static TheoryData<string, string> WholeForms => new()
+    {
+        { "bell\u0007ring", @"'bell\x07ring'" },                 // repr: C0 as \xNN
+        { "del\u007fete-me", @"'del\x7fete-me'" },               // repr: DEL as \x7f
+        { "bell\u0007ring", @"""bell\u0007ring""" },             // JSON.stringify: C0 as \u00NN
+        { "form\ffeed-it", @"""form\ffeed-it""" },               // JSON: \f
+        { "back\bspace-it", @"""back\bspace-it""" },             // JSON: \b
+        { "tab\there-it", @"'tab\there-it'" },
+        { "ret\rurn-it", @"""ret\rurn-it""" },
+        { "new\nline-it", @"'new\nline-it'" },
+        { "it's-a-secret", @"""it's-a-secret""" },               // repr picks double quotes, leaves ' alone
+        { "say \"hi\" now", @"'say ""hi"" now'" },               // repr picks single quotes, leaves " alone
+        { "a'b\"c-d-e-f", @"'a\'b""c-d-e-f'" },                  // repr with both: escapes '
+        { "a'b\"c-d-e-f", @"""a'b\""c-d-e-f""" },                // JSON: escapes "
+        { "café-crème", @"'caf\xe9-cr\xe8me'" },                 // ascii(): \xNN below U+0100
+        { "café-crème", @"""caf\u00e9-cr\u00e8me""" },           // json.dumps ensure_ascii
+        { "€uro-price", @"'\u20acuro-price'" },                  // ascii(): \uNNNN above U+00FF
+        { "€uro-price", @"""\u20ACuro-price""" },                // upper-case hex
+        { "back\\slash-it", @"'back\\slash-it'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WholeForms))]
+    public void Redact_MasksThePrintedFormWhole_QuotesAndAllEscapesInside(string secret, string printed)
+    {
+        var redacted = new SecretRedactor([secret]).Redact("before " + printed + " after");
+
+        Assert.Equal("before " + printed[0] + SecretRedactor.Mask + printed[^1] + " after", redacted);
+    }
+
+    [Fact]
+    public void Redact_FormOfExactlyTheFreeLength_IsMaskedInsideAWord_OneShorterIsNot()
+    {
+        Assert.Equal(8, SecretRedactor.MinFreeFormLength);
+        Assert.Equal("xx***yy", new SecretRedactor(["abcdefgh"]).Redact("xxabcdefghyy"));
+        Assert.Equal("xxabcdefgyy", new SecretRedactor(["abcdefg"]).Redact("xxabcdefgyy"));
+    }
+
+    [Fact]
+    public void Redact_ShortForm_IsAWholeTokenWhereItsOwnEdgeIsNotALetter()
+    {
+        // A form that starts or ends with punctuation is whole on that side whatever touches it.
+        Assert.Equal("x *** y", new SecretRedactor(["ab-"]).Redact("x ab- y"));
+        Assert.Equal("x ***y", new SecretRedactor(["ab-"]).Redact("x ab-y"));
+        Assert.Equal("x***y", new SecretRedactor(["-ab-"]).Redact("x-ab-y"));
+        Assert.Equal("xab-y", new SecretRedactor(["ab-"]).Redact("xab-y"));
+        Assert.Equal("x -aby", new SecretRedactor(["-ab"]).Redact("x -aby"));
+        Assert.Equal("***", new SecretRedactor(["ab"]).Redact("ab"));
+    }
+
+    [Fact]
+    public void Redact_OverlappingMasks_AreOne_AndTheLongerEndWins_WhileTouchingMasksStayTwo()
+    {
+        // "LONG-VAL" lies inside "SECRET-LONG-VALUE": one mask to the outer end, nothing of the tail left.
+        Assert.Equal("***!", new SecretRedactor(["SECRET-LONG-VALUE", "LONG-VAL"]).Redact("SECRET-LONG-VALUE!"));
+        // Overlapping and reaching further: one mask over both.
+        Assert.Equal("<***>", new SecretRedactor(["AAAABBBB", "BBBBCCCC"]).Redact("<AAAABBBBCCCC>"));
+        // Touching, not overlapping: each is masked.
+        Assert.Equal("<******>", new SecretRedactor(["AAAAAAAA", "BBBBBBBB"]).Redact("<AAAAAAAABBBBBBBB>"));
+    }
+
+    [Fact]
+    public void Redact_HexIds_ArePrefixedOrThirtyTwoDigitsAlone()
+    {
+        const string thirtyTwo = "0123456789abcdef0123456789abcdef";
+        // A 32-digit bare run is an id: a piece of it is not masked; 31 digits are not an id: the piece is.
+        Assert.Equal("id " + thirtyTwo, new SecretRedactor(["456789ab"]).Redact("id " + thirtyTwo));
+        Assert.Equal("id 0123***cdef0123***cde", new SecretRedactor(["456789ab"]).Redact("id " + thirtyTwo[..31]));
+        // Glued to a letter after it, a run is no id; glued to a letter before it, neither.
+        Assert.Equal("id 0123***cdef0123***cdefg", new SecretRedactor(["456789ab"]).Redact("id " + thirtyTwo + "g"));
+        Assert.Equal("id g0123***cdef0123***cdef", new SecretRedactor(["456789ab"]).Redact("id g" + thirtyTwo));
+        // 0x with at least one hex digit after it starts an id of any length; "0x" at the very end does not.
+        Assert.Equal("t 0x12345678ab", new SecretRedactor(["345678ab"]).Redact("t 0x12345678ab"));
+        Assert.Equal("t 0X12345678ab", new SecretRedactor(["345678ab"]).Redact("t 0X12345678ab"));
+        Assert.Equal("t 0x***", new SecretRedactor(["12345678ab"]).Redact("t 0x12345678ab"));
+        Assert.Equal("t 0x ***", new SecretRedactor(["12345678ab"]).Redact("t 0x 12345678ab"));
+        // A form reaching past an id's end is not a piece of it: masked.
+        Assert.Equal("t 0x12***", new SecretRedactor(["345678ab zz"]).Redact("t 0x12345678ab zz"));
+    }
+
+    [Fact]
+    public void RedactAndTruncate_AtTheLimitExactly_IsNotCut_OneMoreIs()
+    {
+        var redactor = new SecretRedactor(["TOPSECRET"]);
+
+        Assert.Equal("0123456789", redactor.RedactAndTruncate("0123456789", 10));
+        Assert.Equal("012345678" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("0123456789", 9));
+        // Cut where no secret begins: nothing more is dropped.
+        Assert.Equal("0123456789xy" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("0123456789xyz", 12));
+        // Nothing to redact: a cut text still gets its marker.
+        Assert.Equal("ab" + Environment.NewLine + "[truncated]", new SecretRedactor([]).RedactAndTruncate("abc", 2));
+    }
 }
