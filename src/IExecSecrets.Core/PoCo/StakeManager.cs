@@ -35,17 +35,7 @@ public sealed class StakeManager
     /// </summary>
     public async Task<StakeChangePlan> PlanDepositAsync(EthAddress account, BigInteger amount, CancellationToken cancellationToken = default)
     {
-        RequirePositive(amount, "Deposit");
-        var before = await EscrowAccount.ReadAsync(_rpc, _chain, _hub, account, cancellationToken).ConfigureAwait(false);
-        if (before.Balance < amount)
-        {
-            throw new IExecException(ErrorIds.InsufficientWalletBalance,
-                $"Deposit amount exceed wallet balance: {RlcAmount.Describe(amount)} asked, the wallet {account} holds {RlcAmount.Describe(before.Balance)} "
-                + $"{(before.IsNative ? "of the chain's native coin" : $"of the RLC token {before.Token}")}. Nothing was signed.", account.ToString())
-            {
-                RecommendedAction = "Deposit at most the wallet's balance (Get-IExecAccount shows it), or fund the wallet first.",
-            };
-        }
+        var before = await ReadAbleToGiveAsync(account, amount, StakeChangeKind.Deposit, cancellationToken).ConfigureAwait(false);
         var call = before.Token is { } token
             ? new TransactionCall(token, Abi.EncodeCall("approveAndCall(address,uint256,bytes)", _hub, amount, Array.Empty<byte>()))
             {
@@ -65,17 +55,7 @@ public sealed class StakeManager
     /// </summary>
     public async Task<StakeChangePlan> PlanWithdrawAsync(EthAddress account, BigInteger amount, CancellationToken cancellationToken = default)
     {
-        RequirePositive(amount, "Withdraw");
-        var before = await EscrowAccount.ReadAsync(_rpc, _chain, _hub, account, cancellationToken).ConfigureAwait(false);
-        if (before.Stake < amount)
-        {
-            throw new IExecException(ErrorIds.InsufficientAccountStake,
-                $"Withdraw amount exceed account balance: {RlcAmount.Describe(amount)} asked, the iExec account of {account} has {RlcAmount.Describe(before.Stake)} of free stake "
-                + $"({RlcAmount.Describe(before.Locked)} locked by deals not finished yet). Nothing was signed.", account.ToString())
-            {
-                RecommendedAction = "Withdraw at most the free stake (Get-IExecAccount shows it); locked stake comes back when its deals complete or are claimed (Invoke-IExecClaim).",
-            };
-        }
+        var before = await ReadAbleToGiveAsync(account, amount, StakeChangeKind.Withdraw, cancellationToken).ConfigureAwait(false);
         var call = new TransactionCall(_hub, Abi.EncodeCall("withdraw(uint256)", amount))
         {
             GasCeiling = GasCeilings.Withdraw, Label = $"the withdraw of {RlcAmount.Describe(amount)}",
@@ -114,13 +94,28 @@ public sealed class StakeManager
         return new StakeChange(plan, receipt.TransactionHash, after);
     }
 
-    private static void RequirePositive(BigInteger amount, string what)
+    // The account as the chain holds it now, once it is known to be able to give the amount: more than 0 (the SDK's
+    // words), and at most the wallet's RLC for a deposit or the free stake for a withdraw. Nothing is signed before.
+    private async Task<EscrowAccount> ReadAbleToGiveAsync(EthAddress account, BigInteger amount, StakeChangeKind kind, CancellationToken cancellationToken)
     {
-        if (amount.Sign <= 0)
+        var deposit = kind == StakeChangeKind.Deposit;
+        if (amount.Sign <= 0) throw new IExecException(ErrorIds.InvalidAmount, $"{(deposit ? "Deposit" : "Withdraw")} amount must be greater than 0", "Amount");
+        var before = await EscrowAccount.ReadAsync(_rpc, _chain, _hub, account, cancellationToken).ConfigureAwait(false);
+        var coin = before.IsNative ? "of the chain's native coin" : $"of the RLC token {before.Token}";
+        if (deposit && before.Balance < amount)
         {
-            throw new IExecException(ErrorIds.InvalidAmount,
-                $"{what} amount must be greater than 0", "Amount");
+            throw new IExecException(ErrorIds.InsufficientWalletBalance,
+                $"Deposit amount exceed wallet balance: {RlcAmount.Describe(amount)} asked, the wallet {account} holds {RlcAmount.Describe(before.Balance)} {coin}. Nothing was signed.", account.ToString())
+            { RecommendedAction = "Deposit at most the wallet's balance (Get-IExecAccount shows it), or fund the wallet first." };
         }
+        if (!deposit && before.Stake < amount)
+        {
+            throw new IExecException(ErrorIds.InsufficientAccountStake,
+                $"Withdraw amount exceed account balance: {RlcAmount.Describe(amount)} asked, the iExec account of {account} has {RlcAmount.Describe(before.Stake)} of free stake "
+                + $"({RlcAmount.Describe(before.Locked)} locked by deals not finished yet). Nothing was signed.", account.ToString())
+            { RecommendedAction = "Withdraw at most the free stake (Get-IExecAccount shows it); locked stake comes back when its deals complete or are claimed (Invoke-IExecClaim)." };
+        }
+        return before;
     }
 }
 

@@ -109,18 +109,9 @@ public sealed class GasHintTests(DevNetFixture fixture)
     private async Task<BigInteger> SentGasAsync(string hash) =>
         JsonRpcClient.ParseQuantity((await Net.Rpc.CallAsync("eth_getTransactionByHash", [hash])).GetProperty("gas"));
 
-    private async Task<WalletKey> FundedWalletAsync()
-    {
-        var wallet = WalletKey.Generate();
-        await Net.CreateSender(Net.Accounts[0]).SendAsync(wallet.Address, [], BigInteger.Pow(10, 18));
-        return wallet;
-    }
+    private Task<WalletKey> FundedWalletAsync() => HostileNodeSendTests.FundedWalletAsync(Net);
 
-    private async Task<BigInteger> AppsOwnedAsync(EthAddress owner)
-    {
-        var registry = await new PoCoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
-        return (BigInteger)Abi.Decode("uint256", await Net.Rpc.EthCallAsync(registry, Abi.EncodeCall("balanceOf(address)", owner)))[0]!;
-    }
+    private Task<BigInteger> AppsOwnedAsync(EthAddress owner) => HostileNodeSendTests.AppsOwnedAsync(Net, owner);
 
     private static BigInteger Quantity(string hex) => JsonRpcClient.ParseQuantity(JsonSerializer.SerializeToElement(hex));
 }

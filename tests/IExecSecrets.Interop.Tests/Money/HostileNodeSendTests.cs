@@ -188,17 +188,23 @@ public sealed class HostileNodeSendTests(DevNetFixture fixture)
         owner, "money-" + Guid.NewGuid().ToString("N")[..12], "DOCKER", Encoding.UTF8.GetBytes("docker.io/example/money:1.0.0"),
         Keccak256.HashUtf8(Guid.NewGuid().ToString()), []);
 
-    private async Task<WalletKey> FundedWalletAsync()
+    private Task<WalletKey> FundedWalletAsync() => FundedWalletAsync(Net);
+
+    private Task<BigInteger> AppsOwnedAsync(EthAddress owner) => AppsOwnedAsync(Net, owner);
+
+    // A new key holding 1 ETH from the devnet's first account.
+    internal static async Task<WalletKey> FundedWalletAsync(DevNetEnvironment net)
     {
         var wallet = WalletKey.Generate();
-        await Net.CreateSender(Net.Accounts[0]).SendAsync(wallet.Address, [], BigInteger.Pow(10, 18));
+        await net.CreateSender(net.Accounts[0]).SendAsync(wallet.Address, [], BigInteger.Pow(10, 18));
         return wallet;
     }
 
-    private async Task<BigInteger> AppsOwnedAsync(EthAddress owner)
+    // How many apps the app registry's ERC-721 says the owner holds.
+    internal static async Task<BigInteger> AppsOwnedAsync(DevNetEnvironment net, EthAddress owner)
     {
-        var registry = await new PoCoHub(Net.Rpc, Net.Hub).AppRegistryAsync();
-        return (BigInteger)Abi.Decode("uint256", await Net.Rpc.EthCallAsync(registry, Abi.EncodeCall("balanceOf(address)", owner)))[0]!;
+        var registry = await new PoCoHub(net.Rpc, net.Hub).AppRegistryAsync();
+        return (BigInteger)Abi.Decode("uint256", await net.Rpc.EthCallAsync(registry, Abi.EncodeCall("balanceOf(address)", owner)))[0]!;
     }
 
     // Waits until the node holds no queued or pending transaction of the account (latest count = pending count).

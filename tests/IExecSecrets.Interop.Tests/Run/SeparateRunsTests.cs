@@ -21,12 +21,9 @@ public sealed class SeparateRunsTests(DevNetFixture fixture)
     [Fact]
     public async Task SecondCommand_SameShape_ReusesThePlanAfterOneRecheckBatch_AndSendsTheProbedGas()
     {
-        var (key, requester) = await FundedRequesterAsync();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
-        await PublishAppOrderAsync(app);
-        await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        using var module = new ModuleHost(location: WorkDirectory(proxy.Url));
-        Connect(module, key);
+        var (requester, app, proxy, module) = await FirstRunAsync();
+        await using var proxyLifetime = proxy;
+        using var moduleLifetime = module;
         var first = RunOnce(module, app, "1");
         proxy.Reset();
 
@@ -56,12 +53,9 @@ public sealed class SeparateRunsTests(DevNetFixture fixture)
     [Fact]
     public async Task SecondCommand_NodeNowServesAnotherChain_FailsChainIdMismatch_AndSendsNothing()
     {
-        var (key, requester) = await FundedRequesterAsync();
-        var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
-        await PublishAppOrderAsync(app);
-        await using var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
-        using var module = new ModuleHost(location: WorkDirectory(proxy.Url));
-        Connect(module, key);
+        var (requester, app, proxy, module) = await FirstRunAsync();
+        await using var proxyLifetime = proxy;
+        using var moduleLifetime = module;
         RunOnce(module, app, "1");
         var nonce = await Net.Rpc.GetTransactionCountAsync(requester, "latest");
         proxy.Reset();
@@ -97,6 +91,19 @@ public sealed class SeparateRunsTests(DevNetFixture fixture)
         Assert.Equal(cancelled.Volume, await ConsumedAsync(cancelled)); // PoCo's cancel: consumed = volume
         Assert.Equal(BigInteger.One, await ConsumedAsync(replacement));
         Assert.IsType<IExecDeal>(Assert.Single(second.Output).BaseObject);
+    }
+
+    // A funded requester of its own, connected in a module host whose chain.json points at a recording proxy, and a
+    // fresh app of the developer's with an app order on the dev market.
+    private async Task<(EthAddress Requester, EthAddress App, HostileRpcProxy Proxy, ModuleHost Module)> FirstRunAsync()
+    {
+        var (key, requester) = await FundedRequesterAsync();
+        var app = await AppRunInteropTests.DeployTutorialAppAsync(Net, Net.Accounts[1], Chain);
+        await PublishAppOrderAsync(app);
+        var proxy = await HostileRpcProxy.StartAsync(Net.RpcUrl);
+        var module = new ModuleHost(location: WorkDirectory(proxy.Url));
+        Connect(module, key);
+        return (requester, app, proxy, module);
     }
 
     private static RunResult RunOnce(ModuleHost module, EthAddress app, string x)
