@@ -105,6 +105,26 @@ public sealed class TransportPolicyTests
         Assert.Equal(0, server.HitsOn("/elsewhere"));
     }
 
+    // The refusal names where the redirect pointed without printing what a Location can carry: a relative path (an
+    // API key in its query), or an absolute URL's credentials and path. A 3xx without Location says "nowhere".
+    [Theory]
+    [InlineData("/elsewhere?apikey=" + Canary, "redirecting to a path on the same host")]
+    [InlineData("https://user:" + Canary + "@evil.example:8443/" + Canary + "?k=" + Canary, "redirecting to https://evil.example:8443")]
+    [InlineData(null, "redirecting to nowhere")]
+    public async Task JsonRpcClient_Redirect_NamesTheTargetWithoutItsPathQueryOrCredentials(string? location, string expected)
+    {
+        using var server = new ScriptedHttpServer();
+        if (location is null) server.Text("/rpc", "", "text/plain", 302);
+        else server.Redirect("/rpc", location, 302);
+        using var rpc = new JsonRpcClient(new Uri(server.Url, "/rpc"), maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => rpc.ChainIdAsync());
+
+        Assert.Equal(ErrorIds.UnexpectedRedirect, error.ErrorId);
+        Assert.Contains(expected + ";", error.Message);
+        Assert.DoesNotContain(Canary, error.Message + error.Target + error.RecommendedAction);
+    }
+
     [Fact]
     public async Task JsonRpcClient_EndlessAnswer_ResponseTooLargeAfter16MiB()
     {
