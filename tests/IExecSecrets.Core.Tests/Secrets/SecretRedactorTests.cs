@@ -140,6 +140,13 @@ public sealed class SecretRedactorTests
         { "€uro-price", @"'\u20acuro-price'" },                  // ascii(): \uNNNN above U+00FF
         { "€uro-price", @"""\u20ACuro-price""" },                // upper-case hex
         { "back\\slash-it", @"'back\\slash-it'" },
+        { "back\bspace-it", @"'back\x08space-it'" },            // repr: \b as \x08 (only JSON writes \b)
+        { "form\ffeed-it", @"'form\x0cfeed-it'" },              // repr: \f as \x0c
+        { "a b\u0007c-secret", @"'a b\x07c-secret'" },          // repr: the space stays a space
+        { "a b\u0007c-secret", @"""a b\u0007c-secret""" },      // JSON: the space stays a space
+        { "\u00ffes-secret", @"'\xffes-secret'" },              // ascii(): U+00FF is still \xNN
+        { "\u00e9\"x-secret", @"""\u00e9\""x-secret""" },        // json.dumps: ensure_ascii and an escaped quote
+        { "caf\u00e9\u0007-secret", "'caf\u00e9\\x07-secret'" },  // repr: keeps é, escapes the bell
     };
 
     [Theory]
@@ -212,5 +219,41 @@ public sealed class SecretRedactorTests
         Assert.Equal("0123456789xy" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("0123456789xyz", 12));
         // Nothing to redact: a cut text still gets its marker.
         Assert.Equal("ab" + Environment.NewLine + "[truncated]", new SecretRedactor([]).RedactAndTruncate("abc", 2));
+    }
+
+    [Fact]
+    public void Redact_ASecretThatCleansToNothing_MasksNothingElse()
+    {
+        var redactor = new SecretRedactor(["\u0007\u001b"]);
+
+        Assert.Equal("plain text, a b c", redactor.Redact("plain text, a b c"));
+    }
+
+    [Fact]
+    public void Redact_TheLongerSecretLaterInTheText_BothMaskedInTextOrder()
+    {
+        var redactor = new SecretRedactor(["SHORTSECRET", "LONGERSECRETVALUE"]);
+
+        Assert.Equal("xx *** yy *** zz", redactor.Redact("xx SHORTSECRET yy LONGERSECRETVALUE zz"));
+    }
+
+    [Theory]
+    [InlineData("id 0x")]
+    [InlineData("id 0")]
+    [InlineData("0x0")]
+    [InlineData("x0X")]
+    public void Redact_AHexPrefixAtTheEndOfTheText_IsReadSafely(string text) =>
+        Assert.Equal(text, new SecretRedactor(["SOMESECRETVALUE"]).Redact(text));
+
+    [Fact]
+    public void RedactAndTruncate_ThePrefixCheckUsesTheLongestFormAndAnyForm()
+    {
+        var redactor = new SecretRedactor(["ab", "TOPSECRETVALUE", "OTHERVALUE"]);
+
+        // The cut leaves ten characters of the longest secret: all of them go.
+        Assert.Equal("0123" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("0123TOPSECRETVxxxxxxxxxxxxxxxx", 14));
+        // A cut shorter than the longest form.
+        Assert.Equal("01" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("01TOPxxxxx", 5));
+        Assert.Equal("01234" + Environment.NewLine + "[truncated]", redactor.RedactAndTruncate("0123456789", 5));
     }
 }

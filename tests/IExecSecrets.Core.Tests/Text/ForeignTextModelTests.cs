@@ -97,4 +97,23 @@ public sealed class ForeignTextModelTests
             Assert.Equal(Model(c, false) == c, ForeignText.IsClean(c));
         }
     }
+
+    // Shapes cut short at the very end of the text, where an index one past the end is a bug.
+    [Theory]
+    [InlineData("a\u001b]0;x\u001b")]
+    [InlineData("a\u001b]0;x\u001b\\")]
+    [InlineData("a\u001bP\u001b")]
+    [InlineData("a\u009d0;\u001b")]
+    [InlineData("a\u001b")]
+    [InlineData("a\u001b[")]
+    [InlineData("a\u001b[1;")]
+    [InlineData("a\u001b(")]
+    [InlineData("a\u009b")]
+    [InlineData("a\r")]
+    [InlineData("\ud83d")]
+    public void ShapesCutShortAtTheEnd_AreCleanedAsTheModelSays(string text)
+    {
+        Same(text, Model(text, multiline: false), ForeignText.Clean(text));
+        Same(text, Model(text, multiline: true), ForeignText.CleanLines(text));
+    }
 }
