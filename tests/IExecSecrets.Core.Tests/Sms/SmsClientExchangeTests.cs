@@ -298,4 +298,49 @@ public sealed class SmsClientExchangeTests : IDisposable
             Assert.DoesNotContain("canary-3f9a", error.ToString(), StringComparison.Ordinal);
         }
     }
+
+    // GET /tee/framework: iexec-sms answers its TeeFramework enum, which Spring writes as a JSON string; a bare word is
+    // tolerated. Anything else (a proxy's login page, another case, an empty or overlong word) is not an SMS answer.
+    [Theory]
+    [InlineData("\"SCONE\"", "SCONE")]
+    [InlineData("GRAMINE", "GRAMINE")]
+    [InlineData(" \"TDX\"\n", "TDX")]
+    [InlineData("\"A_B\"", "A_B")]
+    [InlineData("\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF\"", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF")]
+    public async Task GetTeeFramework_TheEnumAsAJsonStringOrABareWord_IsRead(string body, string expected)
+    {
+        _sms.Reply = _ => (200, body);
+        using var client = Client();
+
+        Assert.Equal(expected, await client.GetTeeFrameworkAsync());
+        Assert.Equal(["GET /tee/framework"], Lines);
+    }
+
+    [Theory]
+    [InlineData("<html><body>Sign in</body></html>")]
+    [InlineData("\"scone\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG\"")]
+    [InlineData("\"SCONE")]
+    [InlineData("SCONE 5")]
+    public async Task GetTeeFramework_AnyOtherAnswer_IsSmsUnexpectedStatus(string body)
+    {
+        _sms.Reply = _ => (200, body);
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.GetTeeFrameworkAsync());
+
+        Assert.Equal(ErrorIds.SmsUnexpectedStatus, error.ErrorId);
+    }
+
+    [Theory]
+    [InlineData(204)]
+    [InlineData(404)]
+    public async Task GetTeeFramework_AStatusOtherThan200_IsAnError(int status)
+    {
+        _sms.Reply = _ => (status, "\"SCONE\"");
+        using var client = Client(retries: 0);
+
+        await Assert.ThrowsAsync<IExecException>(() => client.GetTeeFrameworkAsync());
+    }
 }
