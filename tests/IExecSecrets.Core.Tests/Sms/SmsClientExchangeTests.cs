@@ -343,4 +343,34 @@ public sealed class SmsClientExchangeTests : IDisposable
 
         await Assert.ThrowsAsync<IExecException>(() => client.GetTeeFrameworkAsync());
     }
+
+    // SmsClient is public Core API: its own checks hold whoever calls it, before any request (the cmdlets check too).
+    [Fact]
+    public async Task Push_BadNameOrOversizedValue_FailsBeforeAnyRequest()
+    {
+        Script(head: [404], post: [204], put: [204]);
+        using var client = Client();
+        var oversized = new byte[4097];
+        Array.Fill(oversized, (byte)'x');
+
+        Assert.Equal(ErrorIds.InvalidSecretName, (await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(_signer, "a/b", Value))).ErrorId);
+        Assert.Equal(ErrorIds.SecretValueTooLarge, (await Assert.ThrowsAsync<IExecException>(() => client.PushRequesterSecretAsync(_signer, "ok-name", oversized))).ErrorId);
+        Assert.Equal(ErrorIds.InvalidSecretName, (await Assert.ThrowsAsync<IExecException>(() => client.PushWeb2SecretAsync(_signer, "", Value, update: false))).ErrorId);
+        Assert.Equal(ErrorIds.SecretValueTooLarge, (await Assert.ThrowsAsync<IExecException>(() => client.PushWeb2SecretAsync(_signer, "my-key", oversized, update: false))).ErrorId);
+        Assert.Empty(Lines);
+    }
+
+    // A web2 secret is created only where none exists: without update, an existing one is found by HEAD and its
+    // value is never sent.
+    [Fact]
+    public async Task PushWeb2Secret_ExistingWithoutUpdate_IsSecretAlreadyExistsAndNoValueIsSent()
+    {
+        Script(head: [204], post: [204], put: [204]);
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<IExecException>(() => client.PushWeb2SecretAsync(_signer, "my-key", Value, update: false));
+
+        Assert.Equal(ErrorIds.SecretAlreadyExists, error.ErrorId);
+        Assert.DoesNotContain(Lines, l => l.StartsWith("POST", StringComparison.Ordinal) || l.StartsWith("PUT", StringComparison.Ordinal));
+    }
 }
