@@ -37,6 +37,25 @@ public sealed class OrderVettingTests
     }
 
     [Fact]
+    public void CheckApp_StandardRun_AcceptsAStandardOrder()
+    {
+        // A request without TEE bits asks nothing of the app order's tag: the lower bound is the request's tee/framework bits.
+        var standard = Request() with { Tag = new byte[32] };
+        Assert.Null(OrderVetting.CheckApp(Order(tag: ""), standard, Requester, Owner.Address, Domain));
+    }
+
+    [Fact]
+    public void CheckApp_DatasetRestriction_IsTheRequestedDataset()
+    {
+        var dataset = EthAddress.Parse("0x00000000000000000000000000000000000000d5");
+        var restricted = Order() with { DatasetRestrict = dataset, Sign = "0x" };
+        var signed = restricted.SignWith(Owner, Domain);
+
+        Assert.Null(OrderVetting.CheckApp(signed, Request() with { Dataset = dataset }, Requester, Owner.Address, Domain));
+        Assert.NotNull(OrderVetting.CheckApp(signed, Request(), Requester, Owner.Address, Domain));
+    }
+
+    [Fact]
     public void CheckApp_RestrictionsAndSigner()
     {
         Assert.Null(OrderVetting.CheckApp(Order(requesterRestrict: Requester), Request(), Requester, Owner.Address, Domain));
