@@ -95,6 +95,18 @@ public sealed class KeystoreKdfTests
         Assert.Contains(named, problem);
     }
 
+    // The bounds of a keystore's pbkdf2 iteration count, at both edges (a hostile file may name any number).
+    [Theory]
+    [InlineData(1L, true)]
+    [InlineData(262144L, true)]
+    [InlineData(1L << 22, true)]
+    [InlineData((1L << 22) + 1, false)]
+    [InlineData(0L, false)]
+    [InlineData(-5L, false)]
+    [InlineData(long.MaxValue, false)]
+    public void CheckPbkdf2_IterationsFromOneTo2Pow22_AreAccepted(long iterations, bool accepted) =>
+        Assert.Equal(accepted, KeystoreKdf.CheckPbkdf2(iterations) is null);
+
     [Fact]
     public void Scrypt_CancelledBeforehand_DoesNoWork()
     {
