@@ -20,7 +20,8 @@ namespace IExecSecrets.Core.Execution;
 /// The session owns what a pipeline of runs shares: one-shot naming, the plan-template cache (inputs that differ only
 /// in their params reuse the chain reads and checked market orders of the first while those orders have volume left;
 /// separate commands of the process do too for <see cref="PlanTemplate.SharedLifetime"/>, after a one-batch recheck, see
-/// <see cref="PlanTemplate"/>), the gas hint learnt from each match, and one transaction sender with the matches in flight, so nonces stay unique and gap-free however many there are.
+/// <see cref="PlanTemplate"/>), the gas hint learnt from each match, and one transaction sender with the matches in
+/// flight, so nonces stay unique and gap-free however many there are.
 /// </remarks>
 public sealed class AppRunSession
 {

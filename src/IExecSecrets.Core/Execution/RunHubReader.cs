@@ -191,7 +191,7 @@ internal sealed class RunHubReader
         calls.AddRange(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))));
         var answers = await _rpc.BatchAsync(calls, cancellationToken).ConfigureAwait(false);
         RequireChainId(answers[0]);
-        var remaining = orders.Count == 0 ? long.MaxValue : Smallest(orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i + 2]))[0]!));
+        var remaining = orders.Count == 0 ? long.MaxValue : VolumeLeft(orders, answers, 2);
         return (remaining, Address(answers[1]));
     }
 
@@ -200,8 +200,12 @@ internal sealed class RunHubReader
     {
         if (orders.Count == 0) return long.MaxValue;
         var answers = await _rpc.BatchAsync(orders.Select(o => Call(Hub, Abi.EncodeCall("viewConsumed(bytes32)", o.Hash))).ToList(), cancellationToken).ConfigureAwait(false);
-        return Smallest(orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[i]))[0]!));
+        return VolumeLeft(orders, answers, 0);
     }
+
+    // The smallest volume left among orders whose viewConsumed answers start at answers[from].
+    private static long VolumeLeft(IReadOnlyList<(byte[] Hash, BigInteger Volume)> orders, JsonElement[] answers, int from) =>
+        Smallest(orders.Select((o, i) => o.Volume - (BigInteger)Abi.Decode("uint256", Bytes(answers[from + i]))[0]!));
 
     /// <summary>The smallest of <paramref name="remaining"/>, as a count of deals (0 at least, long.MaxValue at most).</summary>
     public static long Smallest(IEnumerable<BigInteger> remaining)
